@@ -1,0 +1,209 @@
+// Flink's trigger model: callbacks that return a TriggerResult (CONTINUE, FIRE, PURGE,
+// FIRE_AND_PURGE). A FlinkTrigger node stores the pending result until the window operator
+// acts on it; Flink triggers never finish, and windows using them never fire on expiry.
+
+import { maxTimestamp, type Window } from '../window.ts';
+import { Trigger, type MergeContext, type TimeDomain, type TriggerContext } from './trigger.ts';
+
+/** What a Flink trigger asks the window operator to do (Flink's TriggerResult). */
+export type TriggerResult = 'CONTINUE' | 'FIRE' | 'PURGE' | 'FIRE_AND_PURGE';
+
+const FIRE = 1;
+const PURGE = 2;
+const CODE: Record<TriggerResult, number> = { CONTINUE: 0, FIRE: FIRE, PURGE: PURGE, FIRE_AND_PURGE: FIRE | PURGE };
+
+/** The door a Flink-style trigger has to timers, clocks and its own per-window state. */
+export interface FlinkTriggerContext {
+  readonly currentWatermark: number;
+  readonly currentProcessingTime: number;
+  registerEventTimeTimer(time: number): void;
+  registerProcessingTimeTimer(time: number): void;
+  /** Reads this trigger's state for the current key and window. */
+  getState<T>(name: string): T | undefined;
+  /** Writes this trigger's state for the current key and window (JSON-compatible values). */
+  setState(name: string, value: unknown): void;
+  clearState(name: string): void;
+}
+
+/**
+ * A trigger written against Flink's Trigger API.
+ *
+ * @example
+ * // Fire whenever an element above 100 arrives, and at the end of the window.
+ * const bigValue = flinkTrigger<{ amount: number }>({
+ *   name: 'BigValueTrigger',
+ *   onElement: (e, _ts, w, ctx) => {
+ *     ctx.registerEventTimeTimer(w.end - 1);
+ *     return e.amount > 100 ? 'FIRE' : 'CONTINUE';
+ *   },
+ *   onEventTime: (t, w) => (t === w.end - 1 ? 'FIRE' : 'CONTINUE'),
+ *   onProcessingTime: () => 'CONTINUE',
+ * });
+ */
+export interface FlinkTriggerFunctions<T = unknown> {
+  readonly name?: string;
+  onElement(element: T, timestamp: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
+  onEventTime(time: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
+  onProcessingTime(time: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
+  /** Needed for session windows: re-register timers for the merged window. */
+  onMerge?(window: Window, ctx: FlinkTriggerContext): void;
+  clear?(window: Window, ctx: FlinkTriggerContext): void;
+}
+
+class FlinkContext implements FlinkTriggerContext {
+  constructor(
+    private readonly c: TriggerContext,
+    private readonly id: number,
+  ) {}
+  get currentWatermark(): number {
+    return this.c.watermark;
+  }
+  get currentProcessingTime(): number {
+    return this.c.processingTime;
+  }
+  registerEventTimeTimer(time: number): void {
+    this.c.setTimer(time, 'eventTime');
+  }
+  registerProcessingTimeTimer(time: number): void {
+    this.c.setTimer(time, 'processingTime');
+  }
+  private record(): Record<string, unknown> {
+    const s = this.c.state;
+    s.user ??= [];
+    let r = s.user[this.id];
+    if (r === undefined || r === null) {
+      r = {};
+      s.user[this.id] = r;
+    }
+    return r;
+  }
+  getState<T>(name: string): T | undefined {
+    return this.c.state.user?.[this.id]?.[name] as T | undefined;
+  }
+  setState(name: string, value: unknown): void {
+    this.record()[name] = value;
+  }
+  clearState(name: string): void {
+    const r = this.c.state.user?.[this.id];
+    if (r) delete r[name];
+  }
+}
+
+/** Adapts Flink trigger callbacks to the engine's trigger tree. */
+export class FlinkTrigger<T = unknown> extends Trigger {
+  override readonly isFlinkModel = true;
+  readonly fns: FlinkTriggerFunctions<T>;
+  constructor(fns: FlinkTriggerFunctions<T>) {
+    super();
+    this.fns = fns;
+  }
+  private ctx(c: TriggerContext): FlinkContext {
+    return new FlinkContext(c, this.id);
+  }
+  private pend(c: TriggerContext, r: TriggerResult): void {
+    c.state.data[this.id] = (c.state.data[this.id] ?? 0) | CODE[r];
+  }
+  onElement(c: TriggerContext): void {
+    this.pend(c, this.fns.onElement(c.element as T, c.elementTimestamp ?? 0, c.window, this.ctx(c)));
+  }
+  override onTimer(c: TriggerContext, time: number, domain: TimeDomain): void {
+    const r =
+      domain === 'eventTime'
+        ? this.fns.onEventTime(time, c.window, this.ctx(c))
+        : this.fns.onProcessingTime(time, c.window, this.ctx(c));
+    this.pend(c, r);
+  }
+  shouldFire(c: TriggerContext): boolean {
+    return ((c.state.data[this.id] ?? 0) & FIRE) !== 0;
+  }
+  override purgesOnFire(c: TriggerContext): boolean {
+    return ((c.state.data[this.id] ?? 0) & PURGE) !== 0;
+  }
+  override shouldPurge(c: TriggerContext): boolean {
+    return c.state.data[this.id] === PURGE;
+  }
+  onFire(c: TriggerContext): void {
+    c.state.data[this.id] = null;
+  }
+  override onMerge(c: MergeContext): void {
+    c.state.data[this.id] = null;
+    this.fns.onMerge?.(c.window, this.ctx(c));
+  }
+  override clear(c: TriggerContext): void {
+    this.fns.clear?.(c.window, this.ctx(c));
+    c.state.data[this.id] = null;
+    if (c.state.user) c.state.user[this.id] = null;
+  }
+  toString(): string {
+    return this.fns.name ?? 'FlinkTrigger';
+  }
+}
+
+/** Flink's EventTimeTrigger: fires when the watermark passes the window's end, and for each late element. */
+export function eventTimeTrigger(): FlinkTrigger {
+  return new FlinkTrigger({
+    name: 'EventTimeTrigger',
+    onElement: (_e, _ts, w, ctx) => {
+      if (maxTimestamp(w) <= ctx.currentWatermark) return 'FIRE';
+      ctx.registerEventTimeTimer(maxTimestamp(w));
+      return 'CONTINUE';
+    },
+    onEventTime: (t, w) => (t === maxTimestamp(w) ? 'FIRE' : 'CONTINUE'),
+    onProcessingTime: () => 'CONTINUE',
+    onMerge: (w, ctx) => {
+      if (maxTimestamp(w) > ctx.currentWatermark) ctx.registerEventTimeTimer(maxTimestamp(w));
+    },
+  });
+}
+
+/** Flink's ProcessingTimeTrigger: fires when the processing clock reaches the window's end. */
+export function processingTimeTrigger(): FlinkTrigger {
+  return new FlinkTrigger({
+    name: 'ProcessingTimeTrigger',
+    onElement: (_e, _ts, w, ctx) => {
+      ctx.registerProcessingTimeTimer(maxTimestamp(w));
+      return 'CONTINUE';
+    },
+    onEventTime: () => 'CONTINUE',
+    onProcessingTime: () => 'FIRE',
+    onMerge: (w, ctx) => ctx.registerProcessingTimeTimer(maxTimestamp(w)),
+  });
+}
+
+/** Flink's CountTrigger: fires every `count` elements (the count restarts after each firing). */
+export function countTrigger(count: number): FlinkTrigger {
+  return new FlinkTrigger({
+    name: `CountTrigger(${count})`,
+    onElement: (_e, _ts, _w, ctx) => {
+      const n = (ctx.getState<number>('count') ?? 0) + 1;
+      if (n >= count) {
+        ctx.clearState('count');
+        return 'FIRE';
+      }
+      ctx.setState('count', n);
+      return 'CONTINUE';
+    },
+    onEventTime: () => 'CONTINUE',
+    onProcessingTime: () => 'CONTINUE',
+    onMerge: () => {},
+  });
+}
+
+/** Flink's PurgingTrigger: turns every FIRE of the wrapped trigger into FIRE_AND_PURGE. */
+export function purgingTrigger(inner: FlinkTrigger): FlinkTrigger {
+  const purge = (r: TriggerResult): TriggerResult => (r === 'FIRE' ? 'FIRE_AND_PURGE' : r);
+  const f = inner.fns;
+  return new FlinkTrigger({
+    name: `PurgingTrigger(${f.name ?? 'FlinkTrigger'})`,
+    onElement: (e, ts, w, ctx) => purge(f.onElement(e, ts, w, ctx)),
+    onEventTime: (t, w, ctx) => purge(f.onEventTime(t, w, ctx)),
+    onProcessingTime: (t, w, ctx) => purge(f.onProcessingTime(t, w, ctx)),
+    ...(f.onMerge ? { onMerge: f.onMerge } : {}),
+    ...(f.clear ? { clear: f.clear } : {}),
+  });
+}
+
+/** Wraps Flink-style trigger callbacks as a trigger. */
+export function flinkTrigger<T>(fns: FlinkTriggerFunctions<T>): FlinkTrigger<T> {
+  return new FlinkTrigger(fns);
+}
