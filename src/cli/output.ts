@@ -7,7 +7,7 @@ import { toJson } from '../engine/trace/json.ts';
 
 /**
  * A sink record as one JSON line, fields in the order
- * sink, key, value, timestamp, window, pane, processingTime; absent fields left out.
+ * sink, key, value, timestamp, window, pane, (retraction,) processingTime; absent fields left out.
  */
 export function sinkRecordLine(record: SinkRecord): string {
   const line: Record<string, unknown> = { sink: record.sink };
@@ -21,6 +21,8 @@ export function sinkRecordLine(record: SinkRecord): string {
     const { timing, index, onTimeIndex, isFirst, isLast } = record.pane;
     line['pane'] = { timing, index, onTimeIndex, isFirst, isLast };
   }
+  // Accumulating-and-retracting panes: the record takes back an earlier pane's value.
+  if (record.retraction === true) line['retraction'] = true;
   line['processingTime'] = record.processingTime;
   return toJson(line);
 }

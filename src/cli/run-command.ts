@@ -90,7 +90,8 @@ function openTrace(path: string, cwd: string): { fd: number; writer: LineWriter 
 function reportingBuildErrors(build: PipelineBuilder): PipelineBuilder {
   return (p) => {
     try {
-      build(p);
+      // Handed back so the engine can refuse an async builder (one that returns a Promise).
+      return build(p);
     } catch (error) {
       if (error instanceof PipelineDefinitionError || error instanceof UserCodeError || error instanceof InputError) {
         throw error;

@@ -248,7 +248,10 @@ function malformed(text: string, message: string, fileName: string): InputError 
   const at = /at position (\d+)/.exec(message);
   const pos = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : findJsonError(text);
   const where = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : pos >= 0 ? lineColumn(text, pos) : null;
-  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+  const reason = message
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/ at position \d+.*$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '');
   if (!where) return new InputError('', `${fileName}: malformed JSON: ${reason}`);
   const lineText = text.split('\n')[where.line - 1] ?? '';
   const from = Math.max(0, where.column - 60);

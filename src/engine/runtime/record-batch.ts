@@ -12,6 +12,8 @@ export type Key = string | number;
 export interface WindowedMeta {
   readonly window: Window;
   readonly pane: PaneInfo;
+  /** Accumulating-and-retracting mode: this record withdraws an earlier result of the window. */
+  readonly retraction?: boolean;
 }
 
 /** A column-oriented batch of records. */

@@ -20,6 +20,8 @@ export interface StateTable<V> {
   delete(key: Key, namespace?: Window): void;
   /** Every entry, keys in first-insertion order. */
   entries(): IterableIterator<StateEntry<V>>;
+  /** The entries of one key (every namespace), oldest first. */
+  entriesOf(key: Key): readonly StateEntry<V>[];
   readonly size: number;
 }
 
@@ -38,6 +40,8 @@ function sameNamespace(a: Window | undefined, b: Window | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   return a.start === b.start && a.end === b.end;
 }
+
+const NONE: readonly never[] = [];
 
 class HeapStateTable<V> implements StateTable<V> {
   private readonly byKey = new Map<Key, StateEntry<V>[]>();
@@ -82,6 +86,10 @@ class HeapStateTable<V> implements StateTable<V> {
         return;
       }
     }
+  }
+
+  entriesOf(key: Key): readonly StateEntry<V>[] {
+    return this.byKey.get(key) ?? NONE;
   }
 
   *entries(): IterableIterator<StateEntry<V>> {

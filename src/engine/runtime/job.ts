@@ -1,0 +1,220 @@
+// A running job: expands the logical plan into subtasks and channels, starts the sources and
+// drives the scheduler until every sink has seen the end of its input. Processing-time timers
+// still pending then are abandoned (and counted in the trace), as Flink does at end of input.
+
+import type { LogicalNode, LogicalPlan } from '../plan/logical-plan.ts';
+import { type Random } from '../random/random.ts';
+import { HeapKeyedStateBackend } from '../state/state-backend.ts';
+import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
+import { UserCodeError } from '../api/errors.ts';
+import type { ChannelTarget } from './channel.ts';
+import { OperatorSubtask } from './operator-subtask.ts';
+import { describePartitioning } from './partitioner.ts';
+import { Scheduler } from './scheduler.ts';
+import { SourceSubtask } from './source-subtask.ts';
+import { TaskOutput, type Route } from './task-output.ts';
+import { TestStreamSubtask } from './test-stream-subtask.ts';
+import { AlignmentGroup } from './watermark-alignment.ts';
+import { testStreamStartTime } from '../connectors/test-stream.ts';
+import type { PartitionReader } from '../connectors/partition-reader.ts';
+
+type SourceHost = SourceSubtask | TestStreamSubtask;
+
+export interface JobOptions {
+  readonly random: Random;
+  readonly seed: number;
+  readonly trace: ((e: TraceEvent) => void) | undefined;
+}
+
+export class Job {
+  readonly scheduler: Scheduler;
+  private readonly sources: SourceHost[] = [];
+  private readonly subtasks = new Map<LogicalNode, OperatorSubtask[]>();
+  private readonly sinks: OperatorSubtask[] = [];
+
+  constructor(
+    private readonly plan: LogicalPlan,
+    private readonly options: JobOptions,
+  ) {
+    const readers = new Map<LogicalNode, PartitionReader<unknown>[]>();
+    let start = Number.POSITIVE_INFINITY;
+    for (const node of plan.nodes) {
+      const src = node.source;
+      if (src === undefined) continue;
+      if (src.kind === 'testStream') {
+        start = Math.min(start, src.spec ? testStreamStartTime(src.spec) : 0);
+        node.parallelism = 1;
+      } else {
+        const rs = src.create(options.random.fork(`source:${node.uid}`));
+        readers.set(node, rs);
+        for (const r of rs) start = Math.min(start, r.nextArrival());
+      }
+    }
+    this.scheduler = new Scheduler(Number.isFinite(start) ? start : 0);
+    this.build(readers);
+  }
+
+  private build(readers: Map<LogicalNode, PartitionReader<unknown>[]>): void {
+    const { random, trace } = this.options;
+    // Operator subtasks first, so routes can point at them.
+    for (const node of this.plan.nodes) {
+      if (node.kind === 'source') continue;
+      const list: OperatorSubtask[] = [];
+      for (let i = 0; i < node.parallelism; i++) {
+        const output = new TaskOutput([], userKeyError(node.name));
+        const host = new OperatorSubtask(node.name, i, node.parallelism, node.createOperator!(), output, {
+          scheduler: this.scheduler,
+          trace,
+          random: random.fork(`${node.uid}#${i}`),
+          state: new HeapKeyedStateBackend(),
+        });
+        list.push(host);
+        if (node.kind === 'sink') this.sinks.push(host);
+      }
+      this.subtasks.set(node, list);
+    }
+    // Channels: one per (upstream subtask, downstream subtask) pair of every edge.
+    const outputs = new Map<LogicalNode, TaskOutput[]>();
+    const outputsOf = (n: LogicalNode): TaskOutput[] => {
+      let o = outputs.get(n);
+      if (o === undefined) {
+        o = this.subtasks.get(n)?.map((s) => s.output) ?? [];
+        if (o.length === 0) for (let i = 0; i < n.parallelism; i++) o.push(new TaskOutput([], userKeyError(n.name)));
+        outputs.set(n, o);
+      }
+      return o;
+    };
+    for (const node of this.plan.nodes) {
+      const receivers = this.subtasks.get(node);
+      if (receivers === undefined) continue;
+      for (const edge of node.inputs) {
+        const senders = outputsOf(edge.from);
+        const partitioning =
+          edge.partitioning.kind === 'forward' && senders.length !== receivers.length ? ({ kind: 'rebalance' } as const) : edge.partitioning;
+        senders.forEach((out, s) => {
+          const targets: ChannelTarget[] = receivers.map((r) => ({ receiver: r, channel: r.addChannel(edge.inputIndex) }));
+          const route: Route = { sideOutput: edge.sideOutput, partitioning, targets, senderIndex: s };
+          out.routes.push(route);
+        });
+      }
+    }
+    for (const list of this.subtasks.values()) for (const s of list) s.open();
+    // Sources.
+    const groups = new Map<string, AlignmentGroup>();
+    for (const node of this.plan.nodes) {
+      const src = node.source;
+      if (src === undefined) continue;
+      const outs = outputsOf(node);
+      if (src.kind === 'testStream') {
+        this.sources.push(new TestStreamSubtask(node.name, src.spec ?? { steps: [] }, outs[0]!, this.scheduler, trace));
+        continue;
+      }
+      const all = readers.get(node)!;
+      const align = src.watermarks.alignment;
+      let group: AlignmentGroup | undefined;
+      if (align !== undefined) {
+        group = groups.get(align.group);
+        if (group === undefined) {
+          group = new AlignmentGroup(align.group, align.maxDrift);
+          groups.set(align.group, group);
+        }
+      }
+      for (let i = 0; i < node.parallelism; i++) {
+        const mine = all.filter((_, p) => p % node.parallelism === i);
+        this.sources.push(new SourceSubtask(node.name, i, mine, src.watermarks, outs[i]!, this.scheduler, trace, group, src.ingestionTime === true));
+      }
+    }
+  }
+
+  /** Operators in plan order, for the trace and the dataflow graph. */
+  describe(): TraceEvent & { type: 'jobStarted' } {
+    return {
+      type: 'jobStarted',
+      pt: this.scheduler.now,
+      seed: this.options.seed,
+      operators: this.plan.nodes.map((n) => ({
+        id: n.uid,
+        name: n.name,
+        kind: n.kind,
+        parallelism: n.parallelism,
+        inputs: n.inputs.map((e) => ({
+          from: e.from.uid,
+          partitioning: describePartitioning(e.partitioning),
+          ...(e.sideOutput !== undefined ? { sideOutput: e.sideOutput } : {}),
+        })),
+      })),
+    };
+  }
+
+  start(): void {
+    this.options.trace?.(this.describe());
+    for (const s of this.sources) s.start();
+  }
+
+  /** True once every sink (or, without sinks, every source) has finished. */
+  get isFinished(): boolean {
+    if (this.sinks.length > 0) return this.sinks.every((s) => s.isFinished);
+    return this.sources.every((s) => s.isFinished);
+  }
+
+  /** Runs to completion. */
+  runToEnd(): void {
+    const s = this.scheduler;
+    while (!this.isFinished && s.step()) {
+      /* each step is one unit of work */
+    }
+    const trace = this.options.trace;
+    trace?.({ type: 'metrics', pt: s.now, subtasks: this.metrics() });
+    trace?.({ type: 'jobFinished', pt: s.now, watermark: this.outputWatermark(), abandonedProcessingTimers: this.pendingProcessingTimers() });
+  }
+
+  private outputWatermark(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const list of this.subtasks.values()) for (const s of list) min = Math.min(min, s.currentWatermark);
+    return min;
+  }
+
+  private pendingProcessingTimers(): number {
+    let n = 0;
+    for (const list of this.subtasks.values()) for (const s of list) n += s.timers.pending().filter((t) => t.domain === 'processingTime').length;
+    return n;
+  }
+
+  /** Counters of every subtask, sources first. */
+  metrics(): SubtaskMetrics[] {
+    const out: SubtaskMetrics[] = [];
+    for (const s of this.sources) {
+      out.push({
+        operator: s.sourceName,
+        subtask: s instanceof SourceSubtask ? s.index : 0,
+        recordsIn: s.recordsIn,
+        recordsOut: s.output.recordsOut,
+        watermark: s.currentWatermark,
+        queued: 0,
+        stateEntries: 0,
+        timers: 0,
+      });
+    }
+    for (const list of this.subtasks.values()) {
+      for (const s of list) {
+        out.push({
+          operator: s.operatorName,
+          subtask: s.index,
+          recordsIn: s.recordsIn,
+          recordsOut: s.output.recordsOut,
+          watermark: s.currentWatermark,
+          queued: s.queuedRecords,
+          stateEntries: s.stateEntries,
+          timers: s.timers.size,
+        });
+      }
+    }
+    return out;
+  }
+}
+
+function userKeyError(operator: string): (e: unknown, value: unknown) => never {
+  return (e) => {
+    throw new UserCodeError(operator, 'the key selector', e);
+  };
+}

@@ -1,0 +1,222 @@
+// Hosts one parallel instance of an operator: queues its input, keeps one watermark per input
+// channel and advances its own to the minimum over active channels (idle ones are ignored),
+// fires due timers before forwarding a watermark, and flushes output after every callback.
+// Invariant: the watermark this subtask forwards never goes back.
+
+import type { Random } from '../random/random.ts';
+import type { KeyedStateBackend } from '../state/state-backend.ts';
+import { TimerService } from '../time/timer-service.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
+import type { ChannelElement, Receiver } from './channel.ts';
+import type { Operator, OperatorContext } from './operator.ts';
+import type { Runnable, Scheduler } from './scheduler.ts';
+import type { TaskOutput } from './task-output.ts';
+
+interface InputChannel {
+  readonly inputIndex: number;
+  watermark: number;
+  idle: boolean;
+  ended: boolean;
+}
+
+export interface SubtaskServices {
+  readonly scheduler: Scheduler;
+  readonly trace: ((e: TraceEvent) => void) | undefined;
+  readonly random: Random;
+  readonly state: KeyedStateBackend;
+}
+
+export class OperatorSubtask implements Receiver, Runnable {
+  queued = false;
+  private readonly inbox: ChannelElement[] = [];
+  private head = 0;
+  private readonly channels: InputChannel[] = [];
+  private watermark = Number.NEGATIVE_INFINITY;
+  private forwarded = Number.NEGATIVE_INFINITY;
+  private idle = false;
+  private finished = false;
+  private readonly wakeTimes = new Set<number>();
+  readonly timers = new TimerService();
+  recordsIn = 0;
+  queuedRecords = 0;
+
+  constructor(
+    readonly operatorName: string,
+    readonly index: number,
+    readonly parallelism: number,
+    private readonly operator: Operator,
+    readonly output: TaskOutput,
+    private readonly services: SubtaskServices,
+  ) {
+    this.timers.onProcessingTimerAdded = (time) => this.scheduleWake(time);
+  }
+
+  /** Adds an input channel for logical input `inputIndex`; returns its channel number. */
+  addChannel(inputIndex: number): number {
+    this.channels.push({ inputIndex, watermark: Number.NEGATIVE_INFINITY, idle: false, ended: false });
+    return this.channels.length - 1;
+  }
+
+  open(): void {
+    const self = this;
+    const trace = this.services.trace;
+    const ctx: OperatorContext = {
+      operatorName: this.operatorName,
+      subtask: this.index,
+      parallelism: this.parallelism,
+      output: this.output,
+      timers: this.timers,
+      state: this.services.state,
+      random: this.services.random,
+      watermark: () => self.watermark,
+      outputWatermark: () => self.forwarded,
+      processingTime: () => self.services.scheduler.now,
+      tracing: trace !== undefined,
+      trace: trace ?? (() => {}),
+    };
+    this.operator.open(ctx);
+  }
+
+  enqueue(el: ChannelElement): void {
+    this.inbox.push(el);
+    if (el.kind === 'records') this.queuedRecords += el.batch.length;
+    this.services.scheduler.wake(this);
+  }
+
+  get currentWatermark(): number {
+    return this.watermark;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  get stateEntries(): number {
+    return this.services.state.entryCount();
+  }
+
+  runOne(): boolean {
+    const el = this.inbox[this.head];
+    if (el === undefined) return false;
+    this.inbox[this.head++] = undefined as unknown as ChannelElement;
+    if (this.head > 256 && this.head * 2 > this.inbox.length) {
+      this.inbox.splice(0, this.head);
+      this.head = 0;
+    }
+    this.handle(el);
+    return this.head < this.inbox.length;
+  }
+
+  private handle(el: ChannelElement): void {
+    const ch = this.channels[el.channel]!;
+    switch (el.kind) {
+      case 'records':
+        this.queuedRecords -= el.batch.length;
+        this.recordsIn += el.batch.length;
+        this.operator.processBatch(el.batch, ch.inputIndex);
+        this.output.flush();
+        return;
+      case 'watermark':
+        if (el.watermark > ch.watermark) {
+          ch.watermark = el.watermark;
+          this.services.trace?.({
+            type: 'channelWatermark',
+            pt: this.services.scheduler.now,
+            operator: this.operatorName,
+            subtask: this.index,
+            channel: el.channel,
+            watermark: el.watermark,
+          });
+        }
+        ch.idle = false;
+        this.updateWatermark();
+        return;
+      case 'idle':
+        ch.idle = el.idle;
+        this.updateWatermark();
+        return;
+      case 'end':
+        ch.ended = true;
+        ch.idle = false;
+        ch.watermark = Number.POSITIVE_INFINITY;
+        this.updateWatermark();
+        if (!this.finished && this.channels.every((c) => c.ended)) {
+          this.finished = true;
+          this.operator.finish?.();
+          this.output.flush();
+          this.output.emitEnd();
+        }
+        return;
+    }
+  }
+
+  private updateWatermark(): void {
+    let min = Number.POSITIVE_INFINITY;
+    let active = 0;
+    for (const c of this.channels) {
+      if (c.idle) continue;
+      active++;
+      if (c.watermark < min) min = c.watermark;
+    }
+    const allIdle = active === 0;
+    if (allIdle !== this.idle) {
+      this.idle = allIdle;
+      this.output.emitIdle(allIdle);
+    }
+    if (allIdle || min <= this.watermark) return;
+    this.advanceWatermark(min);
+  }
+
+  private advanceWatermark(wm: number): void {
+    this.watermark = wm;
+    const trace = this.services.trace;
+    for (let t = this.timers.nextEventTimer(wm); t !== undefined; t = this.timers.nextEventTimer(wm)) {
+      trace?.({
+        type: 'timerFired',
+        pt: this.services.scheduler.now,
+        operator: this.operatorName,
+        subtask: this.index,
+        key: t.key,
+        domain: t.domain,
+        time: t.time,
+        ...(t.window ? { window: t.window } : {}),
+      });
+      this.operator.onTimer(t);
+    }
+    this.operator.onWatermark?.(wm);
+    this.output.flush();
+    this.forwarded = wm;
+    trace?.({ type: 'watermarkAdvanced', pt: this.services.scheduler.now, operator: this.operatorName, subtask: this.index, watermark: wm });
+    this.output.emitWatermark(wm);
+  }
+
+  private scheduleWake(time: number): void {
+    if (this.wakeTimes.has(time)) return;
+    this.wakeTimes.add(time);
+    this.services.scheduler.at(time, () => {
+      this.wakeTimes.delete(time);
+      this.fireProcessingTimers();
+    });
+  }
+
+  private fireProcessingTimers(): void {
+    // After the end of input, pending processing-time timers are abandoned (Flink's behaviour).
+    if (this.finished) return;
+    const now = this.services.scheduler.now;
+    const trace = this.services.trace;
+    for (let t = this.timers.nextProcessingTimer(now); t !== undefined; t = this.timers.nextProcessingTimer(now)) {
+      trace?.({
+        type: 'timerFired',
+        pt: now,
+        operator: this.operatorName,
+        subtask: this.index,
+        key: t.key,
+        domain: t.domain,
+        time: t.time,
+        ...(t.window ? { window: t.window } : {}),
+      });
+      this.operator.onTimer(t);
+    }
+    this.output.flush();
+  }
+}

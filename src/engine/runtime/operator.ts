@@ -1,0 +1,50 @@
+// The contract between the runtime and an operator, after Arroyo's ArrowOperator and Flink's
+// StreamOperator: lifecycle callbacks driven by one subtask host, which owns the clocks,
+// timers, state and output. An operator never sees channels, queues or other subtasks.
+
+import type { Random } from '../random/random.ts';
+import type { KeyedStateBackend } from '../state/state-backend.ts';
+import type { Timer, TimerService } from '../time/timer-service.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
+import type { Key, RecordBatch, WindowedMeta } from './record-batch.ts';
+
+/** Where an operator's results go. Records are batched and routed after each callback. */
+export interface Output {
+  emit(value: unknown, timestamp: number, key?: Key, meta?: WindowedMeta): void;
+  /** Emits a whole batch (after anything emitted before it). The batch must not be changed afterwards. */
+  emitBatch(batch: RecordBatch): void;
+  /** Emits to a side output, read downstream with `getSideOutput(tag)`. */
+  emitSide(tag: string, value: unknown, timestamp: number, key?: Key): void;
+}
+
+/** What the host gives an operator. */
+export interface OperatorContext {
+  readonly operatorName: string;
+  readonly subtask: number;
+  readonly parallelism: number;
+  readonly output: Output;
+  readonly timers: TimerService;
+  readonly state: KeyedStateBackend;
+  readonly random: Random;
+  /** The combined input watermark (minimum over input channels). */
+  watermark(): number;
+  /** The last watermark this subtask forwarded downstream. */
+  outputWatermark(): number;
+  processingTime(): number;
+  /** True when tracing is on; check before building a trace event on a hot path. */
+  readonly tracing: boolean;
+  trace(event: TraceEvent): void;
+}
+
+/** A streaming operator, hosted by one subtask. */
+export interface Operator {
+  open(ctx: OperatorContext): void;
+  /** A batch arrived on logical input `input` (0, or 1 for the second input of a two-input operator). */
+  processBatch(batch: RecordBatch, input: number): void;
+  /** A timer of this subtask fired. */
+  onTimer(timer: Timer): void;
+  /** The input watermark advanced to `watermark`; due event-time timers have already fired. */
+  onWatermark?(watermark: number): void;
+  /** Every input ended (after the final watermark). */
+  finish?(): void;
+}

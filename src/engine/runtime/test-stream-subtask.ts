@@ -1,0 +1,91 @@
+// Plays a TestStream script: each step runs as its own scheduled event, so everything a step
+// causes downstream is processed before the next step starts, as with Beam's TestStream.
+// The source emits exactly the watermarks the script gives; the script's end ends the input.
+
+import type { TestStreamSpec } from '../connectors/test-stream.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
+import { RecordBatch } from './record-batch.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { TaskOutput } from './task-output.ts';
+
+export class TestStreamSubtask {
+  private next = 0;
+  private offset = 0;
+  private watermark = Number.NEGATIVE_INFINITY;
+  private ended = false;
+  recordsIn = 0;
+
+  constructor(
+    readonly sourceName: string,
+    private readonly spec: TestStreamSpec<unknown>,
+    readonly output: TaskOutput,
+    private readonly scheduler: Scheduler,
+    private readonly trace: ((e: TraceEvent) => void) | undefined,
+  ) {}
+
+  get currentWatermark(): number {
+    return this.watermark;
+  }
+
+  get isFinished(): boolean {
+    return this.ended;
+  }
+
+  start(): void {
+    this.scheduler.at(this.scheduler.now, () => this.runStep());
+  }
+
+  private runStep(): void {
+    const step = this.spec.steps[this.next++];
+    const now = this.scheduler.now;
+    if (step === undefined) {
+      this.end();
+      return;
+    }
+    switch (step.kind) {
+      case 'addElements': {
+        const batch = new RecordBatch();
+        for (const e of step.elements) {
+          batch.push(e.value, e.timestamp, e.key);
+          this.trace?.({
+            type: 'recordArrived',
+            pt: now,
+            source: this.sourceName,
+            partition: 0,
+            offset: this.offset,
+            eventTime: e.timestamp,
+            arrival: now,
+          });
+          this.offset++;
+        }
+        this.recordsIn += batch.length;
+        if (batch.length > 0) this.output.send(batch);
+        break;
+      }
+      case 'advanceWatermarkTo':
+        this.emitWatermark(step.time, now);
+        break;
+      case 'advanceProcessingTime':
+        this.scheduler.at(now + step.duration, () => this.runStep());
+        return;
+      case 'advanceWatermarkToInfinity':
+        this.end();
+        return;
+    }
+    this.scheduler.at(now, () => this.runStep());
+  }
+
+  private emitWatermark(w: number, now: number): void {
+    if (w <= this.watermark) return;
+    this.watermark = w;
+    this.trace?.({ type: 'sourceWatermark', pt: now, source: this.sourceName, partition: 0, watermark: w });
+    this.output.emitWatermark(w);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.emitWatermark(Number.POSITIVE_INFINITY, this.scheduler.now);
+    this.output.emitEnd();
+  }
+}

@@ -1,0 +1,136 @@
+// The trace: a typed record of everything the engine did and when. Visualizations, lesson
+// checks, tests and the command line all read it, so every event carries the processing time
+// `pt` at which it happened and names the operator and subtask involved.
+
+import type { Key } from '../runtime/record-batch.ts';
+import type { PaneInfo } from '../windows/pane-info.ts';
+import type { Window } from '../windows/window.ts';
+
+interface At {
+  /** Processing time at which this happened. */
+  readonly pt: number;
+}
+
+interface AtSubtask extends At {
+  readonly operator: string;
+  readonly subtask: number;
+}
+
+/** Why a record was not put into a window. */
+export type DropReason =
+  /** Every window of the record had expired: end + allowed lateness <= watermark. */
+  | 'windowExpired'
+  /** The window's trigger had finished (Beam closes the window after a final pane). */
+  | 'windowClosed';
+
+export type TraceEvent =
+  | (At & { readonly type: 'jobStarted'; readonly seed: number; readonly operators: readonly OperatorInfo[] })
+  | (At & {
+      readonly type: 'recordArrived';
+      readonly source: string;
+      readonly partition: number;
+      readonly offset: number;
+      readonly eventTime: number;
+      readonly arrival: number;
+    })
+  | (At & { readonly type: 'sourceWatermark'; readonly source: string; readonly partition: number; readonly watermark: number })
+  | (At & { readonly type: 'partitionIdle'; readonly source: string; readonly partition: number })
+  | (At & { readonly type: 'partitionActive'; readonly source: string; readonly partition: number })
+  | (At & {
+      readonly type: 'partitionPaused';
+      readonly source: string;
+      readonly partition: number;
+      readonly watermark: number;
+      readonly groupMin: number;
+    })
+  | (At & { readonly type: 'partitionResumed'; readonly source: string; readonly partition: number })
+  | (AtSubtask & { readonly type: 'channelWatermark'; readonly channel: number; readonly watermark: number })
+  | (AtSubtask & { readonly type: 'watermarkAdvanced'; readonly watermark: number })
+  | (AtSubtask & {
+      readonly type: 'recordDropped';
+      readonly reason: DropReason;
+      readonly key: Key | undefined;
+      readonly eventTime: number;
+      readonly watermark: number;
+      readonly windows: readonly Window[];
+    })
+  | (AtSubtask & {
+      readonly type: 'recordLate';
+      readonly key: Key | undefined;
+      readonly eventTime: number;
+      readonly watermark: number;
+      readonly sideOutput: string;
+    })
+  | (AtSubtask & {
+      readonly type: 'paneFired';
+      readonly key: Key | undefined;
+      readonly window: Window;
+      readonly pane: PaneInfo;
+      readonly value: unknown;
+      readonly timestamp: number;
+      readonly watermark: number;
+      readonly retraction: boolean;
+      readonly elements: number;
+    })
+  | (AtSubtask & { readonly type: 'windowMerged'; readonly key: Key | undefined; readonly merged: readonly Window[]; readonly into: Window })
+  | (AtSubtask & { readonly type: 'windowExpired'; readonly key: Key | undefined; readonly window: Window })
+  | (AtSubtask & {
+      readonly type: 'timerSet';
+      readonly key: Key | undefined;
+      readonly domain: 'eventTime' | 'processingTime';
+      readonly time: number;
+      readonly window?: Window;
+    })
+  | (AtSubtask & {
+      readonly type: 'timerFired';
+      readonly key: Key | undefined;
+      readonly domain: 'eventTime' | 'processingTime';
+      readonly time: number;
+      readonly window?: Window;
+    })
+  | (AtSubtask & { readonly type: 'stateUpdated'; readonly key: Key | undefined; readonly state: string; readonly entries: number })
+  | (At & {
+      readonly type: 'sinkRecord';
+      readonly sink: string;
+      readonly key?: Key;
+      readonly value: unknown;
+      readonly timestamp: number;
+      readonly window?: Window;
+      readonly pane?: PaneInfo;
+    })
+  | (At & { readonly type: 'metrics'; readonly subtasks: readonly SubtaskMetrics[] })
+  | (At & {
+      readonly type: 'jobFinished';
+      readonly watermark: number;
+      /** Processing-time timers still pending: bounded input ends without firing them, as in Flink. */
+      readonly abandonedProcessingTimers: number;
+    });
+
+export type TraceEventType = TraceEvent['type'];
+
+/** An operator of the physical plan, as the trace and the dataflow graph show it. */
+export interface OperatorInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'source' | 'operator' | 'sink';
+  readonly parallelism: number;
+  readonly inputs: readonly { readonly from: string; readonly partitioning: string; readonly sideOutput?: string }[];
+}
+
+/** Counters of one subtask. */
+export interface SubtaskMetrics {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly watermark: number;
+  /** Records waiting in the subtask's input queue (back-pressure). */
+  readonly queued: number;
+  readonly stateEntries: number;
+  readonly timers: number;
+}
+
+/** Receives trace events as they happen. */
+export interface TraceSink {
+  emit(event: TraceEvent): void;
+}

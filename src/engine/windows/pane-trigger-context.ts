@@ -1,0 +1,55 @@
+// The one TriggerContext a window operator reuses for every pane: it points at the current
+// key, pane and element, and turns setTimer into a timer-service registration made at most
+// once per pane and time.
+
+import type { OperatorContext } from '../runtime/operator.ts';
+import type { Key } from '../runtime/record-batch.ts';
+import type { Pane } from './pane.ts';
+import type { MergeContext, TimeDomain, TriggerState } from './triggers/trigger.ts';
+import type { Window } from './window.ts';
+
+export class PaneTriggerContext implements MergeContext {
+  private ctx!: OperatorContext;
+  private key: Key = 0;
+  private pane!: Pane;
+  window!: Window;
+  state!: TriggerState;
+  element: unknown = undefined;
+  elementTimestamp: number | undefined = undefined;
+  merging: readonly TriggerState[] = [];
+
+  constructor(readonly isMerging: boolean) {}
+
+  bind(ctx: OperatorContext): void {
+    this.ctx = ctx;
+  }
+
+  at(key: Key, pane: Pane, element: unknown, timestamp: number | undefined): this {
+    this.key = key;
+    this.pane = pane;
+    this.window = pane.window;
+    this.state = pane.trigger;
+    this.element = element;
+    this.elementTimestamp = timestamp;
+    return this;
+  }
+
+  get watermark(): number {
+    return this.ctx.watermark();
+  }
+
+  get processingTime(): number {
+    return this.ctx.processingTime();
+  }
+
+  setTimer(time: number, domain: TimeDomain): void {
+    const list = domain === 'eventTime' ? this.pane.eventTimers : this.pane.processingTimers;
+    if (list.includes(time)) return;
+    list.push(time);
+    this.ctx.timers.register(domain, time, this.key, this.window);
+    const ctx = this.ctx;
+    if (ctx.tracing) {
+      ctx.trace({ type: 'timerSet', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, key: this.key, domain, time, window: this.window });
+    }
+  }
+}

@@ -1,0 +1,397 @@
+// The window operator (Flink's WindowOperator with Beam's ReduceFnRunner semantics): assigns
+// each element to windows, merges session windows, drops or side-outputs late elements, runs
+// the trigger after every element and timer, emits panes with pane info, and deletes a
+// window's state and timers once it expires (max timestamp + allowed lateness).
+//
+// Strategy for one element:
+//   1. Assign windows; skip windows that have already expired (and count the element late
+//      when all of them have).
+//   2. Merge the new window with the key's overlapping windows (merging assigners).
+//   3. Add the element to each pane, run the trigger, and fire if it says so.
+
+import { UserCodeError } from '../api/errors.ts';
+import type { Operator, OperatorContext } from '../runtime/operator.ts';
+import type { Key, RecordBatch } from '../runtime/record-batch.ts';
+import type { StateTable } from '../state/state-backend.ts';
+import type { Timer } from '../time/timer-service.ts';
+import { describePane } from './pane-info.ts';
+import type { Pane } from './pane.ts';
+import { PaneTriggerContext } from './pane-trigger-context.ts';
+import { copyTriggerState, emptyTriggerState, numberTriggerTree, type Trigger, type TriggerState } from './triggers/trigger.ts';
+import { cover, intersects, maxTimestamp, sameWindow, type Window } from './window.ts';
+import type { WindowAssigner } from './window-assigner.ts';
+import { isEmptyReduce, type WindowFunction } from './window-function.ts';
+
+/** How fired panes relate to each other. */
+export type AccumulationMode = 'discarding' | 'accumulating' | 'accumulatingAndRetracting';
+
+export interface WindowOperatorConfig {
+  readonly assigner: WindowAssigner;
+  readonly trigger: Trigger;
+  readonly allowedLateness: number;
+  /** Undefined: accumulating (Flink's behaviour; Beam's default is discarding). */
+  readonly accumulation: AccumulationMode | undefined;
+  readonly lateDataTag: string | undefined;
+  readonly fn: WindowFunction;
+  /** Beam's OnTimeBehavior: emit the ON_TIME pane even when it is empty. */
+  readonly fireEmptyOnTimePane: boolean;
+}
+
+export class WindowOperator implements Operator {
+  private ctx!: OperatorContext;
+  private panes!: StateTable<Pane>;
+  private readonly triggerSize: number;
+  private readonly tc: PaneTriggerContext;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly probe = { start: 0, end: 0 };
+  private readonly listMode: boolean;
+  private readonly beamModel: boolean;
+
+  constructor(private readonly cfg: WindowOperatorConfig) {
+    this.triggerSize = numberTriggerTree(cfg.trigger);
+    this.tc = new PaneTriggerContext(cfg.assigner.isMerging);
+    const agg = cfg.fn.kind === 'aggregate' ? cfg.fn.fn : undefined;
+    this.listMode = agg === undefined || cfg.assigner.evictToLast !== undefined || (cfg.assigner.isMerging && agg.merge === undefined);
+    this.beamModel = !cfg.trigger.isFlinkModel;
+  }
+
+  open(ctx: OperatorContext): void {
+    this.ctx = ctx;
+    this.panes = ctx.state.table<Pane>('window-panes');
+    this.tc.bind(ctx);
+  }
+
+  processBatch(batch: RecordBatch): void {
+    const keys = batch.keys;
+    if (keys === null) throw new Error(`window operator "${this.ctx.operatorName}" got records without keys`);
+    const values = batch.values;
+    const timestamps = batch.timestamps;
+    for (let i = 0; i < values.length; i++) this.processElement(values[i], timestamps[i]!, keys[i]!);
+  }
+
+  private processElement(value: unknown, ts: number, key: Key): void {
+    const cfg = this.cfg;
+    const ctx = this.ctx;
+    const now = ctx.processingTime();
+    const wm = ctx.watermark();
+    const n = cfg.assigner.assign(ts, now, this.starts, this.ends);
+    let skipped = 0;
+    for (let j = 0; j < n; j++) {
+      let start = this.starts[j]!;
+      let end = this.ends[j]!;
+      if (this.isLate(end)) {
+        skipped++;
+        continue;
+      }
+      let pane: Pane | undefined;
+      if (cfg.assigner.isMerging) {
+        pane = this.mergeInto(key, start, end);
+        if (pane === undefined) {
+          skipped++;
+          continue;
+        }
+        start = pane.window.start;
+        end = pane.window.end;
+      } else {
+        this.probe.start = start;
+        this.probe.end = end;
+        pane = this.panes.get(key, this.probe);
+        if (pane === undefined) pane = this.createPane(key, { start, end });
+      }
+      if (this.beamModel && this.isClosed(pane)) {
+        this.dropped('windowClosed', key, ts, wm, [pane.window]);
+        continue;
+      }
+      this.addToPane(pane, value);
+      const tc = this.tc.at(key, pane, value, ts);
+      try {
+        cfg.trigger.onElement(tc);
+      } catch (e) {
+        throw new UserCodeError(ctx.operatorName, 'the trigger', e);
+      }
+      this.afterTrigger(key, pane);
+    }
+    if (n > 0 && skipped === n) {
+      // Every window of the element has expired: Flink's isSkippedElement && isElementLate.
+      if (cfg.lateDataTag !== undefined) {
+        ctx.output.emitSide(cfg.lateDataTag, value, ts, key);
+        if (ctx.tracing) {
+          ctx.trace({ type: 'recordLate', pt: now, operator: ctx.operatorName, subtask: ctx.subtask, key, eventTime: ts, watermark: wm, sideOutput: cfg.lateDataTag });
+        }
+      } else {
+        this.dropped('windowExpired', key, ts, wm, this.windowsOf(n));
+      }
+    }
+  }
+
+  private windowsOf(n: number): Window[] {
+    const out: Window[] = [];
+    for (let j = 0; j < n; j++) out.push({ start: this.starts[j]!, end: this.ends[j]! });
+    return out;
+  }
+
+  private dropped(reason: 'windowExpired' | 'windowClosed', key: Key, ts: number, wm: number, windows: readonly Window[]): void {
+    const ctx = this.ctx;
+    if (!ctx.tracing) return;
+    ctx.trace({ type: 'recordDropped', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, reason, key, eventTime: ts, watermark: wm, windows });
+  }
+
+  /** A window is late once its cleanup time has passed (Flink's isWindowLate). */
+  private isLate(end: number): boolean {
+    if (!this.cfg.assigner.isEventTime) return false;
+    const maxTs = end === Number.POSITIVE_INFINITY ? end : end - 1;
+    return maxTs + this.cfg.allowedLateness <= this.ctx.watermark();
+  }
+
+  private cleanupTime(w: Window): number {
+    return maxTimestamp(w) + (this.cfg.assigner.isEventTime ? this.cfg.allowedLateness : 0);
+  }
+
+  private isClosed(pane: Pane): boolean {
+    return pane.trigger.finished[0] === true;
+  }
+
+  private createPane(key: Key, window: Window, trigger?: TriggerState): Pane {
+    const pane: Pane = {
+      window,
+      acc: this.listMode ? null : (this.cfg.fn as { fn: { createAccumulator(): unknown } }).fn.createAccumulator(),
+      elements: this.listMode ? [] : null,
+      size: 0,
+      added: 0,
+      trigger: trigger ?? emptyTriggerState(this.triggerSize),
+      previous: null,
+      lastEmitted: null,
+      eventTimers: [],
+      processingTimers: [],
+    };
+    this.panes.set(key, window, pane);
+    this.tc.at(key, pane, undefined, undefined).setTimer(this.cleanupTime(window), this.cfg.assigner.isEventTime ? 'eventTime' : 'processingTime');
+    return pane;
+  }
+
+  private addToPane(pane: Pane, value: unknown): void {
+    pane.size++;
+    pane.added++;
+    if (pane.elements !== null) {
+      pane.elements.push(value);
+      return;
+    }
+    const fn = this.cfg.fn;
+    if (fn.kind !== 'aggregate') return;
+    try {
+      pane.acc = fn.fn.add(value, pane.acc);
+    } catch (e) {
+      throw new UserCodeError(this.ctx.operatorName, fn.what, e);
+    }
+  }
+
+  /**
+   * Merges [start, end) with the key's windows it overlaps or touches and returns the pane to
+   * add to, or undefined if the merged window has already expired.
+   */
+  private mergeInto(key: Key, start: number, end: number): Pane | undefined {
+    let merged: Window = { start, end };
+    const overlapping: Pane[] = [];
+    for (const e of this.panes.entriesOf(key)) {
+      if (intersects(e.value.window, merged)) overlapping.push(e.value);
+    }
+    for (const p of overlapping) merged = cover(merged, p.window);
+    if (this.isLate(merged.end)) return undefined;
+    if (overlapping.length === 0) return this.createPane(key, merged);
+    if (overlapping.length === 1 && sameWindow(overlapping[0]!.window, merged)) return overlapping[0];
+    // A real merge: the result is a new window, or one of the existing ones grown by others.
+    const target = overlapping.find((p) => sameWindow(p.window, merged));
+    const states: TriggerState[] = overlapping.map((p) => p.trigger);
+    if (target === undefined) states.push(emptyTriggerState(this.triggerSize));
+    const into = target ?? this.createPane(key, merged, copyTriggerState(states[0]!));
+    for (const p of overlapping) {
+      if (p === into) continue;
+      this.absorb(into, p);
+      this.deletePane(key, p);
+    }
+    const mc = this.tc.at(key, into, undefined, undefined);
+    mc.merging = states;
+    into.trigger = copyTriggerState(into.trigger);
+    mc.state = into.trigger;
+    // Finished bits are the union of the merged windows'; each trigger may clear its own.
+    for (let i = 0; i < this.triggerSize; i++) into.trigger.finished[i] = states.some((s) => s.finished[i] === true);
+    try {
+      this.cfg.trigger.onMerge(mc);
+    } catch (e) {
+      throw new UserCodeError(this.ctx.operatorName, 'the trigger', e);
+    }
+    mc.merging = [];
+    const ctx = this.ctx;
+    if (ctx.tracing) {
+      ctx.trace({
+        type: 'windowMerged',
+        pt: ctx.processingTime(),
+        operator: ctx.operatorName,
+        subtask: ctx.subtask,
+        key,
+        merged: overlapping.map((p) => p.window).concat(target === undefined ? [{ start, end }] : []),
+        into: merged,
+      });
+    }
+    return into;
+  }
+
+  private absorb(into: Pane, from: Pane): void {
+    into.size += from.size;
+    into.added += from.added;
+    if (into.elements !== null && from.elements !== null) {
+      into.elements = from.window.start < into.window.start ? from.elements.concat(into.elements) : into.elements.concat(from.elements);
+      return;
+    }
+    const fn = this.cfg.fn;
+    if (fn.kind === 'aggregate' && fn.fn.merge) into.acc = fn.fn.merge(into.acc, from.acc);
+  }
+
+  private deletePane(key: Key, pane: Pane): void {
+    for (const t of pane.eventTimers) this.ctx.timers.delete('eventTime', t, key, pane.window);
+    for (const t of pane.processingTimers) this.ctx.timers.delete('processingTime', t, key, pane.window);
+    this.panes.delete(key, pane.window);
+  }
+
+  onTimer(timer: Timer): void {
+    const key = timer.key!;
+    const w = timer.window!;
+    const pane = this.panes.get(key, w);
+    if (pane === undefined) return;
+    const list = timer.domain === 'eventTime' ? pane.eventTimers : pane.processingTimers;
+    const at = list.indexOf(timer.time);
+    if (at >= 0) list.splice(at, 1);
+    const isCleanup = timer.time === this.cleanupTime(w) && timer.domain === (this.cfg.assigner.isEventTime ? 'eventTime' : 'processingTime');
+    const tc = this.tc.at(key, pane, undefined, undefined);
+    if (!isCleanup || !this.beamModel) {
+      try {
+        this.cfg.trigger.onTimer(tc, timer.time, timer.domain);
+      } catch (e) {
+        throw new UserCodeError(this.ctx.operatorName, 'the trigger', e);
+      }
+      this.afterTrigger(key, pane, isCleanup);
+    }
+    if (isCleanup) {
+      // Beam fires a final pane for data that no trigger has emitted yet; Flink just cleans up.
+      if (this.beamModel && !this.isClosed(pane) && (pane.added > 0 || this.onTimePaneOwed(pane))) this.emitPane(key, pane, true);
+      this.cfg.trigger.clear(tc);
+      this.deletePane(key, pane);
+      const ctx = this.ctx;
+      if (ctx.tracing) ctx.trace({ type: 'windowExpired', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, key, window: w });
+    }
+  }
+
+  /** Beam's FIRE_ALWAYS: the ON_TIME pane is emitted even when no element arrived since the last pane. */
+  private onTimePaneOwed(pane: Pane): boolean {
+    if (!this.cfg.fireEmptyOnTimePane) return false;
+    const prev = pane.previous;
+    return (prev === null ? false : prev.timing === 'EARLY') && this.ctx.watermark() >= maxTimestamp(pane.window);
+  }
+
+  /** After the trigger saw an element or timer: fire, purge, or do nothing. */
+  private afterTrigger(key: Key, pane: Pane, isCleanup = false): void {
+    const trigger = this.cfg.trigger;
+    const tc = this.tc.at(key, pane, undefined, undefined);
+    if (trigger.shouldFire(tc)) {
+      const purge = trigger.purgesOnFire(tc);
+      trigger.onFire(tc);
+      const final = this.isClosed(pane) || isCleanup;
+      this.emitPane(key, pane, final, purge);
+    } else if (trigger.shouldPurge(tc)) {
+      trigger.onFire(tc);
+      this.clearContents(pane);
+    }
+  }
+
+  private needsToEmit(pane: Pane, timing: string, isFinal: boolean): boolean {
+    if (!this.beamModel) return pane.size > 0;
+    if (pane.added > 0) return true;
+    if (timing === 'ON_TIME' && this.cfg.fireEmptyOnTimePane) return true;
+    return false;
+  }
+
+  private emitPane(key: Key, pane: Pane, isFinal: boolean, purge = false): void {
+    const ctx = this.ctx;
+    const cfg = this.cfg;
+    const info = describePane(pane.previous ?? undefined, maxTimestamp(pane.window), ctx.watermark(), ctx.outputWatermark(), isFinal);
+    const discarding = cfg.accumulation === 'discarding' || purge;
+    if (this.needsToEmit(pane, info.timing, isFinal)) {
+      const ts = maxTimestamp(pane.window);
+      const window = pane.window;
+      if (cfg.accumulation === 'accumulatingAndRetracting' && pane.lastEmitted !== null) {
+        ctx.output.emit(pane.lastEmitted.value, ts, key, { window, pane: info, retraction: true });
+        this.tracePane(key, pane, info, pane.lastEmitted.value, ts, true);
+      }
+      const results = this.results(key, pane, info);
+      for (const value of results) {
+        ctx.output.emit(value, ts, key, { window, pane: info });
+        this.tracePane(key, pane, info, value, ts, false);
+      }
+      pane.lastEmitted = results.length === 1 ? { value: results[0] } : null;
+      pane.previous = info;
+    }
+    pane.added = 0;
+    if (discarding) this.clearContents(pane);
+  }
+
+  private tracePane(key: Key, pane: Pane, info: ReturnType<typeof describePane>, value: unknown, ts: number, retraction: boolean): void {
+    const ctx = this.ctx;
+    if (!ctx.tracing) return;
+    ctx.trace({
+      type: 'paneFired',
+      pt: ctx.processingTime(),
+      operator: ctx.operatorName,
+      subtask: ctx.subtask,
+      key,
+      window: pane.window,
+      pane: info,
+      value,
+      timestamp: ts,
+      watermark: ctx.watermark(),
+      retraction,
+      elements: pane.size,
+    });
+  }
+
+  private results(key: Key, pane: Pane, info: ReturnType<typeof describePane>): unknown[] {
+    const fn = this.cfg.fn;
+    const ctx = this.ctx;
+    let elements = pane.elements;
+    const keep = this.cfg.assigner.evictToLast;
+    if (elements !== null && keep !== undefined && elements.length > keep) {
+      elements = elements.slice(elements.length - keep);
+      pane.elements = elements;
+      pane.size = elements.length;
+    }
+    try {
+      if (fn.kind === 'aggregate') {
+        let acc = pane.acc;
+        if (elements !== null) {
+          acc = fn.fn.createAccumulator();
+          for (const e of elements) acc = fn.fn.add(e, acc);
+        }
+        if (isEmptyReduce(acc)) return [];
+        return [fn.fn.getResult(acc)];
+      }
+      const out: unknown[] = [];
+      fn.fn(key, elements ?? [], {
+        window: pane.window,
+        pane: info,
+        currentWatermark: ctx.watermark(),
+        currentProcessingTime: ctx.processingTime(),
+        output: (v) => out.push(v),
+        outputTo: (tag, v) => ctx.output.emitSide(tag, v, maxTimestamp(pane.window), key),
+      });
+      return out;
+    } catch (e) {
+      throw new UserCodeError(ctx.operatorName, fn.what, e);
+    }
+  }
+
+  private clearContents(pane: Pane): void {
+    pane.size = 0;
+    if (pane.elements !== null) pane.elements = [];
+    else if (this.cfg.fn.kind === 'aggregate') pane.acc = this.cfg.fn.fn.createAccumulator();
+  }
+}
