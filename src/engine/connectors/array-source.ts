@@ -83,6 +83,113 @@ function checkPartitions(partitions: number | undefined): number {
   return n;
 }
 
+/**
+ * One partition read straight from the caller's array, computing timestamps and arrivals as
+ * it goes (no copy: benchmarks stream millions of records through it). Bad timestamps or
+ * arrivals are reported when reached, with their index.
+ */
+class LazyArrayReader<T> implements PartitionReader<T> {
+  readonly partition = 0;
+  private pos = 0;
+  private high = Number.NEGATIVE_INFINITY;
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private peeked = Number.NaN;
+
+  constructor(
+    private readonly n: number,
+    private readonly what: string,
+    private readonly valueAt: (i: number) => T,
+    private readonly timestampAt: (i: number) => unknown,
+    private readonly arrivalAt: ((i: number) => unknown) | undefined,
+  ) {}
+
+  /** The arrival of record i, given that all records before it have been read. */
+  private arrivalOf(i: number, ts: number): number {
+    const high = ts > this.high ? ts : this.high;
+    if (this.arrivalAt === undefined) return high;
+    const given = this.arrivalAt(i);
+    if (given === undefined) return high;
+    if (typeof given !== 'number' || !Number.isFinite(given)) {
+      throw new InputError(`${this.what}[${i}]`, `expected an arrival that is a finite number of milliseconds, got ${String(given)}`);
+    }
+    if (given < this.lastArrival) {
+      throw new InputError(`${this.what}[${i}]`, `arrival ${given} is before ${this.lastArrival}, the arrival of the record ahead of it in partition 0; records arrive in array order`);
+    }
+    return given;
+  }
+
+  private timestamp(i: number): number {
+    const ts = this.timestampAt(i);
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+      throw new InputError(`${this.what}[${i}]`, `expected a timestamp that is a finite number of milliseconds, got ${String(ts)}`);
+    }
+    return ts;
+  }
+
+  nextArrival(): number {
+    if (this.pos >= this.n) return Number.POSITIVE_INFINITY;
+    if (Number.isNaN(this.peeked)) this.peeked = this.arrivalOf(this.pos, this.timestamp(this.pos));
+    return this.peeked;
+  }
+
+  read(until: number, max: number, out: TimedRecords<T>): number {
+    const start = this.pos;
+    const stop = Math.min(this.n, start + max);
+    const { values, timestamps, arrivals } = out;
+    let i = start;
+    while (i < stop) {
+      const ts = this.timestamp(i);
+      const arrival = i === start && !Number.isNaN(this.peeked) ? this.peeked : this.arrivalOf(i, ts);
+      if (arrival > until) {
+        this.peeked = arrival;
+        break;
+      }
+      this.peeked = Number.NaN;
+      if (ts > this.high) this.high = ts;
+      if (arrival > this.high) this.high = arrival;
+      this.lastArrival = arrival;
+      values.push(this.valueAt(i));
+      timestamps.push(ts);
+      arrivals.push(arrival);
+      i++;
+    }
+    this.pos = i;
+    return i - start;
+  }
+
+  offset(): number {
+    return this.pos;
+  }
+
+  snapshot(): JsonValue {
+    return { offset: this.pos, high: this.high, lastArrival: this.lastArrival };
+  }
+
+  restore(snapshot: JsonValue): void {
+    const s = typeof snapshot === 'object' && snapshot !== null && !Array.isArray(snapshot) ? snapshot : {};
+    const offset = s['offset'];
+    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > this.n) {
+      throw new InputError('snapshot.offset', `expected an offset from 0 to ${this.n} for partition 0, got ${JSON.stringify(offset) ?? 'nothing'}`);
+    }
+    this.pos = offset;
+    this.peeked = Number.NaN;
+    // Older snapshots without the running maxima: recompute them from the records before the offset.
+    if (typeof s['high'] === 'number' || s['high'] === null) {
+      this.high = typeof s['high'] === 'number' ? s['high'] : Number.NEGATIVE_INFINITY;
+      this.lastArrival = typeof s['lastArrival'] === 'number' ? s['lastArrival'] : Number.NEGATIVE_INFINITY;
+    } else {
+      this.high = Number.NEGATIVE_INFINITY;
+      this.lastArrival = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < offset; i++) {
+        const ts = this.timestamp(i);
+        const a = this.arrivalOf(i, ts);
+        this.high = Math.max(this.high, ts, a);
+        this.lastArrival = a;
+      }
+    }
+  }
+}
+
 /** Lays out the columns of every partition in two passes: count, then fill. */
 function layout<T>(
   n: number,
@@ -94,6 +201,7 @@ function layout<T>(
 ): PartitionReader<T>[] {
   const partitions = checkPartitions(options.partitions);
   const partitionOf = options.partitionOf;
+  if (partitions === 1 && partitionOf === undefined) return [new LazyArrayReader(n, what, valueAt, timestampAt, arrivalAt)];
   const owner = new Int32Array(n);
   const sizes = new Array<number>(partitions).fill(0);
   for (let i = 0; i < n; i++) {

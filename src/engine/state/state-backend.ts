@@ -12,6 +12,26 @@ export interface StateEntry<V> {
   value: V;
 }
 
+/**
+ * A heap entry keeps its window bounds inline: a lookup then compares numbers in the entry
+ * itself instead of following a pointer to the window (the cache miss dominated profiles).
+ */
+class HeapEntry<V> implements StateEntry<V> {
+  readonly start: number;
+  readonly end: number;
+  constructor(
+    readonly key: Key,
+    readonly namespace: Window | undefined,
+    public value: V,
+  ) {
+    this.start = namespace === undefined ? Number.NaN : namespace.start;
+    this.end = namespace === undefined ? Number.NaN : namespace.end;
+  }
+  matches(ns: Window | undefined): boolean {
+    return ns === undefined ? this.namespace === undefined : this.start === ns.start && this.end === ns.end;
+  }
+}
+
 /** A named table of keyed (and optionally window-scoped) state. */
 export interface StateTable<V> {
   readonly name: string;
@@ -35,51 +55,68 @@ export interface KeyedStateBackend {
   entryCount(): number;
 }
 
-function sameNamespace(a: Window | undefined, b: Window | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  return a.start === b.start && a.end === b.end;
-}
-
 const NONE: readonly never[] = [];
 
+/**
+ * Two indexes over the same entries: by window bounds then key, holding values directly (the
+ * lookup path: few windows are open at a time, so a lookup costs one key probe and the value),
+ * and by key (for a key's windows, as session merging needs, and for iteration).
+ */
 class HeapStateTable<V> implements StateTable<V> {
-  private readonly byKey = new Map<Key, StateEntry<V>[]>();
+  private readonly byKey = new Map<Key, HeapEntry<V>[]>();
+  private readonly plain = new Map<Key, V>();
+  private readonly byWindow = new Map<number, Map<number, Map<Key, V>>>();
   private count = 0;
   constructor(readonly name: string) {}
 
-  get(key: Key, namespace?: Window): V | undefined {
-    const list = this.byKey.get(key);
-    if (list === undefined) return undefined;
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i]!;
-      if (sameNamespace(e.namespace, namespace)) return e.value;
+  private windowMap(ns: Window, create: boolean): Map<Key, V> | undefined {
+    let ends = this.byWindow.get(ns.start);
+    if (ends === undefined) {
+      if (!create) return undefined;
+      ends = new Map();
+      this.byWindow.set(ns.start, ends);
     }
-    return undefined;
+    let m = ends.get(ns.end);
+    if (m === undefined && create) {
+      m = new Map();
+      ends.set(ns.end, m);
+    }
+    return m;
+  }
+
+  get(key: Key, namespace?: Window): V | undefined {
+    if (namespace === undefined) return this.plain.get(key);
+    return this.byWindow.get(namespace.start)?.get(namespace.end)?.get(key);
   }
 
   set(key: Key, namespace: Window | undefined, value: V): void {
+    const index = namespace === undefined ? this.plain : this.windowMap(namespace, true)!;
+    const existed = index.has(key);
+    index.set(key, value);
     let list = this.byKey.get(key);
     if (list === undefined) {
       list = [];
       this.byKey.set(key, list);
     }
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i]!;
-      if (sameNamespace(e.namespace, namespace)) {
-        e.value = value;
-        return;
-      }
+    if (existed) {
+      for (const e of list) if (e.matches(namespace)) e.value = value;
+      return;
     }
-    list.push({ key, namespace, value });
+    list.push(new HeapEntry(key, namespace, value));
     this.count++;
   }
 
   delete(key: Key, namespace?: Window): void {
-    const list = this.byKey.get(key);
-    if (list === undefined) return;
+    const index = namespace === undefined ? this.plain : this.windowMap(namespace, false);
+    if (index === undefined || !index.delete(key)) return;
+    if (namespace !== undefined && index.size === 0) {
+      const ends = this.byWindow.get(namespace.start)!;
+      ends.delete(namespace.end);
+      if (ends.size === 0) this.byWindow.delete(namespace.start);
+    }
+    const list = this.byKey.get(key)!;
     for (let i = 0; i < list.length; i++) {
-      if (sameNamespace(list[i]!.namespace, namespace)) {
+      if (list[i]!.matches(namespace)) {
         list.splice(i, 1);
         this.count--;
         if (list.length === 0) this.byKey.delete(key);

@@ -21,6 +21,8 @@ export interface Pane {
   /** Elements added since the last firing (Beam's NonEmptyPanes). */
   added: number;
   trigger: TriggerState;
+  /** The trigger has finished: the window is closed to new elements (kept in step with trigger.finished[0]). */
+  closed: boolean;
   previous: PaneInfo | null;
   /** The last value emitted, for accumulating-and-retracting panes. */
   lastEmitted: { value: unknown } | null;

@@ -47,6 +47,7 @@ export class WindowOperator implements Operator {
   private readonly probe = { start: 0, end: 0 };
   private readonly listMode: boolean;
   private readonly beamModel: boolean;
+  private readonly watermarkOnly: boolean;
 
   constructor(private readonly cfg: WindowOperatorConfig) {
     this.triggerSize = numberTriggerTree(cfg.trigger);
@@ -54,6 +55,7 @@ export class WindowOperator implements Operator {
     const agg = cfg.fn.kind === 'aggregate' ? cfg.fn.fn : undefined;
     this.listMode = agg === undefined || cfg.assigner.evictToLast !== undefined || (cfg.assigner.isMerging && agg.merge === undefined);
     this.beamModel = !cfg.trigger.isFlinkModel;
+    this.watermarkOnly = cfg.trigger.waitsForWatermarkOnly;
   }
 
   open(ctx: OperatorContext): void {
@@ -104,6 +106,10 @@ export class WindowOperator implements Operator {
         continue;
       }
       this.addToPane(pane, value);
+      // Per pane, not per element: a watermark-only trigger already saw an element of this
+      // pane since it last fired, the watermark is still before the window's end, so another
+      // element cannot change its state or make it fire.
+      if (this.watermarkOnly && pane.added > 1 && wm < end - 1) continue;
       const tc = this.tc.at(key, pane, value, ts);
       try {
         cfg.trigger.onElement(tc);
@@ -149,7 +155,12 @@ export class WindowOperator implements Operator {
   }
 
   private isClosed(pane: Pane): boolean {
-    return pane.trigger.finished[0] === true;
+    return pane.closed;
+  }
+
+  /** Copies the root trigger's finished bit to the pane after the trigger ran. */
+  private syncClosed(pane: Pane): void {
+    pane.closed = pane.trigger.finished[0] === true;
   }
 
   private createPane(key: Key, window: Window, trigger?: TriggerState): Pane {
@@ -160,6 +171,7 @@ export class WindowOperator implements Operator {
       size: 0,
       added: 0,
       trigger: trigger ?? emptyTriggerState(this.triggerSize),
+      closed: false,
       previous: null,
       lastEmitted: null,
       eventTimers: [],
@@ -222,6 +234,7 @@ export class WindowOperator implements Operator {
       throw new UserCodeError(this.ctx.operatorName, 'the trigger', e);
     }
     mc.merging = [];
+    this.syncClosed(into);
     const ctx = this.ctx;
     if (ctx.tracing) {
       ctx.trace({
@@ -296,6 +309,7 @@ export class WindowOperator implements Operator {
     if (trigger.shouldFire(tc)) {
       const purge = trigger.purgesOnFire(tc);
       trigger.onFire(tc);
+      this.syncClosed(pane);
       const final = this.isClosed(pane) || isCleanup;
       this.emitPane(key, pane, final, purge);
     } else if (trigger.shouldPurge(tc)) {

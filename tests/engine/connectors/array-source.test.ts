@@ -63,10 +63,15 @@ describe('fromArrayRecords', () => {
       }
       return 'no error';
     };
-    expect(err(() => fromArrayRecords([{ value: 1, timestamp: Number.NaN }]))).toBe(
+    // A single partition is read lazily from the caller's array: a bad record is reported,
+    // with its index, when the reader reaches it.
+    const drain = (readers: { nextArrival(): number; read(u: number, m: number, o: never): number }[]) => {
+      for (const r of readers) while (r.nextArrival() !== Number.POSITIVE_INFINITY) r.read(Number.POSITIVE_INFINITY, 1024, buffers<unknown>() as never);
+    };
+    expect(err(() => drain(fromArrayRecords([{ value: 1, timestamp: Number.NaN }])))).toBe(
       'records[0]: expected a timestamp that is a finite number of milliseconds, got NaN',
     );
-    expect(err(() => fromArrayRecords([{ value: 1, timestamp: 0, arrival: 50 }, { value: 2, timestamp: 0, arrival: 10 }]))).toBe(
+    expect(err(() => drain(fromArrayRecords([{ value: 1, timestamp: 0, arrival: 50 }, { value: 2, timestamp: 0, arrival: 10 }])))).toBe(
       'records[1]: arrival 10 is before 50, the arrival of the record ahead of it in partition 0; records arrive in array order',
     );
     expect(err(() => fromArrayRecords([], { partitions: 0 }))).toBe('partitions: expected a whole number >= 1, got 0');
@@ -134,7 +139,7 @@ describe('fromArray', () => {
     const out = readAll(r!);
     expect(out.timestamps).toEqual([100, 50, 300]);
     expect(out.arrivals).toEqual([100, 400, 400]);
-    expect(() => fromArray(clicks, { timestampOf: () => Number.POSITIVE_INFINITY })).toThrow(
+    expect(() => fromArray(clicks, { timestampOf: () => Number.POSITIVE_INFINITY })[0]!.nextArrival()).toThrow(
       'values[0]: expected a timestamp that is a finite number of milliseconds, got Infinity',
     );
   });

@@ -12,6 +12,7 @@ function endOfWindowReached(c: TriggerContext): boolean {
 
 /** Fires once, when the watermark passes the end of the window. */
 export class AfterWatermarkTrigger extends Trigger {
+  override readonly waitsForWatermarkOnly = true;
   onElement(c: TriggerContext): void {
     if (!endOfWindowReached(c)) c.setTimer(maxTimestamp(c.window), 'eventTime');
   }

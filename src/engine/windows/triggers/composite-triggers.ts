@@ -22,6 +22,7 @@ export class NeverTrigger extends Trigger {
  * passes the end of the window and again for every late element, and never finishes.
  */
 export class DefaultTrigger extends Trigger {
+  override readonly waitsForWatermarkOnly = true;
   onElement(c: TriggerContext): void {
     if (c.watermark < maxTimestamp(c.window)) c.setTimer(maxTimestamp(c.window), 'eventTime');
   }

@@ -92,10 +92,12 @@ class FlinkContext implements FlinkTriggerContext {
 /** Adapts Flink trigger callbacks to the engine's trigger tree. */
 export class FlinkTrigger<T = unknown> extends Trigger {
   override readonly isFlinkModel = true;
+  override readonly waitsForWatermarkOnly: boolean;
   readonly fns: FlinkTriggerFunctions<T>;
-  constructor(fns: FlinkTriggerFunctions<T>) {
+  constructor(fns: FlinkTriggerFunctions<T>, waitsForWatermarkOnly = false) {
     super();
     this.fns = fns;
+    this.waitsForWatermarkOnly = waitsForWatermarkOnly;
   }
   private ctx(c: TriggerContext): FlinkContext {
     return new FlinkContext(c, this.id);
@@ -153,7 +155,7 @@ export function eventTimeTrigger(): FlinkTrigger {
     onMerge: (w, ctx) => {
       if (maxTimestamp(w) > ctx.currentWatermark) ctx.registerEventTimeTimer(maxTimestamp(w));
     },
-  });
+  }, true);
 }
 
 /** Flink's ProcessingTimeTrigger: fires when the processing clock reaches the window's end. */

@@ -48,6 +48,12 @@ export abstract class Trigger {
   readonly children: readonly Trigger[];
   /** Flink's model: the trigger decides purging itself and a window never fires on expiry. */
   readonly isFlinkModel: boolean = false;
+  /**
+   * True when the trigger reacts to elements only by waiting for the watermark to reach the
+   * end of the window (the default trigger, a plain afterWatermark, Flink's EventTimeTrigger).
+   * The window operator then consults it once per pane and firing, not once per element.
+   */
+  readonly waitsForWatermarkOnly: boolean = false;
 
   constructor(children: readonly Trigger[] = []) {
     this.children = children;
