@@ -39,6 +39,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first === 'run') return parseRun(rest);
   if (first.startsWith('-')) throw new UsageError(`unknown flag ${first}`);
+  if (/\.[cm]?tsx?$/.test(first)) throw new UsageError(`unknown command "${first}"; did you mean \`brook run ${first}\`?`);
   throw new UsageError(`unknown command "${first}" (the commands are: run)`);
 }
 
@@ -61,7 +62,10 @@ function parseRun(argv: readonly string[]): Command {
 
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!isRunFlag(name)) throw new UsageError(`unknown flag ${name} for \`brook run\``, 'run');
+    if (!isRunFlag(name)) {
+      const near = RUN_FLAGS_WITH_VALUE.find((flag) => editDistance(flag, name) <= 2);
+      throw new UsageError(`unknown flag ${name} for \`brook run\`${near ? `; did you mean ${near}?` : ''}`, 'run');
+    }
     if (values[name] !== undefined) throw new UsageError(`${name} given twice`, 'run');
 
     let value: string | undefined;
@@ -105,4 +109,17 @@ function parseSeed(text: string): number {
   const seed = Number(text);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed is too large: ${text}`, 'run');
   return seed;
+}
+
+/** Levenshtein distance, for "did you mean --seed?". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

@@ -7,6 +7,7 @@ import { InputError, PipelineDefinitionError, UserCodeError } from '../engine/ap
 import { CompileError } from './compile-pipeline.ts';
 import {
   describeThrown,
+  ImportNotFoundError,
   ModuleEvaluationError,
   NoDefaultExportError,
   type PipelineLoader,
@@ -75,11 +76,17 @@ function describe(error: unknown, context: ErrorContext, show: (file: string) =>
         `e.g. \`export default (p: Pipeline) => { ... }\` (${error.message})`,
     ];
   }
-  if (error instanceof ModuleEvaluationError || error instanceof BuildError || error instanceof UserCodeError) {
+  if (error instanceof ModuleEvaluationError) {
+    return at(userFrame(error.cause), `loading ${show(error.file)} threw ${describeThrown(error.cause)}`);
+  }
+  if (error instanceof BuildError || error instanceof UserCodeError) {
     return at(userFrame(error.cause), error.message);
   }
+  if (error instanceof ImportNotFoundError) {
+    return at(pointAtSpecifier(userFrame(error), error.specifier, loader), error.message);
+  }
   if (error instanceof PipelineDefinitionError) {
-    // Thrown by the API the user called: the first user frame is the call that was wrong.
+    // Thrown by what the user called: the first user frame is the call that was wrong.
     return at(userFrame(error), error.message);
   }
   if (error instanceof InputFileError) {
@@ -96,6 +103,18 @@ function describe(error: unknown, context: ErrorContext, show: (file: string) =>
     `brook: internal error: ${describeThrown(error)}`,
     context.debug ? '' : 'This is a bug in Brook; run again with BROOK_DEBUG=1 to see the stack trace.',
   ].filter(Boolean);
+}
+
+/** Moves the column to the quoted module name on the import's line, if it is there. */
+function pointAtSpecifier(
+  position: SourcePosition | undefined,
+  specifier: string,
+  loader: PipelineLoader | undefined,
+): SourcePosition | undefined {
+  const text = position && loader?.sourceOf(position.file)?.split(/\r?\n/)[position.line - 1];
+  if (!position || text === undefined) return position;
+  const index = [`'${specifier}'`, `"${specifier}"`].map((quoted) => text.indexOf(quoted)).find((i) => i >= 0);
+  return index === undefined ? position : { ...position, column: index + 1 };
 }
 
 /** A path as the user would type it: relative to the working folder when inside it. */

@@ -8,6 +8,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import vm from 'node:vm';
 import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import { CompileError, compilePipelineSource, mapColumn } from './compile-pipeline.ts';
+import { locateSyntaxError } from './locate-syntax-error.ts';
 
 /** The default export of a pipeline file is not a function. */
 export class NoDefaultExportError extends Error {
@@ -22,10 +23,27 @@ export class NoDefaultExportError extends Error {
 /** Top-level code of a user module threw while it was being loaded. */
 export class ModuleEvaluationError extends Error {
   override readonly name = 'ModuleEvaluationError';
+  readonly file: string;
   override readonly cause: unknown;
   constructor(file: string, cause: unknown) {
     super(`loading ${file} threw ${describeThrown(cause)}`);
+    this.file = file;
     this.cause = cause;
+  }
+}
+
+/** A user file imports a module that cannot be found; thrown from the import, so its stack points there. */
+export class ImportNotFoundError extends Error {
+  override readonly name = 'ImportNotFoundError';
+  readonly specifier: string;
+  constructor(specifier: string) {
+    const relative = specifier.startsWith('.') || isAbsolute(specifier);
+    super(
+      relative
+        ? `cannot find '${specifier}' (looked for ${specifier}.ts, ${specifier}.tsx, ${specifier}/index.ts and JavaScript files)`
+        : `cannot find the package '${specifier}'; is it installed (npm install ${specifier})?`,
+    );
+    this.specifier = specifier;
   }
 }
 
@@ -58,6 +76,8 @@ const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/;
 /** Loads pipeline files and the TypeScript files they import, each compiled once. */
 export class PipelineLoader {
   private readonly modules = new Map<string, UserModule>();
+  /** The text of every user file read, even one that failed to compile, for error messages. */
+  private readonly sources = new Map<string, string>();
   /** Modules provided by name, e.g. `{ brook: api }`; marked as ES modules for sucrase's interop. */
   private readonly provided: ReadonlyMap<string, unknown>;
 
@@ -83,7 +103,7 @@ export class PipelineLoader {
 
   /** The TypeScript source of a loaded user file, or undefined if `file` is not one. */
   sourceOf(file: string): string | undefined {
-    return this.modules.get(file)?.source;
+    return this.sources.get(file);
   }
 
   /**
@@ -105,7 +125,8 @@ export class PipelineLoader {
     if (cached) return cached.module.exports;
 
     const source = readFileSync(file, 'utf8');
-    const ran = WRAPPER_HEAD + compilePipelineSource(source, file).js + WRAPPER_TAIL;
+    this.sources.set(file, source);
+    const ran = WRAPPER_HEAD + compile(source, file) + WRAPPER_TAIL;
     const module = { exports: {} as Record<string, unknown> };
     this.modules.set(file, { file, source, ran, module });
 
@@ -114,7 +135,9 @@ export class PipelineLoader {
       run.call(module.exports, module.exports, this.requireFor(file), module, file, dirname(file));
     } catch (error) {
       // A file it imports that failed has already said where.
-      if (error instanceof ModuleEvaluationError || error instanceof CompileError) throw error;
+      if (error instanceof ModuleEvaluationError || error instanceof CompileError || error instanceof ImportNotFoundError) {
+        throw error;
+      }
       throw new ModuleEvaluationError(file, error);
     }
     return module.exports;
@@ -144,8 +167,24 @@ export class PipelineLoader {
         const typescript = resolveTypeScript(resolve(dirname(file), specifier));
         if (typescript) return this.require(typescript);
       }
-      return nodeRequire(specifier);
+      try {
+        return nodeRequire(specifier);
+      } catch (error) {
+        const notFound = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+        if (notFound && (error as Error).message.includes(`'${specifier}'`)) throw new ImportNotFoundError(specifier);
+        throw error;
+      }
     };
+  }
+}
+
+/** Compiles with sucrase; if that fails, asks TypeScript's parser where the error really is. */
+function compile(source: string, file: string): string {
+  try {
+    return compilePipelineSource(source, file).js;
+  } catch (error) {
+    if (error instanceof CompileError) throw locateSyntaxError(source, file) ?? error;
+    throw error;
   }
 }
 

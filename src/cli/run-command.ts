@@ -10,7 +10,7 @@ import { type PipelineBuilder, type RunOptions, runPipeline } from '../engine/ap
 import { parseTestStreamText } from '../engine/connectors/test-stream.ts';
 import { toJson } from '../engine/trace/json.ts';
 import { type RunArgs, UsageError } from './args.ts';
-import { BuildError, displayPath, FileError, InputFileError } from './errors.ts';
+import { BuildError, FileError, InputFileError } from './errors.ts';
 import { PipelineLoader } from './load-pipeline.ts';
 import { LineWriter, sinkRecordLine } from './output.ts';
 
@@ -58,7 +58,8 @@ export function runCommand(args: RunArgs, context: RunContext): void {
 /** Reads and checks the TestStream file; its mistakes are reported with the file's name. */
 function readInput(path: string, cwd: string): RunOptions['input'] {
   const file = resolve(cwd, path);
-  const shown = displayPath(file, cwd);
+  // Messages name the file as the user typed it.
+  const shown = path;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +80,7 @@ function openTrace(path: string, cwd: string): { fd: number; writer: LineWriter 
     const fd = openSync(file, 'w');
     return { fd, writer: new LineWriter(fd) };
   } catch (error) {
-    throw new FileError(`cannot write trace file ${displayPath(file, cwd)}: ${reasonOf(error)}`);
+    throw new FileError(`cannot write trace file ${path}: ${reasonOf(error)}`);
   }
 }
 
@@ -93,9 +94,7 @@ function reportingBuildErrors(build: PipelineBuilder): PipelineBuilder {
       // Handed back so the engine can refuse an async builder (one that returns a Promise).
       return build(p);
     } catch (error) {
-      if (error instanceof PipelineDefinitionError || error instanceof UserCodeError || error instanceof InputError) {
-        throw error;
-      }
+      if (error instanceof PipelineDefinitionError || error instanceof UserCodeError) throw error;
       throw new BuildError(error);
     }
   };

@@ -31,9 +31,11 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown flags and commands', () => {
-    expect(usageError(['run', 'p.ts', '--speed', '2']).message).toBe('unknown flag --speed for `brook run`');
+    expect(usageError(['run', 'p.ts', '--parallelism', '2']).message).toBe('unknown flag --parallelism for `brook run`');
+    expect(usageError(['run', 'p.ts', '--sed', '2']).message).toBe('unknown flag --sed for `brook run`; did you mean --seed?');
     expect(usageError(['--frobnicate']).message).toBe('unknown flag --frobnicate');
     expect(usageError(['walk']).message).toContain('unknown command "walk"');
+    expect(usageError(['p.ts']).message).toBe('unknown command "p.ts"; did you mean `brook run p.ts`?');
   });
 
   it('refuses a flag without its value', () => {

@@ -95,13 +95,27 @@ describe('PipelineLoader', () => {
     );
   });
 
+  it('reports an import that cannot be found at the import, naming what it looked for', () => {
+    const path = file('missing-import.ts', ["import { helper } from './helpers';", 'export default () => helper();']);
+    const load = loader();
+    const error = thrown(() => load.loadPipeline(path));
+    expect(formatError(error, { loader: load, cwd: dir, debug: false })).toBe(
+      [
+        "missing-import.ts:1:24: error: cannot find './helpers' (looked for ./helpers.ts, ./helpers.tsx, ./helpers/index.ts and JavaScript files)",
+        "  1 | import { helper } from './helpers';",
+        '    |                        ^',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('wraps a throw in top-level code as a ModuleEvaluationError', () => {
     const path = file('top-level.ts', ["throw new RangeError('too early');", 'export default () => {};']);
     const load = loader();
     const error = thrown(() => load.loadPipeline(path));
     expect(error).toBeInstanceOf(ModuleEvaluationError);
     expect(formatError(error, { loader: load, cwd: dir, debug: false })).toMatch(
-      /^top-level\.ts:1:7: error: loading .*top-level\.ts threw RangeError: too early\n/,
+      /^top-level\.ts:1:7: error: loading top-level\.ts threw RangeError: too early\n/,
     );
   });
 });
