@@ -4,6 +4,7 @@
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { AggregateFunction } from '../state/keyed-state.ts';
+import { FlinkTrigger } from '../windows/triggers/flink-triggers.ts';
 import type { Trigger } from '../windows/triggers/trigger.ts';
 import type { WindowAssigner } from '../windows/window-assigner.ts';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../windows/window-function.ts';
 import { WindowOperator, type AccumulationMode } from '../windows/window-operator.ts';
 import { addOperator, DataStream, type KeyedStream } from './data-stream.ts';
+import { PipelineDefinitionError } from './errors.ts';
 import type { OperatorOptions } from './operator-options.ts';
 
 /** A windowed keyed stream, waiting for its window function. */
@@ -41,6 +43,10 @@ export class WindowedStream<T, K extends Key> {
    *   .withLateFirings(afterCount(1)))
    */
   trigger(trigger: Trigger): this {
+    // Flink's WindowedStream.trigger: a merging assigner needs a trigger that can merge.
+    if (this.assigner.isMerging && trigger instanceof FlinkTrigger && trigger.fns.onMerge === undefined) {
+      throw new PipelineDefinitionError(`${this.assigner.name} merges windows, so the trigger ${String(trigger)} must define onMerge`);
+    }
     this.triggerSpec = trigger;
     return this;
   }

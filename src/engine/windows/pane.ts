@@ -5,6 +5,8 @@
 //   or purging firings; the pane is deleted when its window expires (end + allowed lateness).
 // - trigger: the trigger tree's state. previous: the last pane info emitted (Beam keeps it
 //   as a value state, so a merged window starts again at index 0).
+// - lastEmitted / mergedEmitted (accumulating-and-retracting only): what the next firing must
+//   retract first; a merge hands the merged-away windows' results to the merged window.
 
 import type { PaneInfo } from './pane-info.ts';
 import type { TriggerState } from './triggers/trigger.ts';
@@ -24,8 +26,10 @@ export interface Pane {
   /** The trigger has finished: the window is closed to new elements (kept in step with trigger.finished[0]). */
   closed: boolean;
   previous: PaneInfo | null;
-  /** The last value emitted, for accumulating-and-retracting panes. */
-  lastEmitted: { value: unknown } | null;
+  /** The results of this window's last pane, for accumulating-and-retracting mode. */
+  lastEmitted: unknown[];
+  /** Results of windows merged into this one, still to be retracted (accumulating-and-retracting). */
+  mergedEmitted: { readonly window: Window; readonly values: unknown[] }[];
   /** Event-time timers set for this pane (to avoid registering them twice). */
   eventTimers: number[];
   processingTimers: number[];

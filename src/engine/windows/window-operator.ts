@@ -14,13 +14,14 @@ import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
-import { describePane } from './pane-info.ts';
+import { describePane, type PaneInfo } from './pane-info.ts';
 import type { Pane } from './pane.ts';
 import { PaneTriggerContext } from './pane-trigger-context.ts';
 import { copyTriggerState, emptyTriggerState, numberTriggerTree, type Trigger, type TriggerState } from './triggers/trigger.ts';
 import { cover, intersects, maxTimestamp, sameWindow, type Window } from './window.ts';
 import type { WindowAssigner } from './window-assigner.ts';
-import { isEmptyReduce, type WindowFunction } from './window-function.ts';
+import type { WindowFunction } from './window-function.ts';
+import { emitPaneOutput, inheritRetractions, paneResults } from './pane-output.ts';
 
 /** How fired panes relate to each other. */
 export type AccumulationMode = 'discarding' | 'accumulating' | 'accumulatingAndRetracting';
@@ -82,7 +83,9 @@ export class WindowOperator implements Operator {
     for (let j = 0; j < n; j++) {
       let start = this.starts[j]!;
       let end = this.ends[j]!;
-      if (this.isLate(end)) {
+      // Merging windows are judged late after merging (Flink: isWindowLate(actualWindow)), so an
+      // element whose own window has expired still joins a live session it touches.
+      if (!cfg.assigner.isMerging && this.isLate(end)) {
         skipped++;
         continue;
       }
@@ -163,17 +166,18 @@ export class WindowOperator implements Operator {
     pane.closed = pane.trigger.finished[0] === true;
   }
 
-  private createPane(key: Key, window: Window, trigger?: TriggerState): Pane {
+  private createPane(key: Key, window: Window): Pane {
     const pane: Pane = {
       window,
       acc: this.listMode ? null : (this.cfg.fn as { fn: { createAccumulator(): unknown } }).fn.createAccumulator(),
       elements: this.listMode ? [] : null,
       size: 0,
       added: 0,
-      trigger: trigger ?? emptyTriggerState(this.triggerSize),
+      trigger: emptyTriggerState(this.triggerSize),
       closed: false,
       previous: null,
-      lastEmitted: null,
+      lastEmitted: [],
+      mergedEmitted: [],
       eventTimers: [],
       processingTimers: [],
     };
@@ -200,34 +204,42 @@ export class WindowOperator implements Operator {
 
   /**
    * Merges [start, end) with the key's windows it overlaps or touches and returns the pane to
-   * add to, or undefined if the merged window has already expired.
+   * add to, or undefined if the merged window has already expired. A closed window (its trigger
+   * finished) no longer merges: Beam removes it from the active windows, so a new element next
+   * to it starts a window of its own; only an element whose window is exactly the closed one
+   * lands there (and is dropped).
    */
   private mergeInto(key: Key, start: number, end: number): Pane | undefined {
     let merged: Window = { start, end };
     const overlapping: Pane[] = [];
     for (const e of this.panes.entriesOf(key)) {
-      if (intersects(e.value.window, merged)) overlapping.push(e.value);
+      if (!this.isClosed(e.value) && intersects(e.value.window, merged)) overlapping.push(e.value);
     }
     for (const p of overlapping) merged = cover(merged, p.window);
     if (this.isLate(merged.end)) return undefined;
+    const existing = this.panes.get(key, merged);
+    if (existing !== undefined && this.isClosed(existing)) return existing;
     if (overlapping.length === 0) return this.createPane(key, merged);
     if (overlapping.length === 1 && sameWindow(overlapping[0]!.window, merged)) return overlapping[0];
     // A real merge: the result is a new window, or one of the existing ones grown by others.
     const target = overlapping.find((p) => sameWindow(p.window, merged));
     const states: TriggerState[] = overlapping.map((p) => p.trigger);
     if (target === undefined) states.push(emptyTriggerState(this.triggerSize));
-    const into = target ?? this.createPane(key, merged, copyTriggerState(states[0]!));
+    // A new merged window starts with empty trigger state: each trigger's onMerge rebuilds its own
+    // from the merged windows' (Beam's state merging, Flink's mergePartitionedState).
+    const into = target ?? this.createPane(key, merged);
     for (const p of overlapping) {
       if (p === into) continue;
       this.absorb(into, p);
+      if (this.cfg.accumulation === 'accumulatingAndRetracting') inheritRetractions(into, p);
       this.deletePane(key, p);
     }
     const mc = this.tc.at(key, into, undefined, undefined);
     mc.merging = states;
+    // As in Beam's TriggerStateMachineRunner.onMerge: the merged window starts from its own finished
+    // bits (none, if it is new), and each trigger's onMerge sets its bit from the merged windows'.
     into.trigger = copyTriggerState(into.trigger);
     mc.state = into.trigger;
-    // Finished bits are the union of the merged windows'; each trigger may clear its own.
-    for (let i = 0; i < this.triggerSize; i++) into.trigger.finished[i] = states.some((s) => s.finished[i] === true);
     try {
       this.cfg.trigger.onMerge(mc);
     } catch (e) {
@@ -299,7 +311,23 @@ export class WindowOperator implements Operator {
   private onTimePaneOwed(pane: Pane): boolean {
     if (!this.cfg.fireEmptyOnTimePane) return false;
     const prev = pane.previous;
-    return (prev === null ? false : prev.timing === 'EARLY') && this.ctx.watermark() >= maxTimestamp(pane.window);
+    return (prev === null ? false : prev.timing === 'EARLY') && this.windowClock() >= maxTimestamp(pane.window);
+  }
+
+  /**
+   * The clock a window's end is measured against: the input watermark, or for processing-time
+   * windows the processing clock (so the firing at the end of such a window is its ON_TIME pane).
+   */
+  private windowClock(): number {
+    return this.cfg.assigner.isEventTime ? this.ctx.watermark() : this.ctx.processingTime();
+  }
+
+  private describe(pane: Pane, isFinal: boolean): PaneInfo {
+    const ctx = this.ctx;
+    const maxTs = maxTimestamp(pane.window);
+    const prev = pane.previous ?? undefined;
+    if (!this.cfg.assigner.isEventTime) return describePane(prev, maxTs, ctx.processingTime(), Number.NEGATIVE_INFINITY, isFinal);
+    return describePane(prev, maxTs, ctx.watermark(), ctx.outputWatermark(), isFinal);
   }
 
   /** After the trigger saw an element or timer: fire, purge, or do nothing. */
@@ -326,81 +354,15 @@ export class WindowOperator implements Operator {
   }
 
   private emitPane(key: Key, pane: Pane, isFinal: boolean, purge = false): void {
-    const ctx = this.ctx;
     const cfg = this.cfg;
-    const info = describePane(pane.previous ?? undefined, maxTimestamp(pane.window), ctx.watermark(), ctx.outputWatermark(), isFinal);
-    const discarding = cfg.accumulation === 'discarding' || purge;
+    const info = this.describe(pane, isFinal);
     if (this.needsToEmit(pane, info.timing, isFinal)) {
-      const ts = maxTimestamp(pane.window);
-      const window = pane.window;
-      if (cfg.accumulation === 'accumulatingAndRetracting' && pane.lastEmitted !== null) {
-        ctx.output.emit(pane.lastEmitted.value, ts, key, { window, pane: info, retraction: true });
-        this.tracePane(key, pane, info, pane.lastEmitted.value, ts, true);
-      }
-      const results = this.results(key, pane, info);
-      for (const value of results) {
-        ctx.output.emit(value, ts, key, { window, pane: info });
-        this.tracePane(key, pane, info, value, ts, false);
-      }
-      pane.lastEmitted = results.length === 1 ? { value: results[0] } : null;
+      const results = paneResults(cfg.fn, cfg.assigner.evictToLast, this.ctx, key, pane, info);
+      emitPaneOutput(this.ctx, key, pane, info, results, cfg.accumulation === 'accumulatingAndRetracting');
       pane.previous = info;
     }
     pane.added = 0;
-    if (discarding) this.clearContents(pane);
-  }
-
-  private tracePane(key: Key, pane: Pane, info: ReturnType<typeof describePane>, value: unknown, ts: number, retraction: boolean): void {
-    const ctx = this.ctx;
-    if (!ctx.tracing) return;
-    ctx.trace({
-      type: 'paneFired',
-      pt: ctx.processingTime(),
-      operator: ctx.operatorName,
-      subtask: ctx.subtask,
-      key,
-      window: pane.window,
-      pane: info,
-      value,
-      timestamp: ts,
-      watermark: ctx.watermark(),
-      retraction,
-      elements: pane.size,
-    });
-  }
-
-  private results(key: Key, pane: Pane, info: ReturnType<typeof describePane>): unknown[] {
-    const fn = this.cfg.fn;
-    const ctx = this.ctx;
-    let elements = pane.elements;
-    const keep = this.cfg.assigner.evictToLast;
-    if (elements !== null && keep !== undefined && elements.length > keep) {
-      elements = elements.slice(elements.length - keep);
-      pane.elements = elements;
-      pane.size = elements.length;
-    }
-    try {
-      if (fn.kind === 'aggregate') {
-        let acc = pane.acc;
-        if (elements !== null) {
-          acc = fn.fn.createAccumulator();
-          for (const e of elements) acc = fn.fn.add(e, acc);
-        }
-        if (isEmptyReduce(acc)) return [];
-        return [fn.fn.getResult(acc)];
-      }
-      const out: unknown[] = [];
-      fn.fn(key, elements ?? [], {
-        window: pane.window,
-        pane: info,
-        currentWatermark: ctx.watermark(),
-        currentProcessingTime: ctx.processingTime(),
-        output: (v) => out.push(v),
-        outputTo: (tag, v) => ctx.output.emitSide(tag, v, maxTimestamp(pane.window), key),
-      });
-      return out;
-    } catch (e) {
-      throw new UserCodeError(ctx.operatorName, fn.what, e);
-    }
+    if (cfg.accumulation === 'discarding' || purge) this.clearContents(pane);
   }
 
   private clearContents(pane: Pane): void {

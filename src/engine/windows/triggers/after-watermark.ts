@@ -42,11 +42,8 @@ export class AfterWatermarkTrigger extends Trigger {
 
 /** AfterWatermark with early and/or late firings. */
 export class AfterWatermarkEarlyAndLateTrigger extends Trigger {
-  private readonly hasLate: boolean;
-
   constructor(early: Trigger, late: Trigger | null) {
     super(late === null ? [early] : [early, late]);
-    this.hasLate = late !== null;
   }
   private get early(): Trigger {
     return this.children[0]!;
@@ -120,7 +117,7 @@ export class AfterWatermarkEarlyAndLateTrigger extends Trigger {
   toString(): string {
     let s = 'AfterWatermark.pastEndOfWindow()';
     if (!(this.early instanceof NeverTrigger)) s += `.withEarlyFirings(${this.early})`;
-    if (this.late !== undefined && this.hasLate) s += `.withLateFirings(${this.late})`;
+    if (this.late !== undefined && !(this.late instanceof NeverTrigger)) s += `.withLateFirings(${this.late})`;
     return s;
   }
 }

@@ -64,13 +64,20 @@ export class RepeatedlyTrigger extends Trigger {
   }
 }
 
-/** Runs its sub-triggers one after another; finishes when the last one has. */
+/**
+ * Runs its sub-triggers one after another; finishes when the last one has. With merging windows
+ * every step sees every element (a merge may reopen an earlier step), as Beam's AfterEach does.
+ */
 export class AfterEachTrigger extends Trigger {
   private current(c: TriggerContext): Trigger | undefined {
     return this.children.find((t) => !t.isFinished(c));
   }
   onElement(c: TriggerContext): void {
-    this.current(c)?.onElement(c);
+    if (!c.isMerging) {
+      this.current(c)?.onElement(c);
+      return;
+    }
+    for (const t of this.children) t.onElement(c);
   }
   shouldFire(c: TriggerContext): boolean {
     return this.current(c)?.shouldFire(c) ?? false;
@@ -79,11 +86,23 @@ export class AfterEachTrigger extends Trigger {
     const t = this.current(c);
     if (t === undefined) return;
     t.onFire(c);
-    if (t.isFinished(c) && this.current(c) === undefined) this.setFinished(c, true);
+    // Merging windows ran the later steps in parallel: they start afresh once their turn comes.
+    if (c.isMerging) for (const u of this.children) if (!u.isFinished(c)) u.clear(c);
+    this.setFinished(c, this.current(c) === undefined);
   }
   override onMerge(c: MergeContext): void {
-    this.current(c)?.onMerge(c);
-    if (this.current(c) === undefined) this.setFinished(c, true);
+    // Beam: merge the steps in order while they are finished; the steps after the first
+    // unfinished one have not started yet.
+    let priorFinished = true;
+    for (const t of this.children) {
+      if (priorFinished) {
+        t.onMerge(c);
+        priorFinished = t.isFinished(c);
+      } else {
+        t.clear(c);
+      }
+    }
+    this.setFinished(c, this.current(c) === undefined);
   }
   toString(): string {
     return `AfterEach.inOrder(${this.children.join(', ')})`;

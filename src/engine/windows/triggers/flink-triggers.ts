@@ -3,7 +3,7 @@
 // acts on it; Flink triggers never finish, and windows using them never fire on expiry.
 
 import { maxTimestamp, type Window } from '../window.ts';
-import { Trigger, type MergeContext, type TimeDomain, type TriggerContext } from './trigger.ts';
+import { Trigger, type MergeContext, type TimeDomain, type TriggerContext, type TriggerState } from './trigger.ts';
 
 /** What a Flink trigger asks the window operator to do (Flink's TriggerResult). */
 export type TriggerResult = 'CONTINUE' | 'FIRE' | 'PURGE' | 'FIRE_AND_PURGE';
@@ -23,6 +23,16 @@ export interface FlinkTriggerContext {
   /** Writes this trigger's state for the current key and window (JSON-compatible values). */
   setState(name: string, value: unknown): void;
   clearState(name: string): void;
+}
+
+/** What `onMerge` gets: the merged window's context, plus Flink's `mergePartitionedState`. */
+export interface FlinkOnMergeContext extends FlinkTriggerContext {
+  /**
+   * Writes into the merged window the state `name` of every window being merged, combined with
+   * `reduce` (Flink's `mergePartitionedState` for a ReducingState). A merged window that did not
+   * exist before starts with empty trigger state, as in Flink.
+   */
+  mergePartitionedState<T>(name: string, reduce: (a: T, b: T) => T): void;
 }
 
 /**
@@ -45,15 +55,16 @@ export interface FlinkTriggerFunctions<T = unknown> {
   onElement(element: T, timestamp: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
   onEventTime(time: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
   onProcessingTime(time: number, window: Window, ctx: FlinkTriggerContext): TriggerResult;
-  /** Needed for session windows: re-register timers for the merged window. */
-  onMerge?(window: Window, ctx: FlinkTriggerContext): void;
+  /** Needed for session windows: re-register timers and merge state for the merged window. */
+  onMerge?(window: Window, ctx: FlinkOnMergeContext): void;
   clear?(window: Window, ctx: FlinkTriggerContext): void;
 }
 
-class FlinkContext implements FlinkTriggerContext {
+class FlinkContext implements FlinkOnMergeContext {
   constructor(
     private readonly c: TriggerContext,
     private readonly id: number,
+    private readonly merging: readonly TriggerState[] = [],
   ) {}
   get currentWatermark(): number {
     return this.c.watermark;
@@ -86,6 +97,15 @@ class FlinkContext implements FlinkTriggerContext {
   clearState(name: string): void {
     const r = this.c.state.user?.[this.id];
     if (r) delete r[name];
+  }
+  mergePartitionedState<T>(name: string, reduce: (a: T, b: T) => T): void {
+    let acc: T | undefined;
+    for (const s of this.merging) {
+      const v = s.user?.[this.id]?.[name] as T | undefined;
+      if (v !== undefined) acc = acc === undefined ? v : reduce(acc, v);
+    }
+    if (acc === undefined) this.clearState(name);
+    else this.setState(name, acc);
   }
 }
 
@@ -129,7 +149,7 @@ export class FlinkTrigger<T = unknown> extends Trigger {
   }
   override onMerge(c: MergeContext): void {
     c.state.data[this.id] = null;
-    this.fns.onMerge?.(c.window, this.ctx(c));
+    this.fns.onMerge?.(c.window, new FlinkContext(c, this.id, c.merging));
   }
   override clear(c: TriggerContext): void {
     this.fns.clear?.(c.window, this.ctx(c));
@@ -172,7 +192,7 @@ export function processingTimeTrigger(): FlinkTrigger {
   });
 }
 
-/** Flink's CountTrigger: fires every `count` elements (the count restarts after each firing). */
+/** Flink's CountTrigger: fires every `count` elements (the count restarts after each firing; merged windows add their counts). */
 export function countTrigger(count: number): FlinkTrigger {
   return new FlinkTrigger({
     name: `CountTrigger(${count})`,
@@ -187,7 +207,7 @@ export function countTrigger(count: number): FlinkTrigger {
     },
     onEventTime: () => 'CONTINUE',
     onProcessingTime: () => 'CONTINUE',
-    onMerge: () => {},
+    onMerge: (_w, ctx) => ctx.mergePartitionedState<number>('count', (a, b) => a + b),
   });
 }
 
