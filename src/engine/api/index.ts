@@ -2,7 +2,7 @@
 // and Apache Beam; where they differ, both are here and the docs say which is which.
 
 export { Pipeline } from './pipeline.ts';
-export type { ArraySourceOptions, InputOptions, SourceOptions } from './pipeline.ts';
+export type { ArraySourceOptions, InputOptions, RecordsSourceOptions, SourceOptions } from './pipeline.ts';
 export { DataStream, KeyedStream } from './data-stream.ts';
 export { WindowedStream } from './windowed-stream.ts';
 export { ConnectedStreams, ConnectedKeyedStreams } from './connected-streams.ts';

@@ -29,8 +29,18 @@ export interface ArraySourceOptions<T> extends SourceOptions {
   readonly timestampOf: (value: T, index: number) => number;
   /** When a value arrives (processing time); default: the largest event time seen so far. */
   readonly arrivalOf?: (value: T, index: number) => number | undefined;
-  /** Spread the values over this many partitions (round-robin). */
+  /** Spread the values over this many partitions (round-robin unless `partitionOf` says otherwise). */
   readonly partitions?: number;
+  /** Which partition a value goes to (0 to partitions − 1); default `index % partitions`. */
+  readonly partitionOf?: (value: T, index: number) => number;
+}
+
+/** Options of `Pipeline.fromRecords`. */
+export interface RecordsSourceOptions<T> extends SourceOptions {
+  /** Spread the records over this many partitions (round-robin unless `partitionOf` says otherwise). */
+  readonly partitions?: number;
+  /** Which partition a record's value goes to (0 to partitions − 1); default `index % partitions`. */
+  readonly partitionOf?: (value: T, index: number) => number;
 }
 
 /** Options of `Pipeline.input`. */
@@ -96,9 +106,12 @@ export class Pipeline {
   }
 
   /** A source over records that carry their own timestamp (and, optionally, arrival time). */
-  fromRecords<T>(records: readonly ArrayRecord<T>[], options: SourceOptions & { readonly partitions?: number } = {}): DataStream<T> {
-    const readers = (): PartitionReader<unknown>[] =>
-      fromArrayRecords(records, options.partitions !== undefined ? { partitions: options.partitions } : {}) as PartitionReader<unknown>[];
+  fromRecords<T>(records: readonly ArrayRecord<T>[], options: RecordsSourceOptions<T> = {}): DataStream<T> {
+    const layout = {
+      ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
+      ...(options.partitionOf !== undefined ? { partitionOf: options.partitionOf } : {}),
+    };
+    const readers = (): PartitionReader<unknown>[] => fromArrayRecords(records, layout) as PartitionReader<unknown>[];
     return this.partitioned<T>(options.name ?? 'records', readers, options);
   }
 

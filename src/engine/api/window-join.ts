@@ -1,6 +1,8 @@
 // Window join (Flink's DataStream.join): records of two streams with equal keys that fall in
 // the same window are paired when the window fires. Built as Flink builds it: both sides are
-// tagged, unioned, keyed and windowed, and the window function emits the cross product.
+// tagged, unioned, keyed and windowed, and the window function emits the cross product. As in
+// Flink, the window keeps all its elements (accumulating), so a late firing within the allowed
+// lateness pairs the late element with everything already in the window, and repeats old pairs.
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Trigger } from '../windows/triggers/trigger.ts';
@@ -80,7 +82,7 @@ export class JoinWindowed<A, B, K extends Key> {
       .keyBy((t) => (t.side === 0 ? kl(t.value) : kr(t.value)))
       .window(this.assigner, { name: 'windowJoin' })
       .allowedLateness(this.lateness)
-      .discardingFiredPanes();
+      .accumulatingFiredPanes();
     if (this.triggerSpec) windowed = windowed.trigger(this.triggerSpec);
     return windowed.process<R>((_key, elements, ctx) => {
       for (const a of elements) {

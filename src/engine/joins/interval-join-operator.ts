@@ -49,7 +49,7 @@ export class IntervalJoinOperator implements Operator {
     const wm = ctx.watermark();
     if (wm !== Number.NEGATIVE_INFINITY && ts < wm) {
       if (ctx.tracing) {
-        ctx.trace({ type: 'recordDropped', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, reason: 'windowExpired', key, eventTime: ts, watermark: wm, windows: [] });
+        ctx.trace({ type: 'recordDropped', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, reason: 'late', key, eventTime: ts, watermark: wm, windows: [] });
       }
       return;
     }

@@ -31,6 +31,7 @@ export class Job {
   private readonly sources: SourceHost[] = [];
   private readonly subtasks = new Map<LogicalNode, OperatorSubtask[]>();
   private readonly sinks: OperatorSubtask[] = [];
+  private readonly alignmentGroups: AlignmentGroup[] = [];
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -115,8 +116,9 @@ export class Job {
       if (align !== undefined) {
         group = groups.get(align.group);
         if (group === undefined) {
-          group = new AlignmentGroup(align.group, align.maxDrift);
+          group = new AlignmentGroup(align.group, align.maxDrift, align.updateInterval);
           groups.set(align.group, group);
+          this.alignmentGroups.push(group);
         }
       }
       for (let i = 0; i < node.parallelism; i++) {
@@ -149,6 +151,7 @@ export class Job {
   start(): void {
     this.options.trace?.(this.describe());
     for (const s of this.sources) s.start();
+    for (const g of this.alignmentGroups) g.start(this.scheduler);
   }
 
   /** True once every sink (or, without sinks, every source) has finished. */

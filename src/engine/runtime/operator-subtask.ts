@@ -1,7 +1,7 @@
-// Hosts one parallel instance of an operator: queues its input, keeps one watermark per input
-// channel and advances its own to the minimum over active channels (idle ones are ignored),
-// fires due timers before forwarding a watermark, and flushes output after every callback.
-// Invariant: the watermark this subtask forwards never goes back.
+// Hosts one parallel instance of an operator: queues its input, turns its input channels'
+// watermarks and idleness into its own as Flink does (watermark-valve.ts: a StatusWatermarkValve
+// per logical input, combined over inputs), fires due timers before forwarding a watermark, and
+// flushes output after every callback. Invariant: the forwarded watermark never goes back.
 
 import type { Random } from '../random/random.ts';
 import type { KeyedStateBackend } from '../state/state-backend.ts';
@@ -11,11 +11,10 @@ import type { ChannelElement, Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import type { Runnable, Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
+import { CombinedInputs, WatermarkValve, type ValveChannel } from './watermark-valve.ts';
 
-interface InputChannel {
+interface InputChannel extends ValveChannel {
   readonly inputIndex: number;
-  watermark: number;
-  idle: boolean;
   ended: boolean;
 }
 
@@ -31,9 +30,13 @@ export class OperatorSubtask implements Receiver, Runnable {
   private readonly inbox: ChannelElement[] = [];
   private head = 0;
   private readonly channels: InputChannel[] = [];
+  private readonly valves: WatermarkValve[] = [];
+  private readonly inputs = new CombinedInputs(
+    (wm) => this.advanceWatermark(wm),
+    (idle) => this.output.emitIdle(idle),
+  );
   private watermark = Number.NEGATIVE_INFINITY;
   private forwarded = Number.NEGATIVE_INFINITY;
-  private idle = false;
   private finished = false;
   private readonly wakeTimes = new Set<number>();
   readonly timers = new TimerService();
@@ -53,7 +56,13 @@ export class OperatorSubtask implements Receiver, Runnable {
 
   /** Adds an input channel for logical input `inputIndex`; returns its channel number. */
   addChannel(inputIndex: number): number {
-    this.channels.push({ inputIndex, watermark: Number.NEGATIVE_INFINITY, idle: false, ended: false });
+    const ch: InputChannel = { inputIndex, watermark: Number.NEGATIVE_INFINITY, idle: false, aligned: true, ended: false };
+    this.inputs.ensure(inputIndex);
+    for (let i = this.valves.length; i <= inputIndex; i++) {
+      this.valves.push(new WatermarkValve((wm) => this.inputs.watermark(i, wm), (idle) => this.inputs.status(i, idle)));
+    }
+    this.valves[inputIndex]!.add(ch);
+    this.channels.push(ch);
     return this.channels.length - 1;
   }
 
@@ -117,29 +126,15 @@ export class OperatorSubtask implements Receiver, Runnable {
         this.output.flush();
         return;
       case 'watermark':
-        if (el.watermark > ch.watermark) {
-          ch.watermark = el.watermark;
-          this.services.trace?.({
-            type: 'channelWatermark',
-            pt: this.services.scheduler.now,
-            operator: this.operatorName,
-            subtask: this.index,
-            channel: el.channel,
-            watermark: el.watermark,
-          });
-        }
-        ch.idle = false;
-        this.updateWatermark();
+        this.onChannelWatermark(ch, el.channel, el.watermark);
         return;
       case 'idle':
-        ch.idle = el.idle;
-        this.updateWatermark();
+        this.valves[ch.inputIndex]!.inputStatus(ch, el.idle);
         return;
       case 'end':
+        // A finished input has sent +inf (Flink's MAX_WATERMARK) and holds nothing back.
+        this.onChannelWatermark(ch, el.channel, Number.POSITIVE_INFINITY);
         ch.ended = true;
-        ch.idle = false;
-        ch.watermark = Number.POSITIVE_INFINITY;
-        this.updateWatermark();
         if (!this.finished && this.channels.every((c) => c.ended)) {
           this.finished = true;
           this.operator.finish?.();
@@ -150,21 +145,14 @@ export class OperatorSubtask implements Receiver, Runnable {
     }
   }
 
-  private updateWatermark(): void {
-    let min = Number.POSITIVE_INFINITY;
-    let active = 0;
-    for (const c of this.channels) {
-      if (c.idle) continue;
-      active++;
-      if (c.watermark < min) min = c.watermark;
+  private onChannelWatermark(ch: InputChannel, channel: number, wm: number): void {
+    const trace = this.services.trace;
+    const before = ch.watermark;
+    // The channel's watermark is traced before the subtask acts on it.
+    if (trace !== undefined && wm > before) {
+      trace({ type: 'channelWatermark', pt: this.services.scheduler.now, operator: this.operatorName, subtask: this.index, channel, watermark: wm });
     }
-    const allIdle = active === 0;
-    if (allIdle !== this.idle) {
-      this.idle = allIdle;
-      this.output.emitIdle(allIdle);
-    }
-    if (allIdle || min <= this.watermark) return;
-    this.advanceWatermark(min);
+    this.valves[ch.inputIndex]!.inputWatermark(ch, wm);
   }
 
   private advanceWatermark(wm: number): void {

@@ -15,18 +15,21 @@ export type Partitioning =
 /** Flink's default number of key groups. */
 export const MAX_PARALLELISM = 128;
 
-function murmurMix(h: number): number {
-  h = Math.imul(h, 0xcc9e2d51);
+/** Flink's MathUtils.murmurHash: murmur3 of one int, made non-negative as Flink does. */
+function murmurHash(code: number): number {
+  let h = Math.imul(code, 0xcc9e2d51);
   h = (h << 15) | (h >>> 17);
   h = Math.imul(h, 0x1b873593);
   h = (h << 13) | (h >>> 19);
   h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  h ^= 4;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h;
+  if (h >= 0) return h;
+  return h === -2147483648 ? 0 : -h;
 }
 
 /** A stable hash of a key (Java's String.hashCode for strings; integer bits for numbers). */
@@ -45,7 +48,7 @@ export function keyHash(key: Key): number {
 
 /** The key group of a key (Flink's KeyGroupRangeAssignment.assignToKeyGroup). */
 export function keyGroupOf(key: Key, maxParallelism = MAX_PARALLELISM): number {
-  return (murmurMix(keyHash(key)) >>> 0) % maxParallelism;
+  return murmurHash(keyHash(key)) % maxParallelism;
 }
 
 /** The subtask that owns a key group (Flink's computeOperatorIndexForKeyGroup). */

@@ -87,6 +87,13 @@ export class Scheduler {
     }
   }
 
+  /** When the next unit of work happens: now if a subtask has queued input, else the next timed event (+Infinity if none). */
+  get nextEventTime(): number {
+    if (this.readyHead < this.ready.length) return this.clock;
+    const next = this.timed[0];
+    return next === undefined ? Number.POSITIVE_INFINITY : Math.max(next.time, this.clock);
+  }
+
   /** True when no work is queued and no timed event is pending. */
   get isIdle(): boolean {
     return this.readyHead >= this.ready.length && this.timed.length === 0;

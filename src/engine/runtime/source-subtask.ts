@@ -1,25 +1,36 @@
-// Hosts one parallel instance of a source that reads partitions. It polls each partition for
-// the records that have arrived by the current processing time, runs the watermark generator
-// of each partition, and emits the minimum over active partitions on every periodic tick.
-// Idle partitions are ignored; aligned partitions pause while too far ahead.
+// Hosts one parallel instance of a source that reads partitions, as Flink's SourceOperator with
+// its per-split watermark outputs (ProgressiveTimestampsAndWatermarks, WatermarkOutputMultiplexer,
+// WatermarkToDataOutput):
+// - records that have arrived by the current processing time are polled from each partition;
+//   a watermark a generator returns from onEvent (punctuated) goes out right after its record;
+// - every emission interval each partition is checked for idleness (Flink's IdlenessTimer) and,
+//   unless idle, its generator proposes a watermark; a partition that proposes one is active;
+// - the subtask's watermark is the minimum over active, unfinished partitions. It never goes
+//   back, and a subtask that went idle stays idle downstream until its watermark advances;
+// - aligned partitions pause while above their group's announced limit (watermark-alignment.ts).
+// A subtask with no partitions, or only empty ones, ends at once.
 
 import type { PartitionReader, TimedRecords } from '../connectors/partition-reader.ts';
+import { IdlenessTimer } from '../time/idleness-timer.ts';
 import type { WatermarkGenerator, WatermarkStrategy } from '../time/watermark-strategy.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { RecordBatch } from './record-batch.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
-import type { AlignedPartition, AlignmentGroup } from './watermark-alignment.ts';
+import type { AlignedPartition, AlignmentGroup, AlignmentListener } from './watermark-alignment.ts';
 
 const MAX_BATCH = 1024;
 
 interface PartitionState extends AlignedPartition {
   readonly reader: PartitionReader<unknown>;
   readonly generator: WatermarkGenerator;
-  lastRecordAt: number;
+  readonly idleness: IdlenessTimer | undefined;
+  /** Processing time spent paused, and when the current pause began: the idleness clock skips both. */
+  pausedFor: number;
+  pausedAt: number;
 }
 
-export class SourceSubtask {
+export class SourceSubtask implements AlignmentListener {
   private readonly parts: PartitionState[];
   private watermark = Number.NEGATIVE_INFINITY;
   private idle = false;
@@ -39,16 +50,20 @@ export class SourceSubtask {
     private readonly alignment: AlignmentGroup | undefined,
     private readonly ingestionTime: boolean,
   ) {
+    const idleness = strategy.idleness;
     this.parts = readers.map((reader) => ({
       reader,
       generator: strategy.createGenerator(),
+      idleness: idleness === undefined ? undefined : new IdlenessTimer(idleness),
       watermark: Number.NEGATIVE_INFINITY,
       idle: false,
       done: false,
       paused: false,
-      lastRecordAt: scheduler.now,
+      pausedFor: 0,
+      pausedAt: 0,
     }));
     for (const p of this.parts) alignment?.join(p);
+    alignment?.listen(this);
   }
 
   get currentWatermark(): number {
@@ -63,13 +78,13 @@ export class SourceSubtask {
   }
 
   start(): void {
-    this.lastRecordAtAll(this.scheduler.now);
+    for (const p of this.parts) if (p.reader.nextArrival() === Number.POSITIVE_INFINITY) p.done = true;
+    if (this.parts.every((p) => p.done)) {
+      this.finish();
+      return;
+    }
     this.schedulePoll();
     this.scheduler.at(this.scheduler.now + this.strategy.emitInterval, () => this.tick());
-  }
-
-  private lastRecordAtAll(t: number): void {
-    for (const p of this.parts) p.lastRecordAt = t;
   }
 
   private schedulePoll(): void {
@@ -85,11 +100,9 @@ export class SourceSubtask {
 
   private poll(): void {
     const now = this.scheduler.now;
-    let punctuated = false;
-    for (let pi = 0; pi < this.parts.length; pi++) {
-      const p = this.parts[pi]!;
+    for (const p of this.parts) {
       if (p.done || p.paused) continue;
-      while (p.reader.nextArrival() <= now) {
+      while (!p.paused && p.reader.nextArrival() <= now) {
         const buf = this.buffer;
         buf.values = [];
         buf.timestamps = [];
@@ -98,86 +111,116 @@ export class SourceSubtask {
         const n = p.reader.read(now, MAX_BATCH, buf);
         if (n === 0) break;
         if (this.ingestionTime) buf.timestamps = buf.arrivals.slice();
-        const ts = buf.timestamps;
-        const gen = p.generator;
+        let sent = 0;
         for (let i = 0; i < n; i++) {
-          const w = gen.onEvent(ts[i]!, buf.values[i]);
-          if (w !== undefined && w > p.watermark) {
-            p.watermark = w;
-            punctuated = true;
+          p.idleness?.activity();
+          const w = p.generator.onEvent(buf.timestamps[i]!, buf.values[i]);
+          if (w === undefined) continue;
+          // Punctuated: the record goes out first, then its watermark (Flink's SourceOutputWithWatermarks).
+          this.send(p, first, sent, i + 1, now);
+          sent = i + 1;
+          if (this.setWatermark(p, w, now)) {
+            this.checkPause(p, now);
+            this.emitCombined();
           }
         }
-        if (this.trace) {
-          for (let i = 0; i < n; i++) {
-            this.trace({
-              type: 'recordArrived',
-              pt: now,
-              source: this.sourceName,
-              partition: p.reader.partition,
-              offset: first + i,
-              eventTime: ts[i]!,
-              arrival: buf.arrivals[i]!,
-            });
-          }
-        }
-        const batch = new RecordBatch();
-        batch.values = buf.values;
-        batch.timestamps = ts;
-        this.recordsIn += n;
-        this.output.send(batch);
-        p.lastRecordAt = now;
-        if (p.idle) {
-          p.idle = false;
-          this.trace?.({ type: 'partitionActive', pt: now, source: this.sourceName, partition: p.reader.partition });
-        }
+        this.send(p, first, sent, n, now);
       }
       if (p.reader.nextArrival() === Number.POSITIVE_INFINITY) p.done = true;
     }
-    if (punctuated) this.emitCombined();
     if (this.parts.every((p) => p.done)) this.finish();
     else this.schedulePoll();
+  }
+
+  /** Sends records [from, to) of the poll buffer downstream. */
+  private send(p: PartitionState, firstOffset: number, from: number, to: number, now: number): void {
+    if (to <= from) return;
+    const buf = this.buffer;
+    if (this.trace) {
+      for (let i = from; i < to; i++) {
+        this.trace({
+          type: 'recordArrived',
+          pt: now,
+          source: this.sourceName,
+          partition: p.reader.partition,
+          offset: firstOffset + i,
+          eventTime: buf.timestamps[i]!,
+          arrival: buf.arrivals[i]!,
+        });
+      }
+    }
+    const batch = new RecordBatch();
+    const whole = from === 0 && to === buf.values.length;
+    batch.values = whole ? buf.values : buf.values.slice(from, to);
+    batch.timestamps = whole ? buf.timestamps : buf.timestamps.slice(from, to);
+    this.recordsIn += to - from;
+    this.output.send(batch);
+  }
+
+  /** A partition emitted a watermark: it is active again, and its watermark may advance. */
+  private setWatermark(p: PartitionState, w: number, now: number): boolean {
+    if (p.idle) {
+      p.idle = false;
+      this.trace?.({ type: 'partitionActive', pt: now, source: this.sourceName, partition: p.reader.partition });
+    }
+    if (!(w > p.watermark)) return false;
+    p.watermark = w;
+    this.trace?.({ type: 'sourceWatermark', pt: now, source: this.sourceName, partition: p.reader.partition, watermark: w });
+    return true;
   }
 
   private tick(): void {
     if (this.ended) return;
     const now = this.scheduler.now;
-    const idleness = this.strategy.idleness;
     for (const p of this.parts) {
       if (p.done) continue;
+      if (p.idleness !== undefined && p.idleness.checkIfIdle((p.paused ? p.pausedAt : now) - p.pausedFor)) {
+        if (!p.idle) {
+          p.idle = true;
+          this.trace?.({ type: 'partitionIdle', pt: now, source: this.sourceName, partition: p.reader.partition });
+        }
+        continue;
+      }
+      // A generator that proposes -inf has nothing to say yet (Flink's NoWatermarksGenerator emits nothing).
       const w = p.generator.onPeriodicEmit();
-      if (w > p.watermark) {
-        p.watermark = w;
-        this.trace?.({ type: 'sourceWatermark', pt: now, source: this.sourceName, partition: p.reader.partition, watermark: w });
-      }
-      if (idleness !== undefined && !p.idle && now - p.lastRecordAt >= idleness) {
-        p.idle = true;
-        this.trace?.({ type: 'partitionIdle', pt: now, source: this.sourceName, partition: p.reader.partition });
-      }
+      if (w !== Number.NEGATIVE_INFINITY && this.setWatermark(p, w, now)) this.checkPause(p, now);
     }
-    this.align(now);
     this.emitCombined();
     this.scheduler.at(now + this.strategy.emitInterval, () => this.tick());
   }
 
-  private align(now: number): void {
+  /** Pauses a partition whose watermark just passed its group's announced limit. */
+  private checkPause(p: PartitionState, now: number): void {
     const group = this.alignment;
-    if (group === undefined) return;
+    if (group !== undefined && !p.paused && group.mustPause(p)) this.pause(p, group, now);
+  }
+
+  private pause(p: PartitionState, group: AlignmentGroup, now: number): void {
+    p.paused = true;
+    p.pausedAt = now;
+    this.trace?.({
+      type: 'partitionPaused',
+      pt: now,
+      source: this.sourceName,
+      partition: p.reader.partition,
+      watermark: p.watermark,
+      groupMin: group.announcedMinimum,
+    });
+  }
+
+  /** The group announced a new limit: pause the partitions above it, resume the others. */
+  onAlignmentAnnounced(): void {
+    const group = this.alignment;
+    if (group === undefined || this.ended) return;
+    const now = this.scheduler.now;
     let resumed = false;
     for (const p of this.parts) {
       if (p.done) continue;
       const pause = group.mustPause(p);
-      if (pause && !p.paused) {
-        p.paused = true;
-        this.trace?.({
-          type: 'partitionPaused',
-          pt: now,
-          source: this.sourceName,
-          partition: p.reader.partition,
-          watermark: p.watermark,
-          groupMin: group.minimum(),
-        });
-      } else if (!pause && p.paused) {
+      if (pause && !p.paused) this.pause(p, group, now);
+      else if (!pause && p.paused) {
         p.paused = false;
+        p.pausedFor += now - p.pausedAt;
         resumed = true;
         this.trace?.({ type: 'partitionResumed', pt: now, source: this.sourceName, partition: p.reader.partition });
       }
@@ -185,6 +228,7 @@ export class SourceSubtask {
     if (resumed) this.schedulePoll();
   }
 
+  /** Flink's WatermarkOutputMultiplexer feeding WatermarkToDataOutput. */
   private emitCombined(): void {
     let min = Number.POSITIVE_INFINITY;
     let active = 0;
@@ -193,14 +237,19 @@ export class SourceSubtask {
       active++;
       if (p.watermark < min) min = p.watermark;
     }
-    const allIdle = active === 0 && this.parts.some((p) => !p.done);
-    if (allIdle !== this.idle) {
-      this.idle = allIdle;
-      this.output.emitIdle(allIdle);
+    if (active === 0) {
+      if (!this.idle && this.parts.some((p) => !p.done)) {
+        this.idle = true;
+        this.output.emitIdle(true);
+      }
+      return;
     }
-    if (allIdle || active === 0) return;
     if (min > this.watermark) {
       this.watermark = min;
+      if (this.idle) {
+        this.idle = false;
+        this.output.emitIdle(false);
+      }
       this.output.emitWatermark(min);
     }
   }
@@ -210,6 +259,10 @@ export class SourceSubtask {
     this.ended = true;
     for (const p of this.parts) p.done = true;
     this.watermark = Number.POSITIVE_INFINITY;
+    if (this.idle) {
+      this.idle = false;
+      this.output.emitIdle(false);
+    }
     this.output.emitWatermark(Number.POSITIVE_INFINITY);
     this.output.emitEnd();
   }

@@ -1,6 +1,8 @@
 // Plays a TestStream script: each step runs as its own scheduled event, so everything a step
 // causes downstream is processed before the next step starts, as with Beam's TestStream.
 // The source emits exactly the watermarks the script gives; the script's end ends the input.
+// Processing-time steps after advanceWatermarkToInfinity still run (the parser allows only those
+// there), so processing-time timers can fire after the final watermark, before the input ends.
 
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
@@ -69,8 +71,8 @@ export class TestStreamSubtask {
         this.scheduler.at(now + step.duration, () => this.runStep());
         return;
       case 'advanceWatermarkToInfinity':
-        this.end();
-        return;
+        this.emitWatermark(Number.POSITIVE_INFINITY, now);
+        break;
     }
     this.scheduler.at(now, () => this.runStep());
   }

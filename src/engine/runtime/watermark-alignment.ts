@@ -1,6 +1,13 @@
-// Watermark alignment across source partitions (Flink's withWatermarkAlignment): partitions in
-// one group share the minimum of their watermarks, and a partition whose watermark is more
-// than maxDrift ahead of that minimum stops reading until the others catch up.
+// Watermark alignment across source partitions (Flink's withWatermarkAlignment). Like Flink's
+// SourceCoordinator, the group announces a limit every `updateInterval` of processing time:
+// the minimum watermark of its partitions plus `maxDrift`. A partition whose watermark is above
+// the announced limit stops reading: at once when its watermark passes the limit, and until an
+// announcement raises the limit to its watermark or beyond. Partitions that are idle, finished,
+// or have no watermark yet report nothing (Flink's readers report nothing until they have a
+// watermark, and +inf when idle or finished), so they do not hold the group back. Until the
+// first announcement the limit is +inf.
+
+import type { Scheduler } from './scheduler.ts';
 
 /** What the group needs to know about one partition. */
 export interface AlignedPartition {
@@ -10,27 +17,67 @@ export interface AlignedPartition {
   paused: boolean;
 }
 
+/** A source subtask with partitions in the group: told after every announcement. */
+export interface AlignmentListener {
+  onAlignmentAnnounced(): void;
+}
+
 export class AlignmentGroup {
   private readonly members: AlignedPartition[] = [];
+  private readonly listeners: AlignmentListener[] = [];
+  /** The watermark a partition may reach; above it, it pauses. */
+  maxAllowed = Number.POSITIVE_INFINITY;
+  /** The group minimum of the last announcement (+inf before the first, or when nothing reported). */
+  announcedMinimum = Number.POSITIVE_INFINITY;
+
   constructor(
     readonly name: string,
     readonly maxDrift: number,
+    readonly updateInterval: number,
   ) {}
 
   join(p: AlignedPartition): void {
     this.members.push(p);
   }
 
-  /** The smallest watermark of the partitions still holding the group back. */
+  listen(l: AlignmentListener): void {
+    this.listeners.push(l);
+  }
+
+  /** The smallest watermark of the partitions that report one (not idle, not finished, not -inf). */
   minimum(): number {
     let min = Number.POSITIVE_INFINITY;
-    for (const m of this.members) if (!m.idle && !m.done && m.watermark < min) min = m.watermark;
+    for (const m of this.members) {
+      if (m.idle || m.done || m.watermark === Number.NEGATIVE_INFINITY) continue;
+      if (m.watermark < min) min = m.watermark;
+    }
     return min;
   }
 
-  /** Whether `p` must pause: its watermark is past the group minimum plus the allowed drift. */
+  /** Whether `p` must pause now: its watermark is above the announced limit. */
   mustPause(p: AlignedPartition): boolean {
+    return p.watermark > this.maxAllowed;
+  }
+
+  /** Announces every `updateInterval` from now on, until every partition has finished. */
+  start(scheduler: Scheduler): void {
+    const next = (at: number): void =>
+      scheduler.at(at, () => {
+        // Re-posted so that periodic emissions due at this same instant run first.
+        scheduler.at(at, () => {
+          if (this.members.every((m) => m.done)) return;
+          this.announce();
+          next(at + this.updateInterval);
+        });
+      });
+    next(scheduler.now + this.updateInterval);
+  }
+
+  /** Recomputes the limit and tells every listener. */
+  announce(): void {
     const min = this.minimum();
-    return min !== Number.POSITIVE_INFINITY && p.watermark > min + this.maxDrift;
+    this.announcedMinimum = min;
+    this.maxAllowed = min === Number.POSITIVE_INFINITY ? min : min + this.maxDrift;
+    for (const l of this.listeners) l.onAlignmentAnnounced();
   }
 }

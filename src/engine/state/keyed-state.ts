@@ -1,7 +1,8 @@
 // The state primitives user functions read and write: value, list, map, reducing and
 // aggregating state, scoped to the current key (and window, inside a window function).
 // With a time-to-live, values carry an expiry in processing time and are never returned once
-// expired (Flink's StateTtlConfig with NeverReturnExpired).
+// expired (Flink's StateTtlConfig with NeverReturnExpired). As in Flink's TtlListState and
+// TtlMapState, every list element and map entry carries its own expiry, set when it is written.
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
@@ -124,42 +125,86 @@ export function valueState<T>(table: AnyTable, scope: StateScope, ttl?: StateTtl
 }
 
 export function listState<T>(table: AnyTable, scope: StateScope, ttl?: StateTtl): ListState<T> {
-  const cell = new Cell<T[]>(table as StateTable<T[]>, scope, ttl);
+  if (ttl === undefined) {
+    const cell = new Cell<T[]>(table as StateTable<T[]>, scope, undefined);
+    return {
+      get: () => cell.read() ?? [],
+      add: (v) => cell.write([...(cell.read() ?? []), v]),
+      update: (vs) => (vs.length === 0 ? cell.clear() : cell.write([...vs])),
+      clear: () => cell.clear(),
+    };
+  }
+  const cell = new Cell<Stamped<T>[]>(table as StateTable<Stamped<T>[]>, scope, undefined);
+  const live = (reading: boolean): Stamped<T>[] => unexpired(cell, scope, ttl, reading, (x) => x);
   return {
-    get: () => cell.read() ?? [],
-    add: (v) => cell.write([...(cell.read() ?? []), v]),
-    update: (vs) => (vs.length === 0 ? cell.clear() : cell.write([...vs])),
+    get: () => live(true).map((x) => x.v),
+    add: (v) => cell.write([...live(false), stamp(v, scope, ttl)]),
+    update: (vs) => (vs.length === 0 ? cell.clear() : cell.write(vs.map((v) => stamp(v, scope, ttl)))),
     clear: () => cell.clear(),
   };
 }
 
+function stamp<T>(v: T, scope: StateScope, ttl: StateTtl): Stamped<T> {
+  return { v, exp: scope.processingTime() + ttl.ttl };
+}
+
+/**
+ * The elements of a cell whose stamp has not expired; expired ones are removed from state. When
+ * `reading` with updateOnRead, the survivors' expiry moves to now + ttl.
+ */
+function unexpired<E>(cell: Cell<E[]>, scope: StateScope, ttl: StateTtl, reading: boolean, stampOf: (e: E) => Stamped<unknown>): E[] {
+  const all = cell.read() ?? [];
+  const now = scope.processingTime();
+  const live = all.filter((e) => stampOf(e).exp > now);
+  if (live.length < all.length) {
+    if (live.length === 0) cell.clear();
+    else cell.write(live);
+  }
+  if (reading && ttl.updateOnRead) for (const e of live) stampOf(e).exp = now + ttl.ttl;
+  return live;
+}
+
 export function mapState<K, V>(table: AnyTable, scope: StateScope, ttl?: StateTtl): MapState<K, V> {
-  // Stored as an array of pairs so snapshots are plain JSON and keep insertion order.
-  const cell = new Cell<[K, V][]>(table as StateTable<[K, V][]>, scope, ttl);
-  const find = (pairs: [K, V][], k: K): number => pairs.findIndex((p) => Object.is(p[0], k));
+  // Stored as an array of pairs so snapshots are plain JSON and keep insertion order. With a TTL
+  // each value is stamped on its own.
+  type Stored = V | Stamped<V>;
+  const cell = new Cell<[K, Stored][]>(table as StateTable<[K, Stored][]>, scope, undefined);
+  const wrap = (v: V): Stored => (ttl === undefined ? v : stamp(v, scope, ttl));
+  const unwrap = (s: Stored): V => (ttl === undefined ? (s as V) : (s as Stamped<V>).v);
+  const pairs = (reading: boolean): [K, Stored][] =>
+    ttl === undefined ? (cell.read() ?? []) : unexpired(cell, scope, ttl, reading, (p) => p[1] as Stamped<unknown>);
+  const find = (ps: [K, Stored][], k: K): number => ps.findIndex((p) => Object.is(p[0], k));
+  /** The stored value of `k`, its expiry refreshed when reading with updateOnRead. */
+  const lookup = (k: K): Stored | undefined => {
+    const ps = pairs(false);
+    const i = find(ps, k);
+    if (i < 0) return undefined;
+    const stored = ps[i]![1];
+    if (ttl?.updateOnRead) (stored as Stamped<V>).exp = scope.processingTime() + ttl.ttl;
+    return stored;
+  };
   return {
     get: (k) => {
-      const pairs = cell.read() ?? [];
-      const i = find(pairs, k);
-      return i < 0 ? undefined : pairs[i]![1];
+      const stored = lookup(k);
+      return stored === undefined ? undefined : unwrap(stored);
     },
     put: (k, v) => {
-      const pairs = [...(cell.read() ?? [])];
-      const i = find(pairs, k);
-      if (i < 0) pairs.push([k, v]);
-      else pairs[i] = [k, v];
-      cell.write(pairs);
+      const ps = [...pairs(false)];
+      const i = find(ps, k);
+      if (i < 0) ps.push([k, wrap(v)]);
+      else ps[i] = [k, wrap(v)];
+      cell.write(ps);
     },
     remove: (k) => {
-      const pairs = (cell.read() ?? []).filter((p) => !Object.is(p[0], k));
-      if (pairs.length === 0) cell.clear();
-      else cell.write(pairs);
+      const ps = pairs(false).filter((p) => !Object.is(p[0], k));
+      if (ps.length === 0) cell.clear();
+      else cell.write(ps);
     },
-    contains: (k) => find(cell.read() ?? [], k) >= 0,
-    entries: () => (cell.read() ?? []).map(([k, v]) => [k, v] as [K, V]),
-    keys: () => (cell.read() ?? []).map((p) => p[0]),
-    values: () => (cell.read() ?? []).map((p) => p[1]),
-    isEmpty: () => (cell.read() ?? []).length === 0,
+    contains: (k) => lookup(k) !== undefined,
+    entries: () => pairs(true).map(([k, s]) => [k, unwrap(s)] as [K, V]),
+    keys: () => pairs(true).map((p) => p[0]),
+    values: () => pairs(true).map((p) => unwrap(p[1])),
+    isEmpty: () => pairs(true).length === 0,
     clear: () => cell.clear(),
   };
 }

@@ -21,7 +21,9 @@ export type DropReason =
   /** Every window of the record had expired: end + allowed lateness <= watermark. */
   | 'windowExpired'
   /** The window's trigger had finished (Beam closes the window after a final pane). */
-  | 'windowClosed';
+  | 'windowClosed'
+  /** Behind the watermark in an operator without windows (an interval join drops timestamp < W). */
+  | 'late';
 
 export type TraceEvent =
   | (At & { readonly type: 'jobStarted'; readonly seed: number; readonly operators: readonly OperatorInfo[] })
