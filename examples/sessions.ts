@@ -5,8 +5,9 @@
 //
 // - What:  the sum of each user's scores.
 // - Where: in session windows; a session ends after 5 minutes without activity.
-// - When:  early (speculative) results one minute of processing time after new scores
-//          arrive, the on-time result when the watermark passes the end of the session, and
+// - When:  early (speculative) results once a minute of processing time has passed since new
+//          scores arrived (strictly after: at 1 min + 1 ms, as in Beam), the on-time result
+//          when the watermark passes the end of the session, and
 //          a late result for each score that arrives afterwards, within 10 minutes of
 //          allowed lateness. Scores later than that are dropped (see them with --trace).
 // - How:   each result includes everything so far (accumulating panes), so the latest

@@ -1,5 +1,6 @@
-// Periodic results on the processing clock: in the global window, fire 10 s after the first
-// element of each pane (Beam's AfterProcessingTime.pastFirstElementInPane), over and over.
+// Periodic results on the processing clock: in the global window, fire once 10 s have passed
+// since the first element of each pane (Beam's AfterProcessingTime.pastFirstElementInPane:
+// strictly after, so at 10 s + 1 ms), over and over.
 // Discarding panes: each result counts only the clicks since the previous one.
 import { afterProcessingTime, globalWindows, type Pipeline, repeatedly, seconds, testStream } from 'brook';
 

@@ -111,9 +111,12 @@ export class DataStream<T> {
     return this.next<R>('process', () => new ProcessOperator({ element: [element as never], keyed: false }), options);
   }
 
-  /** All records as one window stream (parallelism 1): Flink's windowAll. */
+  /**
+   * All records as one window stream (parallelism 1): Flink's windowAll. Its results carry no
+   * key, as in Flink (records are grouped under one internal key that never leaves the window).
+   */
   windowAll(assigner: WindowAssigner): WindowedStream<T, string> {
-    return new KeyedStream<T, string>(this, () => 'all').window(assigner, { parallelism: 1 });
+    return new WindowedStream<T, string>(new KeyedStream<T, string>(this, () => 'all'), assigner, { parallelism: 1 }, true);
   }
 
   /** A window join with another stream: pairs of records with equal keys in the same window. */

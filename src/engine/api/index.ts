@@ -58,7 +58,7 @@ export {
   processingTimeTrigger,
   purgingTrigger,
 } from '../windows/triggers/flink-triggers.ts';
-export type { FlinkTriggerContext, FlinkTriggerFunctions, TriggerResult } from '../windows/triggers/flink-triggers.ts';
+export type { FlinkOnMergeContext, FlinkTriggerContext, FlinkTriggerFunctions, TriggerResult } from '../windows/triggers/flink-triggers.ts';
 export type {
   AggregateFunction,
   AggregatingState,

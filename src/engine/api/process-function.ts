@@ -18,7 +18,10 @@ export interface TimerServiceApi {
   currentProcessingTime(): number;
   /** Calls `onTimer` once the watermark reaches `time`. */
   registerEventTimeTimer(time: number): void;
-  /** Calls `onTimer` once the processing clock reaches `time`. */
+  /**
+   * Calls `onTimer(time)` once the processing clock has passed `time`, at `time + 1` (Flink's
+   * 1 ms delay); a timer for the current time does not fire at once.
+   */
   registerProcessingTimeTimer(time: number): void;
   deleteEventTimeTimer(time: number): void;
   deleteProcessingTimeTimer(time: number): void;

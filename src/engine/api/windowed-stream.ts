@@ -14,6 +14,7 @@ import {
   type ProcessWindowFunction,
   type WindowFunction,
 } from '../windows/window-function.ts';
+import { AllWindowOperator } from '../windows/all-window-operator.ts';
 import { WindowOperator, type AccumulationMode } from '../windows/window-operator.ts';
 import { addOperator, DataStream, type KeyedStream } from './data-stream.ts';
 import { PipelineDefinitionError } from './errors.ts';
@@ -27,11 +28,12 @@ export class WindowedStream<T, K extends Key> {
   private lateTag: string | undefined;
   private fireEmptyOnTime = true;
 
-  /** @internal */
+  /** @internal `allWindows`: a windowAll, whose results carry no key. */
   constructor(
     private readonly keyed: KeyedStream<T, K>,
     private readonly assigner: WindowAssigner,
     private readonly options: OperatorOptions,
+    private readonly allWindows = false,
   ) {}
 
   /**
@@ -105,12 +107,16 @@ export class WindowedStream<T, K extends Key> {
     };
     const triggerSpec = this.triggerSpec;
     const assigner = this.assigner;
+    const allWindows = this.allWindows;
     const node = addOperator(
       this.keyed.pipeline,
       `${defaultName} ${assigner.name}`,
       [this.keyed.edge()],
       // A fresh trigger tree per subtask: nodes are numbered in place.
-      () => new WindowOperator({ ...cfg, trigger: triggerSpec ?? assigner.defaultTrigger() }),
+      () => {
+        const op = new WindowOperator({ ...cfg, trigger: triggerSpec ?? assigner.defaultTrigger() });
+        return allWindows ? new AllWindowOperator(op) : op;
+      },
       this.options,
     );
     return new DataStream<R>(this.keyed.pipeline, node);

@@ -3,7 +3,7 @@
 // command-line contract prints exactly these fields).
 
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
-import type { Key, RecordBatch } from '../runtime/record-batch.ts';
+import type { Key, RecordBatch, WindowedMeta } from '../runtime/record-batch.ts';
 import type { Timer } from '../time/timer-service.ts';
 import type { PaneInfo } from '../windows/pane-info.ts';
 import { windowToJson } from '../windows/window.ts';
@@ -19,6 +19,22 @@ export interface SinkRecord {
   /** Present (true) only for retractions of an earlier pane (accumulating-and-retracting mode). */
   readonly retraction?: true;
   readonly processingTime: number;
+}
+
+/** Builds a record with its fields in the contract's order and without the ones that do not apply. */
+function sinkRecord(sink: string, key: Key | undefined, value: unknown, timestamp: number, m: WindowedMeta | undefined, pt: number): SinkRecord {
+  if (m === undefined) {
+    return key === undefined ? { sink, value, timestamp, processingTime: pt } : { sink, key, value, timestamp, processingTime: pt };
+  }
+  const window = windowToJson(m.window);
+  if (m.retraction) {
+    return key === undefined
+      ? { sink, value, timestamp, window, pane: m.pane, retraction: true, processingTime: pt }
+      : { sink, key, value, timestamp, window, pane: m.pane, retraction: true, processingTime: pt };
+  }
+  return key === undefined
+    ? { sink, value, timestamp, window, pane: m.pane, processingTime: pt }
+    : { sink, key, value, timestamp, window, pane: m.pane, processingTime: pt };
 }
 
 export class CollectingSink implements Operator {
@@ -37,16 +53,7 @@ export class CollectingSink implements Operator {
     for (let i = 0; i < values.length; i++) {
       const m = meta?.[i];
       const key = keys?.[i];
-      const rec: SinkRecord = {
-        sink: this.name,
-        ...(key !== undefined ? { key } : {}),
-        value: values[i],
-        timestamp: timestamps[i]!,
-        ...(m !== undefined ? { window: windowToJson(m.window), pane: m.pane } : {}),
-        ...(m?.retraction ? { retraction: true as const } : {}),
-        processingTime: pt,
-      };
-      this.into.push(rec);
+      this.into.push(sinkRecord(this.name, key, values[i], timestamps[i]!, m, pt));
       if (tracing) {
         this.ctx.trace({
           type: 'sinkRecord',

@@ -2,6 +2,10 @@
 // watermarks and idleness into its own as Flink does (watermark-valve.ts: a StatusWatermarkValve
 // per logical input, combined over inputs), fires due timers before forwarding a watermark, and
 // flushes output after every callback. Invariant: the forwarded watermark never goes back.
+//
+// A processing-time timer for time t fires when the clock reaches t + 1, strictly after its time:
+// Flink schedules it 1 ms late (ProcessingTimeServiceUtil.getProcessingTimeDelay, "to align the
+// semantics with watermark") and Beam fires processing-time timers once the clock is after them.
 
 import type { Random } from '../random/random.ts';
 import type { KeyedStateBackend } from '../state/state-backend.ts';
@@ -178,21 +182,28 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.output.emitWatermark(wm);
   }
 
+  /** Wakes the subtask for a processing-time timer at `time`: at `time + 1`, as Flink does. */
   private scheduleWake(time: number): void {
-    if (this.wakeTimes.has(time)) return;
-    this.wakeTimes.add(time);
-    this.services.scheduler.at(time, () => {
-      this.wakeTimes.delete(time);
+    const wakeAt = time + 1;
+    if (this.wakeTimes.has(wakeAt)) return;
+    this.wakeTimes.add(wakeAt);
+    this.services.scheduler.at(wakeAt, () => {
+      this.wakeTimes.delete(wakeAt);
       this.fireProcessingTimers();
     });
   }
 
+  /**
+   * Fires the processing-time timers strictly before the clock (time < now). The operator gets
+   * each timer with its own time t (Flink's onTimer(timestamp)); its processingTime() is the clock.
+   */
   private fireProcessingTimers(): void {
     // After the end of input, pending processing-time timers are abandoned (Flink's behaviour).
     if (this.finished) return;
     const now = this.services.scheduler.now;
+    const due = now - 1;
     const trace = this.services.trace;
-    for (let t = this.timers.nextProcessingTimer(now); t !== undefined; t = this.timers.nextProcessingTimer(now)) {
+    for (let t = this.timers.nextProcessingTimer(due); t !== undefined; t = this.timers.nextProcessingTimer(due)) {
       trace?.({
         type: 'timerFired',
         pt: now,

@@ -1,6 +1,8 @@
 // Runs process functions: one or two inputs, keyed (state, timers) or not. The current key
 // is set before every callback, so state handles and timers always act for that key. State
-// writes are traced per key when tracing is on, for the state inspector.
+// writes are traced per key when tracing is on, for the state inspector. A state name keeps the
+// kind and TTL it was first declared with (as a Flink state name keeps its descriptor):
+// declaring it again differently is a PipelineDefinitionError, not a handle of the wrong kind.
 
 import { PipelineDefinitionError, UserCodeError } from '../api/errors.ts';
 import type { KeyedProcessContext, OnTimerContext, StateAccess, TimerServiceApi } from '../api/process-function.ts';
@@ -11,6 +13,7 @@ import {
   reducingState,
   valueState,
   type StateScope,
+  type StateTtl,
 } from '../state/keyed-state.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
@@ -24,12 +27,32 @@ export interface ProcessCallbacks {
   readonly keyed: boolean;
 }
 
+/** The kinds of keyed state a process function can declare. */
+type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
+
+/** A declared state: its handle, and the kind and TTL it was declared with. */
+interface Declared {
+  readonly kind: StateKind;
+  readonly ttl: StateTtl | undefined;
+  readonly handle: unknown;
+}
+
+function sameTtl(a: StateTtl | undefined, b: StateTtl | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.ttl === b.ttl && (a.updateOnRead ?? false) === (b.updateOnRead ?? false);
+}
+
+function describeTtl(t: StateTtl | undefined): string {
+  if (t === undefined) return 'no ttl';
+  return `ttl ${t.ttl} ms${t.updateOnRead ? ', updated on read' : ''}`;
+}
+
 export class ProcessOperator implements Operator {
   private ctx!: OperatorContext;
   private key: Key | undefined = undefined;
   private timestamp = 0;
   private domain: 'eventTime' | 'processingTime' = 'eventTime';
-  private readonly handles = new Map<string, unknown>();
+  private readonly handles = new Map<string, Declared>();
   private readonly context: OnTimerContext<Key, unknown>;
 
   constructor(private readonly cb: ProcessCallbacks) {
@@ -43,11 +66,11 @@ export class ProcessOperator implements Operator {
       deleteProcessingTimeTimer: (t) => self.timer('delete', 'processingTime', t),
     };
     const state: StateAccess = {
-      value: (name, o) => self.handle(name, (t, s) => valueState(t, s, o?.ttl)),
-      list: (name, o) => self.handle(name, (t, s) => listState(t, s, o?.ttl)),
-      map: (name, o) => self.handle(name, (t, s) => mapState(t, s, o?.ttl)),
-      reducing: (name, fn, o) => self.handle(name, (t, s) => reducingState(t, s, fn, o?.ttl)),
-      aggregating: (name, fn, o) => self.handle(name, (t, s) => aggregatingState(t, s, fn, o?.ttl)),
+      value: (name, o) => self.handle(name, 'value', o?.ttl, (t, s) => valueState(t, s, o?.ttl)),
+      list: (name, o) => self.handle(name, 'list', o?.ttl, (t, s) => listState(t, s, o?.ttl)),
+      map: (name, o) => self.handle(name, 'map', o?.ttl, (t, s) => mapState(t, s, o?.ttl)),
+      reducing: (name, fn, o) => self.handle(name, 'reducing', o?.ttl, (t, s) => reducingState(t, s, fn, o?.ttl)),
+      aggregating: (name, fn, o) => self.handle(name, 'aggregating', o?.ttl, (t, s) => aggregatingState(t, s, fn, o?.ttl)),
     };
     this.context = {
       get key() {
@@ -85,19 +108,34 @@ export class ProcessOperator implements Operator {
     } else ctx.timers.delete(domain, time, this.key);
   }
 
-  private handle<T>(name: string, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
+  /**
+   * The handle of state `name`, made on first use. Later declarations must ask for the same kind
+   * and TTL (Flink checks a state name's descriptor against the registered one).
+   */
+  private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
     this.requireKeyed('keyed state');
-    let h = this.handles.get(name) as T | undefined;
-    if (h === undefined) {
-      const self = this;
-      const scope: StateScope = {
-        currentKey: () => self.key!,
-        currentNamespace: () => undefined,
-        processingTime: () => self.ctx.processingTime(),
-      };
-      h = make(this.traced(this.ctx.state.table(name)), scope);
-      this.handles.set(name, h);
+    const known = this.handles.get(name);
+    if (known !== undefined) {
+      if (known.kind !== kind) {
+        throw new PipelineDefinitionError(
+          `state "${name}" in operator "${this.ctx.operatorName}" is declared as ${known.kind} state and as ${kind} state: give each state its own name`,
+        );
+      }
+      if (!sameTtl(known.ttl, ttl)) {
+        throw new PipelineDefinitionError(
+          `state "${name}" in operator "${this.ctx.operatorName}" is declared with ${describeTtl(known.ttl)} and with ${describeTtl(ttl)}: declare it with the same options everywhere`,
+        );
+      }
+      return known.handle as T;
     }
+    const self = this;
+    const scope: StateScope = {
+      currentKey: () => self.key!,
+      currentNamespace: () => undefined,
+      processingTime: () => self.ctx.processingTime(),
+    };
+    const h = make(this.traced(this.ctx.state.table(name)), scope);
+    this.handles.set(name, { kind, ttl, handle: h });
     return h;
   }
 
@@ -151,6 +189,7 @@ export class ProcessOperator implements Operator {
     try {
       this.cb.onTimer(timer.time, this.context);
     } catch (e) {
+      if (e instanceof PipelineDefinitionError) throw e;
       throw new UserCodeError(this.ctx.operatorName, 'onTimer', e);
     }
   }

@@ -92,11 +92,14 @@ export class SourceSubtask implements AlignmentListener {
     for (const p of this.parts) if (!p.done && !p.paused) next = Math.min(next, p.reader.nextArrival());
     if (next === Number.POSITIVE_INFINITY || next >= this.pollScheduledAt) return;
     this.pollScheduledAt = next;
-    this.scheduler.at(next, () => {
-      this.pollScheduledAt = Number.POSITIVE_INFINITY;
-      this.poll();
-    });
+    this.scheduler.at(next, this.pollNow);
   }
+
+  /** One callback for every scheduled poll (a poll runs about once per ms of processing time). */
+  private readonly pollNow = (): void => {
+    this.pollScheduledAt = Number.POSITIVE_INFINITY;
+    this.poll();
+  };
 
   private poll(): void {
     const now = this.scheduler.now;
@@ -104,9 +107,10 @@ export class SourceSubtask implements AlignmentListener {
       if (p.done || p.paused) continue;
       while (!p.paused && p.reader.nextArrival() <= now) {
         const buf = this.buffer;
+        // Values and timestamps become the batch; arrivals are only read here, so they are reused.
         buf.values = [];
         buf.timestamps = [];
-        buf.arrivals = [];
+        buf.arrivals.length = 0;
         const first = p.reader.offset();
         const n = p.reader.read(now, MAX_BATCH, buf);
         if (n === 0) break;

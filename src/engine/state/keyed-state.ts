@@ -70,8 +70,6 @@ export interface AggregateFunction<IN, ACC, OUT> {
   getResult(accumulator: ACC): OUT;
   /** Needed for session windows, whose accumulators merge. */
   merge?(a: ACC, b: ACC): ACC;
-  /** For accumulating-and-retracting panes: the value that cancels an earlier result. */
-  retract?(previous: OUT): OUT;
 }
 
 /** Where a state primitive finds its current key, namespace and clock. */

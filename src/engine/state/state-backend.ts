@@ -58,14 +58,15 @@ export interface KeyedStateBackend {
 const NONE: readonly never[] = [];
 
 /**
- * Two indexes over the same entries: by window bounds then key, holding values directly (the
- * lookup path: few windows are open at a time, so a lookup costs one key probe and the value),
- * and by key (for a key's windows, as session merging needs, and for iteration).
+ * Values indexed by window bounds then key (the lookup path: few windows are open at a time,
+ * so a lookup costs one key probe), and values without a window by key. A per-key index of
+ * entries, which only merging windows need (a key's sessions), is built on first use and kept
+ * up to date from then on.
  */
 class HeapStateTable<V> implements StateTable<V> {
-  private readonly byKey = new Map<Key, HeapEntry<V>[]>();
   private readonly plain = new Map<Key, V>();
   private readonly byWindow = new Map<number, Map<number, Map<Key, V>>>();
+  private byKey: Map<Key, HeapEntry<V>[]> | null = null;
   private count = 0;
   constructor(readonly name: string) {}
 
@@ -91,46 +92,69 @@ class HeapStateTable<V> implements StateTable<V> {
 
   set(key: Key, namespace: Window | undefined, value: V): void {
     const index = namespace === undefined ? this.plain : this.windowMap(namespace, true)!;
-    const existed = index.has(key);
+    const size = index.size;
     index.set(key, value);
-    let list = this.byKey.get(key);
+    const added = index.size !== size;
+    if (added) this.count++;
+    const byKey = this.byKey;
+    if (byKey === null) return;
+    let list = byKey.get(key);
     if (list === undefined) {
       list = [];
-      this.byKey.set(key, list);
+      byKey.set(key, list);
     }
-    if (existed) {
-      for (const e of list) if (e.matches(namespace)) e.value = value;
-      return;
-    }
-    list.push(new HeapEntry(key, namespace, value));
-    this.count++;
+    if (added) list.push(new HeapEntry(key, namespace, value));
+    else for (const e of list) if (e.matches(namespace)) e.value = value;
   }
 
   delete(key: Key, namespace?: Window): void {
     const index = namespace === undefined ? this.plain : this.windowMap(namespace, false);
     if (index === undefined || !index.delete(key)) return;
+    this.count--;
     if (namespace !== undefined && index.size === 0) {
       const ends = this.byWindow.get(namespace.start)!;
       ends.delete(namespace.end);
       if (ends.size === 0) this.byWindow.delete(namespace.start);
     }
-    const list = this.byKey.get(key)!;
+    const list = this.byKey?.get(key);
+    if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       if (list[i]!.matches(namespace)) {
         list.splice(i, 1);
-        this.count--;
-        if (list.length === 0) this.byKey.delete(key);
+        if (list.length === 0) this.byKey!.delete(key);
         return;
       }
     }
   }
 
   entriesOf(key: Key): readonly StateEntry<V>[] {
+    if (this.byKey === null) {
+      const byKey = new Map<Key, HeapEntry<V>[]>();
+      for (const e of this.entries()) {
+        let list = byKey.get(e.key);
+        if (list === undefined) {
+          list = [];
+          byKey.set(e.key, list);
+        }
+        list.push(e as HeapEntry<V>);
+      }
+      this.byKey = byKey;
+    }
     return this.byKey.get(key) ?? NONE;
   }
 
   *entries(): IterableIterator<StateEntry<V>> {
-    for (const list of this.byKey.values()) yield* list;
+    if (this.byKey !== null) {
+      for (const list of this.byKey.values()) yield* list;
+      return;
+    }
+    for (const [key, value] of this.plain) yield new HeapEntry(key, undefined, value);
+    for (const [start, ends] of this.byWindow) {
+      for (const [end, m] of ends) {
+        const ns: Window = { start, end };
+        for (const [key, value] of m) yield new HeapEntry(key, ns, value);
+      }
+    }
   }
 
   get size(): number {

@@ -1,6 +1,9 @@
 // Event-time and processing-time timers of one subtask. Timers fire in (time, registration)
-// order, so runs are deterministic; registering the same (key, namespace, time) twice is a
-// no-op, as in Flink's InternalTimerService. Event-time timers fire when the watermark >= time.
+// order, so runs are deterministic; registering the same (key, window, time) twice is a no-op,
+// as in Flink's InternalTimerService. Event-time timers fire when the watermark >= time.
+//
+// Timers are bucketed by time (window timers of many keys share one time), with a heap of the
+// distinct times; a per-key list finds duplicates and deletions without building string ids.
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
@@ -16,89 +19,138 @@ export interface Timer {
   cancelled: boolean;
 }
 
-/** Binary min-heap of timers ordered by time, then registration order. */
-class TimerHeap {
-  private items: Timer[] = [];
+/** Min-heap of distinct times. */
+class TimeHeap {
+  private readonly a: number[] = [];
   get size(): number {
-    return this.items.length;
+    return this.a.length;
   }
-  peek(): Timer | undefined {
-    return this.items[0];
+  peek(): number | undefined {
+    return this.a[0];
   }
-  push(t: Timer): void {
-    const a = this.items;
+  push(t: number): void {
+    const a = this.a;
     a.push(t);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
+      if (a[p]! <= a[i]!) break;
       [a[i], a[p]] = [a[p]!, a[i]!];
       i = p;
     }
   }
-  pop(): Timer | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
+  pop(): void {
+    const a = this.a;
+    const last = a.pop()!;
+    if (a.length === 0) return;
+    a[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]! < a[m]!) m = l;
+      if (r < a.length && a[r]! < a[m]!) m = r;
+      if (m === i) break;
+      [a[i], a[m]] = [a[m]!, a[i]!];
+      i = m;
     }
-    return top;
-  }
-  all(): readonly Timer[] {
-    return this.items;
   }
 }
 
-function before(a: Timer, b: Timer): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+/** The timers of one domain: buckets of timers per time, in registration order. */
+class TimerQueue {
+  private readonly times = new TimeHeap();
+  private readonly buckets = new Map<number, Timer[]>();
+  private current: Timer[] | undefined;
+  private currentAt = 0;
+
+  add(t: Timer): void {
+    let b = this.buckets.get(t.time);
+    if (b === undefined) {
+      b = [];
+      this.buckets.set(t.time, b);
+      this.times.push(t.time);
+    }
+    b.push(t);
+  }
+
+  /** Removes and returns the next timer with time <= now (cancelled ones included). */
+  next(now: number): Timer | undefined {
+    for (;;) {
+      const cur = this.current;
+      if (cur !== undefined && this.currentAt < cur.length) return cur[this.currentAt++];
+      // The bucket may have grown while it was being fired (a timer set for "now").
+      if (cur !== undefined) {
+        this.current = undefined;
+        const time = cur[0]!.time;
+        if (this.buckets.get(time) === cur) this.buckets.delete(time);
+      }
+      const time = this.times.peek();
+      if (time === undefined || time > now) return undefined;
+      this.times.pop();
+      this.current = this.buckets.get(time);
+      this.currentAt = 0;
+      if (this.current === undefined) continue;
+    }
+  }
+
 }
 
-function timerId(domain: TimeDomain, time: number, key: Key | undefined, w: Window | undefined): string {
-  const k = key === undefined ? '' : typeof key === 'number' ? `n${key}` : `s${key}`;
-  const ns = w === undefined ? '' : `${w.start}:${w.end}`;
-  return `${domain === 'eventTime' ? 'e' : 'p'}|${time}|${ns}|${k}`;
+function sameTimer(t: Timer, domain: TimeDomain, time: number, w: Window | undefined): boolean {
+  if (t.domain !== domain || t.time !== time) return false;
+  const tw = t.window;
+  return tw === w || (tw !== undefined && w !== undefined && tw.start === w.start && tw.end === w.end);
 }
 
 /** The timers of one subtask, in both time domains. */
 export class TimerService {
-  private readonly eventTimers = new TimerHeap();
-  private readonly processingTimers = new TimerHeap();
-  private readonly live = new Map<string, Timer>();
+  private readonly eventTimers = new TimerQueue();
+  private readonly processingTimers = new TimerQueue();
+  /** Live timers per key, for duplicates and deletion. */
+  private readonly byKey = new Map<Key | undefined, Timer[]>();
+  private count = 0;
   private seq = 0;
-  /** Told when the earliest processing-time timer changes, so the scheduler can wake up. */
+  /** Told when a processing-time timer is added, so the scheduler can wake up. */
   onProcessingTimerAdded: (time: number) => void = () => {};
 
   register(domain: TimeDomain, time: number, key: Key | undefined, window?: Window): void {
-    const id = timerId(domain, time, key, window);
-    if (this.live.has(id)) return;
+    let list = this.byKey.get(key);
+    if (list === undefined) {
+      list = [];
+      this.byKey.set(key, list);
+    } else {
+      for (let i = 0; i < list.length; i++) if (sameTimer(list[i]!, domain, time, window)) return;
+    }
     const timer: Timer = { time, key, window, domain, seq: this.seq++, cancelled: false };
-    this.live.set(id, timer);
-    if (domain === 'eventTime') this.eventTimers.push(timer);
+    list.push(timer);
+    this.count++;
+    if (domain === 'eventTime') this.eventTimers.add(timer);
     else {
-      this.processingTimers.push(timer);
+      this.processingTimers.add(timer);
       this.onProcessingTimerAdded(time);
     }
   }
 
   delete(domain: TimeDomain, time: number, key: Key | undefined, window?: Window): void {
-    const id = timerId(domain, time, key, window);
-    const t = this.live.get(id);
-    if (t !== undefined) {
-      t.cancelled = true;
-      this.live.delete(id);
+    const list = this.byKey.get(key);
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!;
+      if (sameTimer(t, domain, time, window)) {
+        t.cancelled = true;
+        this.forget(list, i, key);
+        return;
+      }
     }
+  }
+
+  private forget(list: Timer[], i: number, key: Key | undefined): void {
+    const last = list.length - 1;
+    if (i !== last) list[i] = list[last]!;
+    list.pop();
+    if (list.length === 0) this.byKey.delete(key);
+    this.count--;
   }
 
   /** Removes and returns the next event-time timer due at `watermark`, if any. */
@@ -111,33 +163,25 @@ export class TimerService {
     return this.nextDue(this.processingTimers, now);
   }
 
-  /** The earliest pending processing-time timer, or +Infinity. */
-  earliestProcessingTime(): number {
+  private nextDue(q: TimerQueue, now: number): Timer | undefined {
     for (;;) {
-      const t = this.processingTimers.peek();
-      if (t === undefined) return Number.POSITIVE_INFINITY;
-      if (!t.cancelled) return t.time;
-      this.processingTimers.pop();
-    }
-  }
-
-  private nextDue(heap: TimerHeap, now: number): Timer | undefined {
-    for (;;) {
-      const t = heap.peek();
-      if (t === undefined || t.time > now) return undefined;
-      heap.pop();
+      const t = q.next(now);
+      if (t === undefined) return undefined;
       if (t.cancelled) continue;
-      this.live.delete(timerId(t.domain, t.time, t.key, t.window));
+      const list = this.byKey.get(t.key)!;
+      this.forget(list, list.indexOf(t), t.key);
       return t;
     }
   }
 
   /** Pending timers, for the state inspector and tests. */
   pending(): Timer[] {
-    return [...this.live.values()].sort((a, b) => a.time - b.time || a.seq - b.seq);
+    const all: Timer[] = [];
+    for (const list of this.byKey.values()) all.push(...list);
+    return all.sort((a, b) => a.time - b.time || a.seq - b.seq);
   }
 
   get size(): number {
-    return this.live.size;
+    return this.count;
   }
 }

@@ -8,7 +8,7 @@ import { UserCodeError } from '../api/errors.ts';
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { PaneInfo } from './pane-info.ts';
-import type { Pane } from './pane.ts';
+import { appended, NONE_YET, type Pane } from './pane.ts';
 import { maxTimestamp, type Window } from './window.ts';
 import { isEmptyReduce, type WindowFunction } from './window-function.ts';
 
@@ -50,7 +50,7 @@ export function emitPaneOutput(ctx: OperatorContext, key: Key, pane: Pane, info:
   if (retracting) {
     for (const m of pane.mergedEmitted) for (const v of m.values) emitOne(ctx, key, m.window, pane, info, v, true);
     for (const v of pane.lastEmitted) emitOne(ctx, key, pane.window, pane, info, v, true);
-    pane.mergedEmitted = [];
+    pane.mergedEmitted = NONE_YET as never[];
     pane.lastEmitted = results.slice();
   }
   for (const v of results) emitOne(ctx, key, pane.window, pane, info, v, false);
@@ -58,8 +58,8 @@ export function emitPaneOutput(ctx: OperatorContext, key: Key, pane: Pane, info:
 
 /** Retracting mode: `into` takes over the duty to retract what the merged-away `from` emitted. */
 export function inheritRetractions(into: Pane, from: Pane): void {
-  for (const m of from.mergedEmitted) into.mergedEmitted.push(m);
-  if (from.lastEmitted.length > 0) into.mergedEmitted.push({ window: from.window, values: from.lastEmitted });
+  for (const m of from.mergedEmitted) into.mergedEmitted = appended(into.mergedEmitted, m);
+  if (from.lastEmitted.length > 0) into.mergedEmitted = appended(into.mergedEmitted, { window: from.window, values: from.lastEmitted });
 }
 
 function emitOne(ctx: OperatorContext, key: Key, window: Window, pane: Pane, info: PaneInfo, value: unknown, retraction: boolean): void {

@@ -4,7 +4,7 @@
 
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
-import type { Pane } from './pane.ts';
+import { appended, type Pane } from './pane.ts';
 import type { MergeContext, TimeDomain, TriggerState } from './triggers/trigger.ts';
 import type { Window } from './window.ts';
 
@@ -43,9 +43,11 @@ export class PaneTriggerContext implements MergeContext {
   }
 
   setTimer(time: number, domain: TimeDomain): void {
-    const list = domain === 'eventTime' ? this.pane.eventTimers : this.pane.processingTimers;
+    const pane = this.pane;
+    const list = domain === 'eventTime' ? pane.eventTimers : pane.processingTimers;
     if (list.includes(time)) return;
-    list.push(time);
+    if (domain === 'eventTime') pane.eventTimers = appended(list, time);
+    else pane.processingTimers = appended(list, time);
     this.ctx.timers.register(domain, time, this.key, this.window);
     const ctx = this.ctx;
     if (ctx.tracing) {

@@ -12,6 +12,19 @@ import type { PaneInfo } from './pane-info.ts';
 import type { TriggerState } from './triggers/trigger.ts';
 import type { Window } from './window.ts';
 
+/**
+ * The empty list every new pane starts with, for its timer and retraction lists: most panes
+ * never add to some of them, so they share this one and get their own on the first write.
+ */
+export const NONE_YET: readonly never[] = Object.freeze([]);
+
+/** Appends to one of a pane's lists, replacing the shared empty list on the first write. */
+export function appended<T>(list: T[], item: T): T[] {
+  if (list === (NONE_YET as unknown)) return [item];
+  list.push(item);
+  return list;
+}
+
 export interface Pane {
   readonly window: Window;
   /** Accumulator, when the window function is an aggregate and nothing is evicted. */

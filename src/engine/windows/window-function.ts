@@ -55,7 +55,6 @@ export function sumAggregate<T>(of: (v: T) => number): AggregateFunction<T, numb
     add: (v, acc) => acc + of(v),
     getResult: (acc) => acc,
     merge: (a, b) => a + b,
-    retract: (prev) => -prev,
   };
 }
 
@@ -66,6 +65,5 @@ export function countAggregate<T>(): AggregateFunction<T, number, number> {
     add: (_v, acc) => acc + 1,
     getResult: (acc) => acc,
     merge: (a, b) => a + b,
-    retract: (prev) => -prev,
   };
 }

@@ -15,7 +15,7 @@ import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
 import { describePane, type PaneInfo } from './pane-info.ts';
-import type { Pane } from './pane.ts';
+import { NONE_YET, type Pane } from './pane.ts';
 import { PaneTriggerContext } from './pane-trigger-context.ts';
 import { copyTriggerState, emptyTriggerState, numberTriggerTree, type Trigger, type TriggerState } from './triggers/trigger.ts';
 import { cover, intersects, maxTimestamp, sameWindow, type Window } from './window.ts';
@@ -176,10 +176,10 @@ export class WindowOperator implements Operator {
       trigger: emptyTriggerState(this.triggerSize),
       closed: false,
       previous: null,
-      lastEmitted: [],
-      mergedEmitted: [],
-      eventTimers: [],
-      processingTimers: [],
+      lastEmitted: NONE_YET as never[],
+      mergedEmitted: NONE_YET as never[],
+      eventTimers: NONE_YET as never[],
+      processingTimers: NONE_YET as never[],
     };
     this.panes.set(key, window, pane);
     this.tc.at(key, pane, undefined, undefined).setTimer(this.cleanupTime(window), this.cfg.assigner.isEventTime ? 'eventTime' : 'processingTime');
@@ -316,17 +316,19 @@ export class WindowOperator implements Operator {
 
   /**
    * The clock a window's end is measured against: the input watermark, or for processing-time
-   * windows the processing clock (so the firing at the end of such a window is its ON_TIME pane).
+   * windows the processing clock minus 1 ms. A processing-time timer for t fires at t + 1 (as
+   * in Flink), so at clock `end - 1` the window is still open and its panes are EARLY; the
+   * firing at `end` is its ON_TIME pane.
    */
   private windowClock(): number {
-    return this.cfg.assigner.isEventTime ? this.ctx.watermark() : this.ctx.processingTime();
+    return this.cfg.assigner.isEventTime ? this.ctx.watermark() : this.ctx.processingTime() - 1;
   }
 
   private describe(pane: Pane, isFinal: boolean): PaneInfo {
     const ctx = this.ctx;
     const maxTs = maxTimestamp(pane.window);
     const prev = pane.previous ?? undefined;
-    if (!this.cfg.assigner.isEventTime) return describePane(prev, maxTs, ctx.processingTime(), Number.NEGATIVE_INFINITY, isFinal);
+    if (!this.cfg.assigner.isEventTime) return describePane(prev, maxTs, this.windowClock(), Number.NEGATIVE_INFINITY, isFinal);
     return describePane(prev, maxTs, ctx.watermark(), ctx.outputWatermark(), isFinal);
   }
 

@@ -204,10 +204,11 @@ describe('a TestStream in a pipeline', () => {
         .sink('out');
     });
     // The final watermark fires the event-time timer at once (pt 0); the input only ends after the
-    // script's last step (pt 1000), so the processing-time timer at 500 fires on the way.
+    // script's last step (pt 1000), so the processing-time timer for 500 fires on the way, at pt 501
+    // (1 ms after its time, as in Flink).
     expect(r.records.map((x) => [x.value, x.processingTime])).toEqual([
       ['eventTime@10', 0],
-      ['processingTime@500', 500],
+      ['processingTime@500', 501],
     ]);
     expect(r.eventsOf('jobFinished')[0]!.abandonedProcessingTimers).toBe(0);
   });

@@ -1,6 +1,6 @@
 // Keyed process functions, checked against Flink's KeyedProcessOperator: keyed state (value,
 // list, map, reducing, aggregating) scoped to the current key, event-time timers that fire when the
-// watermark reaches them (W >= t) and processing-time timers when the clock does, one timer per
+// watermark reaches them (W >= t) and processing-time timers 1 ms after their time (clock > t), one timer per
 // (key, time), side outputs, state time-to-live (StateTtlConfig, NeverReturnExpired), and errors
 // from user code reported with the operator's name.
 
@@ -200,11 +200,11 @@ describe('event-time timers', () => {
 });
 
 describe('processing-time timers', () => {
-  it('fire when the processing clock reaches them; ones still pending at the end are abandoned', () => {
+  it('fire 1 ms after their time, once the clock is past it; ones still pending at the end are abandoned', () => {
     const spec = testStream<Ev>()
       .advanceWatermarkTo(0)
       .addElements(el('a', 100, 1), el('b', 5000, 2))
-      .advanceProcessingTime(99)
+      .advanceProcessingTime(100)
       .advanceProcessingTime(1)
       .advanceWatermarkToInfinity();
     const r = runKeyed<unknown>(spec, {
@@ -215,12 +215,35 @@ describe('processing-time timers', () => {
         ctx.output({ key: ctx.key, time, ts: ctx.timestamp, domain: ctx.timeDomain, now: ctx.timerService.currentProcessingTime() });
       },
     });
-    // a's timer (0 + 100) fires when the clock reaches 100, with ctx.timestamp the timer's time (Flink's
-    // OnTimerContext.timestamp()); b's (5000) is still pending when the input ends, and Flink does not
+    // a's timer (0 + 100) does not fire when the clock reaches 100 but at 101: Flink schedules a
+    // processing-time timer 1 ms after its time (ProcessingTimeServiceUtil.getProcessingTimeDelay).
+    // onTimer gets the timer's own time (100), as does ctx.timestamp (Flink's OnTimerContext.timestamp()),
+    // while the clock reads 101. b's (5000) is still pending when the input ends, and Flink does not
     // fire processing-time timers at the end of input. (Brook stamps the output with the timer's time;
     // Flink leaves records emitted from a processing-time timer without a timestamp.)
-    expect(r.records.map((x) => [x.value, x.processingTime])).toEqual([[{ key: 'a', time: 100, ts: 100, domain: 'processingTime', now: 100 }, 100]]);
+    expect(r.records.map((x) => [x.value, x.processingTime])).toEqual([[{ key: 'a', time: 100, ts: 100, domain: 'processingTime', now: 101 }, 101]]);
     expect(r.eventsOf('jobFinished')[0]!.abandonedProcessingTimers).toBe(1);
+  });
+
+  it('a timer for the current processing time fires 1 ms later, not at once', () => {
+    const fn: KeyedProcessFunction<string, Ev, unknown> = {
+      processElement(_e, ctx) {
+        ctx.timerService.registerProcessingTimeTimer(ctx.timerService.currentProcessingTime());
+      },
+      onTimer(time, ctx) {
+        ctx.output({ time, now: ctx.timerService.currentProcessingTime() });
+      },
+    };
+    const stops = testStream<Ev>().advanceWatermarkTo(0).advanceProcessingTime(50).addElements(el('a', 1, 1)).advanceWatermarkToInfinity();
+    const goesOn = testStream<Ev>().advanceWatermarkTo(0).advanceProcessingTime(50).addElements(el('a', 1, 1)).advanceProcessingTime(1).advanceWatermarkToInfinity();
+    // Flink: a timer registered for "now" is scheduled with a delay of 1 ms (getProcessingTimeDelay
+    // returns 1 when the time is not in the future). So it is still pending when the input ends at
+    // pt 50, and fires at pt 51 when the script goes on that long.
+    const r1 = runKeyed<unknown>(stops, fn);
+    const r2 = runKeyed<unknown>(goesOn, fn);
+    expect(r1.records).toEqual([]);
+    expect(r1.eventsOf('jobFinished')[0]!.abandonedProcessingTimers).toBe(1);
+    expect(r2.records.map((x) => [x.value, x.processingTime])).toEqual([[{ time: 50, now: 51 }, 51]]);
   });
 });
 
@@ -363,6 +386,76 @@ describe('errors in user code', () => {
           .sink('out');
       }),
     ).toThrow(PipelineDefinitionError);
+  });
+});
+
+describe('state declarations', () => {
+  const spec = testStream<Ev>().advanceWatermarkTo(0).addElements(el('a', 1, 1), el('a', 2, 2)).advanceWatermarkToInfinity();
+  /** Runs `fn` and returns what it threw. */
+  const thrown = (fn: KeyedProcessFunction<string, Ev, number>): unknown => {
+    try {
+      runKeyed<number>(spec, fn, 'stateful');
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
+  it('the same name with two kinds is a pipeline definition error naming the state and both kinds', () => {
+    // Flink refuses a state name registered with another type ("Incompatible key/value state types").
+    const e = thrown({
+      processElement(_e, ctx) {
+        ctx.state.value<number>('s').update(1);
+        ctx.state.list<number>('s').add(2);
+      },
+    });
+    expect(e).toBeInstanceOf(PipelineDefinitionError);
+    expect((e as Error).message).toBe('state "s" in operator "stateful" is declared as value state and as list state: give each state its own name');
+  });
+
+  it('the same name declared in processElement and, with another kind, in onTimer fails too', () => {
+    const e = thrown({
+      processElement(_e, ctx) {
+        ctx.state.map<string, number>('seen').put('x', 1);
+        ctx.timerService.registerEventTimeTimer(5);
+      },
+      onTimer(_t, ctx) {
+        ctx.state.reducing<number>('seen', (a, b) => a + b).add(1);
+      },
+    });
+    expect(e).toBeInstanceOf(PipelineDefinitionError);
+    expect((e as Error).message).toBe('state "seen" in operator "stateful" is declared as map state and as reducing state: give each state its own name');
+  });
+
+  it('the same name with two TTLs is a pipeline definition error', () => {
+    const withAndWithout = thrown({
+      processElement(_e, ctx) {
+        ctx.state.value<number>('s', { ttl: { ttl: 1000 } }).update(1);
+        ctx.state.value<number>('s').value();
+      },
+    });
+    expect(withAndWithout).toBeInstanceOf(PipelineDefinitionError);
+    expect((withAndWithout as Error).message).toBe(
+      'state "s" in operator "stateful" is declared with ttl 1000 ms and with no ttl: declare it with the same options everywhere',
+    );
+    const readRefresh = thrown({
+      processElement(e, ctx) {
+        ctx.state.list<number>('l', { ttl: { ttl: 1000, updateOnRead: e.v === 2 } }).add(e.v);
+      },
+    });
+    expect((readRefresh as Error).message).toBe(
+      'state "l" in operator "stateful" is declared with ttl 1000 ms and with ttl 1000 ms, updated on read: declare it with the same options everywhere',
+    );
+  });
+
+  it('declaring a state again the same way returns the same state', () => {
+    const r = runKeyed<number>(spec, {
+      processElement(e, ctx) {
+        ctx.state.value<number>('sum', { ttl: { ttl: 60_000, updateOnRead: false } }).update((ctx.state.value<number>('sum', { ttl: { ttl: 60_000 } }).value() ?? 0) + e.v);
+        ctx.output(ctx.state.value<number>('sum', { ttl: { ttl: 60_000 } }).value()!);
+      },
+    });
+    expect(valuesOf<number>(r.records)).toEqual([1, 3]);
   });
 });
 

@@ -47,11 +47,12 @@ describe('afterWatermark (Beam AfterWatermark.pastEndOfWindow)', () => {
     const r = run(spec, (k) =>
       k.window(tumblingWindows(10_000)).trigger(afterWatermark().withEarlyFirings(afterProcessingTime().plusDelayOf(1000))).sum(id).sink('out'),
     );
-    // Early: pt 0 + 1000, then pt 3000 + 1000 (early firings repeat, each timed from a pane's first element).
+    // Early: pt 0 + 1000, then pt 3000 + 1000 (early firings repeat, each timed from a pane's first
+    // element), each firing 1 ms after its target, once the clock is strictly after it (Beam's isAfter).
     // ON_TIME at the watermark with nothing new: FIRE_ALWAYS still emits it; lateness 0 makes it the last.
     expect(r.out).toEqual([
-      rec('a', 1, W, 'EARLY 0/-1 first', END, 1000),
-      rec('a', 3, W, 'EARLY 1/-1', END, 4000),
+      rec('a', 1, W, 'EARLY 0/-1 first', END, 1001),
+      rec('a', 3, W, 'EARLY 1/-1', END, 4001),
       rec('a', 3, W, 'ON_TIME 2/0 last', END, 16_000),
     ]);
   });
@@ -117,12 +118,12 @@ describe('afterWatermark (Beam AfterWatermark.pastEndOfWindow)', () => {
         .sum(id)
         .sink('out'),
     );
-    // The late trigger starts its delay with the first late element after each firing: pt 100 -> 1100
-    // (holding 2 and 4), pt 2000 -> 3000 (holding 8). Accumulating: 1, 7, 15.
+    // The late trigger starts its delay with the first late element after each firing: pt 100 -> 1100,
+    // fired at 1101 (holding 2 and 4), pt 2000 -> 3000, fired at 3001 (holding 8). Accumulating: 1, 7, 15.
     expect(r.out).toEqual([
       rec('a', 1, W, 'ON_TIME 0/0 first', END, 0),
-      rec('a', 7, W, 'LATE 1/1', END, 1100),
-      rec('a', 15, W, 'LATE 2/2', END, 3000),
+      rec('a', 7, W, 'LATE 1/1', END, 1101),
+      rec('a', 15, W, 'LATE 2/2', END, 3001),
     ]);
   });
 
@@ -166,8 +167,9 @@ describe('afterWatermark (Beam AfterWatermark.pastEndOfWindow)', () => {
         .sink('out'),
     );
     // Beam's AfterWatermarkEarlyAndLate without a late trigger finishes at the end of the window.
+    // The early pane waits for pt 1000 and fires at 1001.
     expect(r.out).toEqual([
-      rec('a', 1, W, 'EARLY 0/-1 first', END, 1000),
+      rec('a', 1, W, 'EARLY 0/-1 first', END, 1001),
       rec('a', 1, W, 'ON_TIME 1/0 last', END, 2000),
     ]);
     expect(r.events('recordDropped').map((e) => e.reason)).toEqual(['windowClosed']);

@@ -47,8 +47,9 @@ describe('composite triggers', () => {
     const r = run(spec, (k) =>
       k.window(tumblingWindows(10_000)).trigger(afterFirst(afterCount(3), afterProcessingTime().plusDelayOf(1000))).sum(id).sink('out'),
     );
-    // The 1 s delay (pt 1000) comes before the 3rd element (pt 1500); AfterFirst is a OnceTrigger.
-    expect(r.out).toEqual([rec('a', 3, W, 'EARLY 0/-1 first last', END, 1000)]);
+    // The 1 s delay (target pt 1000, fired at 1001, once the clock is past it) comes before the 3rd
+    // element (pt 1500); AfterFirst is a OnceTrigger.
+    expect(r.out).toEqual([rec('a', 3, W, 'EARLY 0/-1 first last', END, 1001)]);
   });
 
   it('repeatedly(afterFirst(count, delay)) fires on whichever comes first, each round', () => {
@@ -67,10 +68,10 @@ describe('composite triggers', () => {
         .sum(id)
         .sink('out'),
     );
-    // Round 1: the delay wins at pt 1000 ([1]). Round 2: three elements at pt 2000 win ([2,4,8]).
-    // The count firing also cleared the delay started by 2000, so nothing fires at pt 3000.
+    // Round 1: the delay (target pt 1000) wins at pt 1001 ([1]). Round 2: three elements at pt 2000
+    // win ([2,4,8]). The count firing also cleared the delay started by 2000, so nothing fires at pt 3001.
     expect(r.out).toEqual([
-      rec('a', 1, W, 'EARLY 0/-1 first', END, 1000),
+      rec('a', 1, W, 'EARLY 0/-1 first', END, 1001),
       rec('a', 14, W, 'EARLY 1/-1', END, 2000),
       rec('a', 0, W, 'ON_TIME 2/0 last', END, 4000),
     ]);
@@ -171,13 +172,14 @@ describe('composite triggers', () => {
     const r = run(spec, (k) =>
       k.window(sessionWindows(5000)).trigger(afterEach(afterProcessingTime().plusDelayOf(1000), afterCount(2))).sum(id).sink('out'),
     );
-    // [1000,6000) passes step 1 at pt 1000. [8000,13000) starts step 1 at pt 2000 (delay until 3000).
-    // 5000 merges both at pt 2500 into the new [1000,13000): Beam's AfterEach.onMerge merges step 1
-    // (unfinished in one window, so unfinished; earliest delay 3000), and step 2 has not started.
-    // Step 1 fires at pt 3000; step 2 then counts 6000 and 7000 and closes the window.
+    // [1000,6000) passes step 1 at pt 1001 (delay until 1000, fired once the clock is past it).
+    // [8000,13000) starts step 1 at pt 2000 (delay until 3000). 5000 merges both at pt 2500 into the
+    // new [1000,13000): Beam's AfterEach.onMerge merges step 1 (unfinished in one window, so
+    // unfinished; earliest delay 3000), and step 2 has not started. Step 1 fires at pt 3001; step 2
+    // then counts 6000 and 7000 and closes the window.
     expect(r.out).toEqual([
-      rec('a', 1, '[1000, 6000)', 'EARLY 0/-1 first', 5999, 1000),
-      rec('a', 7, '[1000, 13000)', 'EARLY 0/-1 first', 12_999, 3000),
+      rec('a', 1, '[1000, 6000)', 'EARLY 0/-1 first', 5999, 1001),
+      rec('a', 7, '[1000, 13000)', 'EARLY 0/-1 first', 12_999, 3001),
       rec('a', 31, '[1000, 13000)', 'EARLY 1/-1 last', 12_999, 3500),
     ]);
   });

@@ -81,12 +81,13 @@ describe('a user-written WindowAssigner', () => {
       .advanceProcessingTime(20_000)
       .advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(arrivalBuckets).sum(id).sink('out'));
-    // Event timestamps are ignored: arrivals at pt 0 and 4000 share [0,10000) (fires at pt 9999 under the
-    // ProcessingTimeTrigger), the one at pt 12000 is in [10000,20000) (fires at pt 19999). Measured on the
-    // processing clock, each firing at its window's end is that window's ON_TIME and final pane.
+    // Event timestamps are ignored: arrivals at pt 0 and 4000 share [0,10000) (the ProcessingTimeTrigger's
+    // timer for 9999 fires at pt 10000, as in Flink), the one at pt 12000 is in [10000,20000) (fires at
+    // pt 20000). Measured on the processing clock, each firing at its window's end is that window's
+    // ON_TIME and final pane.
     expect(r.out).toEqual([
-      rec('a', 3, '[0, 10000)', 'ON_TIME 0/0 first last', 9999, 9999),
-      rec('a', 4, '[10000, 20000)', 'ON_TIME 0/0 first last', 19_999, 19_999),
+      rec('a', 3, '[0, 10000)', 'ON_TIME 0/0 first last', 9999, 10_000),
+      rec('a', 4, '[10000, 20000)', 'ON_TIME 0/0 first last', 19_999, 20_000),
     ]);
   });
 

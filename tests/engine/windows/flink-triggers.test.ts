@@ -6,11 +6,16 @@ import {
   PipelineDefinitionError,
   processingTimeTrigger,
   purgingTrigger,
+  repeatedly,
+  afterCount,
   sessionWindows,
   slidingProcessingTimeWindows,
   tumblingProcessingTimeWindows,
   tumblingWindows,
+  type FlinkOnMergeContext,
+  type FlinkTriggerContext,
   type Trigger,
+  type Window,
 } from '../../../src/engine/api/index.ts';
 import { at, id, numbers, rec, run } from './harness.ts';
 
@@ -41,7 +46,7 @@ describe("Flink's triggers", () => {
     expect(r.out).toEqual([rec('a', 1, W, 'ON_TIME 0/0 first', END, 0), rec('a', 3, W, 'LATE 1/1', END, 100)]);
   });
 
-  it('processingTimeTrigger fires a processing-time window when the clock reaches its max timestamp', () => {
+  it('processingTimeTrigger fires a processing-time window 1 ms after its max timestamp, at its end', () => {
     const spec = numbers()
       .advanceWatermarkTo(0)
       .advanceProcessingTime(1000)
@@ -54,28 +59,71 @@ describe("Flink's triggers", () => {
       .advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(tumblingProcessingTimeWindows(5000)).trigger(processingTimeTrigger()).sum(id).sink('out'));
     // Arrivals at pt 1000 and 3000 are in [0,5000), pt 6000 in [5000,10000). ProcessingTimeTrigger
-    // registers a timer at maxTimestamp; Brook fires processing-time timers when the clock >= t.
+    // registers a timer at maxTimestamp (4999); Flink fires a processing-time timer for t at t + 1
+    // (ProcessingTimeServiceUtil.getProcessingTimeDelay), so the window fires at pt 5000, its end.
     // The firing at the window's end is its one on-time pane, and the last (cleanup is at the same time).
     expect(r.out).toEqual([
-      rec('a', 3, '[0, 5000)', 'ON_TIME 0/0 first last', 4999, 4999),
-      rec('a', 4, '[5000, 10000)', 'ON_TIME 0/0 first last', 9999, 9999),
+      rec('a', 3, '[0, 5000)', 'ON_TIME 0/0 first last', 4999, 5000),
+      rec('a', 4, '[5000, 10000)', 'ON_TIME 0/0 first last', 9999, 10_000),
+    ]);
+  });
+
+  it('panes fired at a processing-time window\'s last millisecond are EARLY; the one at its end is ON_TIME', () => {
+    const spec = numbers()
+      .advanceWatermarkTo(0)
+      .advanceProcessingTime(4999)
+      .addElements(at(1, 1), at(2, 2))
+      .advanceProcessingTime(10_000)
+      .advanceWatermarkToInfinity();
+    const r = run(spec, (k) => k.window(tumblingProcessingTimeWindows(5000)).trigger(repeatedly(afterCount(1))).sum(id).sink('out'));
+    // Both elements arrive at pt 4999, inside [0,5000), which stays open until its timer for 4999
+    // fires at pt 5000 (Flink's t + 1). A count trigger firing at pt 4999 is therefore early
+    // (before the window's end on the processing clock). At pt 5000 the window ends: Beam's
+    // OnTimeBehavior.FIRE_ALWAYS emits the ON_TIME pane even though nothing arrived since the
+    // last pane (accumulating, so it carries 1 + 2), and as the window expires it is the last.
+    expect(r.out).toEqual([
+      rec('a', 1, '[0, 5000)', 'EARLY 0/-1 first', 4999, 4999),
+      rec('a', 3, '[0, 5000)', 'EARLY 1/-1', 4999, 4999),
+      rec('a', 3, '[0, 5000)', 'ON_TIME 2/0 last', 4999, 5000),
+    ]);
+  });
+
+  it('an element arriving at a processing-time window\'s max timestamp is in its single firing', () => {
+    const spec = numbers()
+      .advanceWatermarkTo(0)
+      .advanceProcessingTime(1000)
+      .addElements(at(1, 1))
+      .advanceProcessingTime(3999)
+      .addElements(at(2, 2))
+      .advanceProcessingTime(1)
+      .addElements(at(3, 4))
+      .advanceProcessingTime(10_000)
+      .advanceWatermarkToInfinity();
+    const r = run(spec, (k) => k.window(tumblingProcessingTimeWindows(5000)).trigger(processingTimeTrigger()).sum(id).sink('out'));
+    // The timer for maxTimestamp 4999 fires at pt 5000, so the element arriving at pt 4999 is still
+    // in [0,5000) and in its one firing; the element arriving at pt 5000 is in [5000,10000).
+    expect(r.out).toEqual([
+      rec('a', 3, '[0, 5000)', 'ON_TIME 0/0 first last', 4999, 5000),
+      rec('a', 4, '[5000, 10000)', 'ON_TIME 0/0 first last', 9999, 10_000),
     ]);
   });
 
   it('tumblingProcessingTimeWindows use processingTimeTrigger by default', () => {
     const spec = numbers().advanceWatermarkTo(0).advanceProcessingTime(1000).addElements(at(5, 1)).advanceProcessingTime(10_000).advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(tumblingProcessingTimeWindows(5000)).sum(id).sink('out'));
-    // Flink's TumblingProcessingTimeWindows.getDefaultTrigger() is ProcessingTimeTrigger.
-    expect(r.out).toEqual([rec('a', 1, '[0, 5000)', 'ON_TIME 0/0 first last', 4999, 4999)]);
+    // Flink's TumblingProcessingTimeWindows.getDefaultTrigger() is ProcessingTimeTrigger: its timer for
+    // 4999 fires at pt 5000.
+    expect(r.out).toEqual([rec('a', 1, '[0, 5000)', 'ON_TIME 0/0 first last', 4999, 5000)]);
   });
 
   it('sliding processing-time windows fire each window at its end on the processing clock', () => {
     const spec = numbers().advanceWatermarkTo(0).advanceProcessingTime(7000).addElements(at(1, 1)).advanceProcessingTime(20_000).advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(slidingProcessingTimeWindows(10_000, 5000)).sum(id).sink('out'));
-    // Flink's SlidingProcessingTimeWindows: arrival at pt 7000 is in [0,10000) and [5000,15000).
+    // Flink's SlidingProcessingTimeWindows: arrival at pt 7000 is in [0,10000) and [5000,15000), which
+    // fire at their ends, pt 10000 and 15000 (timers for 9999 and 14999, fired 1 ms later).
     expect(r.out).toEqual([
-      rec('a', 1, '[0, 10000)', 'ON_TIME 0/0 first last', 9999, 9999),
-      rec('a', 1, '[5000, 15000)', 'ON_TIME 0/0 first last', 14_999, 14_999),
+      rec('a', 1, '[0, 10000)', 'ON_TIME 0/0 first last', 9999, 10_000),
+      rec('a', 1, '[5000, 15000)', 'ON_TIME 0/0 first last', 14_999, 15_000),
     ]);
   });
 
@@ -154,9 +202,10 @@ describe("Flink's triggers", () => {
       .advanceProcessingTime(2000)
       .advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(tumblingWindows(10_000)).trigger(everyThreeOrOneSecond).sum(id).sink('out'));
-    // Three elements at pt 0 fire [1,2,4]; the timer set at pt 0 for pt 1000 then finds an empty window
-    // (Flink emits nothing for empty contents). 8 at pt 2000 sets a timer for 3000 that fires [8].
-    expect(r.out).toEqual([rec('a', 7, W, 'EARLY 0/-1 first', END, 0), rec('a', 8, W, 'EARLY 1/-1', END, 3000)]);
+    // Three elements at pt 0 fire [1,2,4]; the timer set at pt 0 for pt 1000 then fires at 1001 and
+    // finds an empty window (Flink emits nothing for empty contents). 8 at pt 2000 sets a timer for
+    // 3000 that fires [8] at pt 3001 (Flink fires a processing-time timer 1 ms after its time).
+    expect(r.out).toEqual([rec('a', 7, W, 'EARLY 0/-1 first', END, 0), rec('a', 8, W, 'EARLY 1/-1', END, 3001)]);
   });
 
   it('a PURGE result clears the window without emitting', () => {
@@ -185,6 +234,33 @@ describe("Flink's triggers", () => {
       .advanceWatermarkToInfinity();
     const r = run(spec, (k) => k.window(sessionWindows(5000)).trigger(countTrigger(3)).sum(id).sink('out'));
     // CountTrigger.onMerge calls mergePartitionedState: 1 + 1 counted in the two sessions, + 1 for 5000 = 3.
+    expect(r.out).toEqual([rec('a', 7, '[1000, 13000)', 'EARLY 0/-1 first', 12_999, 100)]);
+  });
+
+  it('a custom flinkTrigger merges its own state in onMerge, typed with the exported FlinkOnMergeContext', () => {
+    // Written apart from flinkTrigger({...}), so the contexts need their exported types.
+    const count = (ctx: FlinkTriggerContext): number => {
+      const n = (ctx.getState<number>('n') ?? 0) + 1;
+      ctx.setState('n', n);
+      return n;
+    };
+    const onMerge = (_w: Window, ctx: FlinkOnMergeContext): void => ctx.mergePartitionedState<number>('n', (a, b) => a + b);
+    const everyThird = flinkTrigger<number>({
+      name: 'EveryThird',
+      onElement: (_v, _ts, _w, ctx) => (count(ctx) % 3 === 0 ? 'FIRE' : 'CONTINUE'),
+      onEventTime: () => 'CONTINUE',
+      onProcessingTime: () => 'CONTINUE',
+      onMerge,
+    });
+    const spec = numbers()
+      .advanceWatermarkTo(0)
+      .addElements(at(1000, 1))
+      .addElements(at(8000, 2))
+      .advanceProcessingTime(100)
+      .addElements(at(5000, 4))
+      .advanceWatermarkToInfinity();
+    const r = run(spec, (k) => k.window(sessionWindows(5000)).trigger(everyThird).sum(id).sink('out'));
+    // Each session counted 1; the merged window starts from 1 + 1, and 5000 makes it 3.
     expect(r.out).toEqual([rec('a', 7, '[1000, 13000)', 'EARLY 0/-1 first', 12_999, 100)]);
   });
 

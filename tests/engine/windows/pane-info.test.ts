@@ -83,10 +83,11 @@ describe('pane sequences end to end', () => {
         .sum(id)
         .sink('out'),
     );
-    // Two EARLY panes (pt 1000, 3000), the ON_TIME pane at W = 10000, one LATE pane per late element.
+    // Two EARLY panes (delays until pt 1000 and 3000, each fired 1 ms later, once the clock is past
+    // it), the ON_TIME pane at W = 10000, one LATE pane per late element.
     expect(r.out).toEqual([
-      rec('a', 1, '[0, 10000)', 'EARLY 0/-1 first', MAX, 1000),
-      rec('a', 3, '[0, 10000)', 'EARLY 1/-1', MAX, 3000),
+      rec('a', 1, '[0, 10000)', 'EARLY 0/-1 first', MAX, 1001),
+      rec('a', 3, '[0, 10000)', 'EARLY 1/-1', MAX, 3001),
       rec('a', 3, '[0, 10000)', 'ON_TIME 2/0', MAX, 4000),
       rec('a', 7, '[0, 10000)', 'LATE 3/1', MAX, 4100),
       rec('a', 15, '[0, 10000)', 'LATE 4/2', MAX, 4200),

@@ -106,10 +106,10 @@ describe('session windows', () => {
         .sum(id)
         .sink('out'),
     );
-    // Beam: the merged window's delay is the earliest of the merged ones (pt 0 + 10000); the timer of
-    // [1000,6000) is for a window that no longer exists and fires nothing.
+    // Beam: the merged window's delay is the earliest of the merged ones (pt 0 + 10000, fired at 10001,
+    // strictly after it); the timer of [1000,6000) is for a window that no longer exists and fires nothing.
     expect(r.out).toEqual([
-      rec('a', 3, '[1000, 8000)', 'EARLY 0/-1 first', 7999, 10_000),
+      rec('a', 3, '[1000, 8000)', 'EARLY 0/-1 first', 7999, 10_001),
       rec('a', 3, '[1000, 8000)', 'ON_TIME 1/0 last', 7999, 25_000),
     ]);
     expect(r.events('timerFired').filter((e) => e.domain === 'processingTime' && e.window?.end === 6000)).toEqual([]);

@@ -158,9 +158,38 @@ describe('tumbling event-time windows', () => {
     const spec = numbers().advanceWatermarkTo(0).addElements(at(1000, 1, 'a'), at(2000, 2, 'b'), at(12_000, 4, 'c')).advanceWatermarkToInfinity();
     const r = run(spec, (_k, input) => input.windowAll(tumblingWindows(10_000)).sum(id).sink('out'));
     // Flink's windowAll: one window operator instance sees all records, so a and b share [0, 10000).
-    expect(r.out.map((o) => [o.value, o.window, o.pane])).toEqual([
-      [3, '[0, 10000)', 'ON_TIME 0/0 first last'],
-      [4, '[10000, 20000)', 'ON_TIME 0/0 first last'],
+    // Its results are a non-keyed stream: the records carry no key at all.
+    expect(r.out).toEqual([
+      { value: 3, window: '[0, 10000)', pane: 'ON_TIME 0/0 first last', ts: 9999, pt: 0 },
+      { value: 4, window: '[10000, 20000)', pane: 'ON_TIME 0/0 first last', ts: 19_999, pt: 0 },
     ]);
+    expect(r.records.every((x) => !('key' in x))).toBe(true);
+  });
+
+  it('windowAll late data and process-function side outputs carry no key either', () => {
+    const spec = numbers()
+      .advanceWatermarkTo(0)
+      .addElements(at(1000, 1, 'a'))
+      .advanceWatermarkTo(10_000)
+      .addElements(at(2000, 2, 'b'))
+      .advanceWatermarkToInfinity();
+    const r = run(spec, (_k, input) => {
+      const windowed = input
+        .windowAll(tumblingWindows(10_000))
+        .sideOutputLateData('late')
+        .process<number>((_key, elements, ctx) => {
+          ctx.output(elements.length);
+          ctx.outputTo('sizes', elements.length * 10);
+        });
+      windowed.sink('out');
+      windowed.getSideOutput<number>('late').sink('late');
+      windowed.getSideOutput<number>('sizes').sink('sizes');
+    });
+    // The late element goes to the side output as it came (Flink's AllWindowedStream.sideOutputLateData).
+    expect(r.all.filter((o) => o.sink !== 'out')).toEqual([
+      { sink: 'sizes', value: 10, ts: 9999, pt: 0 },
+      { sink: 'late', value: 2, ts: 2000, pt: 0 },
+    ]);
+    expect(r.records.every((x) => !('key' in x))).toBe(true);
   });
 });

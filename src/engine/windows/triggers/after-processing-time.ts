@@ -1,12 +1,16 @@
-// Beam's AfterProcessingTime.pastFirstElementInPane: fires once processing time reaches the
-// first element's arrival plus a delay, optionally aligned up to a period. State: the
-// processing time the pane waits for (the earliest one when windows merge).
+// Beam's AfterProcessingTime.pastFirstElementInPane: fires once processing time is strictly
+// after the first element's arrival plus a delay, optionally aligned up to a period (Beam's
+// shouldFire: currentTime.isAfter(delayedUntil)); its timer for the target fires 1 ms later.
+// State: the processing time the pane waits for (the earliest one when windows merge).
 
 import { Trigger, type MergeContext, type TriggerContext } from './trigger.ts';
 
 type Step = { kind: 'delay'; ms: number } | { kind: 'align'; size: number; offset: number };
 
-/** Fires once, a processing-time delay after the first element of the pane arrived. */
+/**
+ * Fires once, when the processing clock is past (strictly after) the pane's first element's
+ * arrival plus the delay: with `plusDelayOf(60000)` and a first element at 0, at 60001.
+ */
 export class AfterProcessingTimeTrigger extends Trigger {
   private readonly steps: readonly Step[];
   constructor(steps: readonly Step[] = []) {
@@ -44,7 +48,7 @@ export class AfterProcessingTimeTrigger extends Trigger {
   }
   shouldFire(c: TriggerContext): boolean {
     const until = c.state.data[this.id];
-    return until != null && c.processingTime >= until;
+    return until != null && c.processingTime > until;
   }
   onFire(c: TriggerContext): void {
     this.setFinished(c, true);

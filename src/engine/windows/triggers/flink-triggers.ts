@@ -178,7 +178,10 @@ export function eventTimeTrigger(): FlinkTrigger {
   }, true);
 }
 
-/** Flink's ProcessingTimeTrigger: fires when the processing clock reaches the window's end. */
+/**
+ * Flink's ProcessingTimeTrigger: fires when the processing clock reaches the window's end (its
+ * timer is for the max timestamp, `end - 1`, and fires 1 ms later, as every processing-time timer).
+ */
 export function processingTimeTrigger(): FlinkTrigger {
   return new FlinkTrigger({
     name: 'ProcessingTimeTrigger',

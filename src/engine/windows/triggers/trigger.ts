@@ -28,7 +28,7 @@ export interface TriggerContext {
   readonly element?: unknown;
   /** The event timestamp of the element being added, during onElement. */
   readonly elementTimestamp?: number;
-  /** Asks for a callback when the given clock reaches `time`. */
+  /** Asks for a callback when the watermark reaches `time`, or when the processing clock has passed it (at `time + 1`). */
   setTimer(time: number, domain: TimeDomain): void;
 }
 
