@@ -3,7 +3,7 @@
 // Stack traces appear only with BROOK_DEBUG=1; a user's mistake is never shown as Brook's.
 
 import { isAbsolute, relative } from 'node:path';
-import { InputError, PipelineDefinitionError, UserCodeError } from '../engine/api/errors.ts';
+import { InputError, PipelineDefinitionError, UserCodeError } from '../engine/errors.ts';
 import { CompileError } from './compile-pipeline.ts';
 import {
   describeThrown,

@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, PipelineDefinitionError, UserCodeError } from '../engine/api/errors.ts';
+import { InputError, PipelineDefinitionError, UserCodeError } from '../engine/errors.ts';
 import * as brookApi from '../engine/api/index.ts';
 import { type PipelineBuilder, type RunOptions, runPipeline } from '../engine/api/run-pipeline.ts';
 import { parseTestStreamText } from '../engine/connectors/test-stream.ts';

@@ -10,7 +10,7 @@ import { ProcessOperator } from '../runtime/process-operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import { FilterOperator, FlatMapOperator, IdentityOperator, MapOperator } from '../runtime/stateless-operators.ts';
 import type { WindowAssigner } from '../windows/window-assigner.ts';
-import { PipelineDefinitionError } from './errors.ts';
+import { PipelineDefinitionError } from '../errors.ts';
 import { checkParallelism, type OperatorOptions } from './operator-options.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { KeyedProcessContext, KeyedProcessFunction, OnTimerContext, ProcessFunction } from './process-function.ts';

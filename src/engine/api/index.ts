@@ -21,7 +21,7 @@ export type {
 export type { IntervalJoinContext, IntervalJoinFunction } from './interval-join.ts';
 export { runPipeline, buildPipeline } from './run-pipeline.ts';
 export type { PipelineBuilder, RunOptions, RunResult, SinkRecord } from './run-pipeline.ts';
-export { InputError, PipelineDefinitionError, UserCodeError } from './errors.ts';
+export { InputError, PipelineDefinitionError, UserCodeError } from '../errors.ts';
 export {
   afterAll,
   afterCount,

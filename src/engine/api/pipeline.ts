@@ -11,7 +11,7 @@ import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { Random } from '../random/random.ts';
 import { LogicalPlan, type SourceDefinition } from '../plan/logical-plan.ts';
 import { monotonousTimestamps, type WatermarkStrategy } from '../time/watermark-strategy.ts';
-import { PipelineDefinitionError } from './errors.ts';
+import { PipelineDefinitionError } from '../errors.ts';
 import { DataStream } from './data-stream.ts';
 import { checkParallelism, type OperatorOptions } from './operator-options.ts';
 

@@ -8,7 +8,7 @@ import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import { seededRandom } from '../random/random.ts';
 import { Job } from '../runtime/job.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
-import { InputError, PipelineDefinitionError } from './errors.ts';
+import { InputError, PipelineDefinitionError } from '../errors.ts';
 import { Pipeline } from './pipeline.ts';
 
 export type { SinkRecord } from '../connectors/collecting-sink.ts';

@@ -17,7 +17,7 @@ import {
 import { AllWindowOperator } from '../windows/all-window-operator.ts';
 import { WindowOperator, type AccumulationMode } from '../windows/window-operator.ts';
 import { addOperator, DataStream, type KeyedStream } from './data-stream.ts';
-import { PipelineDefinitionError } from './errors.ts';
+import { PipelineDefinitionError } from '../errors.ts';
 import type { OperatorOptions } from './operator-options.ts';
 
 /** A windowed keyed stream, waiting for its window function. */

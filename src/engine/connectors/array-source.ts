@@ -2,7 +2,7 @@
 // The columns are laid out once, up front, so read() is a tight loop of pushes (benchmarks
 // stream millions of records through it); within a partition arrivals never decrease.
 
-import { InputError } from '../api/errors.ts';
+import { InputError } from '../errors.ts';
 import type { JsonValue, PartitionReader, TimedRecords } from './partition-reader.ts';
 
 /** A record given with its event time and, optionally, the processing time it arrives at. */

@@ -2,7 +2,7 @@
 // own fork of the caller's random source, so the same seed gives the same records, partitions
 // are independent, and a snapshot resumes a partition exactly where it stopped.
 
-import { InputError } from '../api/errors.ts';
+import { InputError } from '../errors.ts';
 import type { Random } from '../random/random.ts';
 import { randomFromState } from '../random/random.ts';
 import type { Key } from '../runtime/record-batch.ts';

@@ -2,7 +2,7 @@
 // path (`steps[3].addElements[1].timestamp`) or file position. The builder in test-stream.ts
 // runs every step through the same checks, so parsed and built specs obey the same rules.
 
-import { InputError } from '../api/errors.ts';
+import { InputError } from '../errors.ts';
 import type { TestStreamElement, TestStreamSpec, TestStreamStep } from './test-stream.ts';
 
 const KINDS = ['addElements', 'advanceWatermarkTo', 'advanceProcessingTime', 'advanceWatermarkToInfinity'];

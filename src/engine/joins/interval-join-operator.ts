@@ -3,7 +3,7 @@
 // state until the watermark shows no partner can still arrive; records behind the watermark
 // are dropped as late. A pair's timestamp is the larger of the two.
 
-import { UserCodeError } from '../api/errors.ts';
+import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';

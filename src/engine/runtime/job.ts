@@ -6,7 +6,7 @@ import type { LogicalNode, LogicalPlan } from '../plan/logical-plan.ts';
 import { type Random } from '../random/random.ts';
 import { HeapKeyedStateBackend } from '../state/state-backend.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
-import { UserCodeError } from '../api/errors.ts';
+import { UserCodeError } from '../errors.ts';
 import type { ChannelTarget } from './channel.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';

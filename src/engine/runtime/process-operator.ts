@@ -4,7 +4,7 @@
 // kind and TTL it was first declared with (as a Flink state name keeps its descriptor):
 // declaring it again differently is a PipelineDefinitionError, not a handle of the wrong kind.
 
-import { PipelineDefinitionError, UserCodeError } from '../api/errors.ts';
+import { PipelineDefinitionError, UserCodeError } from '../errors.ts';
 import type { KeyedProcessContext, OnTimerContext, StateAccess, TimerServiceApi } from '../api/process-function.ts';
 import {
   aggregatingState,

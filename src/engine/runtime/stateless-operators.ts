@@ -1,7 +1,7 @@
 // Operators that keep no state: map, filter and flatMap. They work a batch at a time and keep
 // each record's timestamp, key and window metadata (as Beam keeps a value's window and pane).
 
-import { UserCodeError } from '../api/errors.ts';
+import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import { RecordBatch } from './record-batch.ts';
 import type { Timer } from '../time/timer-service.ts';

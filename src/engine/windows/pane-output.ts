@@ -4,7 +4,7 @@
 // for this window, and for the windows merged into it (the Dataflow paper's session example:
 // when sessions merge, the old sessions' results are withdrawn along with the merged result).
 
-import { UserCodeError } from '../api/errors.ts';
+import { UserCodeError } from '../errors.ts';
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { PaneInfo } from './pane-info.ts';

@@ -9,7 +9,7 @@
 //   2. Merge the new window with the key's overlapping windows (merging assigners).
 //   3. Add the element to each pane, run the trigger, and fire if it says so.
 
-import { UserCodeError } from '../api/errors.ts';
+import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { InputError } from '../../../src/engine/api/errors.ts';
+import { InputError } from '../../../src/engine/errors.ts';
 import { fromArray, fromArrayRecords } from '../../../src/engine/connectors/array-source.ts';
 import type { PartitionReader, TimedRecords } from '../../../src/engine/connectors/partition-reader.ts';
 

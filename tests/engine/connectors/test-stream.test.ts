@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { InputError } from '../../../src/engine/api/errors.ts';
+import { InputError } from '../../../src/engine/errors.ts';
 import {
   parseTestStream,
   parseTestStreamText,

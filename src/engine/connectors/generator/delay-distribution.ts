@@ -2,7 +2,7 @@
 // exponential, plus a fraction of stragglers far behind. Delays are whole milliseconds >= 0,
 // so a record never arrives before it happened and uniform delays stay inside [min, max].
 
-import { InputError } from '../../api/errors.ts';
+import { InputError } from '../../errors.ts';
 import type { Random } from '../../random/random.ts';
 import type { DelaySpec } from './spec.ts';
 

@@ -2,7 +2,7 @@
 // over the keys a partition owns. A choice depends only on the random source and the record's
 // index, so a partition restored with the same random state chooses the same keys.
 
-import { InputError } from '../../api/errors.ts';
+import { InputError } from '../../errors.ts';
 import type { Random } from '../../random/random.ts';
 import type { Key } from '../../runtime/record-batch.ts';
 import type { KeySpec } from './spec.ts';

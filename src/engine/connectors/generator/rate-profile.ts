@@ -2,7 +2,7 @@
 // time. Arrivals are found by walking the pieces, so a day at a low rate costs a handful of
 // steps; `nextChange(t)` is always strictly after `t`, so the walk always moves forward.
 
-import { InputError } from '../../api/errors.ts';
+import { InputError } from '../../errors.ts';
 import { days } from '../../time/time.ts';
 import type { RateSpec } from './spec.ts';
 
