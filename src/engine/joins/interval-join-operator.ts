@@ -48,6 +48,7 @@ export class IntervalJoinOperator implements Operator {
     const ctx = this.ctx;
     const wm = ctx.watermark();
     if (wm !== Number.NEGATIVE_INFINITY && ts < wm) {
+      ctx.countDropped();
       if (ctx.tracing) {
         ctx.trace({ type: 'recordDropped', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, reason: 'late', key, eventTime: ts, watermark: wm, windows: [] });
       }

@@ -45,6 +45,8 @@ export class OperatorSubtask implements Receiver, Runnable {
   private readonly wakeTimes = new Set<number>();
   readonly timers = new TimerService();
   recordsIn = 0;
+  /** Records the operator dropped (late data, closed windows). */
+  recordsDropped = 0;
   queuedRecords = 0;
 
   constructor(
@@ -84,6 +86,9 @@ export class OperatorSubtask implements Receiver, Runnable {
       watermark: () => self.watermark,
       outputWatermark: () => self.forwarded,
       processingTime: () => self.services.scheduler.now,
+      countDropped: () => {
+        self.recordsDropped++;
+      },
       tracing: trace !== undefined,
       trace: trace ?? (() => {}),
     };

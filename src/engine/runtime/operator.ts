@@ -31,6 +31,8 @@ export interface OperatorContext {
   /** The last watermark this subtask forwarded downstream. */
   outputWatermark(): number;
   processingTime(): number;
+  /** Counts a record the operator dropped (late, or for a closed window); shown in the metrics. */
+  countDropped(): void;
   /** True when tracing is on; check before building a trace event on a hot path. */
   readonly tracing: boolean;
   trace(event: TraceEvent): void;

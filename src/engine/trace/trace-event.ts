@@ -128,6 +128,8 @@ export interface SubtaskMetrics {
   readonly watermark: number;
   /** Records waiting in the subtask's input queue (back-pressure). */
   readonly queued: number;
+  /** Records dropped so far (late data, closed windows); each is also traced as recordDropped. */
+  readonly recordsDropped: number;
   readonly stateEntries: number;
   readonly timers: number;
 }

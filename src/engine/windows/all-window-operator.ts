@@ -44,6 +44,7 @@ export class AllWindowOperator implements Operator {
       watermark: () => ctx.watermark(),
       outputWatermark: () => ctx.outputWatermark(),
       processingTime: () => ctx.processingTime(),
+      countDropped: () => ctx.countDropped(),
       tracing: ctx.tracing,
       trace: (e) => ctx.trace(e),
     };

@@ -142,6 +142,7 @@ export class WindowOperator implements Operator {
 
   private dropped(reason: 'windowExpired' | 'windowClosed', key: Key, ts: number, wm: number, windows: readonly Window[]): void {
     const ctx = this.ctx;
+    ctx.countDropped();
     if (!ctx.tracing) return;
     ctx.trace({ type: 'recordDropped', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, reason, key, eventTime: ts, watermark: wm, windows });
   }
