@@ -168,6 +168,7 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.watermark = wm;
     const trace = this.services.trace;
     for (let t = this.timers.nextEventTimer(wm); t !== undefined; t = this.timers.nextEventTimer(wm)) {
+      if (this.operator.isTimerLive?.(t) === false) continue;
       trace?.({
         type: 'timerFired',
         pt: this.services.scheduler.now,
@@ -209,6 +210,7 @@ export class OperatorSubtask implements Receiver, Runnable {
     const due = now - 1;
     const trace = this.services.trace;
     for (let t = this.timers.nextProcessingTimer(due); t !== undefined; t = this.timers.nextProcessingTimer(due)) {
+      if (this.operator.isTimerLive?.(t) === false) continue;
       trace?.({
         type: 'timerFired',
         pt: now,

@@ -45,6 +45,11 @@ export interface Operator {
   processBatch(batch: RecordBatch, input: number): void;
   /** A timer of this subtask fired. */
   onTimer(timer: Timer): void;
+  /**
+   * For operators that leave timers of discarded state queued (window panes): false for such a
+   * stale timer, which is then neither traced nor delivered.
+   */
+  isTimerLive?(timer: Timer): boolean;
   /** The input watermark advanced to `watermark`; due event-time timers have already fired. */
   onWatermark?(watermark: number): void;
   /** Every input ended (after the final watermark). */

@@ -17,6 +17,8 @@ export interface Timer {
   readonly domain: TimeDomain;
   readonly seq: number;
   cancelled: boolean;
+  /** False for timers whose owner keeps track of them itself (window panes): no dedupe, no delete. */
+  readonly tracked: boolean;
 }
 
 /** Min-heap of distinct times. */
@@ -64,6 +66,14 @@ class TimerQueue {
   private readonly buckets = new Map<number, Timer[]>();
   private current: Timer[] | undefined;
   private currentAt = 0;
+
+  /** Every queued timer (cancelled ones included), for listings. */
+  *all(): IterableIterator<Timer> {
+    for (const b of this.buckets.values()) {
+      const from = b === this.current ? this.currentAt : 0;
+      for (let i = from; i < b.length; i++) yield b[i]!;
+    }
+  }
 
   add(t: Timer): void {
     let b = this.buckets.get(t.time);
@@ -122,13 +132,26 @@ export class TimerService {
     } else {
       for (let i = 0; i < list.length; i++) if (sameTimer(list[i]!, domain, time, window)) return;
     }
-    const timer: Timer = { time, key, window, domain, seq: this.seq++, cancelled: false };
+    const timer: Timer = { time, key, window, domain, seq: this.seq++, cancelled: false, tracked: true };
     list.push(timer);
+    this.enqueue(timer);
+  }
+
+  /**
+   * Registers a timer its owner tracks itself: the window operator keeps each pane's timer
+   * times, so it never registers one twice and ignores a timer whose pane is gone. Skipping
+   * the per-key index saves three map operations per window pane.
+   */
+  registerOwned(domain: TimeDomain, time: number, key: Key | undefined, window: Window): void {
+    this.enqueue({ time, key, window, domain, seq: this.seq++, cancelled: false, tracked: false });
+  }
+
+  private enqueue(timer: Timer): void {
     this.count++;
-    if (domain === 'eventTime') this.eventTimers.add(timer);
+    if (timer.domain === 'eventTime') this.eventTimers.add(timer);
     else {
       this.processingTimers.add(timer);
-      this.onProcessingTimerAdded(time);
+      this.onProcessingTimerAdded(timer.time);
     }
   }
 
@@ -168,6 +191,10 @@ export class TimerService {
       const t = q.next(now);
       if (t === undefined) return undefined;
       if (t.cancelled) continue;
+      if (!t.tracked) {
+        this.count--;
+        return t;
+      }
       const list = this.byKey.get(t.key)!;
       this.forget(list, list.indexOf(t), t.key);
       return t;
@@ -177,7 +204,7 @@ export class TimerService {
   /** Pending timers, for the state inspector and tests. */
   pending(): Timer[] {
     const all: Timer[] = [];
-    for (const list of this.byKey.values()) all.push(...list);
+    for (const q of [this.eventTimers, this.processingTimers]) for (const t of q.all()) if (!t.cancelled) all.push(t);
     return all.sort((a, b) => a.time - b.time || a.seq - b.seq);
   }
 

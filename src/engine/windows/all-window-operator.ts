@@ -53,6 +53,10 @@ export class AllWindowOperator implements Operator {
   processBatch(batch: RecordBatch, input: number): void {
     this.inner.processBatch(batch, input);
   }
+  isTimerLive(timer: Timer): boolean {
+    return this.inner.isTimerLive?.(timer) ?? true;
+  }
+
   onTimer(timer: Timer): void {
     this.inner.onTimer(timer);
   }

@@ -48,7 +48,7 @@ export class PaneTriggerContext implements MergeContext {
     if (list.includes(time)) return;
     if (domain === 'eventTime') pane.eventTimers = appended(list, time);
     else pane.processingTimers = appended(list, time);
-    this.ctx.timers.register(domain, time, this.key, this.window);
+    this.ctx.timers.registerOwned(domain, time, this.key, this.window);
     const ctx = this.ctx;
     if (ctx.tracing) {
       ctx.trace({ type: 'timerSet', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, key: this.key, domain, time, window: this.window });

@@ -275,9 +275,15 @@ export class WindowOperator implements Operator {
   }
 
   private deletePane(key: Key, pane: Pane): void {
-    for (const t of pane.eventTimers) this.ctx.timers.delete('eventTime', t, key, pane.window);
-    for (const t of pane.processingTimers) this.ctx.timers.delete('processingTime', t, key, pane.window);
+    // The pane's timers stay queued: when they fire, onTimer finds no pane listing them and ignores them.
     this.panes.delete(key, pane.window);
+  }
+
+  /** A pane's timer is live while the pane exists and still lists it (see deletePane). */
+  isTimerLive(timer: Timer): boolean {
+    const pane = this.panes.get(timer.key!, timer.window);
+    if (pane === undefined) return false;
+    return (timer.domain === 'eventTime' ? pane.eventTimers : pane.processingTimers).includes(timer.time);
   }
 
   onTimer(timer: Timer): void {
@@ -287,7 +293,9 @@ export class WindowOperator implements Operator {
     if (pane === undefined) return;
     const list = timer.domain === 'eventTime' ? pane.eventTimers : pane.processingTimers;
     const at = list.indexOf(timer.time);
-    if (at >= 0) list.splice(at, 1);
+    // A timer of an earlier pane of this window (merged away or expired): not this pane's.
+    if (at < 0) return;
+    list.splice(at, 1);
     const isCleanup = timer.time === this.cleanupTime(w) && timer.domain === (this.cfg.assigner.isEventTime ? 'eventTime' : 'processingTime');
     const tc = this.tc.at(key, pane, undefined, undefined);
     if (!isCleanup || !this.beamModel) {
