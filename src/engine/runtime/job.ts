@@ -10,7 +10,7 @@ import { UserCodeError } from '../errors.ts';
 import type { ChannelTarget } from './channel.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
-import { Scheduler } from './scheduler.ts';
+import { EventClass, Scheduler } from './scheduler.ts';
 import { SourceSubtask } from './source-subtask.ts';
 import { TaskOutput, type Route } from './task-output.ts';
 import { TestStreamSubtask } from './test-stream-subtask.ts';
@@ -34,6 +34,8 @@ export class Job {
   private readonly sources: SourceHost[] = [];
   private readonly subtasks = new Map<LogicalNode, OperatorSubtask[]>();
   private readonly sinks: OperatorSubtask[] = [];
+  /** Next stable entity number (operator subtasks first, then sources, in plan order). */
+  private entities = 0;
   private readonly alignmentGroups: AlignmentGroup[] = [];
 
   constructor(
@@ -67,6 +69,7 @@ export class Job {
       for (let i = 0; i < node.parallelism; i++) {
         const output = new TaskOutput([], userKeyError(node.name));
         const host = new OperatorSubtask(node.name, i, node.parallelism, node.createOperator!(), output, {
+          entity: this.entities++,
           scheduler: this.scheduler,
           trace,
           random: random.fork(`${node.uid}#${i}`),
@@ -110,7 +113,7 @@ export class Job {
       if (src === undefined) continue;
       const outs = outputsOf(node);
       if (src.kind === 'testStream') {
-        this.sources.push(new TestStreamSubtask(node.name, src.spec ?? { steps: [] }, outs[0]!, this.scheduler, trace));
+        this.sources.push(new TestStreamSubtask(node.name, src.spec ?? { steps: [] }, outs[0]!, this.scheduler, trace, this.entities++));
         continue;
       }
       const all = readers.get(node)!;
@@ -119,14 +122,14 @@ export class Job {
       if (align !== undefined) {
         group = groups.get(align.group);
         if (group === undefined) {
-          group = new AlignmentGroup(align.group, align.maxDrift, align.updateInterval);
+          group = new AlignmentGroup(align.group, align.maxDrift, align.updateInterval, groups.size);
           groups.set(align.group, group);
           this.alignmentGroups.push(group);
         }
       }
       for (let i = 0; i < node.parallelism; i++) {
         const mine = all.filter((_, p) => p % node.parallelism === i);
-        this.sources.push(new SourceSubtask(node.name, i, mine, src.watermarks, outs[i]!, this.scheduler, trace, group, src.ingestionTime === true));
+        this.sources.push(new SourceSubtask(node.name, i, mine, src.watermarks, outs[i]!, this.scheduler, trace, group, src.ingestionTime === true, this.entities++));
       }
     }
   }
@@ -155,7 +158,7 @@ export class Job {
     this.options.trace?.(this.describe());
     for (const s of this.sources) s.start();
     for (const g of this.alignmentGroups) g.start(this.scheduler);
-    if (this.options.trace) this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick);
+    if (this.options.trace) this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick, EventClass.metrics, 0);
   }
 
   private lastMetrics = '';
@@ -173,7 +176,7 @@ export class Job {
       this.lastMetrics = signature;
       this.options.trace?.({ type: 'metrics', pt: this.scheduler.now, subtasks: metrics });
     }
-    this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick);
+    this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick, EventClass.metrics, 0);
   };
 
   /** True once every sink (or, without sinks, every source) has finished. */

@@ -13,7 +13,7 @@ import { TimerService } from '../time/timer-service.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import type { ChannelElement, Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
-import type { Runnable, Scheduler } from './scheduler.ts';
+import { EventClass, type Runnable, type Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
 import { CombinedInputs, WatermarkValve, type ValveChannel } from './watermark-valve.ts';
 
@@ -27,6 +27,8 @@ export interface SubtaskServices {
   readonly trace: ((e: TraceEvent) => void) | undefined;
   readonly random: Random;
   readonly state: KeyedStateBackend;
+  /** This subtask's stable number, ordering its timers among events due at the same time. */
+  readonly entity: number;
 }
 
 export class OperatorSubtask implements Receiver, Runnable {
@@ -196,7 +198,7 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.services.scheduler.at(wakeAt, () => {
       this.wakeTimes.delete(wakeAt);
       this.fireProcessingTimers();
-    });
+    }, EventClass.timers, this.services.entity);
   }
 
   /**

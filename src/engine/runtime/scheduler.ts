@@ -1,7 +1,26 @@
 // The deterministic scheduler: owns the virtual processing clock. It alternates between
 // draining every subtask that has queued input (round-robin, one element at a time) and
-// jumping the clock to the next timed event. Ties break by scheduling order, so the same
-// inputs always give the same interleaving.
+// jumping the clock to the next timed event. Events at the same time run in a fixed order of
+// classes (timers, sources, watermark emission, alignment, checkpoints, metrics) and then by a
+// stable entity number, never by when they were scheduled: a job restored from a checkpoint
+// schedules its pending events in a different order, yet must run them in the same one.
+
+/** The order in which events due at the same processing time run. */
+export const EventClass = {
+  /** Processing-time timers (Beam fires them before the next TestStream step). */
+  timers: 1,
+  /** Source polls and TestStream steps. */
+  sources: 2,
+  /** Periodic watermark emission (after the records that arrived at the same time). */
+  watermarks: 3,
+  /** Watermark-alignment announcements (after the watermarks they read). */
+  alignment: 4,
+  /** Checkpoint triggers: after everything else due at that time. */
+  checkpoints: 5,
+  /** Metrics for the trace only. */
+  metrics: 6,
+} as const;
+export type EventClass = (typeof EventClass)[keyof typeof EventClass];
 
 /** Something that has queued input to process. */
 export interface Runnable {
@@ -13,6 +32,8 @@ export interface Runnable {
 
 interface TimedEvent {
   readonly time: number;
+  readonly cls: number;
+  readonly entity: number;
   readonly seq: number;
   readonly run: () => void;
 }
@@ -33,9 +54,13 @@ export class Scheduler {
     return this.clock;
   }
 
-  /** Runs `run` when the clock reaches `time` (at once, after queued work, if it already has). */
-  at(time: number, run: () => void): void {
-    const ev: TimedEvent = { time: Math.max(time, this.clock), seq: this.seq++, run };
+  /**
+   * Runs `run` when the clock reaches `time` (at once, after queued work, if it already has).
+   * Among events due at the same time, `cls` orders first, then `entity` (a stable number of
+   * the subtask or group that scheduled it), then scheduling order.
+   */
+  at(time: number, run: () => void, cls: EventClass, entity: number): void {
+    const ev: TimedEvent = { time: Math.max(time, this.clock), cls, entity, seq: this.seq++, run };
     const a = this.timed;
     a.push(ev);
     let i = a.length - 1;
@@ -122,5 +147,8 @@ export class Scheduler {
 }
 
 function earlier(a: TimedEvent, b: TimedEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  if (a.time !== b.time) return a.time < b.time;
+  if (a.cls !== b.cls) return a.cls < b.cls;
+  if (a.entity !== b.entity) return a.entity < b.entity;
+  return a.seq < b.seq;
 }

@@ -15,7 +15,7 @@ import { IdlenessTimer } from '../time/idleness-timer.ts';
 import type { WatermarkGenerator, WatermarkStrategy } from '../time/watermark-strategy.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { RecordBatch } from './record-batch.ts';
-import type { Scheduler } from './scheduler.ts';
+import { EventClass, type Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
 import type { AlignedPartition, AlignmentGroup, AlignmentListener } from './watermark-alignment.ts';
 
@@ -49,6 +49,8 @@ export class SourceSubtask implements AlignmentListener {
     private readonly trace: ((e: TraceEvent) => void) | undefined,
     private readonly alignment: AlignmentGroup | undefined,
     private readonly ingestionTime: boolean,
+    /** Stable number ordering this subtask's events among those due at the same time. */
+    private readonly entity: number,
   ) {
     const idleness = strategy.idleness;
     this.parts = readers.map((reader) => ({
@@ -84,7 +86,7 @@ export class SourceSubtask implements AlignmentListener {
       return;
     }
     this.schedulePoll();
-    this.scheduler.at(this.scheduler.now + this.strategy.emitInterval, () => this.tick());
+    this.scheduler.at(this.scheduler.now + this.strategy.emitInterval, () => this.tick(), EventClass.watermarks, this.entity);
   }
 
   private schedulePoll(): void {
@@ -92,7 +94,7 @@ export class SourceSubtask implements AlignmentListener {
     for (const p of this.parts) if (!p.done && !p.paused) next = Math.min(next, p.reader.nextArrival());
     if (next === Number.POSITIVE_INFINITY || next >= this.pollScheduledAt) return;
     this.pollScheduledAt = next;
-    this.scheduler.at(next, this.pollNow);
+    this.scheduler.at(next, this.pollNow, EventClass.sources, this.entity);
   }
 
   /** One callback for every scheduled poll (a poll runs about once per ms of processing time). */
@@ -190,7 +192,7 @@ export class SourceSubtask implements AlignmentListener {
       if (w !== Number.NEGATIVE_INFINITY && this.setWatermark(p, w, now)) this.checkPause(p, now);
     }
     this.emitCombined();
-    this.scheduler.at(now + this.strategy.emitInterval, () => this.tick());
+    this.scheduler.at(now + this.strategy.emitInterval, () => this.tick(), EventClass.watermarks, this.entity);
   }
 
   /** Pauses a partition whose watermark just passed its group's announced limit. */

@@ -7,8 +7,11 @@
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { RecordBatch } from './record-batch.ts';
-import type { Scheduler } from './scheduler.ts';
+import { EventClass, type Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
+
+/** Entity numbers stay below this, so a step's turn at an instant orders before its source. */
+const STEP_TURN = 1_000_000;
 
 export class TestStreamSubtask {
   private next = 0;
@@ -23,6 +26,8 @@ export class TestStreamSubtask {
     readonly output: TaskOutput,
     private readonly scheduler: Scheduler,
     private readonly trace: ((e: TraceEvent) => void) | undefined,
+    /** Stable number ordering this source's steps among events due at the same time. */
+    private readonly entity: number,
   ) {}
 
   get currentWatermark(): number {
@@ -34,7 +39,7 @@ export class TestStreamSubtask {
   }
 
   start(): void {
-    this.scheduler.at(this.scheduler.now, () => this.runStep());
+    this.scheduleStep(this.scheduler.now);
   }
 
   private runStep(): void {
@@ -68,13 +73,30 @@ export class TestStreamSubtask {
         this.emitWatermark(step.time, now);
         break;
       case 'advanceProcessingTime':
-        this.scheduler.at(now + step.duration, () => this.runStep());
+        this.scheduleStep(now + step.duration);
         return;
       case 'advanceWatermarkToInfinity':
         this.emitWatermark(Number.POSITIVE_INFINITY, now);
         break;
     }
-    this.scheduler.at(now, () => this.runStep());
+    this.scheduleStep(now);
+  }
+
+  private instant = Number.NaN;
+  private stepsThisInstant = 0;
+
+  /**
+   * Schedules the next step. Several TestStreams take turns at one instant: the k-th step each
+   * runs at a given processing time is ordered by (k, source), so step 1 of every script runs
+   * before step 2 of any, whatever order the steps were scheduled in.
+   */
+  private scheduleStep(at: number): void {
+    if (at === this.instant) this.stepsThisInstant++;
+    else {
+      this.instant = at;
+      this.stepsThisInstant = 0;
+    }
+    this.scheduler.at(at, () => this.runStep(), EventClass.sources, this.stepsThisInstant * STEP_TURN + this.entity);
   }
 
   private emitWatermark(w: number, now: number): void {

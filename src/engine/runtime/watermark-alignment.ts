@@ -7,7 +7,7 @@
 // watermark, and +inf when idle or finished), so they do not hold the group back. Until the
 // first announcement the limit is +inf.
 
-import type { Scheduler } from './scheduler.ts';
+import { EventClass, type Scheduler } from './scheduler.ts';
 
 /** What the group needs to know about one partition. */
 export interface AlignedPartition {
@@ -34,6 +34,8 @@ export class AlignmentGroup {
     readonly name: string,
     readonly maxDrift: number,
     readonly updateInterval: number,
+    /** Stable number ordering this group's announcements among events due at the same time. */
+    private readonly entity: number,
   ) {}
 
   join(p: AlignedPartition): void {
@@ -61,15 +63,18 @@ export class AlignmentGroup {
 
   /** Announces every `updateInterval` from now on, until every partition has finished. */
   start(scheduler: Scheduler): void {
+    // The alignment class runs after the periodic emissions due at the same instant.
     const next = (at: number): void =>
-      scheduler.at(at, () => {
-        // Re-posted so that periodic emissions due at this same instant run first.
-        scheduler.at(at, () => {
+      scheduler.at(
+        at,
+        () => {
           if (this.members.every((m) => m.done)) return;
           this.announce();
           next(at + this.updateInterval);
-        });
-      });
+        },
+        EventClass.alignment,
+        this.entity,
+      );
     next(scheduler.now + this.updateInterval);
   }
 

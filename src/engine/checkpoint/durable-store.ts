@@ -1,0 +1,78 @@
+// The one asynchronous interface between the deterministic engine and durable storage:
+// checkpoints (parts first, manifest last), log topics, and the sinks' external store.
+// Implemented in memory here and on IndexedDB in src/storage; the engine only ever raises
+// requests that a driver fulfils through it (docs/durability.md).
+
+/** A complete checkpoint or savepoint: present only once all its parts were written. */
+export interface CheckpointManifest {
+  readonly jobId: string;
+  readonly checkpointId: number;
+  readonly kind: 'checkpoint' | 'savepoint';
+  /** Processing time at which the checkpoint was triggered and completed. */
+  readonly triggeredAt: number;
+  readonly completedAt: number;
+  /** Every part, with its size (characters of JSON) and checksum. */
+  readonly parts: readonly { readonly name: string; readonly size: number; readonly checksum: string }[];
+  /** Checksum over the fields above, so a damaged manifest is recognised too. */
+  readonly checksum: string;
+}
+
+/** One record of a log topic. */
+export interface LogRecord {
+  readonly offset: number;
+  readonly key: string | number | null;
+  readonly value: unknown;
+  /** Event time. */
+  readonly timestamp: number;
+}
+
+export interface TopicConfig {
+  readonly partitions: number;
+  /** Delete records older than this (event time of the newest record minus the record's). */
+  readonly retentionMs?: number;
+  /** Keep at most about this many records per partition, oldest deleted first. */
+  readonly retentionRecords?: number;
+  /** Log compaction: keep only the latest record per key (older ones are deleted on compact()). */
+  readonly compacted?: boolean;
+}
+
+/** A record as a sink writes it to its external store. */
+export interface SinkWrite {
+  readonly key: string | number | null;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+
+/** Durable storage, as the driver uses it. Every method may reject (quota, aborted transaction). */
+export interface DurableStore {
+  // Checkpoints. Parts are written first, the manifest last: a checkpoint without a manifest,
+  // or whose parts do not match the manifest's checksums, does not exist for readers.
+  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void>;
+  writeCheckpointManifest(manifest: CheckpointManifest): Promise<void>;
+  /** Complete checkpoints of a job, newest first (torn ones are skipped). */
+  listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
+  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;
+  deleteCheckpoint(jobId: string, checkpointId: number): Promise<void>;
+
+  // Log topics (Kafka-like): partitions with dense offsets; a topic outlives any job.
+  createTopic(name: string, config: TopicConfig): Promise<void>;
+  topicConfig(name: string): Promise<TopicConfig | undefined>;
+  /** Appends to one partition; returns the offset of the first record appended. */
+  append(topic: string, partition: number, records: readonly Omit<LogRecord, 'offset'>[]): Promise<number>;
+  /** Up to `max` records from `fromOffset` on (skipping deleted offsets). */
+  read(topic: string, partition: number, fromOffset: number, max: number): Promise<LogRecord[]>;
+  /** The offset the next appended record will get. */
+  endOffset(topic: string, partition: number): Promise<number>;
+  /** Applies retention and compaction now. */
+  compact(topic: string): Promise<void>;
+
+  // Sinks' external store: plain appends, upserts by key, and two-phase-commit transactions.
+  sinkAppend(sink: string, records: readonly SinkWrite[]): Promise<void>;
+  sinkUpsert(sink: string, records: readonly SinkWrite[]): Promise<void>;
+  /** Stages records in a transaction; invisible to readers until committed. */
+  sinkStage(sink: string, transaction: string, records: readonly SinkWrite[]): Promise<void>;
+  sinkCommit(sink: string, transaction: string): Promise<void>;
+  sinkAbort(sink: string, transaction: string): Promise<void>;
+  /** What a reader of the sink sees: appended and committed records in order, or the upsert table. */
+  sinkRead(sink: string): Promise<SinkWrite[]>;
+}
