@@ -3,6 +3,8 @@
 // Implemented in memory here and on IndexedDB in src/storage; the engine only ever raises
 // requests that a driver fulfils through it (docs/durability.md).
 
+import type { PaneInfo } from '../windows/pane-info.ts';
+
 /** A complete checkpoint or savepoint: present only once all its parts were written. */
 export interface CheckpointManifest {
   readonly jobId: string;
@@ -36,11 +38,18 @@ export interface TopicConfig {
   readonly compacted?: boolean;
 }
 
-/** A record as a sink writes it to its external store. */
+/**
+ * A record as a sink writes it to its external store. `window`, `pane` and `retraction` are
+ * present only for window results (as in a SinkRecord), so a store read can be compared record
+ * by record with a failure-free run's output (checkpoint/delivery-report.ts); stores keep them.
+ */
 export interface SinkWrite {
   readonly key: string | number | null;
   readonly value: unknown;
   readonly timestamp: number;
+  readonly window?: { readonly start: number; readonly end: number } | 'global';
+  readonly pane?: PaneInfo;
+  readonly retraction?: true;
 }
 
 /** Durable storage, as the driver uses it. Every method may reject (quota, aborted transaction). */

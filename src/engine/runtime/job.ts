@@ -11,9 +11,12 @@ import type { ChannelTarget } from './channel.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
-import { SourceSubtask } from './source-subtask.ts';
+import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
+import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
+import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { SourceSubtask, type SourceSubtaskSnapshot } from './source-subtask.ts';
 import { TaskOutput, type Route } from './task-output.ts';
-import { TestStreamSubtask } from './test-stream-subtask.ts';
+import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
 import { AlignmentGroup } from './watermark-alignment.ts';
 import { testStreamStartTime } from '../connectors/test-stream.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
@@ -36,7 +39,19 @@ export class Job {
   private readonly sinks: OperatorSubtask[] = [];
   /** Next stable entity number (operator subtasks first, then sources, in plan order). */
   private entities = 0;
+  /**
+   * I/O requests raised by operators, in order, for a driver to fulfil against durable storage.
+   * Without a driver (runPipeline) nobody reads them, and sinks that need storage are not used.
+   */
+  readonly ioRequests: IoRequest[] = [];
+  private readonly io: IoQueue = { request: (r) => void this.ioRequests.push(r) };
   private readonly alignmentGroups: AlignmentGroup[] = [];
+  /** The operator uid and subtask index of each entry of `sources`. */
+  private readonly sourceIds: { uid: string; index: number }[] = [];
+  private checkpointInterval = 0;
+  private nextCheckpointAt = Number.POSITIVE_INFINITY;
+  private nextCheckpointId = 1;
+  private nextMetricsAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -70,6 +85,7 @@ export class Job {
         const output = new TaskOutput([], userKeyError(node.name));
         const host = new OperatorSubtask(node.name, i, node.parallelism, node.createOperator!(), output, {
           entity: this.entities++,
+          io: this.io,
           scheduler: this.scheduler,
           trace,
           random: random.fork(`${node.uid}#${i}`),
@@ -114,6 +130,7 @@ export class Job {
       const outs = outputsOf(node);
       if (src.kind === 'testStream') {
         this.sources.push(new TestStreamSubtask(node.name, src.spec ?? { steps: [] }, outs[0]!, this.scheduler, trace, this.entities++));
+        this.sourceIds.push({ uid: node.uid, index: 0 });
         continue;
       }
       const all = readers.get(node)!;
@@ -130,6 +147,7 @@ export class Job {
       for (let i = 0; i < node.parallelism; i++) {
         const mine = all.filter((_, p) => p % node.parallelism === i);
         this.sources.push(new SourceSubtask(node.name, i, mine, src.watermarks, outs[i]!, this.scheduler, trace, group, src.ingestionTime === true, this.entities++));
+        this.sourceIds.push({ uid: node.uid, index: i });
       }
     }
   }
@@ -158,7 +176,114 @@ export class Job {
     this.options.trace?.(this.describe());
     for (const s of this.sources) s.start();
     for (const g of this.alignmentGroups) g.start(this.scheduler);
-    if (this.options.trace) this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick, EventClass.metrics, 0);
+    this.scheduleMetrics(this.scheduler.now + METRICS_INTERVAL);
+    if (this.checkpointInterval > 0) this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+  }
+
+  private scheduleMetrics(at: number): void {
+    if (!this.options.trace) return;
+    this.nextMetricsAt = at;
+    this.scheduler.at(at, this.metricsTick, EventClass.metrics, 0);
+  }
+
+  /**
+   * Takes a checkpoint every `interval` ms of processing time; each one raises a
+   * `persistCheckpoint` I/O request. Call before start() or restore().
+   */
+  enableCheckpoints(interval: number): void {
+    if (!(interval > 0) || !Number.isFinite(interval)) throw new RangeError(`checkpoint interval must be a positive number of ms, got ${interval}`);
+    this.checkpointInterval = interval;
+  }
+
+  private scheduleCheckpoint(at: number): void {
+    this.nextCheckpointAt = at;
+    this.scheduler.at(at, this.checkpointTick, EventClass.checkpoints, 0);
+  }
+
+  private readonly checkpointTick = (): void => {
+    if (this.isFinished) return;
+    this.triggerCheckpoint();
+    this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+  };
+
+  /**
+   * Takes a checkpoint now and raises a request to persist it; returns its id. Checkpoints run as
+   * timed events, after everything else due at the same time, when every subtask's inbox is
+   * empty: the subtasks' states then form a consistent cut without in-flight records.
+   */
+  triggerCheckpoint(): number {
+    const id = this.nextCheckpointId++;
+    this.options.trace?.({ type: 'checkpointTriggered', pt: this.scheduler.now, checkpointId: id });
+    this.ioRequests.push({ kind: 'persistCheckpoint', snapshot: this.snapshot(id) });
+    return id;
+  }
+
+  /** The driver persisted checkpoint `id`: it is complete, and operators are told (sinks commit). */
+  completeCheckpoint(snapshot: JobSnapshot): void {
+    this.options.trace?.({
+      type: 'checkpointCompleted',
+      pt: this.scheduler.now,
+      checkpointId: snapshot.checkpointId,
+      size: snapshotSize(snapshot),
+      subtasks: snapshot.parts.length,
+    });
+    for (const list of this.subtasks.values()) for (const s of list) s.notifyCheckpointComplete(snapshot.checkpointId);
+  }
+
+  /** The driver could not persist checkpoint `id`; the job keeps running on its last good one. */
+  failCheckpoint(id: number, reason: string): void {
+    this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason });
+  }
+
+  /** The whole job's state now, as encoded parts (a deep copy: the job may run on). */
+  snapshot(checkpointId: number): JobSnapshot {
+    const parts: { name: string; data: string }[] = [];
+    for (const [node, list] of this.subtasks) list.forEach((s, i) => parts.push({ name: subtaskPart(node.uid, i), data: encodeSnapshot(s.snapshot(checkpointId)) }));
+    this.sources.forEach((s, i) => {
+      const id = this.sourceIds[i]!;
+      parts.push({ name: subtaskPart(id.uid, id.index), data: encodeSnapshot(s.snapshot()) });
+    });
+    for (const g of this.alignmentGroups) parts.push({ name: `alignment:${g.name}`, data: encodeSnapshot(g.snapshot()) });
+    parts.push({
+      name: 'job',
+      data: encodeSnapshot({
+        nextCheckpointAt: this.nextCheckpointAt,
+        nextCheckpointId: this.nextCheckpointId,
+        nextMetricsAt: this.nextMetricsAt,
+        lastMetrics: this.lastMetrics,
+      }),
+    });
+    return { version: 1, checkpointId, time: this.scheduler.now, seed: this.options.seed, parts };
+  }
+
+  /**
+   * Instead of start(): puts every subtask back in the state of a checkpoint, rewinds the
+   * sources to its offsets, and continues from its processing time. The job must be built from
+   * the same pipeline (operators are matched by uid and subtask index).
+   */
+  restore(snapshot: JobSnapshot, attempt: number): void {
+    const parts = new Map(snapshot.parts.map((p) => [p.name, p.data]));
+    const take = <T>(name: string): T => {
+      const data = parts.get(name);
+      if (data === undefined) throw new Error(`checkpoint ${snapshot.checkpointId} has no state for "${name}": was the pipeline changed?`);
+      return decodeSnapshot<T>(data);
+    };
+    this.scheduler.resetClock(snapshot.time);
+    this.options.trace?.(this.describe());
+    this.options.trace?.({ type: 'jobRestored', pt: snapshot.time, attempt, checkpointId: snapshot.checkpointId });
+    for (const [node, list] of this.subtasks) list.forEach((s, i) => s.restore(take(subtaskPart(node.uid, i)), snapshot.checkpointId));
+    this.sources.forEach((s, i) => {
+      const id = this.sourceIds[i]!;
+      const state = take(subtaskPart(id.uid, id.index));
+      if (s instanceof TestStreamSubtask) s.resume(state as TestStreamSnapshot);
+      else s.resume(state as SourceSubtaskSnapshot);
+    });
+    for (const g of this.alignmentGroups) g.resume(this.scheduler, take(`alignment:${g.name}`));
+    const job = take<{ nextCheckpointAt: number; nextCheckpointId: number; nextMetricsAt: number; lastMetrics: string }>('job');
+    this.nextCheckpointId = job.nextCheckpointId;
+    this.lastMetrics = job.lastMetrics;
+    if (this.checkpointInterval > 0 && job.nextCheckpointAt !== Number.POSITIVE_INFINITY) this.scheduleCheckpoint(job.nextCheckpointAt);
+    if (job.nextMetricsAt !== Number.POSITIVE_INFINITY) this.scheduleMetrics(job.nextMetricsAt);
   }
 
   private lastMetrics = '';
@@ -176,7 +301,7 @@ export class Job {
       this.lastMetrics = signature;
       this.options.trace?.({ type: 'metrics', pt: this.scheduler.now, subtasks: metrics });
     }
-    this.scheduler.at(this.scheduler.now + METRICS_INTERVAL, this.metricsTick, EventClass.metrics, 0);
+    this.scheduleMetrics(this.scheduler.now + METRICS_INTERVAL);
   };
 
   /** True once every sink (or, without sinks, every source) has finished. */

@@ -8,8 +8,10 @@
 // semantics with watermark") and Beam fires processing-time timers once the clock is after them.
 
 import type { Random } from '../random/random.ts';
-import type { KeyedStateBackend } from '../state/state-backend.ts';
-import { TimerService } from '../time/timer-service.ts';
+import type { KeyedStateBackend, StateSnapshot } from '../state/state-backend.ts';
+import { TimerService, type TimerSnapshot } from '../time/timer-service.ts';
+import type { IoQueue } from '../checkpoint/io-request.ts';
+import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import type { ChannelElement, Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
@@ -29,6 +31,22 @@ export interface SubtaskServices {
   readonly state: KeyedStateBackend;
   /** This subtask's stable number, ordering its timers among events due at the same time. */
   readonly entity: number;
+  /** Where the operator's I/O requests go (the job's queue). */
+  readonly io: IoQueue;
+}
+
+/** Everything one operator subtask must remember to continue exactly where it was. */
+export interface OperatorSubtaskSnapshot {
+  readonly channels: { watermark: number; idle: boolean; aligned: boolean; ended: boolean }[];
+  readonly valves: { last: number; idle: boolean }[];
+  readonly inputs: ReturnType<CombinedInputs['snapshot']>;
+  readonly watermark: number;
+  readonly forwarded: number;
+  readonly finished: boolean;
+  readonly counters: { recordsIn: number; recordsOut: number; recordsDropped: number };
+  readonly state: StateSnapshot;
+  readonly timers: TimerSnapshot[];
+  readonly operator: JsonValue;
 }
 
 export class OperatorSubtask implements Receiver, Runnable {
@@ -88,6 +106,7 @@ export class OperatorSubtask implements Receiver, Runnable {
       watermark: () => self.watermark,
       outputWatermark: () => self.forwarded,
       processingTime: () => self.services.scheduler.now,
+      io: this.services.io,
       countDropped: () => {
         self.recordsDropped++;
       },
@@ -105,6 +124,50 @@ export class OperatorSubtask implements Receiver, Runnable {
 
   get currentWatermark(): number {
     return this.watermark;
+  }
+
+  /**
+   * Captures this subtask for checkpoint `checkpointId`. Called only when its inbox is empty
+   * (the job checkpoints between timed events), so there is no in-flight input to keep.
+   */
+  snapshot(checkpointId: number): OperatorSubtaskSnapshot {
+    return {
+      channels: this.channels.map((c) => ({ watermark: c.watermark, idle: c.idle, aligned: c.aligned, ended: c.ended })),
+      valves: this.valves.map((v) => v.snapshot()),
+      inputs: this.inputs.snapshot(),
+      watermark: this.watermark,
+      forwarded: this.forwarded,
+      finished: this.finished,
+      counters: { recordsIn: this.recordsIn, recordsOut: this.output.recordsOut, recordsDropped: this.recordsDropped },
+      state: this.services.state.snapshot(),
+      timers: this.timers.snapshot(),
+      operator: this.operator.snapshotState?.(checkpointId) ?? null,
+    };
+  }
+
+  /** Puts a fresh subtask (opened, not yet run) back in the state of a snapshot. */
+  restore(s: OperatorSubtaskSnapshot, checkpointId: number): void {
+    if (s.channels.length !== this.channels.length) {
+      throw new Error(`operator "${this.operatorName}" subtask ${this.index} had ${s.channels.length} input channels when checkpointed and has ${this.channels.length} now`);
+    }
+    s.channels.forEach((c, i) => Object.assign(this.channels[i]!, c));
+    s.valves.forEach((v, i) => this.valves[i]?.restore(v));
+    this.inputs.restore(s.inputs);
+    this.watermark = s.watermark;
+    this.forwarded = s.forwarded;
+    this.finished = s.finished;
+    this.recordsIn = s.counters.recordsIn;
+    this.output.recordsOut = s.counters.recordsOut;
+    this.recordsDropped = s.counters.recordsDropped;
+    this.services.state.restore(s.state);
+    this.timers.restore(s.timers);
+    if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
+  }
+
+  /** Tells the operator that checkpoint `checkpointId` completed. */
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.operator.notifyCheckpointComplete?.(checkpointId);
+    this.output.flush();
   }
 
   get isFinished(): boolean {

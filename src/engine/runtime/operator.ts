@@ -2,6 +2,8 @@
 // StreamOperator: lifecycle callbacks driven by one subtask host, which owns the clocks,
 // timers, state and output. An operator never sees channels, queues or other subtasks.
 
+import type { IoQueue } from '../checkpoint/io-request.ts';
+import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { Random } from '../random/random.ts';
 import type { KeyedStateBackend } from '../state/state-backend.ts';
 import type { Timer, TimerService } from '../time/timer-service.ts';
@@ -33,6 +35,8 @@ export interface OperatorContext {
   processingTime(): number;
   /** Counts a record the operator dropped (late, or for a closed window); shown in the metrics. */
   countDropped(): void;
+  /** Asks durable storage for something (sinks' writes and transactions); see checkpoint/io-request.ts. */
+  readonly io: IoQueue;
   /** True when tracing is on; check before building a trace event on a hot path. */
   readonly tracing: boolean;
   trace(event: TraceEvent): void;
@@ -54,4 +58,14 @@ export interface Operator {
   onWatermark?(watermark: number): void;
   /** Every input ended (after the final watermark). */
   finish?(): void;
+  /**
+   * Called when this subtask takes part in checkpoint `checkpointId`, after its keyed state and
+   * timers were captured by the host: returns whatever else the operator must remember (a sink's
+   * pre-committed transactions, say), as JSON-compatible data.
+   */
+  snapshotState?(checkpointId: number): JsonValue;
+  /** Called on a fresh operator before it runs again, with what snapshotState returned. */
+  restoreState?(state: JsonValue, checkpointId: number): void;
+  /** Checkpoint `checkpointId` completed: everything before its barrier is durable (two-phase commit commits here). */
+  notifyCheckpointComplete?(checkpointId: number): void;
 }

@@ -49,6 +49,12 @@ export class Scheduler {
     this.clock = startTime;
   }
 
+  /** Sets the clock of a scheduler that has not run yet (a job restored from a checkpoint). */
+  resetClock(time: number): void {
+    if (this.seq !== 0) throw new Error('the clock can only be reset before anything was scheduled');
+    this.clock = time;
+  }
+
   /** The current processing time. */
   get now(): number {
     return this.clock;

@@ -10,7 +10,7 @@
 // - aligned partitions pause while above their group's announced limit (watermark-alignment.ts).
 // A subtask with no partitions, or only empty ones, ends at once.
 
-import type { PartitionReader, TimedRecords } from '../connectors/partition-reader.ts';
+import type { JsonValue, PartitionReader, TimedRecords } from '../connectors/partition-reader.ts';
 import { IdlenessTimer } from '../time/idleness-timer.ts';
 import type { WatermarkGenerator, WatermarkStrategy } from '../time/watermark-strategy.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
@@ -28,6 +28,27 @@ interface PartitionState extends AlignedPartition {
   /** Processing time spent paused, and when the current pause began: the idleness clock skips both. */
   pausedFor: number;
   pausedAt: number;
+}
+
+/** A source subtask's position: every partition's reader, watermark and idleness, and its clock. */
+export interface SourceSubtaskSnapshot {
+  readonly parts: {
+    reader: JsonValue;
+    generator: number;
+    idleness: ReturnType<IdlenessTimer['snapshot']> | null;
+    watermark: number;
+    idle: boolean;
+    done: boolean;
+    paused: boolean;
+    pausedFor: number;
+    pausedAt: number;
+  }[];
+  readonly watermark: number;
+  readonly idle: boolean;
+  readonly ended: boolean;
+  readonly nextTickAt: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
 }
 
 export class SourceSubtask implements AlignmentListener {
@@ -86,7 +107,68 @@ export class SourceSubtask implements AlignmentListener {
       return;
     }
     this.schedulePoll();
-    this.scheduler.at(this.scheduler.now + this.strategy.emitInterval, () => this.tick(), EventClass.watermarks, this.entity);
+    this.scheduleTick(this.scheduler.now + this.strategy.emitInterval);
+  }
+
+  /** When the next periodic watermark emission is due. */
+  private nextTickAt = Number.POSITIVE_INFINITY;
+
+  private scheduleTick(at: number): void {
+    this.nextTickAt = at;
+    this.scheduler.at(at, () => this.tick(), EventClass.watermarks, this.entity);
+  }
+
+  /** The readers' positions (the offsets to rewind to) and everything watermarks depend on. */
+  snapshot(): SourceSubtaskSnapshot {
+    return {
+      parts: this.parts.map((p) => ({
+        reader: p.reader.snapshot(),
+        generator: p.generator.snapshot(),
+        idleness: p.idleness?.snapshot() ?? null,
+        watermark: p.watermark,
+        idle: p.idle,
+        done: p.done,
+        paused: p.paused,
+        pausedFor: p.pausedFor,
+        pausedAt: p.pausedAt,
+      })),
+      watermark: this.watermark,
+      idle: this.idle,
+      ended: this.ended,
+      nextTickAt: this.nextTickAt,
+      recordsIn: this.recordsIn,
+      recordsOut: this.output.recordsOut,
+    };
+  }
+
+  /**
+   * Continues from a snapshot instead of starting: rewinds every reader to its checkpointed
+   * position, restores watermarks, idleness and pauses, and schedules the next poll and emission.
+   */
+  resume(s: SourceSubtaskSnapshot): void {
+    if (s.parts.length !== this.parts.length) {
+      throw new Error(`source "${this.sourceName}" subtask ${this.index} had ${s.parts.length} partitions when checkpointed and has ${this.parts.length} now`);
+    }
+    s.parts.forEach((ps, i) => {
+      const p = this.parts[i]!;
+      p.reader.restore(ps.reader);
+      p.generator.restore(ps.generator);
+      if (ps.idleness !== null) p.idleness?.restore(ps.idleness);
+      p.watermark = ps.watermark;
+      p.idle = ps.idle;
+      p.done = ps.done;
+      p.paused = ps.paused;
+      p.pausedFor = ps.pausedFor;
+      p.pausedAt = ps.pausedAt;
+    });
+    this.watermark = s.watermark;
+    this.idle = s.idle;
+    this.ended = s.ended;
+    this.recordsIn = s.recordsIn;
+    this.output.recordsOut = s.recordsOut;
+    if (this.ended) return;
+    this.schedulePoll();
+    if (s.nextTickAt !== Number.POSITIVE_INFINITY) this.scheduleTick(s.nextTickAt);
   }
 
   private schedulePoll(): void {
@@ -192,7 +274,7 @@ export class SourceSubtask implements AlignmentListener {
       if (w !== Number.NEGATIVE_INFINITY && this.setWatermark(p, w, now)) this.checkPause(p, now);
     }
     this.emitCombined();
-    this.scheduler.at(now + this.strategy.emitInterval, () => this.tick(), EventClass.watermarks, this.entity);
+    this.scheduleTick(now + this.strategy.emitInterval);
   }
 
   /** Pauses a partition whose watermark just passed its group's announced limit. */

@@ -13,6 +13,19 @@ import type { TaskOutput } from './task-output.ts';
 /** Entity numbers stay below this, so a step's turn at an instant orders before its source. */
 const STEP_TURN = 1_000_000;
 
+/** A TestStream's position in its script. */
+export interface TestStreamSnapshot {
+  readonly next: number;
+  readonly offset: number;
+  readonly watermark: number;
+  readonly ended: boolean;
+  readonly nextStepAt: number | null;
+  readonly instant: number;
+  readonly stepsThisInstant: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+}
+
 export class TestStreamSubtask {
   private next = 0;
   private offset = 0;
@@ -96,7 +109,43 @@ export class TestStreamSubtask {
       this.instant = at;
       this.stepsThisInstant = 0;
     }
+    this.nextStepAt = at;
     this.scheduler.at(at, () => this.runStep(), EventClass.sources, this.stepsThisInstant * STEP_TURN + this.entity);
+  }
+
+  /** When the next step is due (undefined once the script ended). */
+  private nextStepAt: number | undefined = undefined;
+
+  /** The script's position: the next step, and when it is due. */
+  snapshot(): TestStreamSnapshot {
+    return {
+      next: this.next,
+      offset: this.offset,
+      watermark: this.watermark,
+      ended: this.ended,
+      nextStepAt: this.ended ? null : (this.nextStepAt ?? null),
+      instant: this.instant,
+      stepsThisInstant: this.stepsThisInstant,
+      recordsIn: this.recordsIn,
+      recordsOut: this.output.recordsOut,
+    };
+  }
+
+  /** Continues the script from a snapshot instead of from its start. */
+  resume(s: TestStreamSnapshot): void {
+    this.next = s.next;
+    this.offset = s.offset;
+    this.watermark = s.watermark;
+    this.ended = s.ended;
+    this.recordsIn = s.recordsIn;
+    this.output.recordsOut = s.recordsOut;
+    if (s.ended || s.nextStepAt === null) return;
+    // Re-post the pending step with the turn it had at its instant.
+    this.instant = s.instant;
+    this.stepsThisInstant = s.stepsThisInstant;
+    this.nextStepAt = s.nextStepAt;
+    const turn = s.nextStepAt === s.instant ? s.stepsThisInstant : 0;
+    this.scheduler.at(s.nextStepAt, () => this.runStep(), EventClass.sources, turn * STEP_TURN + this.entity);
   }
 
   private emitWatermark(w: number, now: number): void {
@@ -109,6 +158,7 @@ export class TestStreamSubtask {
   private end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.nextStepAt = undefined;
     this.emitWatermark(Number.POSITIVE_INFINITY, this.scheduler.now);
     this.output.emitEnd();
   }

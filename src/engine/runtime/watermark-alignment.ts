@@ -63,19 +63,36 @@ export class AlignmentGroup {
 
   /** Announces every `updateInterval` from now on, until every partition has finished. */
   start(scheduler: Scheduler): void {
-    // The alignment class runs after the periodic emissions due at the same instant.
-    const next = (at: number): void =>
-      scheduler.at(
-        at,
-        () => {
-          if (this.members.every((m) => m.done)) return;
-          this.announce();
-          next(at + this.updateInterval);
-        },
-        EventClass.alignment,
-        this.entity,
-      );
-    next(scheduler.now + this.updateInterval);
+    this.scheduleAnnouncement(scheduler, scheduler.now + this.updateInterval);
+  }
+
+  /** When the next announcement is due. */
+  private nextAt = Number.POSITIVE_INFINITY;
+
+  // The alignment class runs after the periodic emissions due at the same instant.
+  private scheduleAnnouncement(scheduler: Scheduler, at: number): void {
+    this.nextAt = at;
+    scheduler.at(
+      at,
+      () => {
+        if (this.members.every((m) => m.done)) return;
+        this.announce();
+        this.scheduleAnnouncement(scheduler, at + this.updateInterval);
+      },
+      EventClass.alignment,
+      this.entity,
+    );
+  }
+
+  snapshot(): { maxAllowed: number; announcedMinimum: number; nextAt: number } {
+    return { maxAllowed: this.maxAllowed, announcedMinimum: this.announcedMinimum, nextAt: this.nextAt };
+  }
+
+  /** Continues announcing from a snapshot (the members are restored by their sources). */
+  resume(scheduler: Scheduler, s: { maxAllowed: number; announcedMinimum: number; nextAt: number }): void {
+    this.maxAllowed = s.maxAllowed;
+    this.announcedMinimum = s.announcedMinimum;
+    if (s.nextAt !== Number.POSITIVE_INFINITY) this.scheduleAnnouncement(scheduler, s.nextAt);
   }
 
   /** Recomputes the limit and tells every listener. */

@@ -32,6 +32,16 @@ export class WatermarkValve {
     this.channels.push(ch);
   }
 
+  /** The valve's own state (its channels are snapshotted by the subtask that owns them). */
+  snapshot(): { last: number; idle: boolean } {
+    return { last: this.last, idle: this.idle };
+  }
+
+  restore(s: { last: number; idle: boolean }): void {
+    this.last = s.last;
+    this.idle = s.idle;
+  }
+
   /** A watermark arrived on `ch`; returns whether the channel's own watermark advanced. */
   inputWatermark(ch: ValveChannel, wm: number): boolean {
     // Upstream always reports itself active before it sends a watermark; take one as implying it.
@@ -96,6 +106,20 @@ export class CombinedInputs {
     private readonly advance: (watermark: number) => void,
     private readonly setIdle: (idle: boolean) => void,
   ) {}
+
+  snapshot(): { inputs: { watermark: number; idle: boolean }[]; combined: number; idle: boolean } {
+    return { inputs: this.inputs.map((i) => ({ ...i })), combined: this.combined, idle: this.idle };
+  }
+
+  restore(s: { inputs: { watermark: number; idle: boolean }[]; combined: number; idle: boolean }): void {
+    s.inputs.forEach((i, n) => {
+      this.ensure(n);
+      this.inputs[n]!.watermark = i.watermark;
+      this.inputs[n]!.idle = i.idle;
+    });
+    this.combined = s.combined;
+    this.idle = s.idle;
+  }
 
   /** Adds input `index` (inputs are numbered from 0 without gaps). */
   ensure(index: number): void {

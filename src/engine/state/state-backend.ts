@@ -45,8 +45,15 @@ export interface StateTable<V> {
   readonly size: number;
 }
 
+/** A snapshot of a backend: per table, its entries as [key, window bounds or null, value]. */
+export type StateSnapshot = { readonly table: string; readonly entries: [Key, [number, number] | null, unknown][] }[];
+
 /** Where an operator's keyed state lives. */
 export interface KeyedStateBackend {
+  /** Every table's entries, for a checkpoint (values are live: encode them at once). */
+  snapshot(): StateSnapshot;
+  /** Replaces all state with a snapshot's (on a fresh backend, before the job runs). */
+  restore(snapshot: StateSnapshot): void;
   /** The table called `name`, created empty on first use. */
   table<V>(name: string): StateTable<V>;
   /** All tables, for snapshots and the state inspector. */
@@ -183,5 +190,22 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     let n = 0;
     for (const t of this.byName.values()) n += t.size;
     return n;
+  }
+
+  snapshot(): StateSnapshot {
+    const out: { table: string; entries: [Key, [number, number] | null, unknown][] }[] = [];
+    for (const t of this.byName.values()) {
+      const entries: [Key, [number, number] | null, unknown][] = [];
+      for (const e of t.entries()) entries.push([e.key, e.namespace === undefined ? null : [e.namespace.start, e.namespace.end], e.value]);
+      if (entries.length > 0) out.push({ table: t.name, entries });
+    }
+    return out;
+  }
+
+  restore(snapshot: StateSnapshot): void {
+    for (const { table, entries } of snapshot) {
+      const t = this.table<unknown>(table);
+      for (const [key, ns, value] of entries) t.set(key, ns === null ? undefined : { start: ns[0], end: ns[1] }, value);
+    }
   }
 }

@@ -14,6 +14,16 @@ export class IdlenessTimer {
 
   constructor(readonly timeout: number) {}
 
+  snapshot(): { counter: number; lastCounter: number; inactiveSince: number | null } {
+    return { counter: this.counter, lastCounter: this.lastCounter, inactiveSince: this.inactiveSince ?? null };
+  }
+
+  restore(s: { counter: number; lastCounter: number; inactiveSince: number | null }): void {
+    this.counter = s.counter;
+    this.lastCounter = s.lastCounter;
+    this.inactiveSince = s.inactiveSince ?? undefined;
+  }
+
   /** A record arrived. */
   activity(): void {
     this.counter++;

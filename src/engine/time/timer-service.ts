@@ -9,6 +9,15 @@ import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
 import type { TimeDomain } from '../windows/triggers/trigger.ts';
 
+/** A timer as a checkpoint keeps it. */
+export interface TimerSnapshot {
+  readonly domain: TimeDomain;
+  readonly time: number;
+  readonly key: Key | null;
+  readonly window: [number, number] | null;
+  readonly tracked: boolean;
+}
+
 /** A timer: a callback for a key (and window, for window operators) at a time. */
 export interface Timer {
   readonly time: number;
@@ -198,6 +207,27 @@ export class TimerService {
       const list = this.byKey.get(t.key)!;
       this.forget(list, list.indexOf(t), t.key);
       return t;
+    }
+  }
+
+  /** Pending timers in firing order, for checkpoints. */
+  snapshot(): TimerSnapshot[] {
+    return this.pending().map((t) => ({
+      domain: t.domain,
+      time: t.time,
+      key: t.key ?? null,
+      window: t.window === undefined ? null : [t.window.start, t.window.end],
+      tracked: t.tracked,
+    }));
+  }
+
+  /** Registers a snapshot's timers again, in their original order (so ties still break the same way). */
+  restore(timers: readonly TimerSnapshot[]): void {
+    for (const t of timers) {
+      const key = t.key ?? undefined;
+      const w = t.window === null ? undefined : { start: t.window[0], end: t.window[1] };
+      if (t.tracked || w === undefined) this.register(t.domain, t.time, key, w);
+      else this.registerOwned(t.domain, t.time, key, w);
     }
   }
 

@@ -101,6 +101,26 @@ export type TraceEvent =
       readonly pane?: PaneInfo;
     })
   | (At & { readonly type: 'metrics'; readonly subtasks: readonly SubtaskMetrics[] })
+  | (At & { readonly type: 'checkpointTriggered'; readonly checkpointId: number })
+  | (At & {
+      readonly type: 'checkpointCompleted';
+      readonly checkpointId: number;
+      /** Characters of JSON written. */
+      readonly size: number;
+      readonly subtasks: number;
+    })
+  | (At & { readonly type: 'checkpointFailed'; readonly checkpointId: number; readonly reason: string })
+  | (At & {
+      readonly type: 'jobCrashed';
+      readonly attempt: number;
+      readonly reason: string;
+    })
+  | (At & {
+      readonly type: 'jobRestored';
+      readonly attempt: number;
+      /** The checkpoint restored, or null when no checkpoint had completed (the job starts over). */
+      readonly checkpointId: number | null;
+    })
   | (At & {
       readonly type: 'jobFinished';
       readonly watermark: number;

@@ -45,6 +45,7 @@ export class AllWindowOperator implements Operator {
       outputWatermark: () => ctx.outputWatermark(),
       processingTime: () => ctx.processingTime(),
       countDropped: () => ctx.countDropped(),
+      io: ctx.io,
       tracing: ctx.tracing,
       trace: (e) => ctx.trace(e),
     };

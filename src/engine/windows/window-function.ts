@@ -31,21 +31,29 @@ export type WindowFunction =
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction<unknown, unknown, unknown>; readonly what: string; readonly hasIdentity: boolean }
   | { readonly kind: 'process'; readonly fn: ProcessWindowFunction<unknown, unknown, Key>; readonly what: string };
 
-const NO_VALUE: unique symbol = Symbol('no value');
+/** The empty accumulator of a reduce: plain data, so it survives a checkpoint's JSON. */
+interface NoValue {
+  readonly $brook: 'empty-reduce';
+}
+const NO_VALUE: NoValue = Object.freeze({ $brook: 'empty-reduce' });
+
+function isNoValue(acc: unknown): acc is NoValue {
+  return acc === NO_VALUE || (typeof acc === 'object' && acc !== null && (acc as { $brook?: unknown }).$brook === 'empty-reduce');
+}
 
 /** Flink's ReduceFunction as an aggregate whose empty accumulator has no result. */
-export function reduceAggregate<T>(reduce: (a: T, b: T) => T): AggregateFunction<T, T | typeof NO_VALUE, T> {
+export function reduceAggregate<T>(reduce: (a: T, b: T) => T): AggregateFunction<T, T | NoValue, T> {
   return {
     createAccumulator: () => NO_VALUE,
-    add: (v, acc) => (acc === NO_VALUE ? v : reduce(acc, v)),
+    add: (v, acc) => (isNoValue(acc) ? v : reduce(acc, v)),
     getResult: (acc) => acc as T,
-    merge: (a, b) => (a === NO_VALUE ? b : b === NO_VALUE ? a : reduce(a, b)),
+    merge: (a, b) => (isNoValue(a) ? b : isNoValue(b) ? a : reduce(a, b)),
   };
 }
 
 /** True when a reduce accumulator holds nothing yet. */
 export function isEmptyReduce(acc: unknown): boolean {
-  return acc === NO_VALUE;
+  return isNoValue(acc);
 }
 
 /** Sums a numeric field. */

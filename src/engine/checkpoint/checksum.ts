@@ -1,0 +1,119 @@
+// Checksums for checkpoint parts and manifests: FNV-1a 64-bit over the UTF-8 bytes of a string,
+// computed in two 32-bit halves so it needs no BigInt and no platform API (TextEncoder is not in
+// the engine's lib). It detects torn and damaged data; it is not a cryptographic hash, and it
+// does not need to be: nothing here defends against an adversary, only against a crash or a
+// corrupted store. Pure and deterministic, so Node, a Worker and every store agree on it.
+//
+// Invariant: a checkpoint is intact exactly when `checkpointIntact` says so; every DurableStore
+// implementation decides what `listCheckpoints` returns with it, so they cannot disagree.
+
+import type { CheckpointManifest } from './durable-store.ts';
+
+/** FNV-1a 64-bit offset basis, high and low 32 bits. */
+const OFFSET_HI = 0xcbf29ce4;
+const OFFSET_LO = 0x84222325;
+/** The FNV 64-bit prime is 2^40 + 0x1b3. */
+const PRIME_LO = 0x1b3;
+const TWO_32 = 0x1_0000_0000;
+
+/**
+ * FNV-1a 64-bit of the UTF-8 encoding of `text`, as 16 lowercase hex digits.
+ * Lone surrogates are encoded as U+FFFD, as `TextEncoder` does.
+ */
+export function checksum(text: string): string {
+  let hi = OFFSET_HI;
+  let lo = OFFSET_LO;
+  // One FNV-1a round: xor the byte into the low half, then multiply by 2^40 + 0x1b3 mod 2^64.
+  const mix = (byte: number): void => {
+    lo ^= byte;
+    const low = (lo >>> 0) * PRIME_LO; // < 2^41: exact in a double
+    const carry = Math.floor(low / TWO_32);
+    hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) >>> 0;
+    lo = low >>> 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      mix(code);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        code = 0xfffd;
+      }
+    }
+    if (code < 0x800) {
+      mix(0xc0 | (code >> 6));
+    } else if (code < 0x10000) {
+      mix(0xe0 | (code >> 12));
+      mix(0x80 | ((code >> 6) & 0x3f));
+    } else {
+      mix(0xf0 | (code >> 18));
+      mix(0x80 | ((code >> 12) & 0x3f));
+      mix(0x80 | ((code >> 6) & 0x3f));
+    }
+    mix(0x80 | (code & 0x3f));
+  }
+  return hex8(hi) + hex8(lo);
+}
+
+function hex8(word: number): string {
+  return (word >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * JSON with object keys sorted at every level, so equal values give equal text whatever order
+ * their fields were written in. Like `JSON.stringify`, it drops `undefined` fields.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    return sorted;
+  });
+}
+
+/** A manifest's fields other than its checksum. */
+export type ManifestFields = Omit<CheckpointManifest, 'checksum'>;
+
+/**
+ * The checksum of a manifest: over the canonical JSON of every field except `checksum` (which is
+ * ignored if present), so a damaged id, time or part entry is recognised.
+ */
+export function manifestChecksum(manifest: ManifestFields): string {
+  const fields: Record<string, unknown> = { ...manifest };
+  delete fields.checksum;
+  return checksum(canonicalJson(fields));
+}
+
+/** The manifest entry for a part: its name, size in characters and checksum. */
+export function describePart(name: string, data: string): CheckpointManifest['parts'][number] {
+  return { name, size: data.length, checksum: checksum(data) };
+}
+
+/** A complete manifest: `fields` plus their checksum. */
+export function sealManifest(fields: ManifestFields): CheckpointManifest {
+  return { ...fields, checksum: manifestChecksum(fields) };
+}
+
+/**
+ * Whether a checkpoint can be restored: the manifest's own checksum holds, and every part it
+ * lists exists with the listed size and checksum. `partData` returns a part's stored text, or
+ * undefined if it is missing.
+ */
+export function checkpointIntact(
+  manifest: CheckpointManifest,
+  partData: (name: string) => string | undefined,
+): boolean {
+  if (manifestChecksum(manifest) !== manifest.checksum) return false;
+  for (const part of manifest.parts) {
+    const data = partData(part.name);
+    if (data === undefined || data.length !== part.size || checksum(data) !== part.checksum) return false;
+  }
+  return true;
+}

@@ -1,0 +1,26 @@
+// The shape of a whole job's checkpoint: one encoded part per subtask (named by the operator's
+// stable uid and the subtask index, so savepoints can be matched to a changed pipeline), one
+// per alignment group, and the job's own clock. Parts are JSON text (checkpoint/snapshot-codec.ts).
+
+/** A checkpoint of a job, as parts of JSON text. */
+export interface JobSnapshot {
+  readonly version: 1;
+  readonly checkpointId: number;
+  /** Processing time at which it was taken (a restored job's clock starts here). */
+  readonly time: number;
+  readonly seed: number;
+  /** In a fixed order: subtasks in plan order, then alignment groups, then "job". */
+  readonly parts: readonly { readonly name: string; readonly data: string }[];
+}
+
+/** The part name of a subtask: `uid#index`. */
+export function subtaskPart(uid: string, index: number): string {
+  return `${uid}#${index}`;
+}
+
+/** Total characters of a snapshot's parts (its size in the trace). */
+export function snapshotSize(s: JobSnapshot): number {
+  let n = 0;
+  for (const p of s.parts) n += p.data.length;
+  return n;
+}

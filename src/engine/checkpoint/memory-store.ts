@@ -1,0 +1,417 @@
+// The in-memory DurableStore: what Node tests and the command line run against, and the
+// reference model the IndexedDB store (src/storage) must match — the same contract suite runs on
+// both (tests/engine/checkpoint/durable-store-contract.ts). It also simulates the faults a real
+// store has (`failNext`, a byte quota), so the fault-matrix tests need no browser.
+//
+// Invariants, shared with the IndexedDB store: every call is atomic (it rejects having changed
+// nothing); values are copied in and out (structured clone, as IndexedDB does), so a caller
+// mutating what it wrote or read never changes the store; offsets are dense per partition and
+// never reused; a checkpoint is listed only if `checkpointIntact` (checksum.ts) holds.
+//
+// The rules both stores share (errors, validation, the retention and compaction policy) live
+// here too, below the storage layer, so the two implementations cannot drift apart.
+
+import { canonicalJson, checkpointIntact } from './checksum.ts';
+import type { CheckpointManifest, DurableStore, LogRecord, SinkWrite, TopicConfig } from './durable-store.ts';
+
+/**
+ * An error from durable storage. `name` follows IndexedDB's DOMException names
+ * (`QuotaExceededError`, `AbortError`, `NotFoundError`, `ConstraintError`, `DataError`), so
+ * callers test `error.name` whichever store raised it; the message says which operation failed
+ * on what; `cause` keeps the original error.
+ */
+export class StorageError extends Error {
+  override readonly name: string;
+  constructor(name: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = name;
+  }
+}
+
+/** The methods of a DurableStore, as named in errors and in `failNext`. */
+export type StoreMethod = keyof DurableStore;
+
+/**
+ * The error a store rejects with when `method` (a StoreMethod, or `open`) failed on `subject`
+ * (see `*Subject` below): the cause's `name` is kept, and a StorageError passes unchanged.
+ */
+export function storageFailure(method: string, subject: string, cause: unknown): StorageError {
+  if (cause instanceof StorageError) return cause;
+  const name = errorField(cause, 'name') || 'Error';
+  const detail = errorField(cause, 'message') || (typeof cause === 'string' ? cause : '');
+  return new StorageError(name, `${method} on ${subject} failed: ${name}${detail ? `: ${detail}` : ''}`, cause);
+}
+
+function errorField(error: unknown, field: 'name' | 'message'): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Names what an operation acted on, for error messages. */
+export const checkpointSubject = (jobId: string, checkpointId?: number, part?: string): string =>
+  `${part === undefined ? '' : `part "${part}" of `}${checkpointId === undefined ? '' : `checkpoint ${checkpointId} of `}job "${jobId}"`;
+export const topicSubject = (topic: string, partition?: number): string =>
+  `topic "${topic}"${partition === undefined ? '' : ` partition ${partition}`}`;
+export const sinkSubject = (sink: string, transaction?: string): string =>
+  `${transaction === undefined ? '' : `transaction "${transaction}" of `}sink "${sink}"`;
+
+/** Why a topic config is invalid, or undefined if it is valid. */
+export function topicConfigProblem(config: TopicConfig): string | undefined {
+  if (!Number.isInteger(config.partitions) || config.partitions < 1) return 'partitions must be a positive integer';
+  if (config.retentionMs !== undefined && !(config.retentionMs >= 0)) return 'retentionMs must be >= 0';
+  const count = config.retentionRecords;
+  if (count !== undefined && !(Number.isInteger(count) && count >= 0)) return 'retentionRecords must be an integer >= 0';
+  return undefined;
+}
+
+/** Whether two topic configs are the same (creating an existing topic again is then a no-op). */
+export const sameTopicConfig = (a: TopicConfig, b: TopicConfig): boolean => canonicalJson(a) === canonicalJson(b);
+
+/**
+ * Whether a record key takes part in compaction and can key an upsert: a string or a number
+ * other than NaN, which is what IndexedDB accepts as a key. `null` never does.
+ */
+export const isStorableKey = (key: unknown): key is string | number =>
+  typeof key === 'string' || (typeof key === 'number' && !Number.isNaN(key));
+
+/** How `read` treats `max`: 0 or less reads nothing, fractions round down, Infinity reads all. */
+export const readLimit = (max: number): number => (max > 0 ? Math.floor(max) : 0);
+
+/**
+ * The retention and compaction policy, applied by `compact()` to one partition's records
+ * (ascending offsets); returns the records that stay. In order:
+ * 1. compaction (compacted topics): of the records with a key, only the latest per key stays;
+ *    null-key records are never compacted away;
+ * 2. retention by time: the oldest records whose timestamp is more than `retentionMs` before
+ *    the newest record's (the one with the highest offset) are deleted — a prefix, as Kafka
+ *    moves its log start offset: an old record behind a younger one waits for it;
+ * 3. retention by count: the oldest records are deleted until `retentionRecords` remain.
+ */
+export function retainedRecords<R extends Pick<LogRecord, 'key' | 'timestamp'>>(
+  records: readonly R[],
+  config: TopicConfig,
+): R[] {
+  if (records.length === 0) return [];
+  let kept: readonly R[] = records;
+  if (config.compacted) {
+    const latest = new Map<string | number, number>();
+    records.forEach((record, index) => {
+      if (isStorableKey(record.key)) latest.set(record.key, index);
+    });
+    kept = records.filter((record, index) => !isStorableKey(record.key) || latest.get(record.key) === index);
+  }
+  const newest = records[records.length - 1].timestamp;
+  let drop = 0;
+  if (config.retentionMs !== undefined) {
+    while (drop < kept.length && newest - kept[drop].timestamp > config.retentionMs) drop++;
+  }
+  if (config.retentionRecords !== undefined) drop = Math.max(drop, kept.length - config.retentionRecords);
+  return kept.slice(drop);
+}
+
+/** Options of the in-memory store. */
+export interface MemoryStoreOptions {
+  /**
+   * Simulated quota: a write that would make the stored data exceed this many bytes rejects
+   * with a QuotaExceededError and writes nothing. Bytes are counted as characters of JSON
+   * (part data, manifests, records, sink writes), an approximation of what a browser charges.
+   */
+  readonly quotaBytes?: number;
+}
+
+interface StoredCheckpoint {
+  manifest?: CheckpointManifest;
+  readonly parts: Map<string, string>;
+}
+interface StoredPartition {
+  end: number;
+  records: LogRecord[];
+}
+interface StoredTopic {
+  readonly config: TopicConfig;
+  readonly partitions: StoredPartition[];
+}
+interface StoredSink {
+  readonly log: SinkWrite[];
+  readonly table: Map<string | number, SinkWrite>;
+  readonly staged: Map<string, SinkWrite[]>;
+}
+interface PendingFault {
+  readonly method: StoreMethod;
+  readonly error: { readonly name: string; readonly message: string };
+  succeedFirst: number;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+declare function structuredClone<T>(value: T): T;
+
+/** Approximate size in bytes of a stored value: characters of its JSON. */
+function bytesOf(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A DurableStore in memory, with simulated faults. See the module header for its invariants. */
+export class MemoryDurableStore implements DurableStore {
+  private readonly checkpoints = new Map<string, Map<number, StoredCheckpoint>>();
+  private readonly topics = new Map<string, StoredTopic>();
+  private readonly sinks = new Map<string, StoredSink>();
+  private readonly faults: PendingFault[] = [];
+  private readonly quotaBytes: number | undefined;
+  private used = 0;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.quotaBytes = options.quotaBytes;
+  }
+
+  /**
+   * Makes a later call of `method` reject with `error` (its name kept, e.g. `QuotaExceededError`)
+   * without changing anything: the next call, or the one after `succeedFirst` successful calls.
+   * Faults queue per method, first in, first out.
+   */
+  failNext(method: StoreMethod, error: { readonly name: string; readonly message: string }, succeedFirst = 0): void {
+    this.faults.push({ method, error, succeedFirst });
+  }
+
+  /** Bytes the stored data takes, as the quota counts them (tracked only with `quotaBytes`). */
+  get usedBytes(): number {
+    return this.used;
+  }
+
+  async writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
+    const subject = this.enter('writeCheckpointPart', checkpointSubject(jobId, checkpointId, name));
+    const checkpoint = this.checkpointEntry(jobId, checkpointId);
+    const old = checkpoint.parts.get(name);
+    this.charge('writeCheckpointPart', subject, () => data.length - (old?.length ?? 0));
+    checkpoint.parts.set(name, data);
+  }
+
+  async writeCheckpointManifest(manifest: CheckpointManifest): Promise<void> {
+    const subject = this.enter('writeCheckpointManifest', checkpointSubject(manifest.jobId, manifest.checkpointId));
+    const stored = this.copyIn('writeCheckpointManifest', subject, manifest);
+    const checkpoint = this.checkpointEntry(manifest.jobId, manifest.checkpointId);
+    this.charge('writeCheckpointManifest', subject, () => bytesOf(stored) - bytesOf(checkpoint.manifest ?? ''));
+    checkpoint.manifest = stored;
+  }
+
+  async listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
+    this.enter('listCheckpoints', checkpointSubject(jobId));
+    const complete: CheckpointManifest[] = [];
+    for (const { manifest, parts } of this.checkpoints.get(jobId)?.values() ?? []) {
+      if (manifest && checkpointIntact(manifest, (name) => parts.get(name))) complete.push(manifest);
+    }
+    return copy(complete.sort((a, b) => b.checkpointId - a.checkpointId));
+  }
+
+  async readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
+    const subject = this.enter('readCheckpointPart', checkpointSubject(jobId, checkpointId, name));
+    const data = this.checkpoints.get(jobId)?.get(checkpointId)?.parts.get(name);
+    if (data === undefined) throw storageFailure('readCheckpointPart', subject, notFound('no such part'));
+    return data;
+  }
+
+  async deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
+    this.enter('deleteCheckpoint', checkpointSubject(jobId, checkpointId));
+    const job = this.checkpoints.get(jobId);
+    const checkpoint = job?.get(checkpointId);
+    if (!job || !checkpoint) return;
+    this.release(() => bytesOf(checkpoint.manifest ?? '') + [...checkpoint.parts.values()].reduce((n, d) => n + d.length, 0));
+    job.delete(checkpointId);
+    if (job.size === 0) this.checkpoints.delete(jobId);
+  }
+
+  async createTopic(name: string, config: TopicConfig): Promise<void> {
+    const subject = this.enter('createTopic', topicSubject(name));
+    const problem = topicConfigProblem(config);
+    if (problem) throw storageFailure('createTopic', subject, { name: 'DataError', message: problem });
+    const existing = this.topics.get(name);
+    if (existing) {
+      if (sameTopicConfig(existing.config, config)) return;
+      throw storageFailure('createTopic', subject, { name: 'ConstraintError', message: 'the topic exists with a different config' });
+    }
+    const partitions = Array.from({ length: config.partitions }, () => ({ end: 0, records: [] }));
+    this.topics.set(name, { config: copy(config), partitions });
+  }
+
+  async topicConfig(name: string): Promise<TopicConfig | undefined> {
+    this.enter('topicConfig', topicSubject(name));
+    const topic = this.topics.get(name);
+    return topic && copy(topic.config);
+  }
+
+  async append(topic: string, partition: number, records: readonly Omit<LogRecord, 'offset'>[]): Promise<number> {
+    const subject = this.enter('append', topicSubject(topic, partition));
+    const stored = this.partitionOf('append', subject, topic, partition);
+    const first = stored.end;
+    const rows = this.copyIn(
+      'append',
+      subject,
+      records.map((r, i): LogRecord => ({ offset: first + i, key: r.key, value: r.value, timestamp: r.timestamp })),
+    );
+    this.charge('append', subject, () => rows.reduce((n, row) => n + bytesOf(row), 0));
+    for (const row of rows) stored.records.push(row);
+    stored.end += rows.length;
+    return first;
+  }
+
+  async read(topic: string, partition: number, fromOffset: number, max: number): Promise<LogRecord[]> {
+    const subject = this.enter('read', topicSubject(topic, partition));
+    const { records } = this.partitionOf('read', subject, topic, partition);
+    if (Number.isNaN(fromOffset)) throw storageFailure('read', subject, { name: 'DataError', message: 'fromOffset is NaN' });
+    let low = 0;
+    let high = records.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (records[mid].offset < fromOffset) low = mid + 1;
+      else high = mid;
+    }
+    return copy(records.slice(low, low + readLimit(max)));
+  }
+
+  async endOffset(topic: string, partition: number): Promise<number> {
+    const subject = this.enter('endOffset', topicSubject(topic, partition));
+    return this.partitionOf('endOffset', subject, topic, partition).end;
+  }
+
+  async compact(topic: string): Promise<void> {
+    const subject = this.enter('compact', topicSubject(topic));
+    const stored = this.topics.get(topic);
+    if (!stored) throw storageFailure('compact', subject, notFound('no such topic'));
+    for (const partition of stored.partitions) {
+      const kept = retainedRecords(partition.records, stored.config);
+      if (kept.length === partition.records.length) continue;
+      const keptSet = new Set(kept);
+      this.release(() => partition.records.reduce((n, r) => n + (keptSet.has(r) ? 0 : bytesOf(r)), 0));
+      partition.records = kept;
+    }
+  }
+
+  async sinkAppend(sink: string, records: readonly SinkWrite[]): Promise<void> {
+    const subject = this.enter('sinkAppend', sinkSubject(sink));
+    const rows = this.copyIn('sinkAppend', subject, writesOf(records));
+    this.charge('sinkAppend', subject, () => rows.reduce((n, row) => n + bytesOf(row), 0));
+    this.sinkEntry(sink).log.push(...rows);
+  }
+
+  async sinkUpsert(sink: string, records: readonly SinkWrite[]): Promise<void> {
+    const subject = this.enter('sinkUpsert', sinkSubject(sink));
+    if (!records.every((r) => isStorableKey(r.key))) {
+      throw storageFailure('sinkUpsert', subject, { name: 'DataError', message: 'an upserted record needs a string or number key' });
+    }
+    const rows = this.copyIn('sinkUpsert', subject, writesOf(records));
+    const table = this.sinks.get(sink)?.table;
+    this.charge('sinkUpsert', subject, () => {
+      const after = new Map<unknown, number>();
+      for (const row of rows) after.set(row.key, bytesOf(row));
+      let delta = 0;
+      for (const [key, bytes] of after) delta += bytes - bytesOf(table?.get(key as string | number) ?? '');
+      return delta;
+    });
+    const target = this.sinkEntry(sink).table;
+    for (const row of rows) target.set(row.key as string | number, row);
+  }
+
+  async sinkStage(sink: string, transaction: string, records: readonly SinkWrite[]): Promise<void> {
+    const subject = this.enter('sinkStage', sinkSubject(sink, transaction));
+    const rows = this.copyIn('sinkStage', subject, writesOf(records));
+    this.charge('sinkStage', subject, () => rows.reduce((n, row) => n + bytesOf(row), 0));
+    const staged = this.sinkEntry(sink).staged;
+    staged.set(transaction, [...(staged.get(transaction) ?? []), ...rows]);
+  }
+
+  async sinkCommit(sink: string, transaction: string): Promise<void> {
+    this.enter('sinkCommit', sinkSubject(sink, transaction));
+    const stored = this.sinks.get(sink);
+    const rows = stored?.staged.get(transaction);
+    if (!stored || !rows) return; // committing twice (recoverAndCommit after a crash) is harmless
+    stored.staged.delete(transaction);
+    stored.log.push(...rows);
+  }
+
+  async sinkAbort(sink: string, transaction: string): Promise<void> {
+    this.enter('sinkAbort', sinkSubject(sink, transaction));
+    const staged = this.sinks.get(sink)?.staged;
+    const rows = staged?.get(transaction);
+    if (!staged || !rows) return;
+    this.release(() => rows.reduce((n, row) => n + bytesOf(row), 0));
+    staged.delete(transaction);
+  }
+
+  async sinkRead(sink: string): Promise<SinkWrite[]> {
+    this.enter('sinkRead', sinkSubject(sink));
+    const stored = this.sinks.get(sink);
+    return stored ? copy([...stored.log, ...stored.table.values()]) : [];
+  }
+
+  /** Starts a call: throws the fault queued for it, if its turn has come. Returns the subject. */
+  private enter(method: StoreMethod, subject: string): string {
+    const index = this.faults.findIndex((fault) => fault.method === method);
+    if (index >= 0) {
+      const fault = this.faults[index];
+      if (fault.succeedFirst > 0) fault.succeedFirst--;
+      else {
+        this.faults.splice(index, 1);
+        throw storageFailure(method, subject, fault.error);
+      }
+    }
+    return subject;
+  }
+
+  /** A structured clone of what a caller writes; a value IndexedDB cannot store rejects the call. */
+  private copyIn<T>(method: StoreMethod, subject: string, value: T): T {
+    try {
+      return copy(value);
+    } catch (error) {
+      throw storageFailure(method, subject, error);
+    }
+  }
+
+  /** Counts `bytes()` more stored bytes, or rejects the write if they break the quota. */
+  private charge(method: StoreMethod, subject: string, bytes: () => number): void {
+    if (this.quotaBytes === undefined) return;
+    const after = this.used + bytes();
+    if (after > this.quotaBytes) {
+      throw storageFailure(method, subject, {
+        name: 'QuotaExceededError',
+        message: `the write needs ${after} bytes, over the quota of ${this.quotaBytes}`,
+      });
+    }
+    this.used = after;
+  }
+
+  private release(bytes: () => number): void {
+    if (this.quotaBytes !== undefined) this.used -= bytes();
+  }
+
+  private checkpointEntry(jobId: string, checkpointId: number): StoredCheckpoint {
+    let job = this.checkpoints.get(jobId);
+    if (!job) this.checkpoints.set(jobId, (job = new Map()));
+    let checkpoint = job.get(checkpointId);
+    if (!checkpoint) job.set(checkpointId, (checkpoint = { parts: new Map() }));
+    return checkpoint;
+  }
+
+  private partitionOf(method: StoreMethod, subject: string, topic: string, partition: number): StoredPartition {
+    const stored = this.topics.get(topic);
+    if (!stored) throw storageFailure(method, subject, notFound('no such topic'));
+    const found = Number.isInteger(partition) ? stored.partitions[partition] : undefined;
+    if (!found) throw storageFailure(method, subject, notFound(`the topic has partitions 0..${stored.partitions.length - 1}`));
+    return found;
+  }
+
+  private sinkEntry(sink: string): StoredSink {
+    let stored = this.sinks.get(sink);
+    if (!stored) this.sinks.set(sink, (stored = { log: [], table: new Map(), staged: new Map() }));
+    return stored;
+  }
+}
+
+const notFound = (message: string) => ({ name: 'NotFoundError', message });
+
+const writesOf = (records: readonly SinkWrite[]): SinkWrite[] =>
+  records.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp }));
