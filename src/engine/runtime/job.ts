@@ -202,8 +202,9 @@ export class Job {
 
   private readonly checkpointTick = (): void => {
     if (this.isFinished) return;
-    this.triggerCheckpoint();
+    // The next one is scheduled first, so the snapshot remembers it (and not this one).
     this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+    this.triggerCheckpoint();
   };
 
   /**
@@ -233,6 +234,11 @@ export class Job {
   /** The driver could not persist checkpoint `id`; the job keeps running on its last good one. */
   failCheckpoint(id: number, reason: string): void {
     this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason });
+  }
+
+  /** The names of the sources' parts in a snapshot (their positions in the input). */
+  sourcePartNames(): string[] {
+    return this.sourceIds.map((id) => subtaskPart(id.uid, id.index));
   }
 
   /** The whole job's state now, as encoded parts (a deep copy: the job may run on). */

@@ -1,0 +1,228 @@
+// The asynchronous driver of a durable job (docs/durability.md): steps the deterministic job,
+// fulfils its I/O requests against a DurableStore in order, injects crashes, and recovers by
+// building a fresh job from the latest complete checkpoint. The virtual clock never moves while
+// the store is awaited, so the trace does not depend on how fast the store is.
+//
+// Strategy for one attempt:
+//   1. Build a job; start it, or restore the newest complete checkpoint (rewinding the clock).
+//   2. Step it; after each step, fulfil the requests it raised (a crash may strike between them).
+//   3. On a crash or a failure, throw the job away and go to 1, as the restart strategy allows.
+
+import type { TraceEvent } from '../trace/trace-event.ts';
+import { buildPipeline, type PipelineBuilder } from '../api/run-pipeline.ts';
+import type { SinkRecord } from '../connectors/collecting-sink.ts';
+import type { TestStreamSpec } from '../connectors/test-stream.ts';
+import { seededRandom } from '../random/random.ts';
+import { Job } from '../runtime/job.ts';
+import { describePart, sealManifest } from './checksum.ts';
+import type { DurableStore } from './durable-store.ts';
+import type { IoRequest } from './io-request.ts';
+import type { JobSnapshot } from './job-snapshot.ts';
+import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
+
+/** Where crashes strike. Each listed crash strikes once. */
+export interface CrashPlan {
+  /** When the processing clock first reaches each of these times. */
+  readonly atProcessingTimes?: readonly number[];
+  /** At the n-th time a named phase is reached (1 = the first time). */
+  readonly phases?: readonly { readonly phase: CrashPhase; readonly occurrence: number }[];
+}
+
+/**
+ * Named moments: `midSnapshotWrite` (checkpoint parts written, manifest not yet: a torn
+ * checkpoint), `afterPreCommit` (a sink staged a transaction, its commit has not happened),
+ * `afterCheckpointComplete` (just after a checkpoint became complete).
+ */
+export type CrashPhase = 'midSnapshotWrite' | 'afterPreCommit' | 'afterCheckpointComplete';
+
+/** What sources do after a crash: replay from the checkpoint, or skip to where they were (at-most-once). */
+export type RecoveryMode = 'replay' | 'skipAhead';
+
+export interface DurableRunOptions {
+  readonly store: DurableStore;
+  /** Names this job's checkpoints in the store. */
+  readonly jobId: string;
+  readonly seed?: number;
+  readonly input?: TestStreamSpec<unknown>;
+  /** Processing time between checkpoints. */
+  readonly checkpointInterval: number;
+  /** How many completed checkpoints to keep. Default 3. */
+  readonly keepCheckpoints?: number;
+  readonly recovery?: RecoveryMode;
+  readonly crashes?: CrashPlan;
+  readonly restart?: RestartStrategy;
+  readonly onTrace?: (e: TraceEvent) => void;
+}
+
+export interface DurableRunResult {
+  /** Records of plain `.sink()` sinks, from every attempt (they were printed: a crash cannot take them back). */
+  readonly records: SinkRecord[];
+  /** Whether the job ran to its end (false when the restart strategy gave up). */
+  readonly finished: boolean;
+  readonly attempts: number;
+  readonly failures: readonly { readonly attempt: number; readonly reason: string; readonly pt: number }[];
+  readonly completedCheckpoints: number;
+  /** Wall time spent restarting (the sum of restart delays). */
+  readonly downtime: number;
+}
+
+class Crash extends Error {
+  override readonly name = 'Crash';
+}
+
+/** Runs a pipeline durably: checkpoints to `store`, crashes as planned, recovers, and reports. */
+export async function runDurable(build: PipelineBuilder, options: DurableRunOptions): Promise<DurableRunResult> {
+  const seed = options.seed ?? 0;
+  const store = options.store;
+  const keep = options.keepCheckpoints ?? 3;
+  const restart = options.restart ?? DEFAULT_RESTART;
+  const trace = options.onTrace;
+  const pendingTimes = [...(options.crashes?.atProcessingTimes ?? [])].sort((a, b) => a - b);
+  const phaseCount = new Map<CrashPhase, number>();
+  const phasePlan = options.crashes?.phases ?? [];
+  const records: SinkRecord[] = [];
+  const failures: { attempt: number; reason: string; pt: number }[] = [];
+  const failureWallTimes: number[] = [];
+  let wall = 0;
+  let downtime = 0;
+  let completed = 0;
+  let attempt = 0;
+  let skipTo: JobSnapshot | undefined;
+
+  const reachPhase = (phase: CrashPhase): void => {
+    const n = (phaseCount.get(phase) ?? 0) + 1;
+    phaseCount.set(phase, n);
+    if (phasePlan.some((c) => c.phase === phase && c.occurrence === n)) throw new Crash(`crash injected at phase ${phase} (#${n})`);
+  };
+
+  for (;;) {
+    attempt++;
+    const p = buildPipeline(build, options.input);
+    const job = new Job(p.plan, { random: seededRandom(seed), seed, trace });
+    job.enableCheckpoints(options.checkpointInterval);
+    const latest = (await store.listCheckpoints(options.jobId))[0];
+    let startedAt: number;
+    if (attempt === 1 && latest === undefined) {
+      job.start();
+      startedAt = job.scheduler.now;
+    } else {
+      const snapshot = latest ? await readSnapshot(store, options.jobId, latest.checkpointId, seed, latest.completedAt) : undefined;
+      if (snapshot) {
+        job.restore(options.recovery === 'skipAhead' && skipTo ? withSourcesOf(snapshot, skipTo, job.sourcePartNames()) : snapshot, attempt);
+      } else {
+        job.start();
+        trace?.({ type: 'jobRestored', pt: job.scheduler.now, attempt, checkpointId: null });
+      }
+      startedAt = job.scheduler.now;
+    }
+    try {
+      while (!job.isFinished) {
+        if (pendingTimes.length > 0 && job.scheduler.nextEventTime >= pendingTimes[0]!) {
+          const t = pendingTimes.shift()!;
+          throw new Crash(`crash injected at processing time ${t}`);
+        }
+        if (!job.scheduler.step()) break;
+        await fulfil(job);
+      }
+      job.runToEnd();
+      await fulfil(job);
+      records.push(...p.records);
+      return { records, finished: true, attempts: attempt, failures, completedCheckpoints: completed, downtime };
+    } catch (e) {
+      const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const pt = job.scheduler.now;
+      trace?.({ type: 'jobCrashed', pt, attempt, reason });
+      failures.push({ attempt, reason, pt });
+      records.push(...p.records);
+      if (options.recovery === 'skipAhead') skipTo = job.snapshot(0);
+      wall += pt - startedAt;
+      failureWallTimes.push(wall);
+      const decision = e instanceof Crash ? { restart: true, delay: 0 } : nextRestart(restart, failureWallTimes);
+      if (!decision.restart) {
+        return { records, finished: false, attempts: attempt, failures, completedCheckpoints: completed, downtime };
+      }
+      wall += decision.delay;
+      downtime += decision.delay;
+    }
+  }
+
+  /** Fulfils the job's I/O requests in order; a crash may strike between any two. */
+  async function fulfil(job: Job): Promise<void> {
+    while (job.ioRequests.length > 0) {
+      const r = job.ioRequests.shift()!;
+      await perform(job, r);
+    }
+  }
+
+  async function perform(job: Job, r: IoRequest): Promise<void> {
+    switch (r.kind) {
+      case 'persistCheckpoint': {
+        const s = r.snapshot;
+        try {
+          for (const part of s.parts) await store.writeCheckpointPart(options.jobId, s.checkpointId, part.name, part.data);
+          reachPhase('midSnapshotWrite');
+          await store.writeCheckpointManifest(
+            sealManifest({
+              jobId: options.jobId,
+              checkpointId: s.checkpointId,
+              kind: 'checkpoint',
+              triggeredAt: s.time,
+              completedAt: s.time,
+              parts: s.parts.map((part) => describePart(part.name, part.data)),
+            }),
+          );
+        } catch (e) {
+          if (e instanceof Crash) throw e;
+          job.failCheckpoint(s.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+          return;
+        }
+        completed++;
+        const all = await store.listCheckpoints(options.jobId);
+        for (const old of all.slice(keep)) await store.deleteCheckpoint(options.jobId, old.checkpointId);
+        job.completeCheckpoint(s);
+        reachPhase('afterCheckpointComplete');
+        return;
+      }
+      case 'sinkAppend':
+        return store.sinkAppend(r.sink, r.records);
+      case 'sinkUpsert':
+        return store.sinkUpsert(r.sink, r.records);
+      case 'sinkStage':
+        await store.sinkStage(r.sink, r.transaction, r.records);
+        reachPhase('afterPreCommit');
+        return;
+      case 'sinkCommit':
+        return store.sinkCommit(r.sink, r.transaction);
+      case 'sinkAbort':
+        return store.sinkAbort(r.sink, r.transaction);
+    }
+  }
+}
+
+/** Reads a complete checkpoint's parts back into a snapshot. */
+async function readSnapshot(store: DurableStore, jobId: string, checkpointId: number, seed: number, time: number): Promise<JobSnapshot> {
+  const manifest = (await store.listCheckpoints(jobId)).find((m) => m.checkpointId === checkpointId);
+  if (manifest === undefined) throw new Error(`checkpoint ${checkpointId} of job "${jobId}" is gone`);
+  const parts: { name: string; data: string }[] = [];
+  for (const part of manifest.parts) parts.push({ name: part.name, data: await store.readCheckpointPart(jobId, checkpointId, part.name) });
+  return { version: 1, checkpointId, time, seed, parts };
+}
+
+/** At-most-once recovery: the checkpoint's state, but the sources' positions at the crash. */
+function withSourcesOf(snapshot: JobSnapshot, atCrash: JobSnapshot, sources: readonly string[]): JobSnapshot {
+  const crashParts = new Map(atCrash.parts.map((p) => [p.name, p.data]));
+  const isSource = new Set(sources);
+  return {
+    ...snapshot,
+    parts: snapshot.parts.map((p) => {
+      const later = crashParts.get(p.name);
+      return later !== undefined && isSource.has(p.name) ? { name: p.name, data: later } : p;
+    }),
+  };
+}
+
+/** One line per failure, for summaries. */
+export function describeFailures(result: DurableRunResult): string[] {
+  return result.failures.map((f) => `attempt ${f.attempt} failed at pt ${f.pt}: ${f.reason}`);
+}
+
