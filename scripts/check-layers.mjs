@@ -26,13 +26,15 @@ const RULES = {
   engine: { layers: ['engine'], typeOnlyLayers: [], packages: false, node: false, outside: [] },
   lessons: { layers: ['engine', 'lessons'], typeOnlyLayers: [], packages: true, node: false, outside: ['lessons'] },
   cli: {
-    layers: ['engine', 'lessons', 'cli'],
+    layers: ['engine', 'lessons', 'storage', 'cli'],
     typeOnlyLayers: [],
     packages: true,
     node: true,
     outside: ['lessons', 'examples', 'package.json'],
   },
-  worker: { layers: ['engine', 'lessons', 'worker'], typeOnlyLayers: [], packages: true, node: false, outside: ['lessons'] },
+  // The IndexedDB DurableStore (docs/durability.md): it implements an engine interface with `idb`.
+  storage: { layers: ['engine', 'storage'], typeOnlyLayers: [], packages: true, node: false, outside: [] },
+  worker: { layers: ['engine', 'lessons', 'storage', 'worker'], typeOnlyLayers: [], packages: true, node: false, outside: ['lessons'] },
   viz: { layers: ['viz'], typeOnlyLayers: ['worker', 'engine'], packages: true, node: false, outside: ['static'] },
   app: {
     layers: ['engine', 'lessons', 'worker', 'viz', 'app'],

@@ -3,6 +3,7 @@
 // receive hash-partitioned input and may use keyed state, timers and windows.
 
 import { CollectingSink } from '../connectors/collecting-sink.ts';
+import { checkDeliveryOptions, DeliverySink, type DeliverySinkOptions } from '../connectors/delivery-sink.ts';
 import type { LogicalEdge, LogicalNode } from '../plan/logical-plan.ts';
 import type { Operator } from '../runtime/operator.ts';
 import type { Partitioning } from '../runtime/partitioner.ts';
@@ -20,6 +21,12 @@ import { JoinBuilder } from './window-join.ts';
 import { WindowedStream } from './windowed-stream.ts';
 
 type Options = OperatorOptions | string;
+
+/**
+ * Options of `DataStream.sinkTo`: the delivery guarantee (with its primary key for upserts),
+ * plus the operator's uid and parallelism.
+ */
+export type SinkToOptions<T> = DeliverySinkOptions<T> & Omit<OperatorOptions, 'name'>;
 
 function opts(o: Options | undefined): OperatorOptions {
   return typeof o === 'string' ? { name: o } : (o ?? {});
@@ -154,7 +161,41 @@ export class DataStream<T> {
   sink(name: string, options: OperatorOptions = {}): void {
     this.pipeline.claimSinkName(name);
     const into = this.pipeline.records;
-    addOperator(this.pipeline, name, [this.edge()], () => new CollectingSink(name, into), { ...options, name }, 'sink');
+    // Sink names are unique, so they make a stable default uid (savepoints match operators by uid).
+    addOperator(this.pipeline, name, [this.edge()], () => new CollectingSink(name, into), { uid: `sink-${name}`, ...options, name }, 'sink');
+  }
+
+  /**
+   * Sends the stream to a named sink that also writes to an external store with a delivery
+   * guarantee (docs/durability.md): what survives a crash depends on it. Its records are the
+   * job's output, as with `sink()`; a job run by a durable driver also writes them to the store.
+   * @example
+   * // Written at once; after a crash the sources resume where they were: output may be lost.
+   * alerts.sinkTo('alerts', { guarantee: 'atMostOnce' });
+   * @example
+   * // Written at once; after a crash the replay from the checkpoint repeats output.
+   * totals.sinkTo('totals', { guarantee: 'atLeastOnce' });
+   * @example
+   * // Written in a transaction per checkpoint, visible once the checkpoint completed (two-phase commit).
+   * payments.sinkTo('ledger', { guarantee: 'exactlyOnce' });
+   * @example
+   * // Written by primary key: a replay overwrites the same rows, so the final table is exact.
+   * perWindow.sinkTo('latest', {
+   *   guarantee: 'upsert',
+   *   primaryKey: (v, r) => `${r.key}@${r.window === 'global' ? 'global' : r.window?.start}`,
+   * });
+   */
+  sinkTo(name: string, options: SinkToOptions<T>): void {
+    checkDeliveryOptions(name, options);
+    this.pipeline.claimSinkName(name);
+    const into = this.pipeline.records;
+    const delivery = options as DeliverySinkOptions;
+    const operator: OperatorOptions = {
+      name,
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+    };
+    addOperator(this.pipeline, name, [this.edge()], () => new DeliverySink(name, delivery, into), operator, 'sink');
   }
 }
 

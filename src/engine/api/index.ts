@@ -4,6 +4,8 @@
 export { Pipeline } from './pipeline.ts';
 export type { ArraySourceOptions, InputOptions, RecordsSourceOptions, SourceOptions } from './pipeline.ts';
 export { DataStream, KeyedStream } from './data-stream.ts';
+export type { SinkToOptions } from './data-stream.ts';
+export type { DeliveryGuarantee, DeliverySinkOptions, PrimaryKeyFunction, SinkRecordInfo } from '../connectors/delivery-sink.ts';
 export { WindowedStream } from './windowed-stream.ts';
 export { ConnectedStreams, ConnectedKeyedStreams } from './connected-streams.ts';
 export type { OperatorOptions } from './operator-options.ts';

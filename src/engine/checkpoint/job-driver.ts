@@ -19,6 +19,7 @@ import type { DurableStore } from './durable-store.ts';
 import type { IoRequest } from './io-request.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
+import { fitSavepoint, snapshotOf, toSavepointFile, type RestoreOptions, type SavepointFile } from './savepoint.ts';
 
 /** Where crashes strike. Each listed crash strikes once. */
 export interface CrashPlan {
@@ -35,7 +36,12 @@ export interface CrashPlan {
  */
 export type CrashPhase = 'midSnapshotWrite' | 'afterPreCommit' | 'afterCheckpointComplete';
 
-/** What sources do after a crash: replay from the checkpoint, or skip to where they were (at-most-once). */
+/**
+ * How a job recovers: `replay` restores the newest complete checkpoint (state and source
+ * offsets) and replays from there; `skipAhead` is at-most-once, as a job without checkpoints
+ * whose sources commit their read offsets: state starts empty and sources continue from where
+ * they had read at the crash, so what was in flight is lost and nothing is repeated.
+ */
 export type RecoveryMode = 'replay' | 'skipAhead';
 
 export interface DurableRunOptions {
@@ -52,6 +58,13 @@ export interface DurableRunOptions {
   readonly crashes?: CrashPlan;
   readonly restart?: RestartStrategy;
   readonly onTrace?: (e: TraceEvent) => void;
+  /** Start from a savepoint instead of from the beginning (the pipeline may have changed). */
+  readonly fromSavepoint?: { readonly file: SavepointFile; readonly options?: RestoreOptions };
+  /**
+   * Take a savepoint once the processing clock reaches this time (after everything due then),
+   * and stop there (Flink's stop-with-savepoint): the result carries the savepoint file.
+   */
+  readonly stopWithSavepointAt?: number;
 }
 
 export interface DurableRunResult {
@@ -64,6 +77,8 @@ export interface DurableRunResult {
   readonly completedCheckpoints: number;
   /** Wall time spent restarting (the sum of restart delays). */
   readonly downtime: number;
+  /** The savepoint taken by `stopWithSavepointAt`. */
+  readonly savepoint?: SavepointFile;
 }
 
 class Crash extends Error {
@@ -88,6 +103,8 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
   let completed = 0;
   let attempt = 0;
   let skipTo: JobSnapshot | undefined;
+  let savepointId = -1;
+  let savepoint: SavepointFile | undefined;
 
   const reachPhase = (phase: CrashPhase): void => {
     const n = (phaseCount.get(phase) ?? 0) + 1;
@@ -102,13 +119,21 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
     job.enableCheckpoints(options.checkpointInterval);
     const latest = (await store.listCheckpoints(options.jobId))[0];
     let startedAt: number;
-    if (attempt === 1 && latest === undefined) {
+    if (attempt === 1 && latest === undefined && options.fromSavepoint) {
+      const { snapshot, fresh } = fitSavepoint(snapshotOf(options.fromSavepoint.file), job.partNames(), options.fromSavepoint.options);
+      job.restore(snapshot, attempt, new Set(fresh));
+      startedAt = job.scheduler.now;
+    } else if (attempt === 1 && latest === undefined) {
       job.start();
       startedAt = job.scheduler.now;
     } else {
       const snapshot = latest ? await readSnapshot(store, options.jobId, latest.checkpointId, seed, latest.completedAt) : undefined;
-      if (snapshot) {
-        job.restore(options.recovery === 'skipAhead' && skipTo ? withSourcesOf(snapshot, skipTo, job.sourcePartNames()) : snapshot, attempt);
+      if (options.recovery === 'skipAhead' && skipTo) {
+        const sources = new Set(job.sourcePartNames());
+        const fresh = job.partNames().filter((n) => !sources.has(n));
+        job.restore({ ...skipTo, parts: skipTo.parts.filter((part) => sources.has(part.name)) }, attempt, new Set(fresh));
+      } else if (snapshot) {
+        job.restore(snapshot, attempt);
       } else {
         job.start();
         trace?.({ type: 'jobRestored', pt: job.scheduler.now, attempt, checkpointId: null });
@@ -117,6 +142,13 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
     }
     try {
       while (!job.isFinished) {
+        const stopAt = options.stopWithSavepointAt;
+        if (stopAt !== undefined && savepoint === undefined && job.scheduler.nextEventTime > stopAt) {
+          savepointId = job.triggerCheckpoint();
+          while (savepoint === undefined && (job.ioRequests.length > 0 || job.scheduler.step())) await fulfil(job);
+          records.push(...p.records);
+          return { records, finished: false, attempts: attempt, failures, completedCheckpoints: completed, downtime, ...(savepoint ? { savepoint } : {}) };
+        }
         if (pendingTimes.length > 0 && job.scheduler.nextEventTime >= pendingTimes[0]!) {
           const t = pendingTimes.shift()!;
           throw new Crash(`crash injected at processing time ${t}`);
@@ -177,6 +209,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
           return;
         }
         completed++;
+        if (s.checkpointId === savepointId) savepoint = toSavepointFile(options.jobId, s);
         const all = await store.listCheckpoints(options.jobId);
         for (const old of all.slice(keep)) await store.deleteCheckpoint(options.jobId, old.checkpointId);
         job.completeCheckpoint(s);
@@ -208,18 +241,6 @@ async function readSnapshot(store: DurableStore, jobId: string, checkpointId: nu
   return { version: 1, checkpointId, time, seed, parts };
 }
 
-/** At-most-once recovery: the checkpoint's state, but the sources' positions at the crash. */
-function withSourcesOf(snapshot: JobSnapshot, atCrash: JobSnapshot, sources: readonly string[]): JobSnapshot {
-  const crashParts = new Map(atCrash.parts.map((p) => [p.name, p.data]));
-  const isSource = new Set(sources);
-  return {
-    ...snapshot,
-    parts: snapshot.parts.map((p) => {
-      const later = crashParts.get(p.name);
-      return later !== undefined && isSource.has(p.name) ? { name: p.name, data: later } : p;
-    }),
-  };
-}
 
 /** One line per failure, for summaries. */
 export function describeFailures(result: DurableRunResult): string[] {

@@ -143,8 +143,10 @@ interface PendingFault {
   succeedFirst: number;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
+// The structured clone IndexedDB applies, so both stores accept and refuse the same values.
+// A global in Node and in workers, but not in the engine's ES2022 lib, hence the declaration.
 declare function structuredClone<T>(value: T): T;
+const copy = <T>(value: T): T => structuredClone(value);
 
 /** Approximate size in bytes of a stored value: characters of its JSON. */
 function bytesOf(value: unknown): number {
@@ -413,5 +415,5 @@ export class MemoryDurableStore implements DurableStore {
 
 const notFound = (message: string) => ({ name: 'NotFoundError', message });
 
-const writesOf = (records: readonly SinkWrite[]): SinkWrite[] =>
-  records.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp }));
+/** A sink write as stored: everything the sink wrote, window and pane included (so reads compare with the reference). */
+const writesOf = (records: readonly SinkWrite[]): SinkWrite[] => records.map((r) => ({ ...r }));

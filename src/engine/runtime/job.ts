@@ -236,6 +236,16 @@ export class Job {
     this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason });
   }
 
+  /** The names of every part this job's snapshots have (to fit a savepoint to it). */
+  partNames(): string[] {
+    const names: string[] = [];
+    for (const [node, list] of this.subtasks) list.forEach((_, i) => names.push(subtaskPart(node.uid, i)));
+    names.push(...this.sourcePartNames());
+    for (const g of this.alignmentGroups) names.push(`alignment:${g.name}`);
+    names.push('job');
+    return names;
+  }
+
   /** The names of the sources' parts in a snapshot (their positions in the input). */
   sourcePartNames(): string[] {
     return this.sourceIds.map((id) => subtaskPart(id.uid, id.index));
@@ -267,24 +277,41 @@ export class Job {
    * sources to its offsets, and continues from its processing time. The job must be built from
    * the same pipeline (operators are matched by uid and subtask index).
    */
-  restore(snapshot: JobSnapshot, attempt: number): void {
+  restore(snapshot: JobSnapshot, attempt: number, fresh: ReadonlySet<string> = new Set()): void {
     const parts = new Map(snapshot.parts.map((p) => [p.name, p.data]));
     const take = <T>(name: string): T => {
       const data = parts.get(name);
       if (data === undefined) throw new Error(`checkpoint ${snapshot.checkpointId} has no state for "${name}": was the pipeline changed?`);
       return decodeSnapshot<T>(data);
     };
+    // Parts a savepoint does not have belong to operators added since: they start empty.
+    const has = (name: string): boolean => !fresh.has(name);
     this.scheduler.resetClock(snapshot.time);
     this.options.trace?.(this.describe());
     this.options.trace?.({ type: 'jobRestored', pt: snapshot.time, attempt, checkpointId: snapshot.checkpointId });
-    for (const [node, list] of this.subtasks) list.forEach((s, i) => s.restore(take(subtaskPart(node.uid, i)), snapshot.checkpointId));
+    for (const [node, list] of this.subtasks) {
+      list.forEach((s, i) => {
+        const name = subtaskPart(node.uid, i);
+        if (has(name)) s.restore(take(name), snapshot.checkpointId, fresh.size > 0);
+      });
+    }
     this.sources.forEach((s, i) => {
       const id = this.sourceIds[i]!;
-      const state = take(subtaskPart(id.uid, id.index));
-      if (s instanceof TestStreamSubtask) s.resume(state as TestStreamSnapshot);
-      else s.resume(state as SourceSubtaskSnapshot);
+      const name = subtaskPart(id.uid, id.index);
+      if (!has(name)) s.start();
+      else if (s instanceof TestStreamSubtask) s.resume(take<TestStreamSnapshot>(name));
+      else s.resume(take<SourceSubtaskSnapshot>(name));
     });
-    for (const g of this.alignmentGroups) g.resume(this.scheduler, take(`alignment:${g.name}`));
+    for (const g of this.alignmentGroups) {
+      if (has(`alignment:${g.name}`)) g.resume(this.scheduler, take(`alignment:${g.name}`));
+      else g.start(this.scheduler);
+    }
+    if (!has('job')) {
+      // Starting over with empty state (at-most-once recovery): the job's own clocks start now.
+      if (this.checkpointInterval > 0) this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+      this.scheduleMetrics(this.scheduler.now + METRICS_INTERVAL);
+      return;
+    }
     const job = take<{ nextCheckpointAt: number; nextCheckpointId: number; nextMetricsAt: number; lastMetrics: string }>('job');
     this.nextCheckpointId = job.nextCheckpointId;
     this.lastMetrics = job.lastMetrics;

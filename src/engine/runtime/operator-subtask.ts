@@ -146,16 +146,19 @@ export class OperatorSubtask implements Receiver, Runnable {
   }
 
   /** Puts a fresh subtask (opened, not yet run) back in the state of a snapshot. */
-  restore(s: OperatorSubtaskSnapshot, checkpointId: number): void {
-    if (s.channels.length !== this.channels.length) {
+  restore(s: OperatorSubtaskSnapshot, checkpointId: number, pipelineChanged = false): void {
+    if (s.channels.length === this.channels.length) {
+      s.channels.forEach((c, i) => Object.assign(this.channels[i]!, c));
+      s.valves.forEach((v, i) => this.valves[i]?.restore(v));
+      this.inputs.restore(s.inputs);
+      this.watermark = s.watermark;
+      this.forwarded = s.forwarded;
+      this.finished = s.finished;
+    } else if (!pipelineChanged) {
       throw new Error(`operator "${this.operatorName}" subtask ${this.index} had ${s.channels.length} input channels when checkpointed and has ${this.channels.length} now`);
     }
-    s.channels.forEach((c, i) => Object.assign(this.channels[i]!, c));
-    s.valves.forEach((v, i) => this.valves[i]?.restore(v));
-    this.inputs.restore(s.inputs);
-    this.watermark = s.watermark;
-    this.forwarded = s.forwarded;
-    this.finished = s.finished;
+    // Otherwise (a savepoint into a changed pipeline whose inputs changed) the subtask keeps its
+    // state but learns its watermarks afresh from its new inputs.
     this.recordsIn = s.counters.recordsIn;
     this.output.recordsOut = s.counters.recordsOut;
     this.recordsDropped = s.counters.recordsDropped;

@@ -1,6 +1,7 @@
 // Collects what a subtask emits into batches and routes them to the next operators'
 // subtasks after each callback: forward, rebalance, broadcast, or hash by key (computing the
-// key once, at the sender). Watermarks, idleness and end of input go to every channel.
+// key once, at the sender). Watermarks, idleness, end of input and checkpoint barriers go to
+// every channel.
 
 import type { ChannelTarget } from './channel.ts';
 import type { Output } from './operator.ts';
@@ -154,5 +155,14 @@ export class TaskOutput implements Output {
 
   emitEnd(): void {
     for (const r of this.routes) for (const t of r.targets) t.receiver.enqueue({ kind: 'end', channel: t.channel });
+  }
+
+  /**
+   * Sends checkpoint barrier `checkpointId` on every channel of every edge. It does not flush:
+   * a subtask emits barriers between callbacks, when nothing is pending here, and an unaligned
+   * barrier goes ahead of whatever the subtask will emit for input it has not processed yet.
+   */
+  emitBarrier(checkpointId: number): void {
+    for (const r of this.routes) for (const t of r.targets) t.receiver.enqueue({ kind: 'barrier', channel: t.channel, checkpointId });
   }
 }

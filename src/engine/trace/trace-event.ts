@@ -102,6 +102,24 @@ export type TraceEvent =
     })
   | (At & { readonly type: 'metrics'; readonly subtasks: readonly SubtaskMetrics[] })
   | (At & { readonly type: 'checkpointTriggered'; readonly checkpointId: number })
+  /** A source subtask recorded its position and sent `barrier(checkpointId)` on every output channel. */
+  | (At & { readonly type: 'barrierInjected'; readonly source: string; readonly subtask: number; readonly checkpointId: number })
+  /**
+   * A barrier reached an operator subtask on input `channel`: when it was taken from the inbox
+   * (aligned checkpoints), or as it arrived, ahead of the queued input (unaligned ones).
+   */
+  | (AtSubtask & { readonly type: 'barrierReceived'; readonly channel: number; readonly checkpointId: number })
+  | (AtSubtask & {
+      /** Every input channel that has not ended has delivered `barrier(checkpointId)`. */
+      readonly type: 'barrierAligned';
+      readonly checkpointId: number;
+      /** Records that arrived behind a barrier and waited, unprocessed, for the others (aligned). */
+      readonly blockedRecords: number;
+      /** Unaligned: in-flight records stored with the snapshot as channel state. */
+      readonly channelStateRecords?: number;
+    })
+  /** A subtask (or source) took part in a checkpoint: its state of `size` characters is with the coordinator. */
+  | (AtSubtask & { readonly type: 'checkpointAcknowledged'; readonly checkpointId: number; readonly size: number })
   | (At & {
       readonly type: 'checkpointCompleted';
       readonly checkpointId: number;

@@ -1,0 +1,128 @@
+// The IndexedDB schema of Brook's durable store, its versioned upgrade, and opening it on any
+// IDBFactory (the browser's, or fake-indexeddb's in Node tests).
+//
+// Invariant: the schema only ever grows by version. `upgrade` runs the steps from the stored
+// version up to DB_VERSION, each guarded by `oldVersion < n`, so a database written by an older
+// Brook opens in a newer one and keeps its checkpoints, topics and sink stores.
+
+import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CheckpointManifest, TopicConfig } from '../engine/checkpoint/durable-store.ts';
+import { storageFailure } from '../engine/checkpoint/memory-store.ts';
+
+/** The schema version this code writes. Bump it and add a step to `upgrade` to change stores. */
+export const DB_VERSION = 1;
+
+/** One part of a checkpoint, as stored. */
+export interface PartRow {
+  readonly jobId: string;
+  readonly checkpointId: number;
+  readonly name: string;
+  readonly data: string;
+}
+export interface TopicRow {
+  readonly name: string;
+  readonly config: TopicConfig;
+}
+/** The offset the next record appended to a partition gets; no row means 0. */
+export interface EndOffsetRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly end: number;
+}
+export interface RecordRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string | number | null;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+/** A visible sink record (appended, or moved here by a commit), in sequence order per sink. */
+export interface SinkLogRow {
+  readonly sink: string;
+  readonly seq: number;
+  readonly key: string | number | null;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+/** An upserted sink record; `order` is when its key was first written, for reading in order. */
+export interface SinkTableRow {
+  readonly sink: string;
+  readonly key: string | number;
+  readonly order: number;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+/** A record staged in a sink transaction, invisible until committed. */
+export interface SinkStagedRow {
+  readonly sink: string;
+  readonly transaction: string;
+  readonly seq: number;
+  readonly key: string | number | null;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+
+/** The object stores, their keys and indexes (see README.md for the why of each). */
+export interface BrookSchema extends DBSchema {
+  checkpointParts: { key: [string, number, string]; value: PartRow };
+  manifests: { key: [string, number]; value: CheckpointManifest };
+  topics: { key: string; value: TopicRow };
+  endOffsets: { key: [string, number]; value: EndOffsetRow };
+  /** `byKey` indexes records with a key (null keys are not valid index keys): compaction walks it. */
+  records: { key: [string, number, number]; value: RecordRow; indexes: { byKey: [string, number, string | number] } };
+  sinkLog: { key: [string, number]; value: SinkLogRow };
+  sinkTable: { key: [string, string | number]; value: SinkTableRow; indexes: { byOrder: [string, number] } };
+  sinkStaged: { key: [string, string, number]; value: SinkStagedRow };
+}
+
+export type BrookDb = IDBPDatabase<BrookSchema>;
+
+function upgrade(db: BrookDb, oldVersion: number): void {
+  if (oldVersion < 1) {
+    db.createObjectStore('checkpointParts', { keyPath: ['jobId', 'checkpointId', 'name'] });
+    db.createObjectStore('manifests', { keyPath: ['jobId', 'checkpointId'] });
+    db.createObjectStore('topics', { keyPath: 'name' });
+    db.createObjectStore('endOffsets', { keyPath: ['topic', 'partition'] });
+    const records = db.createObjectStore('records', { keyPath: ['topic', 'partition', 'offset'] });
+    records.createIndex('byKey', ['topic', 'partition', 'key']);
+    db.createObjectStore('sinkLog', { keyPath: ['sink', 'seq'] });
+    const table = db.createObjectStore('sinkTable', { keyPath: ['sink', 'key'] });
+    table.createIndex('byOrder', ['sink', 'order']);
+    db.createObjectStore('sinkStaged', { keyPath: ['sink', 'transaction', 'seq'] });
+  }
+}
+
+/**
+ * Opens (creating or upgrading) the database `name` on `factory`. The connection closes itself
+ * when another one asks for a newer version, so an upgrade in another tab is never blocked.
+ * `factory` must come from the same IndexedDB implementation as the global `IDBDatabase` and
+ * friends, because `idb` recognises objects by those classes (in Node: `fake-indexeddb/auto`,
+ * then any `new IDBFactory()` from `fake-indexeddb`).
+ */
+export async function openBrookDb(name: string, factory: IDBFactory): Promise<BrookDb> {
+  try {
+    const request = factory.open(name, DB_VERSION);
+    request.addEventListener('upgradeneeded', (event) => {
+      upgrade(wrap(request.result) as unknown as BrookDb, event.oldVersion);
+    });
+    const db = (await wrap(request)) as unknown as BrookDb;
+    db.addEventListener('versionchange', () => db.close());
+    return db;
+  } catch (error) {
+    throw storageFailure('open', `IndexedDB database "${name}"`, error);
+  }
+}
+
+/**
+ * The key range of every key that starts with `prefix` (and is longer): arrays sort after
+ * numbers and strings, so `[...prefix, []]` is above every key of ours with that prefix.
+ */
+export function withPrefix(prefix: readonly IDBValidKey[]): IDBKeyRange {
+  return IDBKeyRange.bound([...prefix], [...prefix, []]);
+}
+
+/** Keys that start with `prefix` and continue with a number from `from` on. */
+export function fromNumber(prefix: readonly IDBValidKey[], from: number): IDBKeyRange {
+  return IDBKeyRange.bound([...prefix, from], [...prefix, []]);
+}

@@ -1,0 +1,161 @@
+// Log topics on IndexedDB: configs in `topics`, each partition's next offset in `endOffsets`,
+// records in `records` keyed [topic, partition, offset].
+//
+// Invariants: offsets are dense and never reused — `append` reads the end offset and writes the
+// records and the new end in one readwrite transaction, which IndexedDB serialises against every
+// other append, so concurrent appends cannot interleave; records are `add`ed, so an offset that
+// somehow exists already aborts the append instead of overwriting. Deleting records (retention,
+// compaction) never moves the end offset. One call is one transaction however many records it
+// writes (STACK-NOTES: IndexedDB's cost is per transaction). The retention and compaction rules
+// are `retainedRecords`'s (memory-store.ts); this file applies them with an index and cursors.
+
+import type { LogRecord, TopicConfig } from '../engine/checkpoint/durable-store.ts';
+import {
+  readLimit,
+  sameTopicConfig,
+  topicConfigProblem,
+  topicSubject,
+  type StoreMethod,
+} from '../engine/checkpoint/memory-store.ts';
+import { fromNumber, withPrefix, type BrookDb, type TopicRow } from './idb-schema.ts';
+import { deleteKeys, fail, inTransaction, writeRows, type Operation, type WritableStore } from './idb-transaction.ts';
+
+type RecordStore = WritableStore<'records'>;
+
+/** Largest count IndexedDB's getAll takes (an unsigned long); above it, read everything. */
+const MAX_COUNT = 2 ** 32 - 1;
+
+const operationOn = (method: StoreMethod, topic: string, partition?: number): Operation => ({
+  method,
+  subject: topicSubject(topic, partition),
+});
+
+/** The topic's config, or a NotFoundError if the topic or the partition does not exist. */
+async function requirePartition(
+  topics: { get(name: string): Promise<TopicRow | undefined> },
+  operation: Operation,
+  topic: string,
+  partition?: number,
+): Promise<TopicConfig> {
+  const row = await topics.get(topic);
+  if (!row) return fail(operation, 'NotFoundError', 'no such topic');
+  const { partitions } = row.config;
+  if (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < partitions)) {
+    return fail(operation, 'NotFoundError', `the topic has partitions 0..${partitions - 1}`);
+  }
+  return row.config;
+}
+
+export async function createTopic(db: BrookDb, name: string, config: TopicConfig): Promise<void> {
+  const operation = operationOn('createTopic', name);
+  const problem = topicConfigProblem(config);
+  if (problem) fail(operation, 'DataError', problem);
+  await inTransaction(db, ['topics'], 'readwrite', operation, async (tx) => {
+    const store = tx.objectStore('topics');
+    const existing = await store.get(name);
+    if (existing && !sameTopicConfig(existing.config, config)) {
+      fail(operation, 'ConstraintError', 'the topic exists with a different config');
+    }
+    if (!existing) writeRows(store, 'put', [{ name, config }]);
+  });
+}
+
+export function topicConfig(db: BrookDb, name: string): Promise<TopicConfig | undefined> {
+  return inTransaction(db, ['topics'], 'readonly', operationOn('topicConfig', name), async (tx) => {
+    return (await tx.objectStore('topics').get(name))?.config;
+  });
+}
+
+export function append(
+  db: BrookDb,
+  topic: string,
+  partition: number,
+  records: readonly Omit<LogRecord, 'offset'>[],
+): Promise<number> {
+  const operation = operationOn('append', topic, partition);
+  return inTransaction(db, ['topics', 'endOffsets', 'records'], 'readwrite', operation, async (tx) => {
+    await requirePartition(tx.objectStore('topics'), operation, topic, partition);
+    const ends = tx.objectStore('endOffsets');
+    const first = (await ends.get([topic, partition]))?.end ?? 0;
+    if (records.length === 0) return first;
+    const rows = records.map((r, i) => ({ topic, partition, offset: first + i, key: r.key, value: r.value, timestamp: r.timestamp }));
+    writeRows(tx.objectStore('records'), 'add', rows);
+    writeRows(ends, 'put', [{ topic, partition, end: first + records.length }]);
+    return first;
+  });
+}
+
+export function read(db: BrookDb, topic: string, partition: number, fromOffset: number, max: number): Promise<LogRecord[]> {
+  const operation = operationOn('read', topic, partition);
+  const limit = readLimit(max);
+  return inTransaction(db, ['topics', 'records'], 'readonly', operation, async (tx) => {
+    await requirePartition(tx.objectStore('topics'), operation, topic, partition);
+    if (Number.isNaN(fromOffset)) fail(operation, 'DataError', 'fromOffset is NaN');
+    if (limit === 0) return [];
+    const range = fromNumber([topic, partition], fromOffset);
+    const rows = await tx.objectStore('records').getAll(range, limit > MAX_COUNT ? undefined : limit);
+    return rows.map(({ offset, key, value, timestamp }) => ({ offset, key, value, timestamp }));
+  });
+}
+
+export function endOffset(db: BrookDb, topic: string, partition: number): Promise<number> {
+  const operation = operationOn('endOffset', topic, partition);
+  return inTransaction(db, ['topics', 'endOffsets'], 'readonly', operation, async (tx) => {
+    await requirePartition(tx.objectStore('topics'), operation, topic, partition);
+    return (await tx.objectStore('endOffsets').get([topic, partition]))?.end ?? 0;
+  });
+}
+
+/** Applies compaction and retention to every partition of the topic, in one transaction. */
+export function compact(db: BrookDb, topic: string): Promise<void> {
+  const operation = operationOn('compact', topic);
+  return inTransaction(db, ['topics', 'records'], 'readwrite', operation, async (tx) => {
+    const config = await requirePartition(tx.objectStore('topics'), operation, topic);
+    if (!config.compacted && config.retentionMs === undefined && config.retentionRecords === undefined) return;
+    const store: RecordStore = tx.objectStore('records');
+    for (let partition = 0; partition < config.partitions; partition++) {
+      await compactPartition(store, topic, partition, config);
+    }
+  });
+}
+
+/** `retainedRecords` (memory-store.ts), on the stored partition. */
+async function compactPartition(store: RecordStore, topic: string, partition: number, config: TopicConfig): Promise<void> {
+  const range = withPrefix([topic, partition]);
+  const last = await store.openCursor(range, 'prev');
+  if (!last) return;
+  const newest = last.value.timestamp;
+  const doomed = new Set<number>();
+  if (config.compacted) {
+    // Walking the key index backwards meets each key's latest record first; older ones go.
+    let cursor = await store.index('byKey').openKeyCursor(range, 'prev');
+    let latestKey: unknown;
+    let first = true;
+    while (cursor) {
+      const key: unknown = cursor.key[2];
+      if (!first && key === latestKey) doomed.add(cursor.primaryKey[2]);
+      latestKey = key;
+      first = false;
+      cursor = await cursor.continue();
+    }
+  }
+  const { retentionMs, retentionRecords } = config;
+  if (retentionMs !== undefined || retentionRecords !== undefined) {
+    let survivors = (await store.count(range)) - doomed.size;
+    let inTimePrefix = retentionMs !== undefined;
+    let cursor = await store.openCursor(range);
+    while (cursor) {
+      const { offset, timestamp } = cursor.value;
+      if (!doomed.has(offset)) {
+        const expired = inTimePrefix && newest - timestamp > (retentionMs ?? 0);
+        inTimePrefix = expired;
+        const excess = retentionRecords !== undefined && survivors > retentionRecords;
+        if (!expired && !excess) break;
+        doomed.add(offset);
+        survivors--;
+      }
+      cursor = await cursor.continue();
+    }
+  }
+  deleteKeys(store, [...doomed].map((offset): [string, number, number] => [topic, partition, offset]));
+}
