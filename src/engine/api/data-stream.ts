@@ -3,6 +3,7 @@
 // receive hash-partitioned input and may use keyed state, timers and windows.
 
 import { CollectingSink } from '../connectors/collecting-sink.ts';
+import { TopicSink, type TopicSinkOptions } from '../connectors/topic-sink.ts';
 import { checkDeliveryOptions, DeliverySink, type DeliverySinkOptions } from '../connectors/delivery-sink.ts';
 import type { LogicalEdge, LogicalNode } from '../plan/logical-plan.ts';
 import type { Operator } from '../runtime/operator.ts';
@@ -155,6 +156,17 @@ export class DataStream<T> {
   name(name: string): this {
     this.node.name = name;
     return this;
+  }
+
+  /**
+   * Appends the stream to a log topic (created with `partitions` if missing), keyed by the
+   * stream's key or `keyOf`: a later job can replay it with `fromTopic`. At-least-once.
+   * @example
+   * cleaned.sinkToTopic('clean-readings', { partitions: 4, keyOf: (r) => r.meter })
+   */
+  sinkToTopic(topic: string, options: TopicSinkOptions<T> & OperatorOptions = {}): void {
+    this.pipeline.claimSinkName(`topic:${topic}`);
+    addOperator(this.pipeline, `topic ${topic}`, [this.edge()], () => new TopicSink(topic, options as TopicSinkOptions<unknown>), { uid: `topic-${topic}`, ...options, name: `topic ${topic}` }, 'sink');
   }
 
   /** Sends the stream to a named collecting sink; its records are the job's output. */

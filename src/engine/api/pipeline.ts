@@ -9,7 +9,8 @@ import type { GeneratorSpec } from '../connectors/generator/spec.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { Random } from '../random/random.ts';
-import { LogicalPlan, type SourceDefinition } from '../plan/logical-plan.ts';
+import { LogicalPlan, type SourceDefinition, type TopicLookup } from '../plan/logical-plan.ts';
+import { TopicPartitionReader } from '../connectors/topic-source.ts';
 import { monotonousTimestamps, type WatermarkStrategy } from '../time/watermark-strategy.ts';
 import { PipelineDefinitionError } from '../errors.ts';
 import { DataStream } from './data-stream.ts';
@@ -113,6 +114,36 @@ export class Pipeline {
     };
     const readers = (): PartitionReader<unknown>[] => fromArrayRecords(records, layout) as PartitionReader<unknown>[];
     return this.partitioned<T>(options.name ?? 'records', readers, options);
+  }
+
+  /**
+   * A source reading a log topic's partitions from their start (or from `startOffsets`), as a
+   * Kafka consumer does. Runs where a durable store is available (the sandbox, or `brook run`
+   * with checkpointing), which loads the topic before the job starts.
+   * @example
+   * p.fromTopic<Reading>('meter-readings', { watermarks: boundedOutOfOrderness(minutes(1)) })
+   */
+  fromTopic<T>(topic: string, options: SourceOptions & { readonly startOffsets?: readonly number[] } = {}): DataStream<T> {
+    const create = (_random: Random, topics: TopicLookup): PartitionReader<unknown>[] => {
+      const contents = topics(topic);
+      if (contents === undefined) {
+        throw new PipelineDefinitionError(`fromTopic("${topic}") needs a durable store that holds the topic: run it with checkpointing (brook run --checkpoint-interval) or in the sandbox, after producing to the topic`);
+      }
+      return contents.map((records, partition) => {
+        const reader = new TopicPartitionReader(partition, records);
+        const start = options.startOffsets?.[partition];
+        if (start !== undefined) reader.seek(start);
+        return reader;
+      });
+    };
+    const def: SourceDefinition = {
+      kind: 'partitions',
+      create,
+      topic,
+      watermarks: options.watermarks ?? monotonousTimestamps(),
+      ...(options.ingestionTime ? { ingestionTime: true } : {}),
+    };
+    return this.source<T>(options.name ?? topic, def, options);
   }
 
   /**

@@ -15,7 +15,9 @@ import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import { seededRandom } from '../random/random.ts';
 import { Job } from '../runtime/job.ts';
 import { describePart, sealManifest } from './checksum.ts';
-import type { DurableStore } from './durable-store.ts';
+import type { DurableStore, LogRecord } from './durable-store.ts';
+import type { TopicContents } from '../connectors/topic-source.ts';
+import { InputError } from '../errors.ts';
 import type { IoRequest } from './io-request.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
@@ -115,7 +117,8 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
   for (;;) {
     attempt++;
     const p = buildPipeline(build, options.input);
-    const job = new Job(p.plan, { random: seededRandom(seed), seed, trace });
+    const topics = await loadTopics(store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
+    const job = new Job(p.plan, { random: seededRandom(seed), seed, trace, topics });
     job.enableCheckpoints(options.checkpointInterval);
     const latest = (await store.listCheckpoints(options.jobId))[0];
     let startedAt: number;
@@ -216,6 +219,10 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
         reachPhase('afterCheckpointComplete');
         return;
       }
+      case 'topicAppend':
+        if ((await store.topicConfig(r.topic)) === undefined) await store.createTopic(r.topic, { partitions: r.partitions });
+        await store.append(r.topic, r.partition, r.records);
+        return;
       case 'sinkAppend':
         return store.sinkAppend(r.sink, r.records);
       case 'sinkUpsert':
@@ -230,6 +237,29 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
         return store.sinkAbort(r.sink, r.transaction);
     }
   }
+}
+
+/** Loads every partition of the topics the job reads (a topic that does not exist is an error). */
+async function loadTopics(store: DurableStore, names: readonly (string | undefined)[]): Promise<Map<string, TopicContents>> {
+  const out = new Map<string, TopicContents>();
+  for (const name of names) {
+    if (name === undefined || out.has(name)) continue;
+    const config = await store.topicConfig(name);
+    if (config === undefined) throw new InputError(`topic "${name}"`, 'the topic does not exist: produce to it first (a job\'s sinkToTopic, or produceToTopic)');
+    const partitions: LogRecord[][] = [];
+    for (let p = 0; p < config.partitions; p++) {
+      const records: LogRecord[] = [];
+      for (;;) {
+        const from = records.length === 0 ? 0 : records[records.length - 1]!.offset + 1;
+        const chunk = await store.read(name, p, from, 10_000);
+        if (chunk.length === 0) break;
+        records.push(...chunk);
+      }
+      partitions.push(records);
+    }
+    out.set(name, partitions);
+  }
+  return out;
 }
 
 /** Reads a complete checkpoint's parts back into a snapshot. */

@@ -3,18 +3,24 @@
 // and says how each input is partitioned.
 
 import type { PartitionReader } from '../connectors/partition-reader.ts';
+import type { TopicContents } from '../connectors/topic-source.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { Random } from '../random/random.ts';
 import type { Operator } from '../runtime/operator.ts';
 import type { Partitioning } from '../runtime/partitioner.ts';
 import type { WatermarkStrategy } from '../time/watermark-strategy.ts';
 
+/** The topics a driver loaded for a job, by name. */
+export type TopicLookup = (topic: string) => TopicContents | undefined;
+
 /** Where a source's records come from. */
 export type SourceDefinition =
   | { readonly kind: 'testStream'; readonly spec: TestStreamSpec<unknown> | undefined; readonly isInput: boolean }
   | {
       readonly kind: 'partitions';
-      readonly create: (random: Random) => PartitionReader<unknown>[];
+      readonly create: (random: Random, topics: TopicLookup) => PartitionReader<unknown>[];
+      /** The log topic this source reads, which a driver loads before the job runs. */
+      readonly topic?: string;
       readonly watermarks: WatermarkStrategy;
       /** Ingestion time: each record's timestamp is the processing time it arrived at. */
       readonly ingestionTime?: boolean;

@@ -11,6 +11,7 @@ import type { ChannelTarget } from './channel.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
+import { CheckpointCoordinator, type CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
@@ -20,6 +21,7 @@ import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtas
 import { AlignmentGroup } from './watermark-alignment.ts';
 import { testStreamStartTime } from '../connectors/test-stream.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
+import type { TopicContents } from '../connectors/topic-source.ts';
 
 /** Processing time between two metrics events in the trace. */
 const METRICS_INTERVAL = 1000;
@@ -30,6 +32,8 @@ export interface JobOptions {
   readonly random: Random;
   readonly seed: number;
   readonly trace: ((e: TraceEvent) => void) | undefined;
+  /** Log topics loaded by a driver, for sources that read topics. */
+  readonly topics?: ReadonlyMap<string, TopicContents>;
 }
 
 export class Job {
@@ -66,7 +70,7 @@ export class Job {
         start = Math.min(start, src.spec ? testStreamStartTime(src.spec) : 0);
         node.parallelism = 1;
       } else {
-        const rs = src.create(options.random.fork(`source:${node.uid}`));
+        const rs = src.create(options.random.fork(`source:${node.uid}`), (t) => options.topics?.get(t));
         readers.set(node, rs);
         for (const r of rs) start = Math.min(start, r.nextArrival());
       }
@@ -208,15 +212,82 @@ export class Job {
   };
 
   /**
-   * Takes a checkpoint now and raises a request to persist it; returns its id. Checkpoints run as
-   * timed events, after everything else due at the same time, when every subtask's inbox is
-   * empty: the subtasks' states then form a consistent cut without in-flight records.
+   * Starts a checkpoint now; returns its id. Every source records its position and sends a
+   * barrier after the records it already sent; operator subtasks snapshot as the barriers reach
+   * them (runtime/barrier-aligner.ts); when every subtask has acknowledged, a `persistCheckpoint`
+   * request is raised (usually a few steps later: the barriers travel through the inboxes).
+   * Periodic checkpoints run after everything else due at their time, when no record is in
+   * flight; one triggered between any two scheduler steps is consistent as well. Call it
+   * between steps, never from inside an operator's callback.
    */
   triggerCheckpoint(): number {
     const id = this.nextCheckpointId++;
     this.options.trace?.({ type: 'checkpointTriggered', pt: this.scheduler.now, checkpointId: id });
-    this.ioRequests.push({ kind: 'persistCheckpoint', snapshot: this.snapshot(id) });
+    this.checkpoints.trigger(id, this.jobParts());
     return id;
+  }
+
+  private coordinator: CheckpointCoordinator | undefined;
+  private checkpointMode: CheckpointMode = 'aligned';
+
+  /** Aligned (the default) or unaligned checkpoints; not while a checkpoint is in progress. */
+  setCheckpointMode(mode: CheckpointMode): void {
+    if (this.coordinator !== undefined && this.coordinator.inProgress > 0) throw new Error('the checkpoint mode cannot change while a checkpoint is in progress');
+    this.checkpointMode = mode;
+    if (this.coordinator !== undefined) this.coordinator.mode = mode;
+  }
+
+  /** Checkpoints in progress: triggered, not yet acknowledged by every subtask. */
+  get checkpointsInProgress(): number {
+    return this.coordinator?.inProgress ?? 0;
+  }
+
+  /**
+   * The coordinator, made at the first checkpoint. Tasks register in the order of the parts of
+   * snapshot(): operator subtasks in plan order, then sources.
+   */
+  private get checkpoints(): CheckpointCoordinator {
+    if (this.coordinator !== undefined) return this.coordinator;
+    const trace = this.options.trace;
+    const c = new CheckpointCoordinator({
+      seed: this.options.seed,
+      trace,
+      now: () => this.scheduler.now,
+      persist: (snapshot) => void this.ioRequests.push({ kind: 'persistCheckpoint', snapshot }),
+    });
+    c.mode = this.checkpointMode;
+    for (const [node, list] of this.subtasks) {
+      list.forEach((s, i) => s.attachCheckpoints(c, c.register(subtaskPart(node.uid, i), s.operatorName, i, (id) => s.checkpointTriggered(id))));
+    }
+    this.sources.forEach((s, i) => {
+      const { uid, index } = this.sourceIds[i]!;
+      const task = c.register(subtaskPart(uid, index), s.sourceName, index, (id) => {
+        // Its position now, then the barrier after everything it sent (none after end of input).
+        const data = encodeSnapshot(s.snapshot());
+        if (!s.isFinished) {
+          trace?.({ type: 'barrierInjected', pt: this.scheduler.now, source: s.sourceName, subtask: index, checkpointId: id });
+          s.output.emitBarrier(id);
+        }
+        c.acknowledge(task, id, data);
+      });
+    });
+    this.coordinator = c;
+    return c;
+  }
+
+  /** The parts the job takes itself when a checkpoint starts: alignment groups and its clocks (as in snapshot()). */
+  private jobParts(): { name: string; data: string }[] {
+    const parts = this.alignmentGroups.map((g) => ({ name: `alignment:${g.name}`, data: encodeSnapshot(g.snapshot()) }));
+    parts.push({
+      name: 'job',
+      data: encodeSnapshot({
+        nextCheckpointAt: this.nextCheckpointAt,
+        nextCheckpointId: this.nextCheckpointId,
+        nextMetricsAt: this.nextMetricsAt,
+        lastMetrics: this.lastMetrics,
+      }),
+    });
+    return parts;
   }
 
   /** The driver persisted checkpoint `id`: it is complete, and operators are told (sinks commit). */
