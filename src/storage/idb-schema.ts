@@ -29,6 +29,12 @@ export interface EndOffsetRow {
   readonly partition: number;
   readonly end: number;
 }
+/** Compaction's progress: records below `cleanedTo` hold at most one record per key (Kafka's cleaner checkpoint). */
+export interface CleanedOffsetRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly cleanedTo: number;
+}
 export interface RecordRow {
   readonly topic: string;
   readonly partition: number;
@@ -69,7 +75,8 @@ export interface BrookSchema extends DBSchema {
   manifests: { key: [string, number]; value: CheckpointManifest };
   topics: { key: string; value: TopicRow };
   endOffsets: { key: [string, number]; value: EndOffsetRow };
-  /** `byKey` indexes records with a key (null keys are not valid index keys): compaction walks it. */
+  cleanedOffsets: { key: [string, number]; value: CleanedOffsetRow };
+  /** `byKey` indexes records with a key (a null key is not a valid index key): compaction looks keys up in it. */
   records: { key: [string, number, number]; value: RecordRow; indexes: { byKey: [string, number, string | number] } };
   sinkLog: { key: [string, number]; value: SinkLogRow };
   sinkTable: { key: [string, string | number]; value: SinkTableRow; indexes: { byOrder: [string, number] } };
@@ -84,6 +91,7 @@ function upgrade(db: BrookDb, oldVersion: number): void {
     db.createObjectStore('manifests', { keyPath: ['jobId', 'checkpointId'] });
     db.createObjectStore('topics', { keyPath: 'name' });
     db.createObjectStore('endOffsets', { keyPath: ['topic', 'partition'] });
+    db.createObjectStore('cleanedOffsets', { keyPath: ['topic', 'partition'] });
     const records = db.createObjectStore('records', { keyPath: ['topic', 'partition', 'offset'] });
     records.createIndex('byKey', ['topic', 'partition', 'key']);
     db.createObjectStore('sinkLog', { keyPath: ['sink', 'seq'] });

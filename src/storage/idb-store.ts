@@ -1,6 +1,6 @@
 // The DurableStore on IndexedDB, for the worker host and the app: checkpoints, log topics and
 // the sinks' external store, in one database. This file only opens the database and routes each
-// call to the file that owns its concept (idb-checkpoints, idb-topics, idb-sinks).
+// call to the file that owns its concept (idb-checkpoints, idb-topics, idb-compaction, idb-sinks).
 //
 // Invariant: it behaves exactly as MemoryDurableStore (src/engine/checkpoint/memory-store.ts);
 // the same contract suite runs against both. Every call is one transaction and rejects with a
@@ -15,6 +15,7 @@ import type {
   TopicConfig,
 } from '../engine/checkpoint/durable-store.ts';
 import * as checkpoints from './idb-checkpoints.ts';
+import { compact } from './idb-compaction.ts';
 import { openBrookDb, type BrookDb } from './idb-schema.ts';
 import * as sinks from './idb-sinks.ts';
 import * as topics from './idb-topics.ts';
@@ -83,7 +84,7 @@ export class IdbDurableStore implements DurableStore {
     return topics.endOffset(this.db, topic, partition);
   }
   compact(topic: string): Promise<void> {
-    return topics.compact(this.db, topic);
+    return compact(this.db, topic);
   }
 
   sinkAppend(sink: string, records: readonly SinkWrite[]): Promise<void> {

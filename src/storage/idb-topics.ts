@@ -5,9 +5,8 @@
 // records and the new end in one readwrite transaction, which IndexedDB serialises against every
 // other append, so concurrent appends cannot interleave; records are `add`ed, so an offset that
 // somehow exists already aborts the append instead of overwriting. Deleting records (retention,
-// compaction) never moves the end offset. One call is one transaction however many records it
-// writes (STACK-NOTES: IndexedDB's cost is per transaction). The retention and compaction rules
-// are `retainedRecords`'s (memory-store.ts); this file applies them with an index and cursors.
+// compaction: idb-compaction.ts) never moves the end offset. One call is one transaction however
+// many records it writes (STACK-NOTES: IndexedDB's cost is per transaction).
 
 import type { LogRecord, TopicConfig } from '../engine/checkpoint/durable-store.ts';
 import {
@@ -17,21 +16,19 @@ import {
   topicSubject,
   type StoreMethod,
 } from '../engine/checkpoint/memory-store.ts';
-import { fromNumber, withPrefix, type BrookDb, type TopicRow } from './idb-schema.ts';
-import { deleteKeys, fail, inTransaction, writeRows, type Operation, type WritableStore } from './idb-transaction.ts';
-
-type RecordStore = WritableStore<'records'>;
+import { fromNumber, type BrookDb, type TopicRow } from './idb-schema.ts';
+import { fail, inTransaction, writeRows, type Operation } from './idb-transaction.ts';
 
 /** Largest count IndexedDB's getAll takes (an unsigned long); above it, read everything. */
 const MAX_COUNT = 2 ** 32 - 1;
 
-const operationOn = (method: StoreMethod, topic: string, partition?: number): Operation => ({
+export const operationOn = (method: StoreMethod, topic: string, partition?: number): Operation => ({
   method,
   subject: topicSubject(topic, partition),
 });
 
 /** The topic's config, or a NotFoundError if the topic or the partition does not exist. */
-async function requirePartition(
+export async function requirePartition(
   topics: { get(name: string): Promise<TopicRow | undefined> },
   operation: Operation,
   topic: string,
@@ -104,58 +101,4 @@ export function endOffset(db: BrookDb, topic: string, partition: number): Promis
     await requirePartition(tx.objectStore('topics'), operation, topic, partition);
     return (await tx.objectStore('endOffsets').get([topic, partition]))?.end ?? 0;
   });
-}
-
-/** Applies compaction and retention to every partition of the topic, in one transaction. */
-export function compact(db: BrookDb, topic: string): Promise<void> {
-  const operation = operationOn('compact', topic);
-  return inTransaction(db, ['topics', 'records'], 'readwrite', operation, async (tx) => {
-    const config = await requirePartition(tx.objectStore('topics'), operation, topic);
-    if (!config.compacted && config.retentionMs === undefined && config.retentionRecords === undefined) return;
-    const store: RecordStore = tx.objectStore('records');
-    for (let partition = 0; partition < config.partitions; partition++) {
-      await compactPartition(store, topic, partition, config);
-    }
-  });
-}
-
-/** `retainedRecords` (memory-store.ts), on the stored partition. */
-async function compactPartition(store: RecordStore, topic: string, partition: number, config: TopicConfig): Promise<void> {
-  const range = withPrefix([topic, partition]);
-  const last = await store.openCursor(range, 'prev');
-  if (!last) return;
-  const newest = last.value.timestamp;
-  const doomed = new Set<number>();
-  if (config.compacted) {
-    // Walking the key index backwards meets each key's latest record first; older ones go.
-    let cursor = await store.index('byKey').openKeyCursor(range, 'prev');
-    let latestKey: unknown;
-    let first = true;
-    while (cursor) {
-      const key: unknown = cursor.key[2];
-      if (!first && key === latestKey) doomed.add(cursor.primaryKey[2]);
-      latestKey = key;
-      first = false;
-      cursor = await cursor.continue();
-    }
-  }
-  const { retentionMs, retentionRecords } = config;
-  if (retentionMs !== undefined || retentionRecords !== undefined) {
-    let survivors = (await store.count(range)) - doomed.size;
-    let inTimePrefix = retentionMs !== undefined;
-    let cursor = await store.openCursor(range);
-    while (cursor) {
-      const { offset, timestamp } = cursor.value;
-      if (!doomed.has(offset)) {
-        const expired = inTimePrefix && newest - timestamp > (retentionMs ?? 0);
-        inTimePrefix = expired;
-        const excess = retentionRecords !== undefined && survivors > retentionRecords;
-        if (!expired && !excess) break;
-        doomed.add(offset);
-        survivors--;
-      }
-      cursor = await cursor.continue();
-    }
-  }
-  deleteKeys(store, [...doomed].map((offset): [string, number, number] => [topic, partition, offset]));
 }

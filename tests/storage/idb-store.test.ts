@@ -31,6 +31,7 @@ describe('IdbDurableStore schema', () => {
     );
     expect(shape).toEqual({
       checkpointParts: { keyPath: ['jobId', 'checkpointId', 'name'], indexes: {} },
+      cleanedOffsets: { keyPath: ['topic', 'partition'], indexes: {} },
       endOffsets: { keyPath: ['topic', 'partition'], indexes: {} },
       manifests: { keyPath: ['jobId', 'checkpointId'], indexes: {} },
       records: { keyPath: ['topic', 'partition', 'offset'], indexes: { byKey: ['topic', 'partition', 'key'] } },

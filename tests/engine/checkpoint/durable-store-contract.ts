@@ -246,7 +246,10 @@ export function durableStoreContract(name: string, makeStore: StoreFactory): voi
         expect((await store.read('c', 0, 1, 1)).map((r) => r.offset)).toEqual([2]);
         await store.compact('c');
         expect(await store.read('c', 0, 0, 10)).toEqual(kept);
-        expect(await store.append('c', 0, [rec('a', 9)])).toBe(8);
+        // A later compaction also removes records compacted before that a new record supersedes.
+        expect(await store.append('c', 0, [rec('a', 9, 'a3'), rec(null, 10, 'z'), rec('c', 11, 'c1')])).toBe(8);
+        await store.compact('c');
+        expect((await store.read('c', 0, 0, 20)).map((r) => r.offset)).toEqual([2, 3, 5, 6, 7, 8, 9, 10]);
       });
 
       it('compacts first, then applies retention to what is left', async () => {
