@@ -8,10 +8,11 @@ import { HeapKeyedStateBackend } from '../state/state-backend.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
 import { UserCodeError } from '../errors.ts';
 import type { ChannelTarget } from './channel.ts';
+import { connectCheckpoints } from './checkpoint-tasks.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
-import { CheckpointCoordinator, type CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
+import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
@@ -248,31 +249,12 @@ export class Job {
    */
   private get checkpoints(): CheckpointCoordinator {
     if (this.coordinator !== undefined) return this.coordinator;
-    const trace = this.options.trace;
-    const c = new CheckpointCoordinator({
-      seed: this.options.seed,
-      trace,
-      now: () => this.scheduler.now,
-      persist: (snapshot) => void this.ioRequests.push({ kind: 'persistCheckpoint', snapshot }),
-    });
-    c.mode = this.checkpointMode;
-    for (const [node, list] of this.subtasks) {
-      list.forEach((s, i) => s.attachCheckpoints(c, c.register(subtaskPart(node.uid, i), s.operatorName, i, (id) => s.checkpointTriggered(id))));
-    }
-    this.sources.forEach((s, i) => {
-      const { uid, index } = this.sourceIds[i]!;
-      const task = c.register(subtaskPart(uid, index), s.sourceName, index, (id) => {
-        // Its position now, then the barrier after everything it sent (none after end of input).
-        const data = encodeSnapshot(s.snapshot());
-        if (!s.isFinished) {
-          trace?.({ type: 'barrierInjected', pt: this.scheduler.now, source: s.sourceName, subtask: index, checkpointId: id });
-          s.output.emitBarrier(id);
-        }
-        c.acknowledge(task, id, data);
-      });
-    });
-    this.coordinator = c;
-    return c;
+    const subtasks = [...this.subtasks].flatMap(([node, list]) => list.map((task, index) => ({ part: subtaskPart(node.uid, index), index, task })));
+    const sources = this.sources.map((task, i) => ({ part: subtaskPart(this.sourceIds[i]!.uid, this.sourceIds[i]!.index), index: this.sourceIds[i]!.index, task }));
+    const persist = (snapshot: JobSnapshot): void => void this.ioRequests.push({ kind: 'persistCheckpoint', snapshot });
+    this.coordinator = connectCheckpoints({ seed: this.options.seed, trace: this.options.trace, now: () => this.scheduler.now, persist }, subtasks, sources);
+    this.coordinator.mode = this.checkpointMode;
+    return this.coordinator;
   }
 
   /** The parts the job takes itself when a checkpoint starts: alignment groups and its clocks (as in snapshot()). */

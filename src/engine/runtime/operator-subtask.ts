@@ -2,6 +2,8 @@
 // watermarks and idleness into its own as Flink does (watermark-valve.ts: a StatusWatermarkValve
 // per logical input, combined over inputs), fires due timers before forwarding a watermark, and
 // flushes output after every callback. Invariant: the forwarded watermark never goes back.
+// Checkpoint barriers are handed to its BarrierAligner (barrier-aligner.ts), which decides when
+// it snapshots, blocks channels (aligned) or records channel state (unaligned).
 //
 // A processing-time timer for time t fires when the clock reaches t + 1, strictly after its time:
 // Flink schedules it 1 ms late (ProcessingTimeServiceUtil.getProcessingTimeDelay, "to align the
@@ -10,10 +12,12 @@
 import type { Random } from '../random/random.ts';
 import type { KeyedStateBackend, StateSnapshot } from '../state/state-backend.ts';
 import { TimerService, type TimerSnapshot } from '../time/timer-service.ts';
+import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue } from '../checkpoint/io-request.ts';
 import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
-import type { ChannelElement, Receiver } from './channel.ts';
+import { BarrierAligner } from './barrier-aligner.ts';
+import { fromChannelState, type ChannelElement, type ChannelStateElement, type Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import { EventClass, type Runnable, type Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
@@ -47,6 +51,11 @@ export interface OperatorSubtaskSnapshot {
   readonly state: StateSnapshot;
   readonly timers: TimerSnapshot[];
   readonly operator: JsonValue;
+  /**
+   * Unaligned checkpoints only, when records were in flight: the elements that arrived on each
+   * channel before its barrier, after the state was taken. Restoring delivers them first.
+   */
+  readonly channelState?: readonly ChannelStateElement[];
 }
 
 export class OperatorSubtask implements Receiver, Runnable {
@@ -68,6 +77,7 @@ export class OperatorSubtask implements Receiver, Runnable {
   /** Records the operator dropped (late data, closed windows). */
   recordsDropped = 0;
   queuedRecords = 0;
+  private readonly barriers: BarrierAligner;
 
   constructor(
     readonly operatorName: string,
@@ -78,6 +88,32 @@ export class OperatorSubtask implements Receiver, Runnable {
     private readonly services: SubtaskServices,
   ) {
     this.timers.onProcessingTimerAdded = (time) => this.scheduleWake(time);
+    this.barriers = new BarrierAligner({
+      operatorName,
+      index,
+      trace: services.trace,
+      now: () => services.scheduler.now,
+      channelCount: () => this.channels.length,
+      channelEnded: (c) => this.channels[c]!.ended,
+      isFinished: () => this.finished,
+      snapshot: (id) => this.snapshot(id),
+      forwardBarrier: (id) => this.output.emitBarrier(id),
+      queued: () => this.inbox.slice(this.head),
+      requeue: (elements) => {
+        this.inbox.splice(this.head, 0, ...elements);
+        services.scheduler.wake(this);
+      },
+    });
+  }
+
+  /** Takes part in checkpoints as task `task` of a coordinator. */
+  attachCheckpoints(acks: CheckpointAcks, task: number): void {
+    this.barriers.attach(acks, task);
+  }
+
+  /** Checkpoint `checkpointId` started (barriers are on their way; a finished subtask acknowledges now). */
+  checkpointTriggered(checkpointId: number): void {
+    this.barriers.triggered(checkpointId);
   }
 
   /** Adds an input channel for logical input `inputIndex`; returns its channel number. */
@@ -117,6 +153,8 @@ export class OperatorSubtask implements Receiver, Runnable {
   }
 
   enqueue(el: ChannelElement): void {
+    // An unaligned barrier is acted on as it arrives, ahead of the queue.
+    if (this.barriers.arrive(el)) return;
     this.inbox.push(el);
     if (el.kind === 'records') this.queuedRecords += el.batch.length;
     this.services.scheduler.wake(this);
@@ -127,8 +165,9 @@ export class OperatorSubtask implements Receiver, Runnable {
   }
 
   /**
-   * Captures this subtask for checkpoint `checkpointId`. Called only when its inbox is empty
-   * (the job checkpoints between timed events), so there is no in-flight input to keep.
+   * Captures this subtask for checkpoint `checkpointId`: state, timers, watermarks and counters,
+   * not the inbox. The barrier aligner calls it once the input before the barriers has been
+   * processed (aligned), or keeps the in-flight input beside it as channel state (unaligned).
    */
   snapshot(checkpointId: number): OperatorSubtaskSnapshot {
     return {
@@ -165,6 +204,13 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.services.state.restore(s.state);
     this.timers.restore(s.timers);
     if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
+    if (s.channelState !== undefined && s.channelState.length > 0) {
+      if (s.channels.length !== this.channels.length) {
+        throw new Error(`operator "${this.operatorName}" subtask ${this.index}: an unaligned checkpoint with in-flight records cannot be restored into changed inputs`);
+      }
+      // In-flight input of an unaligned checkpoint comes first, before anything the restored job sends.
+      for (const el of s.channelState) this.enqueue(fromChannelState(el));
+    }
   }
 
   /** Tells the operator that checkpoint `checkpointId` completed. */
@@ -189,7 +235,7 @@ export class OperatorSubtask implements Receiver, Runnable {
       this.inbox.splice(0, this.head);
       this.head = 0;
     }
-    this.handle(el);
+    if (!this.barriers.take(el)) this.handle(el);
     return this.head < this.inbox.length;
   }
 
@@ -212,12 +258,17 @@ export class OperatorSubtask implements Receiver, Runnable {
         // A finished input has sent +inf (Flink's MAX_WATERMARK) and holds nothing back.
         this.onChannelWatermark(ch, el.channel, Number.POSITIVE_INFINITY);
         ch.ended = true;
+        this.barriers.channelEnded();
         if (!this.finished && this.channels.every((c) => c.ended)) {
           this.finished = true;
           this.operator.finish?.();
           this.output.flush();
           this.output.emitEnd();
+          this.barriers.finished();
         }
+        return;
+      case 'barrier':
+        // Barriers are taken by the aligner before an element is handled.
         return;
     }
   }

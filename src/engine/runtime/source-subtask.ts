@@ -166,6 +166,8 @@ export class SourceSubtask implements AlignmentListener {
     this.ended = s.ended;
     this.recordsIn = s.recordsIn;
     this.output.recordsOut = s.recordsOut;
+    // Kept even when ended (nothing is scheduled then), so its next snapshot is the same bytes.
+    this.nextTickAt = s.nextTickAt;
     if (this.ended) return;
     this.schedulePoll();
     if (s.nextTickAt !== Number.POSITIVE_INFINITY) this.scheduleTick(s.nextTickAt);
