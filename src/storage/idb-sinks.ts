@@ -22,7 +22,7 @@ async function nextLogSeq(log: WritableStore<'sinkLog'>, sink: string): Promise<
 async function appendToLog(log: WritableStore<'sinkLog'>, sink: string, records: readonly SinkWrite[]): Promise<void> {
   if (records.length === 0) return;
   const first = await nextLogSeq(log, sink);
-  writeRows(log, 'add', records.map((r, i) => ({ sink, seq: first + i, key: r.key, value: r.value, timestamp: r.timestamp })));
+  writeRows(log, 'add', records.map((r, i) => ({ sink, seq: first + i, ...writeOf(r) })));
 }
 
 export function sinkAppend(db: BrookDb, sink: string, records: readonly SinkWrite[]): Promise<void> {
@@ -45,10 +45,22 @@ export async function sinkUpsert(db: BrookDb, sink: string, records: readonly Si
     records.forEach((r, i) => {
       const key = r.key as string | number;
       const order = rows.get(key)?.order ?? existing[i]?.order ?? nextOrder++;
-      rows.set(key, { sink, key, order, value: r.value, timestamp: r.timestamp });
+      rows.set(key, { sink, order, ...writeOf(r), key });
     });
     writeRows(table, 'put', [...rows.values()]);
   });
+}
+
+/**
+ * The fields of a sink write, and only those: rows moved between stores (staged → log) carry
+ * storage fields of their own (seq, transaction) that must not leak into the new row.
+ */
+function writeOf(r: SinkWrite): SinkWrite {
+  const w: { -readonly [K in keyof SinkWrite]: SinkWrite[K] } = { key: r.key, value: r.value, timestamp: r.timestamp };
+  if (r.window !== undefined) w.window = r.window;
+  if (r.pane !== undefined) w.pane = r.pane;
+  if (r.retraction !== undefined) w.retraction = r.retraction;
+  return w;
 }
 
 export function sinkStage(db: BrookDb, sink: string, transaction: string, records: readonly SinkWrite[]): Promise<void> {
@@ -58,7 +70,7 @@ export function sinkStage(db: BrookDb, sink: string, transaction: string, record
     const staged = tx.objectStore('sinkStaged');
     const last = await staged.openKeyCursor(withPrefix([sink, transaction]), 'prev');
     const first = last ? last.key[2] + 1 : 0;
-    const rows = records.map((r, i) => ({ sink, transaction, seq: first + i, key: r.key, value: r.value, timestamp: r.timestamp }));
+    const rows = records.map((r, i) => ({ sink, transaction, seq: first + i, ...writeOf(r) }));
     writeRows(staged, 'add', rows);
   });
 }
@@ -89,6 +101,6 @@ export function sinkRead(db: BrookDb, sink: string): Promise<SinkWrite[]> {
       tx.objectStore('sinkLog').getAll(withPrefix([sink])),
       tx.objectStore('sinkTable').index('byOrder').getAll(withPrefix([sink])),
     ]);
-    return [...log, ...table].map(({ key, value, timestamp }) => ({ key, value, timestamp }));
+    return [...log, ...table].map(writeOf);
   });
 }

@@ -122,7 +122,9 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
     job.enableCheckpoints(options.checkpointInterval);
     const latest = (await store.listCheckpoints(options.jobId))[0];
     let startedAt: number;
-    if (attempt === 1 && latest === undefined && options.fromSavepoint) {
+    if (latest === undefined && options.fromSavepoint && !(options.recovery === 'skipAhead' && skipTo)) {
+      // As in Flink, the savepoint a job started from is its first completed checkpoint: a crash
+      // before the job's own first checkpoint restores the savepoint again, not the empty start.
       const { snapshot, fresh } = fitSavepoint(snapshotOf(options.fromSavepoint.file), job.partNames(), options.fromSavepoint.options);
       job.restore(snapshot, attempt, new Set(fresh));
       startedAt = job.scheduler.now;
@@ -169,6 +171,11 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
       trace?.({ type: 'jobCrashed', pt, attempt, reason });
       failures.push({ attempt, reason, pt });
       records.push(...p.records);
+      // The stop's savepoint completed before the crash: the stop succeeded (Flink reports the
+      // savepoint); the job does not run on past the stop.
+      if (savepoint !== undefined) {
+        return { records, finished: false, attempts: attempt, failures, completedCheckpoints: completed, downtime, savepoint };
+      }
       if (options.recovery === 'skipAhead') skipTo = job.snapshot(0);
       wall += pt - startedAt;
       failureWallTimes.push(wall);
