@@ -29,6 +29,23 @@ export class FileError extends Error {
   override readonly name = 'FileError';
 }
 
+/**
+ * A checkpointed job did not do what was asked: the restart strategy gave up (and the failure
+ * could not be traced to a line of user code), or no savepoint could be taken.
+ */
+export class JobFailedError extends Error {
+  override readonly name = 'JobFailedError';
+}
+
+/** Why a file could not be read or written, in a few words. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The input file is not a valid TestStream; `inputError` says where and why. */
 export class InputFileError extends Error {
   override readonly name = 'InputFileError';
@@ -96,6 +113,7 @@ function describe(error: unknown, context: ErrorContext, show: (file: string) =>
   }
   if (error instanceof InputError) return [`error: ${error.message}`];
   if (error instanceof FileError) return [`error: ${error.message}`];
+  if (error instanceof JobFailedError) return [`error: ${error.message}`];
 
   const position = userFrame(error);
   if (position) return at(position, describeThrown(error));

@@ -7,20 +7,32 @@ export const BROOK_HELP = `brook — run Brook stream-processing pipelines from 
 
 Usage:
   brook run PIPELINE.ts [--input FILE.json] [--seed N] [--trace FILE]
-  brook --help             show this help (\`brook run --help\` for the run command)
+  brook run PIPELINE.ts --checkpoint-interval MS [crash, restart, guarantee and savepoint flags]
+  brook savepoint inspect FILE
+  brook --help             show this help (\`brook run --help\`, \`brook savepoint --help\` for a command)
   brook --version          print Brook's version
 
 Commands:
-  run      run a pipeline file headless and print every record that reaches a sink,
-           one JSON object per line
+  run        run a pipeline file headless and print every record that reaches a sink,
+             one JSON object per line; with --checkpoint-interval, run it durably with
+             checkpoints, injected crashes and restarts, and print what each sink holds
+  savepoint  inspect a savepoint file written by \`brook run --savepoint-out\`
 
 Examples:
   brook run examples/word-count.ts
   brook run examples/sessions.ts --input examples/sessions-input.json
   brook run examples/late-data.ts --input examples/late-data-input.json --trace trace.jsonl
+  brook run examples/exactly-once.ts --checkpoint-interval 1000 --crash-random 5
+  brook run examples/exactly-once.ts --checkpoint-interval 1000 --crash-random 5 --guarantee at-least-once
+  brook savepoint inspect sp.json
 `;
 
 export const RUN_HELP = `Usage: brook run PIPELINE.ts [--input FILE.json] [--seed N] [--trace FILE]
+       brook run PIPELINE.ts --checkpoint-interval MS [--checkpoint-mode aligned]
+                 [--crash-at PT,...] [--crash-phase PHASE[:N]]... [--crash-every-records N]
+                 [--crash-random N] [--restart SPEC] [--guarantee GUARANTEE]
+                 [--stop-with-savepoint-at PT --savepoint-out FILE]
+                 [--from-savepoint FILE [--allow-non-restored-state]]
 
 Runs a pipeline file headless. PIPELINE.ts is a TypeScript module whose default export
 builds the pipeline:
@@ -46,9 +58,88 @@ Flags:
   -h, --help         show this help.
                        e.g.  brook run --help
 
-Exit status: 0 on success; 1 when the pipeline does not compile, throws, or the input file
-is invalid (the message on standard error names the file and line); 2 for a mistake in the
-command line itself. Set BROOK_DEBUG=1 to see full stack traces.
+Checkpointed runs (docs/durability.md):
+  --checkpoint-interval MS
+                     take a checkpoint every MS ms of processing time and run the job with
+                     the durable driver: crashes are real (the job is rebuilt from the newest
+                     complete checkpoint), sinks write to an in-memory external store. Standard
+                     output then shows what a reader of each sink sees after the run (its
+                     committed contents, sink by sink, without processingTime), and standard
+                     error a summary: checkpoints, failures and restarts, downtime, and per
+                     sink what was duplicated or lost against the same run without failures.
+                     Every flag below needs it.
+                       e.g.  brook run examples/exactly-once.ts --checkpoint-interval 1000
+  --checkpoint-mode aligned
+                     how operators align checkpoint barriers; aligned is the default and,
+                     for now, the only mode (unaligned is not available yet).
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-mode aligned
+  --crash-at PT[,PT...]
+                     crash when the processing clock first reaches each time (ms); may be
+                     repeated.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --crash-at 2500,7000
+  --crash-phase PHASE[:N]
+                     crash the N-th time (default 1) the job reaches PHASE: midSnapshotWrite
+                     (checkpoint parts written, manifest not: a torn checkpoint),
+                     afterPreCommit (a sink staged a transaction, not yet committed) or
+                     afterCheckpointComplete; may be repeated.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --crash-phase afterPreCommit:2
+  --crash-every-records N
+                     crash just after the N-th, 2N-th, ... source record arrived (counted in
+                     the run without failures; a crash strikes once the processing time of
+                     that record's arrival has passed).
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --crash-every-records 100
+  --crash-random N   crash at N processing times drawn with the engine's seeded random
+                     source (--seed; distinct whole ms, uniformly between the first and the
+                     last record's arrival in the run without failures); the summary lists
+                     them, and the same seed draws the same times.
+                       e.g.  brook run examples/exactly-once.ts --checkpoint-interval 1000 --crash-random 5
+  --restart SPEC     how the job restarts after a failure of its own (injected crashes always
+                     restart at once): none | fixed:ATTEMPTS:DELAY | backoff:INITIAL:MAX
+                     (the delay doubles, restarting forever) | failure-rate:MAX:INTERVAL:DELAY
+                     (gives up after more than MAX failures within INTERVAL); times in ms,
+                     default fixed:3:1000. Brook stops a job that fails the same way 25 times
+                     in a row, whatever the strategy.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --restart fixed:5:2000
+  --guarantee GUARANTEE
+                     the delivery guarantee of every sink that does not choose its own with
+                     sinkTo(name, { guarantee }): exactly-once (the default: records are
+                     committed with each checkpoint), at-least-once (written at once; a
+                     replay repeats them), at-most-once (written at once; after a crash the
+                     sources resume where they were, so output may be lost) or upsert
+                     (written by primary key: the record's key and window, or its value).
+                       e.g.  brook run examples/exactly-once.ts --checkpoint-interval 1000 --crash-random 5 --guarantee at-least-once
+  --stop-with-savepoint-at PT
+                     take a savepoint once the processing clock reaches PT and stop there;
+                     needs --savepoint-out.
+                       e.g.  brook run examples/exactly-once.ts --checkpoint-interval 1000 --stop-with-savepoint-at 6000 --savepoint-out sp.json
+  --savepoint-out FILE
+                     where --stop-with-savepoint-at writes the savepoint (a JSON file).
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --stop-with-savepoint-at 6000 --savepoint-out sp.json
+  --from-savepoint FILE
+                     start from a savepoint instead of from the beginning; the pipeline may
+                     have changed: operators are matched by their .uid(...).
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json
+  --allow-non-restored-state
+                     with --from-savepoint: drop the state of operators the pipeline no
+                     longer has, instead of refusing to start.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json --allow-non-restored-state
+
+Exit status: 0 on success (a checkpointed job that finished or stopped with a savepoint);
+1 when the pipeline does not compile, throws, or the input file is invalid (the message on
+standard error names the file and line), or when the restart strategy gave up; 2 for a
+mistake in the command line itself. Set BROOK_DEBUG=1 to see full stack traces.
+`;
+
+export const SAVEPOINT_HELP = `Usage: brook savepoint inspect FILE
+
+Prints what a savepoint file (written by \`brook run --stop-with-savepoint-at PT
+--savepoint-out FILE\`) holds: its id, the job, the processing time it was taken at, and
+per operator uid the keyed state it keeps: each state's number of entries and a few keys.
+
+  e.g.  brook savepoint inspect sp.json
+
+Exit status: 0 on success; 1 when the file cannot be read, is not a Brook savepoint, or is
+damaged (its checksum does not match); 2 for a mistake in the command line.
 `;
 
 /** Brook's version, from the package.json two folders up. */

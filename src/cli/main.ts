@@ -4,11 +4,13 @@
 
 import { parseArgs, UsageError } from './args.ts';
 import { formatError } from './errors.ts';
-import { BROOK_HELP, brookVersion, RUN_HELP } from './help.ts';
+import { BROOK_HELP, brookVersion, RUN_HELP, SAVEPOINT_HELP } from './help.ts';
 import { createPipelineLoader, runCommand } from './run-command.ts';
 
+const HELP = { brook: BROOK_HELP, run: RUN_HELP, savepoint: SAVEPOINT_HELP } as const;
+
 /** Runs `brook` with `argv` (process.argv without node and the script); returns the exit status. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = process.env['BROOK_DEBUG'] === '1';
   const cwd = process.cwd();
   // Deep enough to reach the user's frame below the engine's when the engine rejects a call.
@@ -19,19 +21,23 @@ export function main(argv: readonly string[]): number {
     const command = parseArgs(argv);
     switch (command.kind) {
       case 'help':
-        process.stdout.write(command.topic === 'run' ? RUN_HELP : BROOK_HELP);
+        process.stdout.write(HELP[command.topic]);
         return 0;
       case 'version':
         process.stdout.write(`brook ${brookVersion()}\n`);
         return 0;
       case 'run':
         loader = createPipelineLoader();
-        runCommand(command, { cwd, stdoutFd: 1, loader });
+        return await runCommand(command, { cwd, stdoutFd: 1, stderrFd: 2, loader });
+      case 'savepointInspect': {
+        const { inspectSavepointCommand } = await import('./savepoint-command.ts');
+        inspectSavepointCommand(command, { cwd, stdoutFd: 1 });
         return 0;
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const help = error.helpFor === 'run' ? 'brook run --help' : 'brook --help';
+      const help = error.helpFor === 'brook' ? 'brook --help' : `brook ${error.helpFor} --help`;
       process.stderr.write(`brook: ${error.message}\nRun \`${help}\` for usage.\n`);
       return 2;
     }
@@ -42,4 +48,4 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

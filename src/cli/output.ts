@@ -3,6 +3,7 @@
 
 import { writeSync } from 'node:fs';
 import type { SinkRecord } from '../engine/api/run-pipeline.ts';
+import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
 import { toJson } from '../engine/trace/json.ts';
 
 /**
@@ -10,6 +11,21 @@ import { toJson } from '../engine/trace/json.ts';
  * sink, key, value, timestamp, window, pane, (retraction,) processingTime; absent fields left out.
  */
 export function sinkRecordLine(record: SinkRecord): string {
+  return toJson(lineFields(record));
+}
+
+/**
+ * A record as a sink's external store holds it (what a reader of the sink sees after a
+ * checkpointed run), in sinkRecordLine's format: the same fields in the same order, without
+ * processingTime, which the store does not keep; a null key (a record without one) is left out.
+ */
+export function sinkWriteLine(sink: string, write: SinkWrite): string {
+  return toJson(lineFields({ sink, ...write, key: write.key ?? undefined }));
+}
+
+type LineRecord = Omit<SinkRecord, 'processingTime' | 'key'> & { readonly key?: SinkRecord['key'] | undefined; readonly processingTime?: number };
+
+function lineFields(record: LineRecord): Record<string, unknown> {
   const line: Record<string, unknown> = { sink: record.sink };
   if (record.key !== undefined) line['key'] = record.key;
   line['value'] = record.value;
@@ -23,8 +39,8 @@ export function sinkRecordLine(record: SinkRecord): string {
   }
   // Accumulating-and-retracting panes: the record takes back an earlier pane's value.
   if (record.retraction === true) line['retraction'] = true;
-  line['processingTime'] = record.processingTime;
-  return toJson(line);
+  if (record.processingTime !== undefined) line['processingTime'] = record.processingTime;
+  return line;
 }
 
 /** Collects lines and writes them to a file descriptor in chunks of about `chunkSize` characters. */

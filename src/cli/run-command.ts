@@ -1,5 +1,6 @@
 // `brook run`: loads the pipeline file, reads the --input TestStream, runs the pipeline through
 // the engine and prints every sink record (and, with --trace, every trace event) as JSON lines.
+// With --checkpoint-interval the run is handed to durable-run.ts (the durable driver).
 // Failures are thrown; main.ts turns them into messages and exit statuses.
 
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { type PipelineBuilder, type RunOptions, runPipeline } from '../engine/ap
 import { parseTestStreamText } from '../engine/connectors/test-stream.ts';
 import { toJson } from '../engine/trace/json.ts';
 import { type RunArgs, UsageError } from './args.ts';
-import { BuildError, FileError, InputFileError } from './errors.ts';
+import { BuildError, FileError, fileErrorReason, InputFileError } from './errors.ts';
 import { PipelineLoader } from './load-pipeline.ts';
 import { LineWriter, sinkRecordLine } from './output.ts';
 
@@ -18,6 +19,8 @@ export interface RunContext {
   readonly cwd: string;
   /** Where sink records go (standard output). */
   readonly stdoutFd: number;
+  /** Where a checkpointed run's summary goes (standard error). */
+  readonly stderrFd: number;
   /** The loader is created by the caller so that error messages can read the user's files. */
   readonly loader: PipelineLoader;
 }
@@ -27,8 +30,11 @@ export function createPipelineLoader(): PipelineLoader {
   return new PipelineLoader({ brook: brookApi });
 }
 
-/** Runs the pipeline; throws UsageError, FileError, InputFileError or the pipeline's own failure. */
-export function runCommand(args: RunArgs, context: RunContext): void {
+/**
+ * Runs the pipeline; returns the exit status (0; 1 when a checkpointed job gave up, after its
+ * summary). Throws UsageError, FileError, InputFileError or the pipeline's own failure.
+ */
+export async function runCommand(args: RunArgs, context: RunContext): Promise<number> {
   const pipelineFile = resolve(context.cwd, args.pipeline);
   if (!existsSync(pipelineFile)) throw new UsageError(`pipeline file not found: ${args.pipeline}`, 'run');
   if (!statSync(pipelineFile).isFile()) throw new UsageError(`not a file: ${args.pipeline}`, 'run');
@@ -43,10 +49,24 @@ export function runCommand(args: RunArgs, context: RunContext): void {
     ...(trace !== undefined && { onTrace: (event) => trace.writer.write(toJson(event)) }),
   };
   try {
+    if (args.durable !== undefined) {
+      // Loaded only when asked for, so a plain run starts as fast as before.
+      const { runDurableCommand } = await import('./durable-run.ts');
+      return await runDurableCommand(reportingBuildErrors(build), args.durable, {
+        pipeline: args.pipeline,
+        cwd: context.cwd,
+        seed: args.seed ?? 0,
+        ...(input !== undefined && { input }),
+        ...(trace !== undefined && { trace: trace.writer }),
+        stdoutFd: context.stdoutFd,
+        stderrFd: context.stderrFd,
+      });
+    }
     const { records } = runPipeline(reportingBuildErrors(build), options);
     const out = new LineWriter(context.stdoutFd);
     for (const record of records) out.write(sinkRecordLine(record));
     out.flush();
+    return 0;
   } finally {
     if (trace) {
       trace.writer.flush();
@@ -64,7 +84,7 @@ function readInput(path: string, cwd: string): RunOptions['input'] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new FileError(`cannot read input file ${shown}: ${reasonOf(error)}`);
+    throw new FileError(`cannot read input file ${shown}: ${fileErrorReason(error)}`);
   }
   try {
     return parseTestStreamText(text, shown);
@@ -80,7 +100,7 @@ function openTrace(path: string, cwd: string): { fd: number; writer: LineWriter 
     const fd = openSync(file, 'w');
     return { fd, writer: new LineWriter(fd) };
   } catch (error) {
-    throw new FileError(`cannot write trace file ${path}: ${reasonOf(error)}`);
+    throw new FileError(`cannot write trace file ${path}: ${fileErrorReason(error)}`);
   }
 }
 
@@ -100,10 +120,3 @@ function reportingBuildErrors(build: PipelineBuilder): PipelineBuilder {
   };
 }
 
-function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}

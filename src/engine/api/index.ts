@@ -1,8 +1,8 @@
 // The Brook API: everything a pipeline file imports from 'brook'. Names follow Apache Flink
 // and Apache Beam; where they differ, both are here and the docs say which is which.
 
-export { Pipeline } from './pipeline.ts';
-export type { ArraySourceOptions, InputOptions, RecordsSourceOptions, SourceOptions } from './pipeline.ts';
+export { Pipeline, defaultPrimaryKey } from './pipeline.ts';
+export type { ArraySourceOptions, InputOptions, PipelineOptions, RecordsSourceOptions, SourceOptions } from './pipeline.ts';
 export { DataStream, KeyedStream } from './data-stream.ts';
 export type { SinkToOptions } from './data-stream.ts';
 export type { DeliveryGuarantee, DeliverySinkOptions, PrimaryKeyFunction, SinkRecordInfo } from '../connectors/delivery-sink.ts';
@@ -21,7 +21,7 @@ export type {
   TimerServiceApi,
 } from './process-function.ts';
 export type { IntervalJoinContext, IntervalJoinFunction } from './interval-join.ts';
-export { runPipeline, buildPipeline } from './run-pipeline.ts';
+export { runPipeline, buildPipeline, withDefaultGuarantee } from './run-pipeline.ts';
 export type { PipelineBuilder, RunOptions, RunResult, SinkRecord } from './run-pipeline.ts';
 export { InputError, PipelineDefinitionError, UserCodeError } from '../errors.ts';
 export {

@@ -3,13 +3,15 @@
 // one and wires the job; the engine then runs it.
 
 import { fromArray, fromArrayRecords, type ArrayRecord } from '../connectors/array-source.ts';
-import type { SinkRecord } from '../connectors/collecting-sink.ts';
+import { CollectingSink, type SinkRecord } from '../connectors/collecting-sink.ts';
+import { DeliverySink, type DeliveryGuarantee, type SinkRecordInfo } from '../connectors/delivery-sink.ts';
 import { generatorPartitions } from '../connectors/generator-source.ts';
 import type { GeneratorSpec } from '../connectors/generator/spec.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { Random } from '../random/random.ts';
 import { LogicalPlan, type SourceDefinition, type TopicLookup } from '../plan/logical-plan.ts';
+import type { Key } from '../runtime/record-batch.ts';
 import { TopicPartitionReader } from '../connectors/topic-source.ts';
 import { monotonousTimestamps, type WatermarkStrategy } from '../time/watermark-strategy.ts';
 import { PipelineDefinitionError } from '../errors.ts';
@@ -51,6 +53,29 @@ export interface InputOptions<T> {
   readonly default?: TestStreamSpec<T>;
 }
 
+/** Options of a Pipeline (given by whoever runs it: `runPipeline`, the command line). */
+export interface PipelineOptions {
+  /**
+   * The delivery guarantee of every `sink(name)`, which then writes to the external store as a
+   * `sinkTo(name, { guarantee })` would (`brook run --guarantee`). Sinks made with `sinkTo`
+   * keep their own. An `upsert` sink made this way writes each record under `defaultPrimaryKey`.
+   * Unset (the default): `sink(name)` only collects its records.
+   */
+  readonly defaultGuarantee?: DeliveryGuarantee;
+}
+
+/**
+ * The primary key a `sink(name)` upserts under when the default guarantee is `upsert`: the
+ * record's key, with the window's start and end for window results (`"fox@[0,10000)"`); a
+ * record without a key (and window) is keyed by its value's JSON, so equal values share a row.
+ */
+export function defaultPrimaryKey(value: unknown, record: SinkRecordInfo): Key {
+  const base = record.key !== undefined ? record.key : JSON.stringify(value) ?? 'undefined';
+  const w = record.window;
+  if (w === undefined || w === 'global') return base;
+  return `${typeof base === 'string' ? base : String(base)}@[${w.start},${w.end})`;
+}
+
 /**
  * A pipeline under construction. Create sources on it, transform them, and end in sinks.
  * @example
@@ -70,8 +95,16 @@ export class Pipeline {
   private hasInput = false;
   private readonly sinkNames = new Set<string>();
 
+  /** @internal See PipelineOptions. */
+  readonly defaultGuarantee: DeliveryGuarantee | undefined;
+
   /** @internal */
-  constructor(private readonly inputOverride?: TestStreamSpec<unknown>) {}
+  constructor(
+    private readonly inputOverride?: TestStreamSpec<unknown>,
+    options: PipelineOptions = {},
+  ) {
+    this.defaultGuarantee = options.defaultGuarantee;
+  }
 
   /** Sets the default parallelism of operators created from now on. */
   setParallelism(n: number): this {
@@ -181,6 +214,32 @@ export class Pipeline {
   claimSinkName(name: string): void {
     if (this.sinkNames.has(name)) throw new PipelineDefinitionError(`two sinks are called "${name}"; give each sink its own name`);
     this.sinkNames.add(name);
+  }
+
+  /**
+   * @internal Once the pipeline is built: every plain `sink(name)` becomes a delivery sink with
+   * `guarantee` (default: the pipeline's `defaultGuarantee`; nothing changes without one). Sinks
+   * made with `sinkTo` keep their own guarantee. Calling it again changes nothing more.
+   */
+  applyDefaultGuarantee(guarantee: DeliveryGuarantee | undefined = this.defaultGuarantee): void {
+    if (guarantee === undefined) return;
+    const nodes = this.plan.nodes;
+    nodes.forEach((node, i) => {
+      const create = node.createOperator;
+      if (node.kind !== 'sink' || create === undefined) return;
+      const name = node.name;
+      const into = this.records;
+      const options =
+        guarantee === 'upsert' ? { guarantee, primaryKey: defaultPrimaryKey } : { guarantee };
+      // No edge leads out of a sink, so the node can be replaced in place.
+      nodes[i] = {
+        ...node,
+        createOperator: () => {
+          const operator = create();
+          return operator instanceof CollectingSink ? new DeliverySink(name, options, into) : operator;
+        },
+      };
+    });
   }
 
   /** @internal */

@@ -9,7 +9,8 @@ import { seededRandom } from '../random/random.ts';
 import { Job } from '../runtime/job.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
 import { InputError, PipelineDefinitionError } from '../errors.ts';
-import { Pipeline } from './pipeline.ts';
+import type { DeliveryGuarantee } from '../connectors/delivery-sink.ts';
+import { Pipeline, type PipelineOptions } from './pipeline.ts';
 
 export type { SinkRecord } from '../connectors/collecting-sink.ts';
 
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly collectTrace?: boolean;
   /** Receive every trace event as it happens. */
   readonly onTrace?: (e: TraceEvent) => void;
+  /** The delivery guarantee of every `sink(name)` (see PipelineOptions); unset: they only collect. */
+  readonly defaultGuarantee?: DeliveryGuarantee;
 }
 
 export interface RunResult {
@@ -36,9 +39,10 @@ export interface RunResult {
 }
 
 /** Builds the pipeline without running it (to inspect its plan). */
-export function buildPipeline(build: PipelineBuilder, input?: TestStreamSpec<unknown>): Pipeline {
-  const p = new Pipeline(input);
+export function buildPipeline(build: PipelineBuilder, input?: TestStreamSpec<unknown>, options: PipelineOptions = {}): Pipeline {
+  const p = new Pipeline(input, options);
   const ret: unknown = build(p);
+  p.applyDefaultGuarantee();
   if (ret instanceof Promise) throw new PipelineDefinitionError('the pipeline function must build the pipeline synchronously (it returned a Promise)');
   if (input !== undefined && !p.declaresInput) {
     throw new InputError('', 'an input was given, but the pipeline declares no input: read it with `p.input()`');
@@ -61,7 +65,7 @@ export function buildPipeline(build: PipelineBuilder, input?: TestStreamSpec<unk
  */
 export function runPipeline(build: PipelineBuilder, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? 0;
-  const p = buildPipeline(build, options.input);
+  const p = buildPipeline(build, options.input, options.defaultGuarantee !== undefined ? { defaultGuarantee: options.defaultGuarantee } : {});
   const trace: TraceEvent[] = [];
   const collect = options.collectTrace === true;
   const onTrace = options.onTrace;
@@ -73,4 +77,20 @@ export function runPipeline(build: PipelineBuilder, options: RunOptions = {}): R
   job.start();
   job.runToEnd();
   return { records: p.records, trace, metrics: job.metrics() };
+}
+
+/**
+ * The builder with every `sink(name)` made a delivery sink with `guarantee` (PipelineOptions'
+ * defaultGuarantee), for drivers that build the pipeline themselves, such as `runDurable`.
+ * @example
+ * await runDurable(withDefaultGuarantee(build, 'atLeastOnce'), { store, jobId: 'j', checkpointInterval: 1000 });
+ */
+export function withDefaultGuarantee(build: PipelineBuilder, guarantee: DeliveryGuarantee | undefined): PipelineBuilder {
+  if (guarantee === undefined) return build;
+  return (p) => {
+    const ret = build(p);
+    p.applyDefaultGuarantee(guarantee);
+    // Handed back so the driver can refuse an async builder.
+    return ret;
+  };
 }
