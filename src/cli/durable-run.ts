@@ -102,6 +102,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
     jobId: basename(context.pipeline, extname(context.pipeline)) || 'job',
     seed: context.seed,
     checkpointInterval: args.checkpointInterval,
+    checkpointMode: args.checkpointMode,
     recovery,
     ...(context.input !== undefined && { input: context.input }),
     ...(args.stopWithSavepointAt !== undefined && { stopWithSavepointAt: args.stopWithSavepointAt }),

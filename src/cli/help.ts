@@ -69,10 +69,11 @@ Checkpointed runs (docs/durability.md):
                      sink what was duplicated or lost against the same run without failures.
                      Every flag below needs it.
                        e.g.  brook run examples/exactly-once.ts --checkpoint-interval 1000
-  --checkpoint-mode aligned
-                     how operators align checkpoint barriers; aligned is the default and,
-                     for now, the only mode (unaligned is not available yet).
-                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-mode aligned
+  --checkpoint-mode aligned|unaligned
+                     how operators handle checkpoint barriers: aligned (the default) waits for
+                     a barrier on every input before snapshotting; unaligned lets the first
+                     barrier overtake and keeps the records in flight as channel state.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-mode unaligned
   --crash-at PT[,PT...]
                      crash when the processing clock first reaches each time (ms); may be
                      repeated.

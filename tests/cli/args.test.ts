@@ -108,7 +108,6 @@ describe('parseArgs: checkpointed runs', () => {
     expect(run('--checkpoint-interval', '-5')).toBe('--checkpoint-interval must be a positive number of milliseconds, got "-5"');
     expect(run('--checkpoint-interval', '0')).toBe('--checkpoint-interval must be a positive number of milliseconds, got "0"');
     expect(run('--checkpoint-interval', '1.5')).toContain('--checkpoint-interval must be');
-    expect(run(...cp, '--checkpoint-mode', 'unaligned')).toMatch(/^--checkpoint-mode unaligned is not available yet/);
     expect(run(...cp, '--checkpoint-mode', 'sideways')).toBe('--checkpoint-mode must be aligned or unaligned, got "sideways"');
     expect(run(...cp, '--crash-at', '100,soon')).toMatch(/^--crash-at expects processing times in ms/);
     expect(run(...cp, '--crash-phase', 'afterCommit')).toMatch(/^--crash-phase: unknown phase "afterCommit"; the phases are midSnapshotWrite, afterPreCommit, afterCheckpointComplete/);

@@ -1,6 +1,8 @@
 // Entry point of `npm run bench` (bin/bench.mjs imports it): reads the flags and runs the
-// benchmarks. Each benchmark lives in its own files beside this one (window-sum*.ts, ...).
+// benchmarks. Each benchmark lives in its own files beside this one (window-sum*.ts, and the
+// durability ones: durability.ts with checkpoint-overhead.ts, snapshot-write.ts, recovery.ts).
 
+import { DURABILITY_SIZES, runDurabilityBenchmarks } from './durability.ts';
 import { runWindowSumBenchmark } from './window-sum.ts';
 
 const HELP = `Usage: npm run bench [-- --quick] [-- --records N] [-- --repetitions N] [-- --seed N] [-- --verbose]
@@ -10,8 +12,24 @@ tumbling event-time window sum with bounded out-of-orderness), checks that all t
 same result, and prints records/s (median) and the lines "ratio engine/loop X" and
 "ratio engine/rxjs Y".
 
+Then the durability benchmarks, each timed side by side in one process (median of the
+repetitions, interleaved):
+  checkpointing overhead  the window sum through runDurable, checkpointing every second of
+                          processing time to a MemoryDurableStore, against the same driver
+                          with no checkpoint in the run ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)}
+                          records (--quick: ${fmt(DURABILITY_SIZES.checkpointRecords.quick)}; at most --records)
+                          -> "ratio checkpointed/plain X" (target >= 0.90)
+  snapshot write          job.snapshot() of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver
+                          does (parts, then the sealed manifest) into an IdbDurableStore on
+                          fake-indexeddb, against one bulk idb transaction of the same parts
+                          -> "ratio snapshot/bulk-write Y" (target <= 1.50)
+  recovery                a crash at processing time ${fmt(DURABILITY_SIZES.crashAt)}: wall time from jobCrashed to the
+                          first replayed record, on the memory and the IndexedDB store
+                          -> "recovery memory ms Z" and "recovery idb ms W"
+
 Flags:
   --quick            1,000,000 records and 3 repetitions instead of 5,000,000 and 5
+                       (and the smaller checkpointing run)
                        e.g.  npm run bench -- --quick
   --records N        how many records to generate          e.g.  npm run bench -- --records 2000000
   --repetitions N    timed repetitions of each (after one warm-up)   e.g.  --repetitions 9
@@ -24,16 +42,20 @@ interface BenchArgs {
   repetitions: number;
   seed: number;
   verbose: boolean;
+  quick: boolean;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function parse(argv: readonly string[]): BenchArgs | 'help' {
-  const args: BenchArgs = { records: 5_000_000, repetitions: 5, seed: 1, verbose: false };
-  let quick = false;
+  const args: BenchArgs = { records: 5_000_000, repetitions: 5, seed: 1, verbose: false, quick: false };
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--quick') quick = true;
+    if (arg === '--quick') args.quick = true;
     else if (arg === '--verbose') args.verbose = true;
     else if (arg === '--records' || arg === '--repetitions' || arg === '--seed') {
       const value = argv[++i];
@@ -44,7 +66,7 @@ function parse(argv: readonly string[]): BenchArgs | 'help' {
       throw new Error(`unknown flag ${arg}`);
     }
   }
-  if (quick) {
+  if (args.quick) {
     if (!explicit.has('--records')) args.records = 1_000_000;
     if (!explicit.has('--repetitions')) args.repetitions = 3;
   }
@@ -52,7 +74,7 @@ function parse(argv: readonly string[]): BenchArgs | 'help' {
   return args;
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   let args: BenchArgs | 'help';
   try {
     args = parse(argv);
@@ -64,7 +86,19 @@ function main(argv: readonly string[]): number {
     process.stdout.write(HELP);
     return 0;
   }
-  return runWindowSumBenchmark(args, (line) => process.stdout.write(line + '\n'));
+  const print = (line: string) => process.stdout.write(line + '\n');
+  const windowSum = runWindowSumBenchmark(args, print);
+  print('');
+  const durability = await runDurabilityBenchmarks(args, print);
+  return Math.max(windowSum, durability);
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -21,20 +21,22 @@ const TWO_32 = 0x1_0000_0000;
  * Lone surrogates are encoded as U+FFFD, as `TextEncoder` does.
  */
 export function checksum(text: string): string {
+  // The state lives in locals (not in a closure) so the optimiser keeps the halves unboxed.
   let hi = OFFSET_HI;
   let lo = OFFSET_LO;
-  // One FNV-1a round: xor the byte into the low half, then multiply by 2^40 + 0x1b3 mod 2^64.
-  const mix = (byte: number): void => {
-    lo ^= byte;
-    const low = (lo >>> 0) * PRIME_LO; // < 2^41: exact in a double
-    const carry = Math.floor(low / TWO_32);
-    hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) >>> 0;
-    lo = low >>> 0;
-  };
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
+    let n: number;
     if (code < 0x80) {
-      mix(code);
+      // One FNV-1a round: xor the byte into the low half, then multiply by 2^40 + 0x1b3 mod 2^64.
+      lo ^= code;
+      const low = (lo >>> 0) * PRIME_LO; // < 2^41: exact in a double
+      hi = (Math.imul(hi, PRIME_LO) + Math.floor(low / TWO_32) + (lo << 8)) >>> 0;
+      lo = low >>> 0;
       continue;
     }
     if (code >= 0xd800 && code <= 0xdfff) {
@@ -47,16 +49,27 @@ export function checksum(text: string): string {
       }
     }
     if (code < 0x800) {
-      mix(0xc0 | (code >> 6));
+      b0 = 0xc0 | (code >> 6);
+      b1 = 0x80 | (code & 0x3f);
+      n = 2;
     } else if (code < 0x10000) {
-      mix(0xe0 | (code >> 12));
-      mix(0x80 | ((code >> 6) & 0x3f));
+      b0 = 0xe0 | (code >> 12);
+      b1 = 0x80 | ((code >> 6) & 0x3f);
+      b2 = 0x80 | (code & 0x3f);
+      n = 3;
     } else {
-      mix(0xf0 | (code >> 18));
-      mix(0x80 | ((code >> 12) & 0x3f));
-      mix(0x80 | ((code >> 6) & 0x3f));
+      b0 = 0xf0 | (code >> 18);
+      b1 = 0x80 | ((code >> 12) & 0x3f);
+      b2 = 0x80 | ((code >> 6) & 0x3f);
+      b3 = 0x80 | (code & 0x3f);
+      n = 4;
     }
-    mix(0x80 | (code & 0x3f));
+    for (let k = 0; k < n; k++) {
+      lo ^= k === 0 ? b0 : k === 1 ? b1 : k === 2 ? b2 : b3;
+      const low = (lo >>> 0) * PRIME_LO;
+      hi = (Math.imul(hi, PRIME_LO) + Math.floor(low / TWO_32) + (lo << 8)) >>> 0;
+      lo = low >>> 0;
+    }
   }
   return hex8(hi) + hex8(lo);
 }

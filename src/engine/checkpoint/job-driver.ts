@@ -14,8 +14,9 @@ import type { SinkRecord } from '../connectors/collecting-sink.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import { seededRandom } from '../random/random.ts';
 import { Job } from '../runtime/job.ts';
+import type { CheckpointMode } from './checkpoint-coordinator.ts';
 import { describePart, sealManifest } from './checksum.ts';
-import type { DurableStore, LogRecord } from './durable-store.ts';
+import type { CheckpointManifest, DurableStore, LogRecord } from './durable-store.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
 import { InputError } from '../errors.ts';
 import type { IoRequest } from './io-request.ts';
@@ -54,6 +55,8 @@ export interface DurableRunOptions {
   readonly input?: TestStreamSpec<unknown>;
   /** Processing time between checkpoints. */
   readonly checkpointInterval: number;
+  /** Aligned (default) or unaligned barriers. */
+  readonly checkpointMode?: CheckpointMode;
   /** How many completed checkpoints to keep. Default 3. */
   readonly keepCheckpoints?: number;
   readonly recovery?: RecoveryMode;
@@ -75,7 +78,8 @@ export interface DurableRunResult {
   /** Whether the job ran to its end (false when the restart strategy gave up). */
   readonly finished: boolean;
   readonly attempts: number;
-  readonly failures: readonly { readonly attempt: number; readonly reason: string; readonly pt: number }[];
+  /** Every failure, with the error itself (a UserCodeError keeps the user's stack, for file:line). */
+  readonly failures: readonly { readonly attempt: number; readonly reason: string; readonly pt: number; readonly error: unknown }[];
   readonly completedCheckpoints: number;
   /** Wall time spent restarting (the sum of restart delays). */
   readonly downtime: number;
@@ -98,7 +102,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
   const phaseCount = new Map<CrashPhase, number>();
   const phasePlan = options.crashes?.phases ?? [];
   const records: SinkRecord[] = [];
-  const failures: { attempt: number; reason: string; pt: number }[] = [];
+  const failures: { attempt: number; reason: string; pt: number; error: unknown }[] = [];
   const failureWallTimes: number[] = [];
   let wall = 0;
   let downtime = 0;
@@ -106,6 +110,8 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
   let attempt = 0;
   let skipTo: JobSnapshot | undefined;
   let savepointId = -1;
+  /** Ids of the complete checkpoints in the store, newest first. */
+  let retained: number[] = [];
   let savepoint: SavepointFile | undefined;
 
   const reachPhase = (phase: CrashPhase): void => {
@@ -120,7 +126,12 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
     const topics = await loadTopics(store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
     const job = new Job(p.plan, { random: seededRandom(seed), seed, trace, topics });
     job.enableCheckpoints(options.checkpointInterval);
-    const latest = (await store.listCheckpoints(options.jobId))[0];
+    if (options.checkpointMode !== undefined) job.setCheckpointMode(options.checkpointMode);
+    // Listing verifies every kept checkpoint's checksums: do it once per attempt, and keep
+    // track of the ids from then on (pruning does not need to verify again).
+    const listed = await store.listCheckpoints(options.jobId);
+    retained = listed.map((m) => m.checkpointId);
+    const latest = listed[0];
     let startedAt: number;
     if (latest === undefined && options.fromSavepoint && !(options.recovery === 'skipAhead' && skipTo)) {
       // As in Flink, the savepoint a job started from is its first completed checkpoint: a crash
@@ -132,7 +143,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
       job.start();
       startedAt = job.scheduler.now;
     } else {
-      const snapshot = latest ? await readSnapshot(store, options.jobId, latest.checkpointId, seed, latest.completedAt) : undefined;
+      const snapshot = latest ? await readSnapshot(store, latest, seed) : undefined;
       if (options.recovery === 'skipAhead' && skipTo) {
         const sources = new Set(job.sourcePartNames());
         const fresh = job.partNames().filter((n) => !sources.has(n));
@@ -169,7 +180,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
       const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       const pt = job.scheduler.now;
       trace?.({ type: 'jobCrashed', pt, attempt, reason });
-      failures.push({ attempt, reason, pt });
+      failures.push({ attempt, reason, pt, error: e });
       records.push(...p.records);
       // The stop's savepoint completed before the crash: the stop succeeded (Flink reports the
       // savepoint); the job does not run on past the stop.
@@ -201,18 +212,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
       case 'persistCheckpoint': {
         const s = r.snapshot;
         try {
-          for (const part of s.parts) await store.writeCheckpointPart(options.jobId, s.checkpointId, part.name, part.data);
-          reachPhase('midSnapshotWrite');
-          await store.writeCheckpointManifest(
-            sealManifest({
-              jobId: options.jobId,
-              checkpointId: s.checkpointId,
-              kind: 'checkpoint',
-              triggeredAt: s.time,
-              completedAt: s.time,
-              parts: s.parts.map((part) => describePart(part.name, part.data)),
-            }),
-          );
+          await persistCheckpoint(store, options.jobId, s, () => reachPhase('midSnapshotWrite'));
         } catch (e) {
           if (e instanceof Crash) throw e;
           job.failCheckpoint(s.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -220,8 +220,8 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
         }
         completed++;
         if (s.checkpointId === savepointId) savepoint = toSavepointFile(options.jobId, s);
-        const all = await store.listCheckpoints(options.jobId);
-        for (const old of all.slice(keep)) await store.deleteCheckpoint(options.jobId, old.checkpointId);
+        retained.unshift(s.checkpointId);
+        for (const old of retained.splice(keep)) await store.deleteCheckpoint(options.jobId, old);
         job.completeCheckpoint(s);
         reachPhase('afterCheckpointComplete');
         return;
@@ -269,13 +269,31 @@ async function loadTopics(store: DurableStore, names: readonly (string | undefin
   return out;
 }
 
-/** Reads a complete checkpoint's parts back into a snapshot. */
-async function readSnapshot(store: DurableStore, jobId: string, checkpointId: number, seed: number, time: number): Promise<JobSnapshot> {
-  const manifest = (await store.listCheckpoints(jobId)).find((m) => m.checkpointId === checkpointId);
-  if (manifest === undefined) throw new Error(`checkpoint ${checkpointId} of job "${jobId}" is gone`);
+/**
+ * Writes a checkpoint as the driver does: every part, then the sealed manifest (with the parts'
+ * sizes and checksums). `betweenPartsAndManifest` runs in the gap where a crash leaves a torn
+ * checkpoint, which readers never see.
+ */
+export async function persistCheckpoint(store: DurableStore, jobId: string, s: JobSnapshot, betweenPartsAndManifest: () => void = () => {}): Promise<void> {
+  for (const part of s.parts) await store.writeCheckpointPart(jobId, s.checkpointId, part.name, part.data);
+  betweenPartsAndManifest();
+  await store.writeCheckpointManifest(
+    sealManifest({
+      jobId,
+      checkpointId: s.checkpointId,
+      kind: 'checkpoint',
+      triggeredAt: s.time,
+      completedAt: s.time,
+      parts: s.parts.map((part) => describePart(part.name, part.data)),
+    }),
+  );
+}
+
+/** Reads a complete checkpoint's parts back into a snapshot (its manifest was verified when listed). */
+async function readSnapshot(store: DurableStore, manifest: CheckpointManifest, seed: number): Promise<JobSnapshot> {
   const parts: { name: string; data: string }[] = [];
-  for (const part of manifest.parts) parts.push({ name: part.name, data: await store.readCheckpointPart(jobId, checkpointId, part.name) });
-  return { version: 1, checkpointId, time, seed, parts };
+  for (const part of manifest.parts) parts.push({ name: part.name, data: await store.readCheckpointPart(manifest.jobId, manifest.checkpointId, part.name) });
+  return { version: 1, checkpointId: manifest.checkpointId, time: manifest.completedAt, seed, parts };
 }
 
 

@@ -1,0 +1,66 @@
+// The durability benchmarks, run after the window sum by `npm run bench`: the cost of
+// checkpointing (checkpoint-overhead.ts), of writing a large snapshot to IndexedDB
+// (snapshot-write.ts) and of recovering from a crash (recovery.ts). Each prints its figures
+// and then its closing line(s): `ratio checkpointed/plain X`, `ratio snapshot/bulk-write Y`,
+// `recovery memory ms Z` and `recovery idb ms W`.
+
+import { runCheckpointOverheadBenchmark } from './checkpoint-overhead.ts';
+import { runRecoveryBenchmark } from './recovery.ts';
+import { runSnapshotWriteBenchmark } from './snapshot-write.ts';
+import { WINDOW_SUM_JOB } from './window-sum.ts';
+
+/** The window-sum data's shape, as window-sum.ts generates it: 10,000 keys, 10 records per ms. */
+const KEYS = 10_000;
+const RATE = 10;
+
+export interface DurabilityBenchOptions {
+  /** The window-sum benchmark's record count: the checkpointing run takes at most this many. */
+  readonly records: number;
+  readonly repetitions: number;
+  readonly seed: number;
+  readonly verbose: boolean;
+  readonly quick: boolean;
+}
+
+/** How big each benchmark is (see the help of `npm run bench`). */
+export const DURABILITY_SIZES = {
+  /**
+   * Records of the window-sum data in the checkpointing benchmark: 10 records per ms, so 6 or
+   * 20 s of processing time and 5 or 19 checkpoints. Fewer than the window sum's records,
+   * because every checkpoint of its 10,000 keys' open windows is large (about 3 M chars).
+   */
+  checkpointRecords: { quick: 60_000, full: 200_000 },
+  /** Keys in the snapshot benchmark's state. */
+  snapshotKeys: 100_000,
+  /**
+   * The recovery benchmark: a crash at 3.5 s of processing time, when the store holds the 3
+   * checkpoints the driver keeps (taken at 1, 2 and 3 s; the newest, restored, about as large as
+   * any later one: some 3 M chars); the records end soon after (3.7 s), since only the time to
+   * the first replayed record is measured.
+   */
+  recoveryRecords: 37_000,
+  crashAt: 3_500,
+} as const;
+
+/** Runs the three benchmarks; returns the exit status (1 if any of them saw outputs disagree). */
+export async function runDurabilityBenchmarks(options: DurabilityBenchOptions, print: (line: string) => void): Promise<number> {
+  const common = { repetitions: options.repetitions, seed: options.seed, verbose: options.verbose };
+  const data = { job: WINDOW_SUM_JOB, keys: KEYS, rate: RATE };
+  const sizes = DURABILITY_SIZES;
+  let status = 0;
+
+  const overhead = await runCheckpointOverheadBenchmark(
+    { ...common, ...data, records: Math.min(options.records, options.quick ? sizes.checkpointRecords.quick : sizes.checkpointRecords.full), checkpointInterval: 1000 },
+    print,
+  );
+  if (overhead.differences.length > 0) status = 1;
+
+  print('');
+  const snapshot = await runSnapshotWriteBenchmark({ ...common, keys: sizes.snapshotKeys }, print);
+  if (snapshot.differences.length > 0) status = 1;
+
+  print('');
+  const recovery = await runRecoveryBenchmark({ ...common, ...data, records: sizes.recoveryRecords, crashAt: sizes.crashAt, checkpointInterval: 1000 }, print);
+  if (recovery.differences.length > 0) status = 1;
+  return status;
+}
