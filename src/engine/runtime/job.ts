@@ -4,12 +4,10 @@
 
 import type { LogicalNode, LogicalPlan } from '../plan/logical-plan.ts';
 import { type Random } from '../random/random.ts';
-import { HeapKeyedStateBackend } from '../state/state-backend.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
-import { UserCodeError } from '../errors.ts';
-import type { ChannelTarget } from './channel.ts';
 import { connectCheckpoints } from './checkpoint-tasks.ts';
-import { OperatorSubtask } from './operator-subtask.ts';
+import { buildJobGraph, type SourceHost } from './job-graph.ts';
+import type { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
 import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
@@ -17,9 +15,8 @@ import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
 import { SourceSubtask, type SourceSubtaskSnapshot } from './source-subtask.ts';
-import { TaskOutput, type Route } from './task-output.ts';
 import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
-import { AlignmentGroup } from './watermark-alignment.ts';
+import type { AlignmentGroup } from './watermark-alignment.ts';
 import { testStreamStartTime } from '../connectors/test-stream.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
@@ -27,7 +24,6 @@ import type { TopicContents } from '../connectors/topic-source.ts';
 /** Processing time between two metrics events in the trace. */
 const METRICS_INTERVAL = 1000;
 
-type SourceHost = SourceSubtask | TestStreamSubtask;
 
 export interface JobOptions {
   readonly random: Random;
@@ -42,8 +38,6 @@ export class Job {
   private readonly sources: SourceHost[] = [];
   private readonly subtasks = new Map<LogicalNode, OperatorSubtask[]>();
   private readonly sinks: OperatorSubtask[] = [];
-  /** Next stable entity number (operator subtasks first, then sources, in plan order). */
-  private entities = 0;
   /**
    * I/O requests raised by operators, in order, for a driver to fulfil against durable storage.
    * Without a driver (runPipeline) nobody reads them, and sinks that need storage are not used.
@@ -81,80 +75,12 @@ export class Job {
   }
 
   private build(readers: Map<LogicalNode, PartitionReader<unknown>[]>): void {
-    const { random, trace } = this.options;
-    // Operator subtasks first, so routes can point at them.
-    for (const node of this.plan.nodes) {
-      if (node.kind === 'source') continue;
-      const list: OperatorSubtask[] = [];
-      for (let i = 0; i < node.parallelism; i++) {
-        const output = new TaskOutput([], userKeyError(node.name));
-        const host = new OperatorSubtask(node.name, i, node.parallelism, node.createOperator!(), output, {
-          entity: this.entities++,
-          io: this.io,
-          scheduler: this.scheduler,
-          trace,
-          random: random.fork(`${node.uid}#${i}`),
-          state: new HeapKeyedStateBackend(),
-        });
-        list.push(host);
-        if (node.kind === 'sink') this.sinks.push(host);
-      }
-      this.subtasks.set(node, list);
-    }
-    // Channels: one per (upstream subtask, downstream subtask) pair of every edge.
-    const outputs = new Map<LogicalNode, TaskOutput[]>();
-    const outputsOf = (n: LogicalNode): TaskOutput[] => {
-      let o = outputs.get(n);
-      if (o === undefined) {
-        o = this.subtasks.get(n)?.map((s) => s.output) ?? [];
-        if (o.length === 0) for (let i = 0; i < n.parallelism; i++) o.push(new TaskOutput([], userKeyError(n.name)));
-        outputs.set(n, o);
-      }
-      return o;
-    };
-    for (const node of this.plan.nodes) {
-      const receivers = this.subtasks.get(node);
-      if (receivers === undefined) continue;
-      for (const edge of node.inputs) {
-        const senders = outputsOf(edge.from);
-        const partitioning =
-          edge.partitioning.kind === 'forward' && senders.length !== receivers.length ? ({ kind: 'rebalance' } as const) : edge.partitioning;
-        senders.forEach((out, s) => {
-          const targets: ChannelTarget[] = receivers.map((r) => ({ receiver: r, channel: r.addChannel(edge.inputIndex) }));
-          const route: Route = { sideOutput: edge.sideOutput, partitioning, targets, senderIndex: s };
-          out.routes.push(route);
-        });
-      }
-    }
-    for (const list of this.subtasks.values()) for (const s of list) s.open();
-    // Sources.
-    const groups = new Map<string, AlignmentGroup>();
-    for (const node of this.plan.nodes) {
-      const src = node.source;
-      if (src === undefined) continue;
-      const outs = outputsOf(node);
-      if (src.kind === 'testStream') {
-        this.sources.push(new TestStreamSubtask(node.name, src.spec ?? { steps: [] }, outs[0]!, this.scheduler, trace, this.entities++));
-        this.sourceIds.push({ uid: node.uid, index: 0 });
-        continue;
-      }
-      const all = readers.get(node)!;
-      const align = src.watermarks.alignment;
-      let group: AlignmentGroup | undefined;
-      if (align !== undefined) {
-        group = groups.get(align.group);
-        if (group === undefined) {
-          group = new AlignmentGroup(align.group, align.maxDrift, align.updateInterval, groups.size);
-          groups.set(align.group, group);
-          this.alignmentGroups.push(group);
-        }
-      }
-      for (let i = 0; i < node.parallelism; i++) {
-        const mine = all.filter((_, p) => p % node.parallelism === i);
-        this.sources.push(new SourceSubtask(node.name, i, mine, src.watermarks, outs[i]!, this.scheduler, trace, group, src.ingestionTime === true, this.entities++));
-        this.sourceIds.push({ uid: node.uid, index: i });
-      }
-    }
+    const g = buildJobGraph(this.plan, readers, { scheduler: this.scheduler, io: this.io, random: this.options.random, trace: this.options.trace });
+    for (const [node, list] of g.subtasks) this.subtasks.set(node, list);
+    this.sinks.push(...g.sinks);
+    this.sources.push(...g.sources);
+    this.sourceIds.push(...g.sourceIds);
+    this.alignmentGroups.push(...g.alignmentGroups);
   }
 
   /** Operators in plan order, for the trace and the dataflow graph. */
@@ -454,8 +380,3 @@ export class Job {
   }
 }
 
-function userKeyError(operator: string): (e: unknown, value: unknown) => never {
-  return (e) => {
-    throw new UserCodeError(operator, 'the key selector', e);
-  };
-}
