@@ -51,7 +51,7 @@ export { countWindows, globalWindows } from '../windows/global-windows.ts';
 export type { WindowAssigner } from '../windows/window-assigner.ts';
 export type { Window } from '../windows/window.ts';
 export type { PaneInfo, PaneTiming } from '../windows/pane-info.ts';
-export type { ProcessWindowContext, ProcessWindowFunction } from '../windows/window-function.ts';
+export type { ProcessWindowContext, ProcessWindowFunction, WindowClearContext } from '../windows/window-function.ts';
 export type { Trigger } from '../windows/triggers/trigger.ts';
 export {
   countTrigger,

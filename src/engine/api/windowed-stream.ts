@@ -12,6 +12,7 @@ import {
   reduceAggregate,
   sumAggregate,
   type ProcessWindowFunction,
+  type WindowClearContext,
   type WindowFunction,
 } from '../windows/window-function.ts';
 import { AllWindowOperator } from '../windows/all-window-operator.ts';
@@ -142,8 +143,22 @@ export class WindowedStream<T, K extends Key> {
     return this.build<number>({ kind: 'aggregate', fn: countAggregate() as never, what: 'count', hasIdentity: true }, 'count');
   }
 
-  /** Calls `fn` with all elements of a pane when it fires (Flink's ProcessWindowFunction). */
-  process<R>(fn: ProcessWindowFunction<T, R, K>): DataStream<R> {
-    return this.build<R>({ kind: 'process', fn: fn as never, what: 'the process window function' }, 'process');
+  /**
+   * Calls `fn` with all elements of a pane when it fires (Flink's ProcessWindowFunction). The
+   * context has `windowState` (per key and window) and `globalState` (per key); window state is
+   * cleared only by `options.clear`, called as the window expires, exactly as Flink's
+   * ProcessWindowFunction.clear: forget it and that state stays forever.
+   * @example
+   * .process((key, elements, ctx) => {
+   *   const firings = ctx.windowState.value<number>('firings');
+   *   firings.update((firings.value() ?? 0) + 1);
+   *   ctx.output({ key, n: elements.length, firing: firings.value() });
+   * }, { clear: (_key, ctx) => ctx.windowState.value('firings').clear() })
+   */
+  process<R>(fn: ProcessWindowFunction<T, R, K>, options: { readonly clear?: (key: K, ctx: WindowClearContext) => void } = {}): DataStream<R> {
+    return this.build<R>(
+      { kind: 'process', fn: fn as never, what: 'the process window function', ...(options.clear ? { clear: options.clear as (key: Key, ctx: WindowClearContext) => void } : {}) },
+      'process',
+    );
   }
 }

@@ -6,15 +6,7 @@
 
 import { PipelineDefinitionError, UserCodeError } from '../errors.ts';
 import type { KeyedProcessContext, OnTimerContext, StateAccess, TimerServiceApi } from '../api/process-function.ts';
-import {
-  aggregatingState,
-  listState,
-  mapState,
-  reducingState,
-  valueState,
-  type StateScope,
-  type StateTtl,
-} from '../state/keyed-state.ts';
+import { StateRegistry } from '../state/state-registry.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
 import type { Operator, OperatorContext } from './operator.ts';
@@ -27,32 +19,12 @@ export interface ProcessCallbacks {
   readonly keyed: boolean;
 }
 
-/** The kinds of keyed state a process function can declare. */
-type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
-
-/** A declared state: its handle, and the kind and TTL it was declared with. */
-interface Declared {
-  readonly kind: StateKind;
-  readonly ttl: StateTtl | undefined;
-  readonly handle: unknown;
-}
-
-function sameTtl(a: StateTtl | undefined, b: StateTtl | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.ttl === b.ttl && (a.updateOnRead ?? false) === (b.updateOnRead ?? false);
-}
-
-function describeTtl(t: StateTtl | undefined): string {
-  if (t === undefined) return 'no ttl';
-  return `ttl ${t.ttl} ms${t.updateOnRead ? ', updated on read' : ''}`;
-}
-
 export class ProcessOperator implements Operator {
   private ctx!: OperatorContext;
   private key: Key | undefined = undefined;
   private timestamp = 0;
   private domain: 'eventTime' | 'processingTime' = 'eventTime';
-  private readonly handles = new Map<string, Declared>();
+  private readonly registry: StateRegistry;
   private readonly context: OnTimerContext<Key, unknown>;
 
   constructor(private readonly cb: ProcessCallbacks) {
@@ -65,13 +37,13 @@ export class ProcessOperator implements Operator {
       deleteEventTimeTimer: (t) => self.timer('delete', 'eventTime', t),
       deleteProcessingTimeTimer: (t) => self.timer('delete', 'processingTime', t),
     };
-    const state: StateAccess = {
-      value: (name, o) => self.handle(name, 'value', o?.ttl, (t, s) => valueState(t, s, o?.ttl)),
-      list: (name, o) => self.handle(name, 'list', o?.ttl, (t, s) => listState(t, s, o?.ttl)),
-      map: (name, o) => self.handle(name, 'map', o?.ttl, (t, s) => mapState(t, s, o?.ttl)),
-      reducing: (name, fn, o) => self.handle(name, 'reducing', o?.ttl, (t, s) => reducingState(t, s, fn, o?.ttl)),
-      aggregating: (name, fn, o) => self.handle(name, 'aggregating', o?.ttl, (t, s) => aggregatingState(t, s, fn, o?.ttl)),
-    };
+    this.registry = new StateRegistry(
+      () => self.ctx.operatorName,
+      (name) => self.traced(self.ctx.state.table(name)),
+      { currentKey: () => self.key!, currentNamespace: () => undefined, processingTime: () => self.ctx.processingTime() },
+      () => self.requireKeyed('keyed state'),
+    );
+    const state: StateAccess = this.registry.access;
     this.context = {
       get key() {
         if (!self.cb.keyed) throw new PipelineDefinitionError('ctx.key is only available on a keyed stream; call keyBy first');
@@ -106,37 +78,6 @@ export class ProcessOperator implements Operator {
       ctx.timers.register(domain, time, this.key);
       if (ctx.tracing) ctx.trace({ type: 'timerSet', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, key: this.key, domain, time });
     } else ctx.timers.delete(domain, time, this.key);
-  }
-
-  /**
-   * The handle of state `name`, made on first use. Later declarations must ask for the same kind
-   * and TTL (Flink checks a state name's descriptor against the registered one).
-   */
-  private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
-    this.requireKeyed('keyed state');
-    const known = this.handles.get(name);
-    if (known !== undefined) {
-      if (known.kind !== kind) {
-        throw new PipelineDefinitionError(
-          `state "${name}" in operator "${this.ctx.operatorName}" is declared as ${known.kind} state and as ${kind} state: give each state its own name`,
-        );
-      }
-      if (!sameTtl(known.ttl, ttl)) {
-        throw new PipelineDefinitionError(
-          `state "${name}" in operator "${this.ctx.operatorName}" is declared with ${describeTtl(known.ttl)} and with ${describeTtl(ttl)}: declare it with the same options everywhere`,
-        );
-      }
-      return known.handle as T;
-    }
-    const self = this;
-    const scope: StateScope = {
-      currentKey: () => self.key!,
-      currentNamespace: () => undefined,
-      processingTime: () => self.ctx.processingTime(),
-    };
-    const h = make(this.traced(this.ctx.state.table(name)), scope);
-    this.handles.set(name, { kind, ttl, handle: h });
-    return h;
   }
 
   /** Wraps a table so writes show up in the trace as stateUpdated events. */

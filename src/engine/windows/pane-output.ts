@@ -5,6 +5,7 @@
 // when sessions merge, the old sessions' results are withdrawn along with the merged result).
 
 import { UserCodeError } from '../errors.ts';
+import type { StateAccess } from '../api/process-function.ts';
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { PaneInfo } from './pane-info.ts';
@@ -13,7 +14,15 @@ import { maxTimestamp, type Window } from './window.ts';
 import { isEmptyReduce, type WindowFunction } from './window-function.ts';
 
 /** The results of the window function over the pane's contents (count windows evict first). */
-export function paneResults(fn: WindowFunction, evictToLast: number | undefined, ctx: OperatorContext, key: Key, pane: Pane, info: PaneInfo): unknown[] {
+export function paneResults(
+  fn: WindowFunction,
+  evictToLast: number | undefined,
+  ctx: OperatorContext,
+  key: Key,
+  pane: Pane,
+  info: PaneInfo,
+  state: { readonly windowState: StateAccess; readonly globalState: StateAccess },
+): unknown[] {
   let elements = pane.elements;
   if (elements !== null && evictToLast !== undefined && elements.length > evictToLast) {
     elements = elements.slice(elements.length - evictToLast);
@@ -38,6 +47,8 @@ export function paneResults(fn: WindowFunction, evictToLast: number | undefined,
       currentProcessingTime: ctx.processingTime(),
       output: (v) => out.push(v),
       outputTo: (tag, v) => ctx.output.emitSide(tag, v, maxTimestamp(pane.window), key),
+      windowState: state.windowState,
+      globalState: state.globalState,
     });
     return out;
   } catch (e) {

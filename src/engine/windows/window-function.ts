@@ -3,6 +3,7 @@
 // every element (Flink's ProcessWindowFunction). Aggregates keep one accumulator per pane.
 
 import type { Key } from '../runtime/record-batch.ts';
+import type { StateAccess } from '../api/process-function.ts';
 import type { AggregateFunction } from '../state/keyed-state.ts';
 import type { PaneInfo } from './pane-info.ts';
 import type { Window } from './window.ts';
@@ -17,6 +18,21 @@ export interface ProcessWindowContext<OUT> {
   output(value: OUT): void;
   /** Emits to a side output. */
   outputTo(tag: string, value: unknown): void;
+  /**
+   * Keyed state of this key and window (Flink's ProcessWindowFunction.Context.windowState). It is
+   * not cleared when the window expires: clear it in the function's `clear` hook, as in Flink,
+   * or it stays forever.
+   */
+  readonly windowState: StateAccess;
+  /** Keyed state of this key across all its windows (Flink's globalState). */
+  readonly globalState: StateAccess;
+}
+
+/** What a process window function's `clear` hook gets when its window expires. */
+export interface WindowClearContext {
+  readonly window: Window;
+  readonly windowState: StateAccess;
+  readonly globalState: StateAccess;
 }
 
 /**
@@ -29,7 +45,13 @@ export type ProcessWindowFunction<IN, OUT, K extends Key> = (key: K, elements: r
 /** How a window operator turns a pane into output. */
 export type WindowFunction =
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction<unknown, unknown, unknown>; readonly what: string; readonly hasIdentity: boolean }
-  | { readonly kind: 'process'; readonly fn: ProcessWindowFunction<unknown, unknown, Key>; readonly what: string };
+  | {
+      readonly kind: 'process';
+      readonly fn: ProcessWindowFunction<unknown, unknown, Key>;
+      readonly what: string;
+      /** Flink's ProcessWindowFunction.clear: called when the window expires, to clear window state. */
+      readonly clear?: (key: Key, ctx: WindowClearContext) => void;
+    };
 
 /** The empty accumulator of a reduce: plain data, so it survives a checkpoint's JSON. */
 interface NoValue {

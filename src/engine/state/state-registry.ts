@@ -1,0 +1,72 @@
+// Declared keyed state of one operator: hands out the state primitive for a name on first use
+// and the same one afterwards, refusing a name declared again as another kind or with other
+// TTL options (Flink checks a state name's descriptor against the registered one). The scope
+// decides which key (and window) every handle acts for.
+
+import type { StateAccess } from '../api/process-function.ts';
+import { PipelineDefinitionError } from '../errors.ts';
+import { aggregatingState, listState, mapState, reducingState, valueState, type StateScope, type StateTtl } from './keyed-state.ts';
+import type { StateTable } from './state-backend.ts';
+
+/** The kinds of keyed state a function can declare. */
+type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
+
+/** A declared state: its handle, and the kind and TTL it was declared with. */
+interface Declared {
+  readonly kind: StateKind;
+  readonly ttl: StateTtl | undefined;
+  readonly handle: unknown;
+}
+
+function sameTtl(a: StateTtl | undefined, b: StateTtl | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.ttl === b.ttl && (a.updateOnRead ?? false) === (b.updateOnRead ?? false);
+}
+
+function describeTtl(t: StateTtl | undefined): string {
+  if (t === undefined) return 'no ttl';
+  return `ttl ${t.ttl} ms${t.updateOnRead ? ', updated on read' : ''}`;
+}
+
+export class StateRegistry {
+  private readonly handles = new Map<string, Declared>();
+  /** What user code calls: ctx.state, ctx.windowState, ctx.globalState. */
+  readonly access: StateAccess;
+
+  constructor(
+    private readonly operatorName: () => string,
+    private readonly tableOf: (name: string) => StateTable<unknown>,
+    private readonly scope: StateScope,
+    /** Runs before every declaration (a process operator refuses state on a non-keyed stream). */
+    private readonly check: () => void = () => {},
+  ) {
+    this.access = {
+      value: (name, o) => this.handle(name, 'value', o?.ttl, (t, s) => valueState(t, s, o?.ttl)),
+      list: (name, o) => this.handle(name, 'list', o?.ttl, (t, s) => listState(t, s, o?.ttl)),
+      map: (name, o) => this.handle(name, 'map', o?.ttl, (t, s) => mapState(t, s, o?.ttl)),
+      reducing: (name, fn, o) => this.handle(name, 'reducing', o?.ttl, (t, s) => reducingState(t, s, fn, o?.ttl)),
+      aggregating: (name, fn, o) => this.handle(name, 'aggregating', o?.ttl, (t, s) => aggregatingState(t, s, fn, o?.ttl)),
+    };
+  }
+
+  private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
+    this.check();
+    const known = this.handles.get(name);
+    if (known !== undefined) {
+      if (known.kind !== kind) {
+        throw new PipelineDefinitionError(
+          `state "${name}" in operator "${this.operatorName()}" is declared as ${known.kind} state and as ${kind} state: give each state its own name`,
+        );
+      }
+      if (!sameTtl(known.ttl, ttl)) {
+        throw new PipelineDefinitionError(
+          `state "${name}" in operator "${this.operatorName()}" is declared with ${describeTtl(known.ttl)} and with ${describeTtl(ttl)}: declare it with the same options everywhere`,
+        );
+      }
+      return known.handle as T;
+    }
+    const h = make(this.tableOf(name), this.scope);
+    this.handles.set(name, { kind, ttl, handle: h });
+    return h;
+  }
+}
