@@ -89,7 +89,8 @@ describe('checkpointing overhead benchmark', () => {
       expect(diffWindowSums('loop', expected, name, report.runs.get(name)!.output)).toEqual([]);
     }
     expect(report.runs.get('checkpointed')!.checkpointSizes.length).toBeGreaterThanOrEqual(2);
-    expect(report.runs.get('plain')!.checkpointSizes).toEqual([]);
+    // The plain run takes only the final checkpoint at the end of input (Flink's FLIP-147).
+    expect(report.runs.get('plain')!.checkpointSizes).toHaveLength(1);
     expect(report.ratio).toBeGreaterThan(0);
     expect(lines.some((l) => /^ {2}checkpoints: \d+ per run, average size /.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('  target: checkpointed/plain >= 0.90: '))).toBe(true);

@@ -61,7 +61,7 @@ describe('brook run --checkpoint-interval', () => {
     expect(run.stderr).toBe(
       [
         'checkpointed run: every 1000 ms (aligned), sinks without their own guarantee: exactly-once, restart: fixed:3:1000',
-        'checkpoints: 3 completed, 0 failed',
+        'checkpoints: 4 completed, 0 failed',
         'failures: 0, restarts: 0, downtime: 0 ms',
         'delivery, against the same run without failures:',
         '  sink "doubled" (exactly-once): 40 expected, 40 written, 0 duplicated, 0 lost',
@@ -80,7 +80,7 @@ describe('brook run --checkpoint-interval', () => {
       [
         'checkpointed run: every 1000 ms (aligned), sinks without their own guarantee: at-least-once, restart: fixed:3:1000',
         'crashes planned (--crash-at): pt 2500, 3350',
-        'checkpoints: 3 completed, 0 failed',
+        'checkpoints: 4 completed, 0 failed',
         'failures: 2, restarts: 2, downtime: 0 ms',
         '  attempt 1 failed at pt 2400: Crash: crash injected at processing time 2500 → restarted from checkpoint 2',
         '  attempt 2 failed at pt 3300: Crash: crash injected at processing time 3350 → restarted from checkpoint 3',
@@ -116,7 +116,7 @@ describe('brook run --checkpoint-interval', () => {
       // Records 15 and 30 arrive at pt 1400 and 2900: the crashes strike just after.
       'crashes planned (--crash-every-records 15, 40 records): pt 1401, 2901',
       'crashes planned (--crash-phase): afterPreCommit #2, midSnapshotWrite #1',
-      'checkpoints: 3 completed, 0 failed',
+      'checkpoints: 4 completed, 0 failed',
       'failures: 4, restarts: 4, downtime: 0 ms',
       // The first checkpoint is torn (parts without a manifest): nothing to restore yet.
       '  attempt 1 failed at pt 1000: Crash: crash injected at phase midSnapshotWrite (#1) → restarted from the beginning (no checkpoint yet)',

@@ -16,7 +16,7 @@ Then the durability benchmarks, each timed side by side in one process (median o
 repetitions, interleaved):
   checkpointing overhead  the window sum through runDurable, checkpointing every second of
                           processing time to a MemoryDurableStore, against the same driver
-                          with no checkpoint in the run ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)}
+                          with only the final checkpoint ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)}
                           records (--quick: ${fmt(DURABILITY_SIZES.checkpointRecords.quick)}; at most --records)
                           -> "ratio checkpointed/plain X" (target >= 0.90)
   snapshot write          job.snapshot() of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver

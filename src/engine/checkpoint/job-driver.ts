@@ -172,6 +172,7 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
         if (!job.scheduler.step()) break;
         await fulfil(job);
       }
+      await finalCheckpoint(job);
       job.runToEnd();
       await fulfil(job);
       records.push(...p.records);
@@ -197,6 +198,21 @@ export async function runDurable(build: PipelineBuilder, options: DurableRunOpti
       wall += decision.delay;
       downtime += decision.delay;
     }
+  }
+
+  /**
+   * At the end of a bounded input, one more checkpoint (Flink's final checkpoint, FLIP-147):
+   * exactly-once sinks pre-commit their last records at its barrier and commit when it completes,
+   * so a crash during the end of the input replays it without committing anything twice.
+   */
+  async function finalCheckpoint(job: Job): Promise<void> {
+    const before = completed;
+    job.triggerCheckpoint();
+    while (completed === before && (job.ioRequests.length > 0 || job.checkpointsInProgress > 0)) {
+      if (job.ioRequests.length === 0 && !job.scheduler.step()) break;
+      await fulfil(job);
+    }
+    await fulfil(job);
   }
 
   /** Fulfils the job's I/O requests in order; a crash may strike between any two. */

@@ -201,17 +201,13 @@ export class DeliverySink implements Operator {
    * comes after this, so nothing is left for a checkpoint to cover; a driver must not restart a
    * job from a checkpoint once its sinks finished, or the replay would commit twice.
    */
-  finish(): void {
-    if (this.guarantee !== 'exactlyOnce') return;
-    const ctx = this.context();
-    for (const t of this.pending) ctx.io.request({ kind: 'sinkCommit', sink: this.name, transaction: t.id });
-    this.pending = [];
-    if (this.buffer.length > 0) {
-      const id = transactionId(this.name, ctx.subtask, 'end');
-      this.stage(id);
-      ctx.io.request({ kind: 'sinkCommit', sink: this.name, transaction: id });
-    }
-  }
+  /**
+   * End of input: nothing is committed here. As in Flink (FLIP-147), the driver takes a final
+   * checkpoint once every sink has finished; this sink pre-commits its last records at that
+   * checkpoint's barrier and commits them when it completes. Committing here, outside any
+   * checkpoint, would commit them again if a crash replayed the end of the input.
+   */
+  finish(): void {}
 
   /** Stages the open transaction under `id` (aborting any leftover of an earlier attempt first) and empties it. */
   private stage(id: string): void {

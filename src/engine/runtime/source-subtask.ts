@@ -168,7 +168,13 @@ export class SourceSubtask implements AlignmentListener {
     this.output.recordsOut = s.recordsOut;
     // Kept even when ended (nothing is scheduled then), so its next snapshot is the same bytes.
     this.nextTickAt = s.nextTickAt;
-    if (this.ended) return;
+    if (this.ended) {
+      // Tell the next operators again that this input ended: restored ones already know and
+      // ignore it; fresh ones (at-most-once recovery starts them empty) would otherwise wait forever.
+      this.output.emitWatermark(Number.POSITIVE_INFINITY);
+      this.output.emitEnd();
+      return;
+    }
     this.schedulePoll();
     if (s.nextTickAt !== Number.POSITIVE_INFINITY) this.scheduleTick(s.nextTickAt);
   }

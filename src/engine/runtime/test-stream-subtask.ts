@@ -139,7 +139,13 @@ export class TestStreamSubtask {
     this.ended = s.ended;
     this.recordsIn = s.recordsIn;
     this.output.recordsOut = s.recordsOut;
-    if (s.ended || s.nextStepAt === null) return;
+    if (s.ended) {
+      // As a partition source does: fresh downstream operators must learn the input ended.
+      this.output.emitWatermark(Number.POSITIVE_INFINITY);
+      this.output.emitEnd();
+      return;
+    }
+    if (s.nextStepAt === null) return;
     // Re-post the pending step with the turn it had at its instant.
     this.instant = s.instant;
     this.stepsThisInstant = s.stepsThisInstant;
