@@ -167,6 +167,19 @@ class HeapStateTable<V> implements StateTable<V> {
   get size(): number {
     return this.count;
   }
+
+  /** Every entry as [key, window bounds or null, value], straight from the maps (checkpoints). */
+  snapshotEntries(): [Key, [number, number] | null, unknown][] {
+    const out: [Key, [number, number] | null, unknown][] = [];
+    for (const [key, value] of this.plain) out.push([key, null, value]);
+    for (const [start, ends] of this.byWindow) {
+      for (const [end, m] of ends) {
+        const ns: [number, number] = [start, end];
+        for (const [key, value] of m) out.push([key, ns, value]);
+      }
+    }
+    return out;
+  }
 }
 
 /** Keeps all state in memory; it is lost when the engine instance is discarded. */
@@ -195,8 +208,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   snapshot(): StateSnapshot {
     const out: { table: string; entries: [Key, [number, number] | null, unknown][] }[] = [];
     for (const t of this.byName.values()) {
-      const entries: [Key, [number, number] | null, unknown][] = [];
-      for (const e of t.entries()) entries.push([e.key, e.namespace === undefined ? null : [e.namespace.start, e.namespace.end], e.value]);
+      const entries = (t as HeapStateTable<unknown>).snapshotEntries();
       if (entries.length > 0) out.push({ table: t.name, entries });
     }
     return out;
