@@ -1,4 +1,4 @@
-// The windowed-sum job of window-sum-engine.ts as a pipeline builder, so the durability
+// The windowed-sum job as a pipeline builder, shared by window-sum-engine.ts and the durability
 // benchmarks can run exactly that job through `runDurable` as well as `runPipeline`, and turn
 // what its sinks collected into a WindowSumResult that window-sum-compare.ts can diff.
 
