@@ -12,7 +12,7 @@ test('home page shows Brook, the command line and the curriculum without console
 
   await expect(page).toHaveTitle('Brook — stream processing, in your browser');
   await expect(page.getByRole('heading', { level: 1, name: 'Brook' })).toBeVisible();
-  await expect(page.getByText('npx brook run examples/sessions.ts')).toBeVisible();
+  await expect(page.getByText('npx brook run examples/sessions.ts --input examples/sessions-input.json')).toBeVisible();
 
   const topics = page.getByRole('list').filter({ hasText: 'Watermarks' }).getByRole('listitem');
   await expect(topics).toHaveCount(curriculum.length);
