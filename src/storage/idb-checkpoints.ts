@@ -9,7 +9,7 @@
 
 import type { CheckpointManifest } from '../engine/checkpoint/durable-store.ts';
 import { checkpointIntact } from '../engine/checkpoint/checksum.ts';
-import { checkpointSubject } from '../engine/checkpoint/memory-store.ts';
+import { checkpointSubject } from '../engine/checkpoint/store-rules.ts';
 import { withPrefix, type BrookDb } from './idb-schema.ts';
 import { deleteKeys, fail, inTransaction, writeRows } from './idb-transaction.ts';
 

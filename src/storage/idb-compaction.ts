@@ -11,7 +11,7 @@
 // the oldest beyond `retentionRecords`. Nothing here moves an end offset.
 
 import type { TopicConfig } from '../engine/checkpoint/durable-store.ts';
-import { isStorableKey } from '../engine/checkpoint/memory-store.ts';
+import { isStorableKey } from '../engine/checkpoint/store-rules.ts';
 import { fromNumber, withPrefix, type BrookDb } from './idb-schema.ts';
 import { deleteKeys, inTransaction, writeRows, type WritableStore } from './idb-transaction.ts';
 import { operationOn, requirePartition } from './idb-topics.ts';

@@ -7,7 +7,7 @@
 
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CheckpointManifest, TopicConfig } from '../engine/checkpoint/durable-store.ts';
-import { storageFailure } from '../engine/checkpoint/memory-store.ts';
+import { storageFailure } from '../engine/checkpoint/store-rules.ts';
 
 /** The schema version this code writes. Bump it and add a step to `upgrade` to change stores. */
 export const DB_VERSION = 1;

@@ -9,7 +9,7 @@
 // say, when a restore re-commits what the checkpoint pre-committed) does nothing.
 
 import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
-import { isStorableKey, sinkSubject } from '../engine/checkpoint/memory-store.ts';
+import { isStorableKey, sinkSubject } from '../engine/checkpoint/store-rules.ts';
 import { withPrefix, type BrookDb, type BrookSchema } from './idb-schema.ts';
 import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from './idb-transaction.ts';
 

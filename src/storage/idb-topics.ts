@@ -15,7 +15,7 @@ import {
   topicConfigProblem,
   topicSubject,
   type StoreMethod,
-} from '../engine/checkpoint/memory-store.ts';
+} from '../engine/checkpoint/store-rules.ts';
 import { fromNumber, type BrookDb, type TopicRow } from './idb-schema.ts';
 import { fail, inTransaction, writeRows, type Operation } from './idb-transaction.ts';
 

@@ -9,7 +9,7 @@
 // `error` says why, so that error is reported instead.
 
 import { unwrap, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
-import { storageFailure, type StoreMethod } from '../engine/checkpoint/memory-store.ts';
+import { storageFailure, type StoreMethod } from '../engine/checkpoint/store-rules.ts';
 import type { BrookDb, BrookSchema } from './idb-schema.ts';
 
 export type StoreName = StoreNames<BrookSchema>;
