@@ -111,6 +111,35 @@ describe('runDurable', () => {
     expect(trace.filter((e) => e.type === 'jobRestored').map((e) => (e.type === 'jobRestored' ? e.checkpointId : -1))).toEqual([6, 6]);
   });
 
+  it('a dead-letter side output ends the restart loop: the poison record is routed aside and the job finishes', async () => {
+    const readings: Reading[] = Array.from({ length: 400 }, (_, i) => ({ meter: `m${i % 4}`, kwh: (i % 7) + 1, seq: i }));
+    const parse = (r: Reading): number => {
+      if (r.seq === 123) throw new Error(`cannot parse reading ${r.seq}`);
+      return r.seq;
+    };
+    const fixed: PipelineBuilder = (p) => {
+      const parsed = p.fromArray(readings, { timestampOf: (r) => r.seq * 50 }).process<number>({
+        processElement(r, ctx) {
+          try {
+            ctx.output(parse(r));
+          } catch (e) {
+            // The fix for a restart loop: keep the bad record, with why, instead of failing the job.
+            ctx.outputTo('dead-letters', { reading: r, error: (e as Error).message });
+          }
+        },
+      });
+      parsed.sink('echo');
+      parsed.getSideOutput<{ reading: Reading; error: string }>('dead-letters').sink('dead-letters');
+    };
+    const r = await runDurable(fixed, { store: new MemoryDurableStore(), jobId: 'j', checkpointInterval: 1000, restart: { kind: 'fixedDelay', attempts: 2, delay: 5000 } });
+    expect(r.finished).toBe(true);
+    expect(r.failures).toEqual([]);
+    expect(r.records.filter((x) => x.sink === 'echo')).toHaveLength(399);
+    expect(r.records.filter((x) => x.sink === 'dead-letters').map((x) => x.value)).toEqual([
+      { reading: { meter: 'm3', kwh: 5, seq: 123 }, error: 'cannot parse reading 123' },
+    ]);
+  });
+
   it('keeps running on its last good checkpoint when the store is full', async () => {
     const trace: TraceEvent[] = [];
     const r = await runDurable(pipeline(), {
