@@ -14,7 +14,7 @@ const OFFSET_HI = 0xcbf29ce4;
 const OFFSET_LO = 0x84222325;
 /** The FNV 64-bit prime is 2^40 + 0x1b3. */
 const PRIME_LO = 0x1b3;
-const TWO_32 = 0x1_0000_0000;
+const INV_TWO_32 = 1 / 0x1_0000_0000;
 
 /**
  * FNV-1a 64-bit of the UTF-8 encoding of `text`, as 16 lowercase hex digits.
@@ -34,9 +34,11 @@ export function checksum(text: string): string {
     if (code < 0x80) {
       // One FNV-1a round: xor the byte into the low half, then multiply by 2^40 + 0x1b3 mod 2^64.
       lo ^= code;
-      const low = (lo >>> 0) * PRIME_LO; // < 2^41: exact in a double
-      hi = (Math.imul(hi, PRIME_LO) + Math.floor(low / TWO_32) + (lo << 8)) >>> 0;
-      lo = low >>> 0;
+      // lo * prime < 2^41 is exact in a double; its low 32 bits come from imul, and the carry is
+      // the rest scaled by 2^-32 (exact: a power of two), with no division.
+      const low = Math.imul(lo, PRIME_LO);
+      hi = (Math.imul(hi, PRIME_LO) + ((lo >>> 0) * PRIME_LO - (low >>> 0)) * INV_TWO_32 + (lo << 8)) | 0;
+      lo = low;
       continue;
     }
     if (code >= 0xd800 && code <= 0xdfff) {
@@ -66,12 +68,12 @@ export function checksum(text: string): string {
     }
     for (let k = 0; k < n; k++) {
       lo ^= k === 0 ? b0 : k === 1 ? b1 : k === 2 ? b2 : b3;
-      const low = (lo >>> 0) * PRIME_LO;
-      hi = (Math.imul(hi, PRIME_LO) + Math.floor(low / TWO_32) + (lo << 8)) >>> 0;
-      lo = low >>> 0;
+      const low = Math.imul(lo, PRIME_LO);
+      hi = (Math.imul(hi, PRIME_LO) + ((lo >>> 0) * PRIME_LO - (low >>> 0)) * INV_TWO_32 + (lo << 8)) | 0;
+      lo = low;
     }
   }
-  return hex8(hi) + hex8(lo);
+  return hex8(hi >>> 0) + hex8(lo >>> 0);
 }
 
 function hex8(word: number): string {

@@ -48,6 +48,16 @@ export interface StateTable<V> {
 /** A snapshot of a backend: per table, its entries as [key, window bounds or null, value]. */
 export type StateSnapshot = { readonly table: string; readonly entries: [Key, [number, number] | null, unknown][] }[];
 
+/**
+ * How a table's values look in a snapshot, when not as they are: an operator that keeps large,
+ * regular values (window panes) writes them positionally, and leaves out what the entry's
+ * namespace already says. Plain JSON-compatible values need no codec.
+ */
+export interface StateCodec<V> {
+  encode(value: V): unknown;
+  decode(encoded: unknown, namespace: Window | undefined): V;
+}
+
 /** Where an operator's keyed state lives. */
 export interface KeyedStateBackend {
   /** Every table's entries, for a checkpoint (values are live: encode them at once). */
@@ -55,7 +65,7 @@ export interface KeyedStateBackend {
   /** Replaces all state with a snapshot's (on a fresh backend, before the job runs). */
   restore(snapshot: StateSnapshot): void;
   /** The table called `name`, created empty on first use. */
-  table<V>(name: string): StateTable<V>;
+  table<V>(name: string, codec?: StateCodec<V>): StateTable<V>;
   /** All tables, for snapshots and the state inspector. */
   tables(): IterableIterator<StateTable<unknown>>;
   /** Number of entries over all tables. */
@@ -186,12 +196,15 @@ class HeapStateTable<V> implements StateTable<V> {
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   private readonly byName = new Map<string, StateTable<unknown>>();
 
-  table<V>(name: string): StateTable<V> {
+  private readonly codecs = new Map<string, StateCodec<unknown>>();
+
+  table<V>(name: string, codec?: StateCodec<V>): StateTable<V> {
     let t = this.byName.get(name);
     if (t === undefined) {
       t = new HeapStateTable<unknown>(name);
       this.byName.set(name, t);
     }
+    if (codec !== undefined) this.codecs.set(name, codec as StateCodec<unknown>);
     return t as StateTable<V>;
   }
 
@@ -209,6 +222,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const out: { table: string; entries: [Key, [number, number] | null, unknown][] }[] = [];
     for (const t of this.byName.values()) {
       const entries = (t as HeapStateTable<unknown>).snapshotEntries();
+      const codec = this.codecs.get(t.name);
+      if (codec !== undefined) for (const e of entries) e[2] = codec.encode(e[2]);
       if (entries.length > 0) out.push({ table: t.name, entries });
     }
     return out;
@@ -217,7 +232,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   restore(snapshot: StateSnapshot): void {
     for (const { table, entries } of snapshot) {
       const t = this.table<unknown>(table);
-      for (const [key, ns, value] of entries) t.set(key, ns === null ? undefined : { start: ns[0], end: ns[1] }, value);
+      const codec = this.codecs.get(table);
+      for (const [key, ns, value] of entries) {
+        const namespace = ns === null ? undefined : { start: ns[0], end: ns[1] };
+        t.set(key, namespace, codec === undefined ? value : codec.decode(value, namespace));
+      }
     }
   }
 }

@@ -8,6 +8,7 @@
 // - lastEmitted / mergedEmitted (accumulating-and-retracting only): what the next firing must
 //   retract first; a merge hands the merged-away windows' results to the merged window.
 
+import type { StateCodec } from '../state/state-backend.ts';
 import type { PaneInfo } from './pane-info.ts';
 import type { TriggerState } from './triggers/trigger.ts';
 import type { Window } from './window.ts';
@@ -47,3 +48,45 @@ export interface Pane {
   eventTimers: number[];
   processingTimers: number[];
 }
+
+/**
+ * Panes in a snapshot: positional arrays without the window (the entry's namespace is the
+ * window), a quarter of the size of the object form, which checkpoints write many thousands of.
+ */
+export const PANE_CODEC: StateCodec<Pane> = {
+  encode: (p) => [
+    p.acc,
+    p.elements,
+    p.size,
+    p.added,
+    p.trigger.data,
+    p.trigger.finished,
+    p.trigger.user ?? null,
+    p.closed,
+    p.previous === null ? null : [p.previous.timing, p.previous.index, p.previous.onTimeIndex, p.previous.isFirst, p.previous.isLast],
+    p.lastEmitted,
+    p.mergedEmitted,
+    p.eventTimers,
+    p.processingTimers,
+  ],
+  decode: (e, namespace) => {
+    const a = e as unknown[];
+    const prev = a[8] as [PaneInfo['timing'], number, number, boolean, boolean] | null;
+    const trigger: TriggerState = { data: a[4] as (number | null)[], finished: a[5] as boolean[] };
+    if (a[6] !== null) trigger.user = a[6] as (Record<string, unknown> | null)[];
+    return {
+      window: namespace!,
+      acc: a[0],
+      elements: a[1] as unknown[] | null,
+      size: a[2] as number,
+      added: a[3] as number,
+      trigger,
+      closed: a[7] as boolean,
+      previous: prev === null ? null : { timing: prev[0], index: prev[1], onTimeIndex: prev[2], isFirst: prev[3], isLast: prev[4] },
+      lastEmitted: a[9] as unknown[],
+      mergedEmitted: a[10] as Pane['mergedEmitted'],
+      eventTimers: a[11] as number[],
+      processingTimers: a[12] as number[],
+    };
+  },
+};

@@ -17,7 +17,7 @@ import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
 import { describePane, type PaneInfo } from './pane-info.ts';
-import { NONE_YET, type Pane } from './pane.ts';
+import { NONE_YET, PANE_CODEC, type Pane } from './pane.ts';
 import { PaneTriggerContext } from './pane-trigger-context.ts';
 import { copyTriggerState, emptyTriggerState, numberTriggerTree, type Trigger, type TriggerState } from './triggers/trigger.ts';
 import { cover, intersects, maxTimestamp, sameWindow, type Window } from './window.ts';
@@ -63,7 +63,7 @@ export class WindowOperator implements Operator {
 
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
-    this.panes = ctx.state.table<Pane>('window-panes');
+    this.panes = ctx.state.table<Pane>('window-panes', PANE_CODEC);
     this.tc.bind(ctx);
     const name = () => ctx.operatorName;
     const table = (n: string) => ctx.state.table<unknown>(n);
