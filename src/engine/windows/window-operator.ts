@@ -10,14 +10,13 @@
 //   3. Add the element to each pane, run the trigger, and fire if it says so.
 
 import { UserCodeError } from '../errors.ts';
-import type { StateAccess } from '../api/process-function.ts';
-import { StateRegistry } from '../state/state-registry.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
 import { describePane, type PaneInfo } from './pane-info.ts';
 import { NONE_YET, PANE_CODEC, type Pane } from './pane.ts';
+import { WindowFunctionState } from './window-function-state.ts';
 import { PaneTriggerContext } from './pane-trigger-context.ts';
 import { copyTriggerState, emptyTriggerState, numberTriggerTree, type Trigger, type TriggerState } from './triggers/trigger.ts';
 import { cover, intersects, maxTimestamp, sameWindow, type Window } from './window.ts';
@@ -65,19 +64,11 @@ export class WindowOperator implements Operator {
     this.ctx = ctx;
     this.panes = ctx.state.table<Pane>('window-panes', PANE_CODEC);
     this.tc.bind(ctx);
-    const name = () => ctx.operatorName;
-    const table = (n: string) => ctx.state.table<unknown>(n);
-    const processingTime = () => ctx.processingTime();
-    this.states = {
-      windowState: new StateRegistry(name, table, { currentKey: () => this.stateKey, currentNamespace: () => this.stateWindow, processingTime }).access,
-      globalState: new StateRegistry(name, table, { currentKey: () => this.stateKey, currentNamespace: () => undefined, processingTime }).access,
-    };
+    this.functionState.open(ctx);
   }
 
-  /** The key and window a process window function's state acts for, set before each call. */
-  private stateKey: Key = 0;
-  private stateWindow: Window | undefined = undefined;
-  private states!: { windowState: StateAccess; globalState: StateAccess };
+  /** Window and global state of a process window function. */
+  private readonly functionState = new WindowFunctionState();
 
   processBatch(batch: RecordBatch): void {
     const keys = batch.keys;
@@ -324,23 +315,10 @@ export class WindowOperator implements Operator {
       // Beam fires a final pane for data that no trigger has emitted yet; Flink just cleans up.
       if (this.beamModel && !this.isClosed(pane) && (pane.added > 0 || this.onTimePaneOwed(pane))) this.emitPane(key, pane, true);
       this.cfg.trigger.clear(tc);
-      this.clearWindowState(key, w);
+      this.functionState.clear(this.cfg.fn, key, w);
       this.deletePane(key, pane);
       const ctx = this.ctx;
       if (ctx.tracing) ctx.trace({ type: 'windowExpired', pt: ctx.processingTime(), operator: ctx.operatorName, subtask: ctx.subtask, key, window: w });
-    }
-  }
-
-  /** Calls a process window function's clear hook as its window expires (Flink's ProcessWindowFunction.clear). */
-  private clearWindowState(key: Key, window: Window): void {
-    const fn = this.cfg.fn;
-    if (fn.kind !== 'process' || fn.clear === undefined) return;
-    this.stateKey = key;
-    this.stateWindow = window;
-    try {
-      fn.clear(key, { window, ...this.states });
-    } catch (e) {
-      throw new UserCodeError(this.ctx.operatorName, 'the clear function of the process window function', e);
     }
   }
 
@@ -396,9 +374,7 @@ export class WindowOperator implements Operator {
     const cfg = this.cfg;
     const info = this.describe(pane, isFinal);
     if (this.needsToEmit(pane, info.timing, isFinal)) {
-      this.stateKey = key;
-      this.stateWindow = pane.window;
-      const results = paneResults(cfg.fn, cfg.assigner.evictToLast, this.ctx, key, pane, info, this.states);
+      const results = paneResults(cfg.fn, cfg.assigner.evictToLast, this.ctx, key, pane, info, this.functionState.at(key, pane.window).access);
       emitPaneOutput(this.ctx, key, pane, info, results, cfg.accumulation === 'accumulatingAndRetracting');
       pane.previous = info;
     }
