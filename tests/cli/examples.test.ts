@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import { typeErrorsOf } from '../typecheck-pipelines.ts';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -132,25 +132,7 @@ describe('the examples run as the README says', () => {
       .filter((f) => f.endsWith('.ts'))
       .map((f) => join(repoRoot, 'examples', f));
     expect(examples.length).toBeGreaterThanOrEqual(4);
-    const program = ts.createProgram(examples, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts'],
-      types: [],
-      strict: true,
-      noEmit: true,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      paths: { brook: [join(repoRoot, 'src/engine/api/index.ts')] },
-    });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file?.fileName.includes('/examples/'))
-      .map((d) => {
-        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-        return `${d.file!.fileName}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      });
+    const problems = typeErrorsOf(examples, repoRoot, '/examples/');
     expect(problems).toEqual([]);
   });
 });

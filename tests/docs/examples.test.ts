@@ -5,7 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import ts from 'typescript';
+import { typeErrorsOf } from '../typecheck-pipelines.ts';
 import { describe, expect, it } from 'vitest';
 import {
   docFile,
@@ -80,25 +80,7 @@ describe('the examples folder holds only complete examples', () => {
 
 describe('the examples type-check against the real API', () => {
   it('has no type errors', () => {
-    const program = ts.createProgram([...pipelines, ...programs], {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts'],
-      types: [],
-      strict: true,
-      noEmit: true,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      paths: { brook: [join(repoRoot, 'src/engine/api/index.ts')] },
-    });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file?.fileName.includes('/docs/examples/'))
-      .map((d) => {
-        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-        return `${repoPath(d.file!.fileName)}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      });
+    const problems = typeErrorsOf([...pipelines, ...programs], repoRoot, '/docs/examples/', repoPath);
     expect(problems).toEqual([]);
   });
 });
