@@ -1,8 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [svelte()],
+  resolve: {
+    // Pipeline files import the API as 'brook' (examples, lessons, the editor's code).
+    alias: { brook: fileURLToPath(new URL('./src/engine/api/index.ts', import.meta.url)) },
+  },
+  build: {
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        lab: fileURLToPath(new URL('./lab.html', import.meta.url)),
+      },
+    },
+  },
   publicDir: 'static',
   // Module workers: with the default format every lazy import() inside a worker is inlined.
   worker: { format: 'es' },

@@ -1,0 +1,342 @@
+// The page's copy of a run: trace deltas from the worker folded into plain arrays every panel
+// reads. Panels never see the engine; they read a RunModel and a playhead. Invariant: the
+// timeline time `t` only grows, across crashes too; a restored attempt's processing clock
+// goes back to its checkpoint, so each attempt is shifted to start where the previous ended.
+
+import type { PaneInfo } from '../engine/windows/pane-info.ts';
+import type { Window } from '../engine/windows/window.ts';
+import type { Key } from '../engine/runtime/record-batch.ts';
+import type { DropReason, OperatorInfo, SubtaskMetrics, TraceEvent } from '../engine/trace/trace-event.ts';
+import { RECORD_STRIDE, type TraceDelta } from '../worker/protocol.ts';
+import { GrowableColumns } from './growable-columns.ts';
+
+/** How a record fared: in its windows, late (to a side output or a late pane), or dropped. */
+export const RecordStatus = { OnTime: 0, Late: 1, Dropped: 2 } as const;
+export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
+
+/** Columns of `RunModel.records`, one entry per sampled record arrival. */
+export const RECORD_FIELDS = ['eventTime', 't', 'pt', 'source', 'partition', 'offset', 'attempt', 'status'] as const;
+
+export interface Attempt {
+  readonly attempt: number;
+  /** Timeline time at which the attempt began. */
+  readonly startT: number;
+  /** Processing time the attempt's clock started from (a restored checkpoint's time). */
+  readonly startPt: number;
+  /** `t = pt + offset` for this attempt's events. */
+  readonly offset: number;
+  readonly restoredFrom: number | null;
+}
+
+export interface PaneFiring {
+  readonly t: number;
+  readonly pt: number;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: Key | undefined;
+  readonly window: Window;
+  readonly pane: PaneInfo;
+  readonly value: unknown;
+  readonly timestamp: number;
+  readonly watermark: number;
+  readonly retraction: boolean;
+  readonly elements: number;
+}
+
+export interface WatermarkPoint {
+  readonly t: number;
+  readonly watermark: number;
+}
+
+export interface LateOrDropped {
+  readonly t: number;
+  readonly attempt: number;
+  readonly operator: string;
+  readonly key: Key | undefined;
+  readonly eventTime: number;
+  readonly watermark: number;
+  /** `late` records went to a side output; dropped ones carry why. */
+  readonly kind: 'late' | DropReason;
+  readonly windows: readonly Window[];
+  readonly sideOutput?: string;
+}
+
+export interface CheckpointSpan {
+  readonly id: number;
+  readonly attempt: number;
+  readonly triggeredT: number;
+  completedT?: number;
+  failedT?: number;
+  failure?: string;
+  size?: number;
+  readonly acks: { readonly t: number; readonly operator: string; readonly subtask: number; readonly size: number }[];
+  readonly barriers: { readonly t: number; readonly operator: string; readonly subtask: number; readonly kind: 'injected' | 'received' | 'aligned' }[];
+}
+
+export interface CrashMark {
+  readonly t: number;
+  readonly attempt: number;
+  readonly reason: string;
+}
+
+export interface RestoreMark {
+  readonly t: number;
+  readonly attempt: number;
+  readonly checkpointId: number | null;
+}
+
+export interface SinkOutput {
+  readonly t: number;
+  readonly attempt: number;
+  readonly sink: string;
+  readonly key?: Key;
+  readonly value: unknown;
+  readonly timestamp: number;
+  readonly window?: Window;
+  readonly pane?: PaneInfo;
+}
+
+export interface MetricsSample {
+  readonly t: number;
+  readonly subtasks: readonly SubtaskMetrics[];
+}
+
+/** A state or timer change, for the state inspector. */
+export interface StateChange {
+  readonly t: number;
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: Key | undefined;
+  readonly state: string;
+  readonly entries: number;
+}
+
+export interface TimerChange {
+  readonly t: number;
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: Key | undefined;
+  readonly domain: 'eventTime' | 'processingTime';
+  readonly time: number;
+  readonly window?: Window;
+  readonly change: 'set' | 'fired';
+}
+
+const INFINITE_FIELDS = new Set(['watermark', 'start', 'end', 'time', 'eventTime', 'timestamp', 'groupMin']);
+
+function reviveTimes(key: string, value: unknown): unknown {
+  if (INFINITE_FIELDS.has(key) && typeof value === 'string') {
+    if (value === '+inf') return Number.POSITIVE_INFINITY;
+    if (value === '-inf') return Number.NEGATIVE_INFINITY;
+  }
+  return value;
+}
+
+const decoder = new TextDecoder();
+
+/** Decodes the `events` buffer of a delta (the engine's JSON, infinite times included). */
+export function decodeEvents(bytes: Uint8Array): TraceEvent[] {
+  if (bytes.byteLength === 0) return [];
+  return JSON.parse(decoder.decode(bytes), reviveTimes) as TraceEvent[];
+}
+
+/** Everything the panels know about one run (all attempts of one job). */
+export class RunModel {
+  operators: readonly OperatorInfo[] = [];
+  /** Source names by the index used in `records.source`. */
+  sources: readonly string[] = [];
+  readonly attempts: Attempt[] = [];
+  readonly records = new GrowableColumns(RECORD_FIELDS);
+  /** Arrivals counted but not kept as dots. */
+  recordsSkipped = 0;
+  eventsCoalesced = 0;
+  /** Watermark per `operator#subtask` (operators) and `source#partition` (sources). */
+  readonly watermarks = new Map<string, WatermarkPoint[]>();
+  readonly panes: PaneFiring[] = [];
+  readonly lateAndDropped: LateOrDropped[] = [];
+  readonly checkpoints: CheckpointSpan[] = [];
+  readonly crashes: CrashMark[] = [];
+  readonly restores: RestoreMark[] = [];
+  readonly sinkOutput: SinkOutput[] = [];
+  readonly metrics: MetricsSample[] = [];
+  readonly stateChanges: StateChange[] = [];
+  readonly timerChanges: TimerChange[] = [];
+  /** The latest timeline time seen. */
+  endT = 0;
+  finished = false;
+  /** Grows with every applied delta, so views can tell whether to redraw. */
+  version = 0;
+
+  private attemptNo = 0;
+  private offset = 0;
+  /** Unmarked record indexes by `attempt|eventTime`, to mark late and dropped records. */
+  private readonly byEventTime = new Map<string, number[]>();
+
+  /**
+   * Starts an attempt: the first, or one restored after a crash. `gap` is the downtime to show
+   * between the crash and the restart (the restart strategy's delay).
+   */
+  beginAttempt(attempt: number, startPt: number, restoredFrom: number | null, gap = 0): void {
+    const startT = this.attempts.length === 0 ? startPt : this.endT + gap;
+    this.attemptNo = attempt;
+    this.offset = startT - startPt;
+    this.attempts.push({ attempt, startT, startPt, offset: this.offset, restoredFrom });
+    this.endT = Math.max(this.endT, startT);
+    this.version++;
+  }
+
+  /** The timeline time of processing time `pt` in the current attempt. */
+  timeOf(pt: number): number {
+    return pt + this.offset;
+  }
+
+  /** Records a crash the page caused or saw (the worker cannot report its own death). */
+  markCrash(reason: string, pt?: number): void {
+    const t = pt === undefined ? this.endT : this.timeOf(pt);
+    this.crashes.push({ t, attempt: this.attemptNo, reason });
+    this.endT = Math.max(this.endT, t);
+    this.version++;
+  }
+
+  apply(delta: TraceDelta): void {
+    if (this.attempts.length === 0) this.beginAttempt(delta.attempt, 0, null);
+    this.sources = delta.sources;
+    this.recordsSkipped += delta.recordsSkipped;
+    this.eventsCoalesced += delta.eventsCoalesced;
+    const r = delta.records;
+    for (let i = 0; i + RECORD_STRIDE <= r.length; i += RECORD_STRIDE) {
+      const eventTime = r[i]!;
+      const pt = r[i + 1]!;
+      const index = this.records.push([eventTime, this.timeOf(pt), pt, r[i + 2]!, r[i + 3]!, r[i + 4]!, this.attemptNo, RecordStatus.OnTime]);
+      const k = `${this.attemptNo}|${eventTime}`;
+      const list = this.byEventTime.get(k);
+      if (list) list.push(index);
+      else this.byEventTime.set(k, [index]);
+    }
+    for (const e of decodeEvents(delta.events)) this.applyEvent(e);
+    this.endT = Math.max(this.endT, this.timeOf(delta.pt));
+    if (delta.finished) this.finished = true;
+    this.version++;
+  }
+
+  private applyEvent(e: TraceEvent): void {
+    const t = this.timeOf(e.pt);
+    const attempt = this.attemptNo;
+    switch (e.type) {
+      case 'jobStarted':
+        this.operators = e.operators;
+        return;
+      case 'watermarkAdvanced':
+        return this.pushWatermark(`${e.operator}#${e.subtask}`, t, e.watermark);
+      case 'sourceWatermark':
+        return this.pushWatermark(`${e.source}#${e.partition}`, t, e.watermark);
+      case 'paneFired': {
+        const { type: _type, pt, ...rest } = e;
+        this.panes.push({ ...rest, t, pt, attempt });
+        return;
+      }
+      case 'recordLate':
+        this.markRecord(e.eventTime, RecordStatus.Late);
+        this.lateAndDropped.push({ t, attempt, operator: e.operator, key: e.key, eventTime: e.eventTime, watermark: e.watermark, kind: 'late', windows: [], sideOutput: e.sideOutput });
+        return;
+      case 'recordDropped':
+        this.markRecord(e.eventTime, RecordStatus.Dropped);
+        this.lateAndDropped.push({ t, attempt, operator: e.operator, key: e.key, eventTime: e.eventTime, watermark: e.watermark, kind: e.reason, windows: e.windows });
+        return;
+      case 'checkpointTriggered':
+        this.checkpoints.push({ id: e.checkpointId, attempt, triggeredT: t, acks: [], barriers: [] });
+        return;
+      case 'barrierInjected':
+        this.checkpoint(e.checkpointId)?.barriers.push({ t, operator: e.source, subtask: e.subtask, kind: 'injected' });
+        return;
+      case 'barrierReceived':
+        this.checkpoint(e.checkpointId)?.barriers.push({ t, operator: e.operator, subtask: e.subtask, kind: 'received' });
+        return;
+      case 'barrierAligned':
+        this.checkpoint(e.checkpointId)?.barriers.push({ t, operator: e.operator, subtask: e.subtask, kind: 'aligned' });
+        return;
+      case 'checkpointAcknowledged':
+        this.checkpoint(e.checkpointId)?.acks.push({ t, operator: e.operator, subtask: e.subtask, size: e.size });
+        return;
+      case 'checkpointCompleted': {
+        const c = this.checkpoint(e.checkpointId);
+        if (c) {
+          c.completedT = t;
+          c.size = e.size;
+        }
+        return;
+      }
+      case 'checkpointFailed': {
+        const c = this.checkpoint(e.checkpointId);
+        if (c) {
+          c.failedT = t;
+          c.failure = e.reason;
+        }
+        return;
+      }
+      case 'jobCrashed':
+        this.crashes.push({ t, attempt, reason: e.reason });
+        return;
+      case 'jobRestored':
+        this.restores.push({ t, attempt: e.attempt, checkpointId: e.checkpointId });
+        return;
+      case 'sinkRecord':
+        this.sinkOutput.push({
+          t,
+          attempt,
+          sink: e.sink,
+          value: e.value,
+          timestamp: e.timestamp,
+          ...(e.key !== undefined ? { key: e.key } : {}),
+          ...(e.window ? { window: e.window } : {}),
+          ...(e.pane ? { pane: e.pane } : {}),
+        });
+        return;
+      case 'metrics':
+        this.metrics.push({ t, subtasks: e.subtasks });
+        return;
+      case 'stateUpdated':
+        this.stateChanges.push({ t, operator: e.operator, subtask: e.subtask, key: e.key, state: e.state, entries: e.entries });
+        return;
+      case 'timerSet':
+      case 'timerFired':
+        this.timerChanges.push({
+          t,
+          operator: e.operator,
+          subtask: e.subtask,
+          key: e.key,
+          domain: e.domain,
+          time: e.time,
+          change: e.type === 'timerSet' ? 'set' : 'fired',
+          ...(e.window ? { window: e.window } : {}),
+        });
+        return;
+      case 'jobFinished':
+        this.finished = true;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private pushWatermark(id: string, t: number, watermark: number): void {
+    const list = this.watermarks.get(id);
+    if (list) list.push({ t, watermark });
+    else this.watermarks.set(id, [{ t, watermark }]);
+  }
+
+  private checkpoint(id: number): CheckpointSpan | undefined {
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+      const c = this.checkpoints[i]!;
+      if (c.id === id && c.attempt === this.attemptNo) return c;
+    }
+    return undefined;
+  }
+
+  private markRecord(eventTime: number, status: RecordStatus): void {
+    const list = this.byEventTime.get(`${this.attemptNo}|${eventTime}`);
+    const index = list?.shift();
+    if (index !== undefined) this.records.set(index, 'status', status);
+  }
+}
