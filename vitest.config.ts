@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Pipeline files (examples, lessons) import the API as 'brook', as in vite.config.ts.
+  resolve: { alias: { brook: fileURLToPath(new URL('./src/engine/api/index.ts', import.meta.url)) } },
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     include: ['tests/**/*.test.ts'],
