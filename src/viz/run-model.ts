@@ -336,7 +336,9 @@ export class RunModel {
 
   private markRecord(eventTime: number, status: RecordStatus): void {
     const list = this.byEventTime.get(`${this.attemptNo}|${eventTime}`);
-    const index = list?.shift();
+    // The newest arrival: a record is marked as it is processed, soon after it arrived, and
+    // earlier arrivals with the same event time were (usually) put into their windows.
+    const index = list?.pop();
     if (index !== undefined) this.records.set(index, 'status', status);
   }
 }
