@@ -99,12 +99,16 @@ export interface SinkOutput {
 
 export interface MetricsSample {
   readonly t: number;
+  /** The attempt that took the sample (counters start again in each attempt). */
+  readonly attempt?: number;
   readonly subtasks: readonly SubtaskMetrics[];
 }
 
 /** A state or timer change, for the state inspector. */
 export interface StateChange {
   readonly t: number;
+  /** The attempt it happened in (a restore brings back the checkpoint's state, not this). */
+  readonly attempt?: number;
   readonly operator: string;
   readonly subtask: number;
   readonly key: Key | undefined;
@@ -114,6 +118,7 @@ export interface StateChange {
 
 export interface TimerChange {
   readonly t: number;
+  readonly attempt?: number;
   readonly operator: string;
   readonly subtask: number;
   readonly key: Key | undefined;
@@ -294,15 +299,16 @@ export class RunModel {
         });
         return;
       case 'metrics':
-        this.metrics.push({ t, subtasks: e.subtasks });
+        this.metrics.push({ t, attempt, subtasks: e.subtasks });
         return;
       case 'stateUpdated':
-        this.stateChanges.push({ t, operator: e.operator, subtask: e.subtask, key: e.key, state: e.state, entries: e.entries });
+        this.stateChanges.push({ t, attempt, operator: e.operator, subtask: e.subtask, key: e.key, state: e.state, entries: e.entries });
         return;
       case 'timerSet':
       case 'timerFired':
         this.timerChanges.push({
           t,
+          attempt,
           operator: e.operator,
           subtask: e.subtask,
           key: e.key,
