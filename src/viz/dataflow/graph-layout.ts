@@ -1,0 +1,119 @@
+// Where the dataflow graph's boxes and channels go: ELK's layered algorithm, left to right,
+// orthogonal edges with their labels placed between layers. Layout is asynchronous and only
+// depends on the operator list, so it is cached per graph signature and reused while the run plays.
+
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { DataflowGraph, GraphNode } from './graph-model.ts';
+
+/** Box geometry shared by the layout and the drawing. */
+export const BOX = {
+  width: 248,
+  header: 40,
+  slot: 40,
+  padding: 6,
+  /** Subtasks drawn per box; the rest are summarised (the table lists them all). */
+  maxSlots: 8,
+  /** Edge label: partitioning on one line, watermark on the next. */
+  labelWidth: 104,
+  labelHeight: 34,
+} as const;
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface NodeBox {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface EdgeRoute {
+  readonly id: string;
+  readonly points: readonly Point[];
+  /** Top-left corner of the label box. */
+  readonly label?: Point;
+}
+
+export interface GraphLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: ReadonlyMap<string, NodeBox>;
+  readonly edges: ReadonlyMap<string, EdgeRoute>;
+}
+
+/** Subtask rows drawn in a box: all of them up to `maxSlots`, then `maxSlots - 1` and a summary row. */
+export function slotsShown(parallelism: number): number {
+  return parallelism <= BOX.maxSlots ? parallelism : BOX.maxSlots - 1;
+}
+
+/** The box of an operator: a header and one row per subtask shown (plus a summary row). */
+export function nodeHeight(node: GraphNode): number {
+  const rows = node.parallelism <= BOX.maxSlots ? node.parallelism : BOX.maxSlots;
+  return BOX.header + rows * BOX.slot + BOX.padding;
+}
+
+const elk = new ELK();
+
+const OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.spacing.nodeNode': '28',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+  'elk.spacing.edgeLabel': '6',
+  'elk.edgeLabels.inline': 'false',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+};
+
+/** Lays out `graph` with ELK (layered, left to right). */
+export async function layoutGraph(graph: DataflowGraph): Promise<GraphLayout> {
+  const root: ElkNode = {
+    id: 'root',
+    layoutOptions: OPTIONS,
+    children: graph.nodes.map((n) => ({ id: n.id, width: BOX.width, height: nodeHeight(n) })),
+    edges: graph.edges.map(
+      (e): ElkExtendedEdge => ({
+        id: e.id,
+        sources: [e.from],
+        targets: [e.to],
+        labels: [{ id: `${e.id}/label`, text: e.partitioning, width: BOX.labelWidth, height: BOX.labelHeight, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }],
+      }),
+    ),
+  };
+  const out = await elk.layout(root);
+  const nodes = new Map<string, NodeBox>();
+  for (const c of out.children ?? []) nodes.set(c.id, { id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? BOX.width, height: c.height ?? 0 });
+  const edges = new Map<string, EdgeRoute>();
+  for (const e of out.edges ?? []) {
+    const s = e.sections?.[0];
+    if (!s) continue;
+    const label = e.labels?.[0];
+    edges.set(e.id, {
+      id: e.id,
+      points: [s.startPoint, ...(s.bendPoints ?? []), s.endPoint],
+      ...(label && label.x !== undefined && label.y !== undefined ? { label: { x: label.x, y: label.y } } : {}),
+    });
+  }
+  return { width: out.width ?? 0, height: out.height ?? 0, nodes, edges };
+}
+
+const cache = new Map<string, Promise<GraphLayout>>();
+
+/** `layoutGraph`, computed once per operator list (`signature` from `graphSignature`). */
+export function cachedLayout(signature: string, graph: DataflowGraph): Promise<GraphLayout> {
+  let p = cache.get(signature);
+  if (!p) {
+    p = layoutGraph(graph);
+    cache.set(signature, p);
+    // A handful of graphs per session at most; forget the oldest beyond that.
+    if (cache.size > 16) cache.delete(cache.keys().next().value!);
+  }
+  return p;
+}
