@@ -76,6 +76,11 @@ export interface StepResult {
   readonly finished: boolean;
   /** Set when the job failed and its restart strategy gave up, or user code threw. */
   readonly error?: CodeError;
+  /**
+   * `play(speed, until)` stopped because the next event is at `until` or later (`until` is
+   * exclusive: every event before it ran, none at it).
+   */
+  readonly reachedUntil?: boolean;
 }
 
 /**
@@ -96,9 +101,16 @@ export interface OutputReport {
 export interface EngineApi {
   /** Compiles the TypeScript source, builds the pipeline and starts or restores the job. */
   load(source: string, settings: RunSettings, ticket: JobTicket): Promise<LoadResult>;
-  /** Deltas arrive through `onDelta` (a comlink proxy) until the worker ends. */
-  subscribe(onDelta: (delta: TraceDelta) => void): void;
-  /** Runs at `speed` until paused, finished, failed, or the clock reaches `until`. */
+  /**
+   * Deltas arrive through `onDelta` (a comlink proxy) until the worker ends. `onError`, when
+   * given, hears of failures outside any call: a promise user code left to reject (a `fetch`
+   * the sandbox refused, say).
+   */
+  subscribe(onDelta: (delta: TraceDelta) => void, onError?: (error: CodeError) => void): void;
+  /**
+   * Runs at `speed` until paused, finished, failed, or the clock reaches `until` (every event
+   * before `until` runs, none at it). A play while playing changes the speed and the stop.
+   */
   play(speed: Speed, until?: number): Promise<StepResult>;
   /** Stops a `play` at the next event boundary; resolves once stopped. */
   pause(): Promise<StepResult>;
@@ -140,4 +152,9 @@ export interface TraceDelta {
   readonly events: Uint8Array;
   /** Events of high-rate kinds folded into later ones of the same subtask and key. */
   readonly eventsCoalesced: number;
+  /**
+   * Pane firings and sink records past the run's cap (counted, not sent). Absent means 0; only
+   * a run of hundreds of thousands of results reaches it.
+   */
+  readonly eventsSkipped?: number;
 }

@@ -1,0 +1,245 @@
+// The engine's API as the worker serves it (EngineApi in protocol.ts), free of any transport:
+// the worker exposes it with comlink, tests call it over a Node MessageChannel. It compiles the
+// user's code, drives a DurableSession at the asked speed, and pushes summarised trace deltas.
+// Invariant: while playing it yields to the event loop every few ms, so pause, ping and the
+// deltas themselves get through even flat out; one call runs the job at a time.
+
+import * as Comlink from 'comlink';
+import * as brookApi from '../engine/api/index.ts';
+import { withDefaultGuarantee } from '../engine/api/run-pipeline.ts';
+import { DurableSession } from '../engine/checkpoint/durable-session.ts';
+import type { DurableStore } from '../engine/checkpoint/durable-store.ts';
+import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import { parseTestStream } from '../engine/connectors/test-stream.ts';
+import type { OperatorInfo, TraceEvent } from '../engine/trace/trace-event.ts';
+import { loadError, runError, unhandledRejectionError } from './code-errors.ts';
+import { outputReport } from './output-report.ts';
+import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, Speed, StepResult, TraceDelta } from './protocol.ts';
+import { TraceSummarizer, type SummarizerOptions } from './trace-summarizer.ts';
+import { loadUserModule, type UserModule } from './user-code.ts';
+import { sleep, yieldToEvents } from './yield-to-events.ts';
+
+export interface EngineServiceOptions {
+  /** The wall clock (ms); `performance.now` by default. */
+  readonly now?: () => number;
+  readonly summarizer?: SummarizerOptions;
+}
+
+/** Wall ms of engine work between two turns of the event loop. */
+const SLICE_MS = 10;
+/** Wall ms between two deltas while playing (about 30 a second). */
+const DELTA_MS = 33;
+/** Scheduler steps per `advance` call, between two looks at the wall clock. */
+const STEP_BATCH = 200;
+/** Wall ms to wait when, at a finite speed, nothing is due yet. */
+const FRAME_MS = 16;
+
+interface Loaded {
+  readonly session: DurableSession;
+  readonly module: UserModule;
+  readonly summarizer: TraceSummarizer;
+  readonly source: string;
+  readonly settings: RunSettings;
+  readonly ticket: JobTicket;
+}
+
+/** One worker's engine: one attempt of one job. */
+export class EngineService implements EngineApi {
+  private readonly now: () => number;
+  private loaded: Loaded | undefined;
+  private locate: UserModule['locate'] | undefined;
+  private onDelta: ((delta: TraceDelta) => void) | undefined;
+  private onError: ((error: CodeError) => void) | undefined;
+  /** The call driving the job now (play or step), which pause waits for. */
+  private running: Promise<StepResult> | undefined;
+  private pauseRequested = false;
+  private speed: Speed = Number.POSITIVE_INFINITY;
+  private until: number | undefined;
+  private lastFlush = 0;
+  /** The delta saying the job finished went out (it is sent once). */
+  private sentFinished = false;
+
+  constructor(
+    private readonly store: DurableStore,
+    private readonly options: EngineServiceOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  subscribe(onDelta: (delta: TraceDelta) => void, onError?: (error: CodeError) => void): void {
+    this.onDelta = onDelta;
+    this.onError = onError;
+  }
+
+  async load(source: string, settings: RunSettings, ticket: JobTicket): Promise<LoadResult> {
+    if (this.loaded) return { ok: false, error: { kind: 'internal', message: 'this worker already runs a job; start a new worker' } };
+    let module: UserModule | undefined;
+    const summarizer = new TraceSummarizer(ticket.attempt, this.options.summarizer);
+    let operators: readonly OperatorInfo[] = [];
+    let restoredFrom: number | null = null;
+    const onTrace = (e: TraceEvent): void => {
+      if (e.type === 'jobStarted') operators = e.operators;
+      else if (e.type === 'jobRestored') restoredFrom = e.checkpointId;
+      summarizer.push(e);
+    };
+    try {
+      module = loadUserModule(source, brookApi);
+      this.locate = module.locate;
+      const input = settings.input === undefined ? undefined : parseTestStream(settings.input);
+      const session = await DurableSession.open(withDefaultGuarantee(module.build, settings.guarantee), {
+        store: this.store,
+        jobId: ticket.jobId,
+        seed: settings.seed,
+        ...(input !== undefined && { input }),
+        checkpointInterval: settings.checkpointInterval,
+        checkpointMode: settings.checkpointMode,
+        restart: settings.restart,
+        onTrace,
+        resume: ticket.resume,
+        attempt: ticket.attempt,
+      });
+      this.loaded = { session, module, summarizer, source, settings, ticket };
+    } catch (error) {
+      return { ok: false, error: loadError(error, module?.locate) };
+    }
+    this.flush();
+    return { ok: true, operators, restoredFrom, pt: this.loaded.session.now };
+  }
+
+  play(speed: Speed, until?: number): Promise<StepResult> {
+    this.speed = speed;
+    this.until = until;
+    this.pauseRequested = false;
+    // A play while playing changes the speed (and the stop) of the run in progress.
+    this.running ??= this.run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async pause(): Promise<StepResult> {
+    this.pauseRequested = true;
+    if (this.running) return this.running;
+    return this.result();
+  }
+
+  async step(): Promise<StepResult> {
+    if (this.running) return this.running;
+    const { session } = this.job();
+    this.running = session
+      .advance({ maxSteps: 1 })
+      .then(() => this.settle())
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async checkpointNow(): Promise<number | null> {
+    const id = await this.exclusive(() => this.job().session.checkpointNow());
+    this.flush();
+    return id;
+  }
+
+  async savepoint(): Promise<SavepointFile> {
+    const file = await this.exclusive(() => this.job().session.savepoint());
+    this.flush();
+    return file;
+  }
+
+  async outputReport(): Promise<OutputReport> {
+    const { session, module, settings } = this.job();
+    return this.exclusive(() => outputReport(module.build, settings, session, this.store));
+  }
+
+  ping(): number {
+    return this.now();
+  }
+
+  /** A promise of user code rejected with nobody to catch it (the worker's `unhandledrejection`). */
+  reportUnhandledRejection(reason: unknown): void {
+    this.onError?.(unhandledRejectionError(reason, this.locate));
+  }
+
+  /** Plays until paused, finished, failed or at `until`, a slice of engine work at a time. */
+  private async run(): Promise<StepResult> {
+    const { session } = this.job();
+    let wallStart = this.now();
+    let ptStart = session.now;
+    let speed = this.speed;
+    let sliceStart = this.now();
+    while (!this.pauseRequested && !session.finished && !session.failed) {
+      if (this.speed !== speed) {
+        // A new speed starts a new reckoning from here.
+        speed = this.speed;
+        wallStart = this.now();
+        ptStart = session.now;
+      }
+      const until = this.until === undefined ? Number.POSITIVE_INFINITY : justBefore(this.until);
+      const paced = Number.isFinite(speed) ? ptStart + ((this.now() - wallStart) * speed) / 1000 : Number.POSITIVE_INFINITY;
+      const limit = Math.min(until, paced);
+      const { steps } = await session.advance({ maxSteps: STEP_BATCH, untilTime: limit });
+      if (steps === 0 && !session.finished && !session.failed) {
+        // Nothing is due before the limit: at `until`, stop; playing slower than the engine, wait.
+        if (limit === until) return this.settle(true);
+        if (this.now() - this.lastFlush >= DELTA_MS) this.flush();
+        await sleep(FRAME_MS);
+        sliceStart = this.now();
+        continue;
+      }
+      if (this.now() - this.lastFlush >= DELTA_MS) this.flush();
+      if (this.now() - sliceStart >= SLICE_MS) {
+        await yieldToEvents();
+        sliceStart = this.now();
+      }
+    }
+    return this.settle();
+  }
+
+  /** Sends what is pending and says where the job stands. */
+  private settle(reachedUntil = false): StepResult {
+    this.flush();
+    return this.result(reachedUntil);
+  }
+
+  private result(reachedUntil = false): StepResult {
+    const { session } = this.job();
+    const failed = session.failed;
+    return {
+      pt: session.now,
+      finished: session.finished,
+      ...(failed && { error: runError(failed, this.locate) }),
+      ...(reachedUntil && { reachedUntil: true }),
+    };
+  }
+
+  /** Runs `work` once no play or step is driving the job (they are paused first). */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running) await this.pause();
+    return work();
+  }
+
+  private flush(): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    this.lastFlush = this.now();
+    const { session, summarizer } = loaded;
+    const finished = session.finished;
+    if (summarizer.isEmpty && (!finished || this.sentFinished)) return;
+    this.sentFinished = finished;
+    const { delta, transfer } = summarizer.flush(session.now, finished);
+    this.onDelta?.(Comlink.transfer(delta, transfer));
+  }
+
+  private job(): Loaded {
+    if (!this.loaded) throw new Error('no job is loaded: call load() first');
+    return this.loaded;
+  }
+}
+
+/** The largest double below `t`: `until` is exclusive, the session's `untilTime` inclusive. */
+export function justBefore(t: number): number {
+  if (!Number.isFinite(t)) return t;
+  if (t === 0) return -Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, t);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, t > 0 ? bits - 1n : bits + 1n);
+  return view.getFloat64(0);
+}

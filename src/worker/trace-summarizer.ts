@@ -1,0 +1,191 @@
+// Cuts the engine's trace into TraceDeltas for the page: record arrivals as numbers in a
+// Float64Array, every other event as UTF-8 JSON, both in buffers the worker transfers.
+// Invariant: nothing is dropped silently. Record dots past a cap are sampled and counted in
+// `recordsSkipped`; high-rate events are coalesced (the latest per subtask and key kept) and
+// counted in `eventsCoalesced`; panes and sink records past a very large cap are counted in
+// `eventsSkipped`. Late and dropped records, checkpoints, crashes and restores always go through.
+
+import type { TraceEvent } from '../engine/trace/trace-event.ts';
+import { toJson } from '../engine/trace/json.ts';
+import { RECORD_STRIDE, type TraceDelta } from './protocol.ts';
+
+export interface SummarizerOptions {
+  /** Record arrivals kept as dots before sampling starts. Default 50 000. */
+  readonly recordCap?: number;
+  /** Past the cap, every `recordEvery`-th arrival is kept. Default 10. */
+  readonly recordEvery?: number;
+  /** High-rate events in one delta above which they are coalesced. Default 2 000. */
+  readonly coalesceAbove?: number;
+  /** Pane firings plus sink records sent in one run before they are only counted. Default 200 000. */
+  readonly resultCap?: number;
+}
+
+/** A delta and the buffers to transfer with it (`Comlink.transfer(delta, transfer)`). */
+export interface SummarizedDelta {
+  readonly delta: TraceDelta;
+  readonly transfer: ArrayBuffer[];
+}
+
+type HighRateEvent = Extract<
+  TraceEvent,
+  { type: 'watermarkAdvanced' | 'channelWatermark' | 'sourceWatermark' | 'stateUpdated' | 'timerSet' | 'timerFired' | 'metrics' }
+>;
+
+/**
+ * What a high-rate event is coalesced by: a later event with the same identity supersedes it
+ * (the subtask's newest watermark, a key's newest state size, ...). Undefined for other kinds.
+ */
+function identityOf(e: TraceEvent): string | undefined {
+  switch (e.type) {
+    case 'watermarkAdvanced':
+      return `w|${e.operator}|${e.subtask}`;
+    case 'channelWatermark':
+      return `c|${e.operator}|${e.subtask}|${e.channel}`;
+    case 'sourceWatermark':
+      return `s|${e.source}|${e.partition}`;
+    case 'stateUpdated':
+      return `st|${e.operator}|${e.subtask}|${e.state}|${keyId(e.key)}`;
+    case 'timerSet':
+    case 'timerFired':
+      return `${e.type}|${e.operator}|${e.subtask}|${e.domain}|${keyId(e.key)}`;
+    case 'metrics':
+      return 'm';
+    default:
+      return undefined;
+  }
+}
+
+function isHighRate(e: TraceEvent): e is HighRateEvent {
+  return identityOf(e) !== undefined;
+}
+
+function keyId(key: string | number | undefined): string {
+  return key === undefined ? 'u' : `${typeof key}:${key}`;
+}
+
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** Collects trace events between flushes and turns them into deltas. One per attempt. */
+export class TraceSummarizer {
+  private readonly recordCap: number;
+  private readonly recordEvery: number;
+  private readonly coalesceAbove: number;
+  private readonly resultCap: number;
+
+  /** Source names by index, first seen first; sent whole with every delta. */
+  private readonly sources: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+  /** Sampled arrivals since the last flush, RECORD_STRIDE numbers each. */
+  private records = new Float64Array(1024 * RECORD_STRIDE);
+  private recordLength = 0;
+  /** Every arrival of the run so far, sampled or not (decides the sampling). */
+  private arrivals = 0;
+  private recordsSkipped = 0;
+  private events: TraceEvent[] = [];
+  private highRate = 0;
+  /** Panes and sink records sent so far in this run. */
+  private results = 0;
+  private resultsSkipped = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly attempt: number,
+    options: SummarizerOptions = {},
+  ) {
+    this.recordCap = options.recordCap ?? 50_000;
+    this.recordEvery = options.recordEvery ?? 10;
+    this.coalesceAbove = options.coalesceAbove ?? 2_000;
+    this.resultCap = options.resultCap ?? 200_000;
+  }
+
+  /** Whether anything arrived since the last flush. */
+  get isEmpty(): boolean {
+    return this.recordLength === 0 && this.events.length === 0 && this.recordsSkipped === 0 && this.resultsSkipped === 0;
+  }
+
+  /** Takes one trace event (the engine's `onTrace`). */
+  push(e: TraceEvent): void {
+    if (e.type === 'recordArrived') {
+      const n = this.arrivals++;
+      if (n >= this.recordCap && (n - this.recordCap) % this.recordEvery !== 0) {
+        this.recordsSkipped++;
+        return;
+      }
+      let source = this.sourceIndex.get(e.source);
+      if (source === undefined) {
+        source = this.sources.push(e.source) - 1;
+        this.sourceIndex.set(e.source, source);
+      }
+      if (this.recordLength + RECORD_STRIDE > this.records.length) {
+        const grown = new Float64Array(this.records.length * 2);
+        grown.set(this.records);
+        this.records = grown;
+      }
+      const r = this.records;
+      const i = this.recordLength;
+      r[i] = e.eventTime;
+      r[i + 1] = e.pt;
+      r[i + 2] = source;
+      r[i + 3] = e.partition;
+      r[i + 4] = e.offset;
+      this.recordLength += RECORD_STRIDE;
+      return;
+    }
+    if (e.type === 'paneFired' || e.type === 'sinkRecord') {
+      if (this.results >= this.resultCap) {
+        this.resultsSkipped++;
+        return;
+      }
+      this.results++;
+    }
+    if (isHighRate(e)) this.highRate++;
+    this.events.push(e);
+  }
+
+  /** Everything since the last flush as one delta, with the clock at `pt`. */
+  flush(pt: number, finished: boolean): SummarizedDelta {
+    const records = this.records.slice(0, this.recordLength);
+    const { events, coalesced } = this.highRate > this.coalesceAbove ? coalesce(this.events) : { events: this.events, coalesced: 0 };
+    const bytes = events.length === 0 ? EMPTY.slice() : encoder.encode(toJson(events));
+    const delta: TraceDelta = {
+      seq: this.seq++,
+      attempt: this.attempt,
+      pt,
+      finished,
+      records,
+      sources: [...this.sources],
+      recordsSkipped: this.recordsSkipped,
+      events: bytes,
+      eventsCoalesced: coalesced,
+      ...(this.resultsSkipped > 0 ? { eventsSkipped: this.resultsSkipped } : {}),
+    };
+    this.recordLength = 0;
+    this.recordsSkipped = 0;
+    this.events = [];
+    this.highRate = 0;
+    this.resultsSkipped = 0;
+    return { delta, transfer: [records.buffer, bytes.buffer as ArrayBuffer] };
+  }
+}
+
+/**
+ * Keeps, of each high-rate identity, only its last event, where that event was; every other
+ * event keeps its place. Returns the events and how many were folded away.
+ */
+export function coalesce(events: readonly TraceEvent[]): { events: TraceEvent[]; coalesced: number } {
+  const seen = new Set<string>();
+  const keep = new Array<boolean>(events.length);
+  let coalesced = 0;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const id = identityOf(events[i]!);
+    if (id === undefined || !seen.has(id)) {
+      keep[i] = true;
+      if (id !== undefined) seen.add(id);
+    } else {
+      keep[i] = false;
+      coalesced++;
+    }
+  }
+  return { events: events.filter((_, i) => keep[i]), coalesced };
+}

@@ -1,0 +1,169 @@
+// Compiles a pipeline's TypeScript in the worker with sucrase and evaluates it as a CommonJS
+// module whose `require('brook')` is the engine's API. Invariant: the compiled code keeps every
+// line of the source (sucrase never moves lines and the module wrapper stays on line 1), so a
+// stack frame in the compiled code names the user's own line; only columns need mapping.
+
+import { transform } from 'sucrase';
+import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
+import type { CodeError } from './protocol.ts';
+
+/**
+ * The name the compiled code runs under (its `//# sourceURL`), so stack frames in user code can
+ * be told from the engine's: `at map (brook-user-pipeline.ts:12:20)`.
+ */
+export const USER_SOURCE_URL = 'brook-user-pipeline.ts';
+
+/** Kept on line 1 so line numbers in stack traces are the TypeScript file's own. */
+const WRAPPER_HEAD = '(function (exports, require, module) {';
+const WRAPPER_TAIL = `\n})\n//# sourceURL=${USER_SOURCE_URL}`;
+
+/** User code went wrong; `error` says how and where, in the user's TypeScript. */
+export class UserCodeFailure extends Error {
+  override readonly name = 'UserCodeFailure';
+  readonly error: CodeError;
+  constructor(error: CodeError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+/** A compiled and evaluated pipeline file. */
+export interface UserModule {
+  readonly build: PipelineBuilder;
+  /** Maps a position in the code that ran back to the TypeScript source. */
+  readonly locate: (thrown: unknown) => { line: number; column: number } | undefined;
+}
+
+/**
+ * Compiles and evaluates `source`; returns its default export and a way to locate errors in it.
+ * Throws UserCodeFailure: `compile` when it does not parse, `definition` when its top level
+ * throws, it imports anything but 'brook', or it does not export a function by default.
+ * @example
+ * const { build } = loadUserModule("export default (p: Pipeline) => p.input().sink('out');", api);
+ */
+export function loadUserModule(source: string, brook: object): UserModule {
+  const js = compile(source);
+  const ran = WRAPPER_HEAD + js + WRAPPER_TAIL;
+  const locate = locator(source, ran);
+
+  let run: (exports: object, require: (specifier: string) => unknown, module: object) => void;
+  try {
+    // Indirect eval runs the wrapper in global scope, so user code sees nothing of this module.
+    run = (0, eval)(ran) as typeof run;
+  } catch (error) {
+    // A SyntaxError sucrase let through (e.g. `let a; let a;`); V8 gives no position for eval.
+    throw new UserCodeFailure({ kind: 'compile', message: describeThrown(error) });
+  }
+  const api = Object.freeze({ ...brook, __esModule: true });
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (specifier: string): unknown => {
+    if (specifier === 'brook') return api;
+    throw new Error(`cannot import '${specifier}': a pipeline in the sandbox can import only 'brook'`);
+  };
+  try {
+    run(module.exports, require, module);
+  } catch (error) {
+    throw new UserCodeFailure({ kind: 'definition', message: `loading the pipeline threw ${describeThrown(error)}`, ...locate(error) });
+  }
+  const build = module.exports['default'];
+  if (typeof build !== 'function') {
+    const found = 'default' in module.exports ? `its default export is ${typeof build}` : 'it has no default export';
+    throw new UserCodeFailure({
+      kind: 'definition',
+      message: `a pipeline must \`export default\` a function that builds it, e.g. \`export default (p: Pipeline) => { ... }\` (${found})`,
+    });
+  }
+  return { build: build as PipelineBuilder, locate };
+}
+
+/** TypeScript to CommonJS, line for line; `import()` is left alone so the sandbox's CSP judges it. */
+function compile(source: string): string {
+  try {
+    return transform(source, {
+      transforms: ['typescript', 'imports'],
+      filePath: 'pipeline.ts',
+      production: true,
+      preserveDynamicImport: true,
+    }).code;
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = error instanceof Error ? error.message.replace(/^Error transforming .*?: /, '').replace(/\s*\(\d+:\d+\)\s*$/, '') : String(error);
+    throw new UserCodeFailure({ kind: 'compile', message, ...(loc ? { line: loc.line, column: loc.column } : {}) });
+  }
+}
+
+/** A stack frame in the user's code: "brook-user-pipeline.ts:LINE:COLUMN". */
+const USER_FRAME = new RegExp(`${USER_SOURCE_URL.replace(/[.]/g, '\\.')}:(\\d+):(\\d+)`);
+
+/** Finds the innermost user frame of a thrown error (or its causes) and maps it to the source. */
+function locator(source: string, ran: string): UserModule['locate'] {
+  let lines: { source: string[]; ran: string[] } | undefined;
+  return (thrown) => {
+    for (let current = thrown, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+      const match = USER_FRAME.exec(current.stack ?? '');
+      if (!match) continue;
+      lines ??= { source: source.split(/\r?\n/), ran: ran.split(/\r?\n/) };
+      const line = Number(match[1]);
+      const column = Number(match[2]);
+      const sourceLine = lines.source[line - 1];
+      const ranLine = lines.ran[line - 1];
+      if (sourceLine === undefined || ranLine === undefined) return { line, column };
+      return { line, column: mapColumn(ranLine, sourceLine, column) };
+    }
+    return undefined;
+  };
+}
+
+/** Lines longer than this are not aligned (the cost is their product). */
+const MAX_ALIGNED_LINE = 2000;
+
+/**
+ * Maps a column (from 1) of a compiled line to the same character of its source line. Sucrase
+ * deletes types and rewrites imported names (`seconds(5)` → `_brook.seconds.call(void 0, 5)`),
+ * so the lines are aligned on their longest common subsequence, which is exact for every
+ * character sucrase kept (the same method as the command line's compile-pipeline.ts).
+ *
+ * 1. Align the lines (dynamic programming over suffixes).
+ * 2. Walk the alignment; the first kept character at or after the column is the answer.
+ * 3. A column past every kept character maps to the end of the source line.
+ */
+export function mapColumn(compiledLine: string, sourceLine: string, column: number): number {
+  const target = column - 1;
+  const n = compiledLine.length;
+  const m = sourceLine.length;
+  if (compiledLine === sourceLine || n > MAX_ALIGNED_LINE || m > MAX_ALIGNED_LINE) return Math.min(column, m + 1);
+  // 1.
+  const width = m + 1;
+  const lcs = new Uint16Array((n + 1) * width);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i * width + j] =
+        compiledLine.charCodeAt(i) === sourceLine.charCodeAt(j)
+          ? lcs[(i + 1) * width + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+    }
+  }
+  // 2.
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (compiledLine.charCodeAt(i) === sourceLine.charCodeAt(j) && lcs[i * width + j] === lcs[(i + 1) * width + j + 1]! + 1) {
+      if (i >= target) return j + 1;
+      i++;
+      j++;
+    } else if (lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  // 3.
+  return m + 1;
+}
+
+/** How a thrown value reads in a message: "TypeError: boom". */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  if (typeof thrown === 'string') return JSON.stringify(thrown);
+  return String(thrown);
+}
