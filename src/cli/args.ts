@@ -6,7 +6,7 @@ import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 
 /** Which help text a usage mistake points at. */
-export type HelpTopic = 'brook' | 'run' | 'savepoint';
+export type HelpTopic = 'brook' | 'run' | 'savepoint' | 'check';
 
 /** A mistake in how `brook` was called: printed as one line plus a hint to `--help`. */
 export class UsageError extends Error {
@@ -65,9 +65,17 @@ export interface SavepointInspectArgs {
   readonly file: string;
 }
 
+/** `brook check [LESSON_ID...]`: verify the lessons, glossary and guides. */
+export interface CheckArgs {
+  readonly kind: 'check';
+  /** Lesson ids or folder names; empty checks everything. */
+  readonly lessons: readonly string[];
+}
+
 export type Command =
   | RunArgs
   | SavepointInspectArgs
+  | CheckArgs
   | { readonly kind: 'help'; readonly topic: HelpTopic }
   | { readonly kind: 'version' };
 
@@ -138,14 +146,23 @@ export function parseArgs(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError('no command given; try `brook run PIPELINE.ts`');
   if (first === '--help' || first === '-h' || first === 'help') {
-    return { kind: 'help', topic: rest[0] === 'run' ? 'run' : rest[0] === 'savepoint' ? 'savepoint' : 'brook' };
+    const topic = rest[0] === 'run' || rest[0] === 'savepoint' || rest[0] === 'check' ? rest[0] : 'brook';
+    return { kind: 'help', topic };
   }
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first === 'run') return parseRun(rest);
   if (first === 'savepoint') return parseSavepoint(rest);
+  if (first === 'check') return parseCheck(rest);
   if (first.startsWith('-')) throw new UsageError(`unknown flag ${first}`);
   if (/\.[cm]?tsx?$/.test(first)) throw new UsageError(`unknown command "${first}"; did you mean \`brook run ${first}\`?`);
-  throw new UsageError(`unknown command "${first}" (the commands are: run, savepoint)`);
+  throw new UsageError(`unknown command "${first}" (the commands are: run, savepoint, check)`);
+}
+
+function parseCheck(argv: readonly string[]): Command {
+  if (argv.some((a) => a === '--help' || a === '-h')) return { kind: 'help', topic: 'check' };
+  const flag = argv.find((a) => a.startsWith('-'));
+  if (flag !== undefined) throw new UsageError(`unknown flag ${flag} for \`brook check\``, 'check');
+  return { kind: 'check', lessons: [...argv] };
 }
 
 function parseSavepoint(argv: readonly string[]): Command {

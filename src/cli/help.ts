@@ -9,6 +9,7 @@ Usage:
   brook run PIPELINE.ts [--input FILE.json] [--seed N] [--trace FILE]
   brook run PIPELINE.ts --checkpoint-interval MS [crash, restart, guarantee and savepoint flags]
   brook savepoint inspect FILE
+  brook check [LESSON_ID...]
   brook --help             show this help (\`brook run --help\`, \`brook savepoint --help\` for a command)
   brook --version          print Brook's version
 
@@ -17,6 +18,7 @@ Commands:
              one JSON object per line; with --checkpoint-interval, run it durably with
              checkpoints, injected crashes and restarts, and print what each sink holds
   savepoint  inspect a savepoint file written by \`brook run --savepoint-out\`
+  check      run every lesson, glossary entry and guide in lessons/ headless and verify them
 
 Examples:
   brook run examples/word-count.ts
@@ -129,6 +131,22 @@ Exit status: 0 on success (a checkpointed job that finished or stopped with a sa
 1 when the pipeline does not compile, throws, or the input file is invalid (the message on
 standard error names the file and line), or when the restart strategy gave up; 2 for a
 mistake in the command line itself. Set BROOK_DEBUG=1 to see full stack traces.
+`;
+
+export const CHECK_HELP = `Usage: brook check [LESSON_ID...]
+
+Verifies the content in lessons/ (docs/lessons.md), from the repository root: every lesson's
+solution passes its check; every exercise's starter fails it where the lesson says so; every
+moment (moment:0:12:07) lies within the solution's run; every glossary, lesson and guide link
+resolves; every guide's pipeline runs; every glossary term is taught by a lesson (a warning
+until the whole curriculum exists). With lesson ids (or folder names) it checks only those
+lessons, and not the glossary or guides.
+
+  e.g.  brook check
+        brook check late-data 03-windows
+
+Exit status: 0 when there is no error (warnings are printed but allowed); 1 when there is
+one (each printed as file:line: error: message); 2 for a mistake in the command line.
 `;
 
 export const SAVEPOINT_HELP = `Usage: brook savepoint inspect FILE

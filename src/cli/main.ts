@@ -4,10 +4,10 @@
 
 import { parseArgs, UsageError } from './args.ts';
 import { formatError } from './errors.ts';
-import { BROOK_HELP, brookVersion, RUN_HELP, SAVEPOINT_HELP } from './help.ts';
+import { BROOK_HELP, brookVersion, CHECK_HELP, RUN_HELP, SAVEPOINT_HELP } from './help.ts';
 import { createPipelineLoader, runCommand } from './run-command.ts';
 
-const HELP = { brook: BROOK_HELP, run: RUN_HELP, savepoint: SAVEPOINT_HELP } as const;
+const HELP = { brook: BROOK_HELP, run: RUN_HELP, savepoint: SAVEPOINT_HELP, check: CHECK_HELP } as const;
 
 /** Runs `brook` with `argv` (process.argv without node and the script); returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -33,6 +33,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { inspectSavepointCommand } = await import('./savepoint-command.ts');
         inspectSavepointCommand(command, { cwd, stdoutFd: 1 });
         return 0;
+      }
+      case 'check': {
+        const { checkCommand } = await import('./check-command.ts');
+        return await checkCommand(command, { cwd, out: (text) => process.stdout.write(text) });
       }
     }
   } catch (error) {

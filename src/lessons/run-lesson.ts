@@ -1,0 +1,112 @@
+// Runs a lesson's (or guide's) pipeline headless, as the check sees it: with `runPipeline`, or,
+// when the lesson sets a checkpoint interval, with the durable driver over an in-memory store
+// (crashes as the lesson plans them, and a failure-free reference run to count what they
+// duplicated or lost). Invariant: the same pipeline, input and settings give the same LessonRun.
+
+import { buildPipeline, runPipeline, withDefaultGuarantee, type PipelineBuilder } from '../engine/api/run-pipeline.ts';
+import { compareToReference, sinkWritesAsRecords, type SinkRecordLike } from '../engine/checkpoint/delivery-report.ts';
+import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
+import { runDurable, type RecoveryMode } from '../engine/checkpoint/job-driver.ts';
+import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
+import { DeliverySink, type DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
+import type { TestStreamSpec } from '../engine/connectors/test-stream.ts';
+import type { TraceEvent } from '../engine/trace/trace-event.ts';
+import type { LessonInput, LessonSettings } from './lesson.ts';
+import { lessonRunOf, type LessonRun } from './lesson-run.ts';
+
+/** A run that could not finish: the pipeline did not build, or its code threw. */
+export interface RunFailure {
+  readonly error: unknown;
+}
+
+/** Runs `build` on the lesson's input with its settings; never throws for the pipeline's own errors. */
+export async function runLesson(build: PipelineBuilder, input: LessonInput, settings: LessonSettings): Promise<LessonRun | RunFailure> {
+  const spec = input.kind === 'testStream' ? input.spec : undefined;
+  try {
+    if (settings.checkpointInterval === null) {
+      const result = runPipeline(build, { seed: settings.seed, collectTrace: true, ...(spec && { input: spec }) });
+      return lessonRunOf(result);
+    }
+    return await runCheckpointed(build, spec, settings, settings.checkpointInterval);
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** True when runLesson could not run the pipeline. */
+export function isRunFailure(run: LessonRun | RunFailure): run is RunFailure {
+  return 'error' in run;
+}
+
+async function runCheckpointed(
+  build: PipelineBuilder,
+  input: TestStreamSpec<unknown> | undefined,
+  settings: LessonSettings,
+  checkpointInterval: number,
+): Promise<LessonRun> {
+  const guarantee: DeliveryGuarantee = settings.guarantee ?? 'exactlyOnce';
+  const sinks = sinksOf(build, guarantee, input);
+  const guarantees = sinks.map((s) => s.guarantee);
+  const recovery: RecoveryMode = guarantees.length > 0 && guarantees.every((g) => g === 'atMostOnce') ? 'skipAhead' : 'replay';
+  const builder = withDefaultGuarantee(build, guarantee);
+  const common = {
+    jobId: 'lesson',
+    seed: settings.seed,
+    checkpointInterval,
+    recovery,
+    ...(input !== undefined && { input }),
+    ...(settings.checkpointMode !== undefined && { checkpointMode: settings.checkpointMode }),
+  };
+
+  const trace: TraceEvent[] = [];
+  const store = new MemoryDurableStore();
+  const result = await runDurable(builder, {
+    ...common,
+    store,
+    crashes: { atProcessingTimes: settings.crashAt },
+    ...(settings.restart !== undefined && { restart: settings.restart }),
+    onTrace: (e) => trace.push(e),
+  });
+  const stored: Record<string, SinkWrite[]> = {};
+  for (const sink of sinks) stored[sink.name] = await store.sinkRead(sink.name);
+
+  let delivery: ReturnType<typeof compareToReference> = [];
+  if (settings.crashAt.length > 0) {
+    const referenceStore = new MemoryDurableStore();
+    await runDurable(builder, { ...common, store: referenceStore, restart: { kind: 'none' } });
+    const reference: SinkRecordLike[] = [];
+    const actual: SinkRecordLike[] = [];
+    for (const sink of sinks) {
+      reference.push(...sinkWritesAsRecords(sink.name, await referenceStore.sinkRead(sink.name)));
+      actual.push(...sinkWritesAsRecords(sink.name, stored[sink.name]!));
+    }
+    delivery = compareToReference(reference, actual);
+  }
+
+  const metrics = [...trace].reverse().find((e) => e.type === 'metrics');
+  return lessonRunOf({
+    records: result.records,
+    trace,
+    metrics: metrics?.type === 'metrics' ? metrics.subtasks : [],
+    downtime: result.downtime,
+    durable: {
+      stored,
+      delivery,
+      attempts: result.attempts,
+      completedCheckpoints: result.completedCheckpoints,
+      failures: result.failures.map(({ attempt, reason, pt }) => ({ attempt, reason, pt })),
+      finished: result.finished,
+    },
+  });
+}
+
+/** The pipeline's sinks and the guarantee each writes with (its own, or the run's default). */
+function sinksOf(build: PipelineBuilder, guarantee: DeliveryGuarantee, input: TestStreamSpec<unknown> | undefined) {
+  const p = buildPipeline(build, input);
+  return p.plan.nodes
+    .filter((node) => node.kind === 'sink')
+    .map((node) => {
+      const operator = node.createOperator?.();
+      return { name: node.name, guarantee: operator instanceof DeliverySink ? operator.guarantee : guarantee };
+    });
+}
