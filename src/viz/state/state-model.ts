@@ -1,0 +1,164 @@
+// The state inspector's data at a playhead: keyed state per key, pending timers (with their
+// windows), and total state size over time. Invariant: pure functions of the RunModel; across a
+// restore, state and timers are those the checkpoint brought back plus what happened since.
+
+import type { Key } from '../../engine/runtime/record-batch.ts';
+import type { Window } from '../../engine/windows/window.ts';
+import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
+import { changesInEffect } from './restored-history.ts';
+import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
+
+/** One key's entry in one state table of one subtask. */
+export interface KeyedStateRow {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly state: string;
+  readonly key: Key | undefined;
+  /** When this key's state was last written or cleared. */
+  readonly t: number;
+}
+
+/** A state table of one subtask: how many entries it holds (every key and window) and which keys. */
+export interface StateTableView {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly state: string;
+  readonly entries: number;
+  readonly keys: readonly KeyedStateRow[];
+}
+
+const keyText = (k: Key | undefined): string => (k === undefined ? '' : typeof k === 'string' ? `s:${k}` : `n:${k}`);
+
+/**
+ * Every state table at `playheadT` with the keys that hold state in it. A `stateUpdated` event
+ * carries the table's size after a write to one key; a size that fell means that key was cleared.
+ */
+export function stateTablesAt(model: RunModel, playheadT: number): StateTableView[] {
+  const tables = new Map<string, { operator: string; subtask: number; state: string; entries: number; keys: Map<string, KeyedStateRow> }>();
+  for (const c of changesInEffect<StateChange>(model, model.stateChanges, playheadT)) {
+    const id = `${c.operator}#${c.subtask}#${c.state}`;
+    let table = tables.get(id);
+    if (!table) {
+      table = { operator: c.operator, subtask: c.subtask, state: c.state, entries: 0, keys: new Map() };
+      tables.set(id, table);
+    }
+    const k = keyText(c.key);
+    if (c.entries < table.entries) table.keys.delete(k);
+    else table.keys.set(k, { operator: c.operator, subtask: c.subtask, state: c.state, key: c.key, t: c.t });
+    table.entries = c.entries;
+  }
+  return [...tables.values()]
+    .map((t) => ({ operator: t.operator, subtask: t.subtask, state: t.state, entries: t.entries, keys: [...t.keys.values()].sort(byKey) }))
+    .sort((a, b) => a.operator.localeCompare(b.operator) || a.subtask - b.subtask || a.state.localeCompare(b.state));
+}
+
+function byKey(a: { key: Key | undefined }, b: { key: Key | undefined }): number {
+  return String(a.key ?? '').localeCompare(String(b.key ?? ''), 'en', { numeric: true });
+}
+
+/** A timer set and not yet fired at the playhead. */
+export interface PendingTimer {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: Key | undefined;
+  readonly domain: 'eventTime' | 'processingTime';
+  readonly time: number;
+  readonly window?: Window;
+  /** When it was set. */
+  readonly setT: number;
+}
+
+/**
+ * Timers set and not yet fired at `playheadT`, soonest first (event-time timers before
+ * processing-time ones at the same time). Setting the same timer twice keeps one, as in Flink.
+ * The trace does not record deleted timers, so a deleted one stays listed until it would fire.
+ */
+export function pendingTimersAt(model: RunModel, playheadT: number): PendingTimer[] {
+  const pending = new Map<string, PendingTimer>();
+  for (const c of changesInEffect<TimerChange>(model, model.timerChanges, playheadT)) {
+    const id = [c.operator, c.subtask, keyText(c.key), c.domain, c.time, c.window ? `${c.window.start},${c.window.end}` : ''].join('|');
+    if (c.change === 'set') {
+      if (!pending.has(id)) {
+        pending.set(id, {
+          operator: c.operator,
+          subtask: c.subtask,
+          key: c.key,
+          domain: c.domain,
+          time: c.time,
+          setT: c.t,
+          ...(c.window ? { window: c.window } : {}),
+        });
+      }
+    } else pending.delete(id);
+  }
+  return [...pending.values()].sort(
+    (a, b) => a.time - b.time || a.domain.localeCompare(b.domain) || a.operator.localeCompare(b.operator) || a.subtask - b.subtask || byKey(a, b),
+  );
+}
+
+/**
+ * Splits timers into those that may still fire and those that must have been deleted: an
+ * event-time timer at or below its subtask's watermark, or a processing-time timer before the
+ * attempt's clock, would have fired (and the firing would be in the trace).
+ */
+export function splitDeletedTimers(model: RunModel, timers: readonly PendingTimer[], playheadT: number): { live: PendingTimer[]; deleted: PendingTimer[] } {
+  const live: PendingTimer[] = [];
+  const deleted: PendingTimer[] = [];
+  const pt = playheadT - (attemptAt(model.attempts, playheadT)?.offset ?? 0);
+  for (const t of timers) {
+    const due =
+      t.domain === 'eventTime'
+        ? t.time <= (watermarkAt(model.watermarks.get(`${t.operator}#${t.subtask}`), playheadT) ?? Number.NEGATIVE_INFINITY)
+        : t.time < pt;
+    (due ? deleted : live).push(t);
+  }
+  return { live, deleted };
+}
+
+/** A window that holds state at the playhead: it has a timer pending (its end, or a trigger's). */
+export interface OpenWindow {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: Key | undefined;
+  readonly window: Window;
+  readonly timers: number;
+  /** The latest pane it fired by the playhead, if any (accumulating panes carry all elements so far). */
+  readonly lastPane?: PaneFiring;
+}
+
+/** Windows with a pending timer at the playhead, by key, with their latest pane. */
+export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number): OpenWindow[] {
+  const open = new Map<string, { operator: string; subtask: number; key: Key | undefined; window: Window; timers: number; lastPane?: PaneFiring }>();
+  for (const t of timers) {
+    if (!t.window) continue;
+    const id = `${t.operator}|${t.subtask}|${keyText(t.key)}|${t.window.start},${t.window.end}`;
+    const w = open.get(id);
+    if (w) w.timers++;
+    else open.set(id, { operator: t.operator, subtask: t.subtask, key: t.key, window: t.window, timers: 1 });
+  }
+  for (const p of model.panes) {
+    if (p.t > playheadT) break;
+    const w = open.get(`${p.operator}|${p.subtask}|${keyText(p.key)}|${p.window.start},${p.window.end}`);
+    if (w) w.lastPane = p;
+  }
+  return [...open.values()].sort((a, b) => a.operator.localeCompare(b.operator) || byKey(a, b) || a.window.start - b.window.start);
+}
+
+export interface StateSizePoint {
+  readonly t: number;
+  readonly entries: number;
+  readonly timers: number;
+}
+
+/** Total state entries and timers over the job, one point per metrics sample. */
+export function stateSizeSeries(model: RunModel): StateSizePoint[] {
+  return model.metrics.map((s) => {
+    let entries = 0;
+    let timers = 0;
+    for (const m of s.subtasks) {
+      entries += m.stateEntries;
+      timers += m.timers;
+    }
+    return { t: s.t, entries, timers };
+  });
+}

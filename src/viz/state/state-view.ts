@@ -1,0 +1,165 @@
+// The state inspector panel: total state size over the run (with the playhead), keyed state
+// per operator, subtask and key, windows holding state, and pending timers with how far each is
+// from firing. `setStateSnapshot` adds the values themselves when the worker can read them.
+// Invariant: shows the state as it was at the playhead (restores included).
+
+import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
+import type { RunModel } from '../run-model.ts';
+import { cssVar } from '../theme.ts';
+import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
+import { drawLineChart } from '../metrics/line-chart.ts';
+import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
+import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
+import { openWindowsAt, pendingTimersAt, splitDeletedTimers, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
+import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
+
+export interface StateView extends PanelView {
+  /** Shows state values read from the job (the worker's inspectState()); undefined clears them. */
+  setStateSnapshot(snapshot: StateSnapshot | undefined): void;
+}
+
+const STYLE = `
+.bk-state-chart { padding: 4px 8px 0; }
+.bk-state-chart .bk-legend { display: flex; gap: 14px; color: ${cssVar('muted')}; font-size: 12px; }
+.bk-state-chart .bk-swatch { display: inline-block; width: 18px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 4px; }
+.bk-state-body { padding: 0 8px 8px; }
+.bk-state-body h3 { font-size: 13px; margin: 10px 0 4px; }
+.bk-chips { display: flex; flex-wrap: wrap; gap: 4px; margin: 2px 0 6px; }
+.bk-chip { border: 1px solid ${cssVar('axis')}; border-radius: 10px; padding: 0 8px; font-size: 12px; font-family: var(--brook-mono, ui-monospace, monospace); }
+.bk-chip small { color: ${cssVar('muted')}; }
+.bk-subtle { color: ${cssVar('muted')}; font-size: 12px; }
+.bk-bar { display: inline-block; height: 6px; background: ${cssVar('accent')}; border-radius: 3px; vertical-align: middle; }
+`;
+
+const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
+
+/** How far a timer is from firing: the gap to the subtask's watermark or to the processing clock. */
+function timerDistance(model: RunModel, timer: PendingTimer, playheadT: number): { text: string; gap: number | undefined } {
+  if (timer.domain === 'eventTime') {
+    const w = watermarkAt(model.watermarks.get(`${timer.operator}#${timer.subtask}`), playheadT);
+    if (w === undefined || !Number.isFinite(w)) return { text: `fires when the watermark passes ${formatClock(timer.time)}`, gap: undefined };
+    return { text: `watermark at ${formatClock(w)}: ${formatDuration(Math.max(0, timer.time - w))} of event time to go`, gap: timer.time - w };
+  }
+  const a = attemptAt(model.attempts, playheadT);
+  const pt = playheadT - (a?.offset ?? 0);
+  return { text: `clock at ${formatClock(pt)}: fires in ${formatDuration(Math.max(0, timer.time - pt))}`, gap: timer.time - pt };
+}
+
+/** Creates the state inspector in `el`. */
+export function createStateView(el: HTMLElement, options: PanelOptions = {}): StateView {
+  let model: RunModel | undefined;
+  let playheadT = 0;
+  let snapshot: StateSnapshot | undefined;
+  const frame = createPanelFrame(el, 'State', options.table ?? false, () => draw());
+  if (!el.ownerDocument.getElementById('brook-state-view')) {
+    const style = el.ownerDocument.createElement('style');
+    style.id = 'brook-state-view';
+    style.textContent = STYLE;
+    el.ownerDocument.head.append(style);
+  }
+  frame.tools.innerHTML = '<span>State and timers as they were at the playhead; after a restore, what the checkpoint brought back.</span>';
+  frame.drawing.innerHTML = `<div class="bk-state-chart"><div class="bk-legend"><span><span class="bk-swatch" style="border-color:${cssVar('accent')}"></span>state entries (all subtasks)</span><span><span class="bk-swatch" style="border-color:${cssVar('checkpoint')};border-top-style:dashed"></span>timers</span></div><svg></svg></div><div class="bk-state-body"></div>`;
+  const chart = frame.drawing.querySelector('svg')!;
+  chart.setAttribute('aria-hidden', 'true');
+  const body = frame.drawing.querySelector<HTMLElement>('.bk-state-body')!;
+  const resize = new ResizeObserver(() => draw());
+  resize.observe(frame.drawing);
+
+  function draw(): void {
+    if (!model) return;
+    const m = model;
+    const tables = stateTablesAt(m, playheadT);
+    const { live: timers, deleted } = splitDeletedTimers(m, pendingTimersAt(m, playheadT), playheadT);
+    const deletedNote = deleted.length ? `${deleted.length} deleted timer${deleted.length === 1 ? '' : 's'} not listed (due without firing: deleted, or abandoned at the end of input). ` : '';
+    const windows = openWindowsAt(m, timers, playheadT);
+    const values = snapshotValues(snapshot);
+    const valueOf = (op: string, sub: number, state: string, key: unknown) => values.get(`${op}#${sub}#${state}#${String(key ?? '')}`);
+    const snapNote = snapshot ? `<p class="bk-subtle">Values read at ${formatClock(snapshot.t)}${snapshot.t !== playheadT ? ' (not at the playhead)' : ''}.</p>` : '';
+    const series = stateSizeSeries(m);
+    const start = m.attempts[0]?.startT ?? 0;
+
+    if (frame.isTable()) {
+      const stateRows = tables.flatMap((t) =>
+        t.keys.length === 0
+          ? [`<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>–</td><td class="num">${t.entries}</td><td></td><td></td></tr>`]
+          : t.keys.map((k) => {
+              const v = valueOf(t.operator, t.subtask, t.state, k.key);
+              return `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>${escapeHtml(keyLabel(k.key))}</td><td class="num">${t.entries}</td><td class="num">${formatClock(k.t)}</td><td>${v ? escapeHtml(v.map((x) => previewValue(x)).join(', ')) : ''}</td></tr>`;
+            }),
+      );
+      const timerRows = timers.map((t) => `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'}</td><td class="num">${formatClock(t.time)}</td><td>${t.window ? `[${formatClock(t.window.start)}, ${formatClock(t.window.end)})` : ''}</td><td>${escapeHtml(timerDistance(m, t, playheadT).text)}</td></tr>`);
+      const sizeRows = series.filter((p) => p.t <= playheadT).map((p) => `<tr><td class="num">${formatClock(p.t)}</td><td class="num">${formatCount(p.entries)}</td><td class="num">${formatCount(p.timers)}</td></tr>`);
+      frame.table.innerHTML = `${snapNote}
+        <table><caption>Keyed state at ${formatClock(playheadT)}</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>State</th><th>Key</th><th class="num">Table entries</th><th class="num">Last written</th><th>Value</th></tr></thead><tbody>${stateRows.join('') || '<tr><td colspan="7">No keyed state written yet (window contents are listed under timers).</td></tr>'}</tbody></table>
+        <table><caption>Pending timers</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>Key</th><th>Domain</th><th class="num">Time</th><th>Window</th><th>Fires</th></tr></thead><tbody>${timerRows.join('') || '<tr><td colspan="7">None</td></tr>'}</tbody></table>${deletedNote ? `<p class="bk-subtle">${deletedNote}</p>` : ''}
+        <table><caption>State size (from metrics samples)</caption><thead><tr><th class="num">Time</th><th class="num">State entries</th><th class="num">Timers</th></tr></thead><tbody>${sizeRows.join('') || '<tr><td colspan="3">No samples yet</td></tr>'}</tbody></table>`;
+      return;
+    }
+
+    const width = Math.max(200, frame.drawing.clientWidth - 16);
+    drawLineChart(chart, {
+      width,
+      height: 110,
+      xDomain: [start, Math.max(m.endT, start + 1)],
+      series: [
+        { id: 'entries', label: 'state entries', points: series.filter((p) => p.t <= playheadT).map((p) => ({ t: p.t, v: p.entries })), color: cssVar('accent'), step: true },
+        { id: 'timers', label: 'timers', points: series.filter((p) => p.t <= playheadT).map((p) => ({ t: p.t, v: p.timers })), color: cssVar('checkpoint'), dash: '6 3', step: true },
+      ],
+      playheadT,
+      yFormat: (v) => formatCount(v),
+      ...(options.onSeek ? { onSeek: options.onSeek } : {}),
+    });
+    const latest = [...series].reverse().find((p) => p.t <= playheadT);
+    const stateHtml = tables
+      .map((t) => {
+        const chips = t.keys
+          .map((k) => {
+            const v = valueOf(t.operator, t.subtask, t.state, k.key);
+            return `<span class="bk-chip" title="written at ${formatClock(k.t)}">${escapeHtml(keyLabel(k.key))}${v ? ` <small>= ${escapeHtml(previewValue(v[0], 24))}</small>` : ''}</span>`;
+          })
+          .join('');
+        return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}</div></div>`;
+      })
+      .join('');
+    const windowHtml = windows
+      .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
+      .join('');
+    const maxGap = Math.max(1, ...timers.map((t) => timerDistance(m, t, playheadT).gap ?? 0));
+    const timerHtml = timers
+      .slice(0, 40)
+      .map((t) => {
+        const d = timerDistance(m, t, playheadT);
+        const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
+        return `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td>${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span></td></tr>`;
+      })
+      .join('');
+    body.innerHTML = `${snapNote}
+      <h3>Keyed state</h3>${stateHtml || '<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>'}
+      <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips">${windowHtml || '<span class="bk-subtle">none</span>'}</div>
+      <h3>Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span></h3>
+      <div class="bk-table" style="padding:0"><table><tbody>${timerHtml || '<tr><td class="bk-subtle">none</td></tr>'}</tbody></table></div>
+      ${timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : ''}
+      <p class="bk-subtle">${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.</p>`;
+    const keys = tables.reduce((n, t) => n + t.keys.length, 0);
+    frame.drawing.setAttribute('aria-label', `State at ${formatClock(playheadT)}: ${tables.length} state table(s) holding ${keys} key(s), ${windows.length} window(s) holding state, ${timers.length} pending timer(s).`);
+  }
+
+  return {
+    update(m, t) {
+      model = m;
+      playheadT = t;
+      draw();
+    },
+    setTable: (table) => frame.setTable(table),
+    setStateSnapshot(s) {
+      snapshot = s;
+      draw();
+    },
+    destroy() {
+      resize.disconnect();
+      frame.destroy();
+    },
+  };
+}
+
+export const statePanel: PanelFactory = (el, options) => createStateView(el, options);
