@@ -1,0 +1,170 @@
+// The checkpoints and recovery panel: a timeline with attempts as bands, each checkpoint as a
+// span from trigger to completion labelled with its id and size, acknowledgements as ticks,
+// crashes and restores as marks, and the playhead; below it each recovery in words.
+// Invariant: shows what had happened by the playhead; shapes and words back every colour.
+
+import * as d3 from 'd3';
+import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
+import type { RunModel } from '../run-model.ts';
+import { cssVar } from '../theme.ts';
+import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
+import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
+import { attemptBandsAt, checkpointBarsAt, recoveriesAt, type CheckpointBar, type Recovery } from './checkpoint-model.ts';
+import { humanSize } from './human-size.ts';
+import { estimateWidth, placeLabels } from './label-rows.ts';
+
+const M = { left: 96, right: 16, top: 22 };
+const ROW = { labels: 30, bars: 64, acks: 92, marks: 132, markLabels: 152, axis: 196 };
+
+const STATUS_TEXT: Record<CheckpointBar['status'], string> = { completed: 'completed', failed: 'failed', aborted: 'aborted by a crash', inFlight: 'in flight' };
+
+function barLabel(b: CheckpointBar): string {
+  if (b.status === 'completed') return `#${b.id} ${b.size !== undefined ? humanSize(b.size) : ''}`.trim();
+  if (b.status === 'failed') return `#${b.id} ✕ failed`;
+  if (b.status === 'aborted') return `#${b.id} aborted`;
+  return `#${b.id} …`;
+}
+
+/** One recovery in a sentence, for the list under the timeline and the table. */
+export function recoveryText(r: Recovery, recordsSkipped: number): string {
+  const parts = [`Attempt ${r.attempt} began at ${formatClock(r.t)}`];
+  if (r.crash) parts[0] += ` after “${r.crash.reason}” at ${formatClock(r.crash.t)}`;
+  parts.push(
+    r.restoredFrom === null
+      ? 'no checkpoint had completed, so it started over from the beginning'
+      : `restored checkpoint ${r.restoredFrom}${r.checkpointT !== undefined ? ` (taken at ${formatClock(r.checkpointT)}${r.checkpointSize !== undefined ? `, ${humanSize(r.checkpointSize)}` : ''})` : ''}`,
+  );
+  parts.push(`the sources rewound to processing time ${formatClock(r.rewoundToPt)}`);
+  const per = r.replays.filter((x) => x.replayed > 0).map((x) => `${x.source}/${x.partition}: ${x.replayed} up to offset ${x.reachedOffset}`);
+  parts.push(`${formatCount(r.replayedTotal)} record${r.replayedTotal === 1 ? '' : 's'} read again so far${per.length ? ` (${per.join('; ')})` : ''}${recordsSkipped > 0 ? ', counting sampled records only' : ''}`);
+  return `${parts.join('; ')}.`;
+}
+
+/** Creates the checkpoint and recovery panel in `el`. */
+export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}): PanelView {
+  let model: RunModel | undefined;
+  let playheadT = 0;
+  const frame = createPanelFrame(el, 'Checkpoints and recovery', options.table ?? false, () => draw());
+  frame.tools.innerHTML = `<span>▬ checkpoint (id, size) · ▨ failed · ┆ aborted · | acknowledgement · ✕ crash · ▲ restore · bands: attempts</span>`;
+  const svgEl = d3.select(frame.drawing).append('svg').attr('aria-hidden', 'true');
+  const notes = d3.select(frame.drawing).append('div').style('padding', '0 8px 8px');
+  const resize = new ResizeObserver(() => draw());
+  resize.observe(frame.drawing);
+
+  function drawTimeline(m: RunModel): void {
+    const width = Math.max(320, frame.drawing.clientWidth - 2);
+    const height = ROW.axis + 24;
+    svgEl.selectAll('*').remove();
+    svgEl.attr('width', width).attr('height', height);
+    const defs = svgEl.append('defs');
+    defs
+      .append('pattern')
+      .attr('id', 'bk-cp-hatch')
+      .attr('patternUnits', 'userSpaceOnUse')
+      .attr('width', 6)
+      .attr('height', 6)
+      .attr('patternTransform', 'rotate(45)')
+      .append('rect')
+      .attr('width', 2)
+      .attr('height', 6)
+      .attr('fill', cssVar('crash'));
+    const start = m.attempts[0]?.startT ?? 0;
+    const x = d3.scaleLinear().domain([start, Math.max(m.endT, start + 1)]).range([M.left, width - M.right]);
+    const g = svgEl.append('g');
+    const bands = attemptBandsAt(m, playheadT);
+    bands.forEach((b, i) => {
+      g.append('rect').attr('x', x(b.fromT)).attr('width', Math.max(1, x(b.toT) - x(b.fromT))).attr('y', M.top - 14).attr('height', ROW.axis - M.top + 14).attr('fill', cssVar(i % 2 ? 'bandAlt' : 'band'));
+      const label = `attempt ${b.attempt}${b.restoredFrom !== null ? ` (from #${b.restoredFrom})` : b.attempt > 1 ? ' (from scratch)' : ''}`;
+      if (x(b.toT) - x(b.fromT) > estimateWidth(label)) g.append('text').attr('x', x(b.fromT) + 4).attr('y', M.top - 3).attr('font-size', 11).attr('class', 'bk-muted').text(label);
+    });
+    for (const [y, text] of [[ROW.bars + 4, 'checkpoints'], [ROW.acks + 4, 'acks'], [ROW.marks + 4, 'crash/restore']] as const) {
+      g.append('text').attr('x', 8).attr('y', y).attr('font-size', 11).attr('class', 'bk-muted').text(text);
+    }
+    const bars = checkpointBarsAt(m, playheadT);
+    const labelTexts = bars.map(barLabel);
+    // Labels start at their mark, shifted left where they would run off the right edge.
+    const labelX = (at: number, text: string) => Math.min(at, width - M.right - estimateWidth(text));
+    const rows = placeLabels(bars.map((b, i) => ({ x: labelX(x(b.startT), labelTexts[i]!), width: estimateWidth(labelTexts[i]!) })), 2);
+    bars.forEach((b, i) => {
+      const x0 = x(b.startT);
+      const w = Math.max(4, x(b.endT) - x0);
+      const bar = g.append('rect').attr('x', x0).attr('y', ROW.bars - 8).attr('width', w).attr('height', 16).attr('rx', 2);
+      if (b.status === 'completed') bar.attr('fill', cssVar('checkpoint'));
+      else if (b.status === 'failed') bar.attr('fill', 'url(#bk-cp-hatch)').attr('stroke', cssVar('crash'));
+      else bar.attr('fill', 'none').attr('stroke', cssVar('checkpoint')).attr('stroke-width', 1.5).attr('stroke-dasharray', b.status === 'aborted' ? '3 2' : null);
+      bar.append('title').text(`Checkpoint ${b.id} (attempt ${b.attempt}): ${STATUS_TEXT[b.status]}; triggered ${formatClock(b.startT)}, ${b.status === 'inFlight' ? 'running' : `ended ${formatClock(b.endT)}`} (${formatDuration(b.endT - b.startT)}); ${b.acks.length}/${b.subtasks} acks${b.size !== undefined ? `; ${humanSize(b.size)}` : ''}${b.failure ? `; ${b.failure}` : ''}`);
+      if (rows[i]! >= 0) {
+        g.append('text').attr('x', labelX(x0, labelTexts[i]!)).attr('y', ROW.labels - rows[i]! * 13 + 12).attr('font-size', 11).attr('fill', b.status === 'failed' ? cssVar('crash') : null).text(labelTexts[i]!);
+      }
+      for (const t of b.acks) g.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', ROW.acks - 7).attr('y2', ROW.acks + 7).attr('stroke', cssVar('checkpoint')).attr('stroke-width', 1.5);
+    });
+    const marks: { t: number; text: string; kind: 'crash' | 'restore' }[] = [];
+    for (const c of m.crashes) if (c.t <= playheadT) marks.push({ t: c.t, text: `✕ ${c.reason.replace(/^Crash: /, '')}`, kind: 'crash' });
+    for (const r of recoveriesAt(m, playheadT)) marks.push({ t: r.t, text: `▲ ${r.restoredFrom === null ? 'restart from scratch' : `restored #${r.restoredFrom}`} · ${formatCount(r.replayedTotal)} replayed`, kind: 'restore' });
+    marks.sort((a, b) => a.t - b.t || (a.kind === 'crash' ? -1 : 1));
+    const markRows = placeLabels(marks.map((mk) => ({ x: labelX(x(mk.t), mk.text), width: estimateWidth(mk.text) })), 2);
+    marks.forEach((mk, i) => {
+      const cx = x(mk.t);
+      const color = cssVar(mk.kind);
+      if (mk.kind === 'crash') {
+        g.append('line').attr('x1', cx).attr('x2', cx).attr('y1', M.top - 14).attr('y2', ROW.axis).attr('stroke', color).attr('stroke-width', 1.5).attr('stroke-dasharray', '4 3');
+        g.append('path').attr('d', d3.symbol(d3.symbolX, 90)()).attr('transform', `translate(${cx},${ROW.marks})`).attr('stroke', color).attr('stroke-width', 2.5);
+      } else {
+        g.append('path').attr('d', d3.symbol(d3.symbolTriangle, 80)()).attr('transform', `translate(${cx + 7},${ROW.marks})`).attr('fill', color);
+      }
+      if (markRows[i]! >= 0) g.append('text').attr('x', labelX(cx, mk.text)).attr('y', ROW.markLabels + markRows[i]! * 14 + 6).attr('font-size', 11).attr('fill', color).text(mk.text);
+      else g.append('title').text(mk.text);
+    });
+    g.append('g').attr('transform', `translate(0,${ROW.axis})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => formatClock(Number(d))));
+    if (playheadT >= start) g.append('line').attr('class', 'bk-playhead').attr('x1', x(playheadT)).attr('x2', x(playheadT)).attr('y1', M.top - 14).attr('y2', ROW.axis);
+    const onSeek = options.onSeek;
+    if (onSeek) {
+      svgEl.style('cursor', 'crosshair').on('click', (event: MouseEvent) => {
+        const px = d3.pointer(event)[0];
+        if (px >= M.left) onSeek(Math.round(x.invert(px)));
+      });
+    }
+    const done = bars.filter((b) => b.status === 'completed').length;
+    frame.drawing.setAttribute('aria-label', `Checkpoints at ${formatClock(playheadT)}: ${bars.length} triggered, ${done} completed, ${bars.length - done} not; ${m.crashes.filter((c) => c.t <= playheadT).length} crash(es); ${bands.length} attempt(s).`);
+  }
+
+  function tableHtml(m: RunModel): string {
+    const bars = checkpointBarsAt(m, playheadT);
+    const rows = bars.map(
+      (b) => `<tr><td class="num">${b.id}</td><td class="num">${b.attempt}</td><td>${STATUS_TEXT[b.status]}</td><td class="num">${formatClock(b.startT)}</td><td class="num">${b.status === 'inFlight' ? '–' : formatClock(b.endT)}</td><td class="num">${formatDuration(b.endT - b.startT)}</td><td class="num">${b.size !== undefined ? humanSize(b.size) : '–'}</td><td class="num">${b.acks.length}/${b.subtasks}</td><td>${escapeHtml(b.failure ?? '')}</td></tr>`,
+    );
+    const crashes = m.crashes.filter((c) => c.t <= playheadT).map((c) => `<tr><td class="num">${formatClock(c.t)}</td><td class="num">${c.attempt}</td><td>${escapeHtml(c.reason)}</td></tr>`);
+    const recoveries = recoveriesAt(m, playheadT).map((r) => `<li>${escapeHtml(recoveryText(r, m.recordsSkipped))}</li>`);
+    return `
+      <table><caption>Checkpoints by ${formatClock(playheadT)}</caption><thead><tr><th class="num">Id</th><th class="num">Attempt</th><th>Status</th><th class="num">Triggered</th><th class="num">Ended</th><th class="num">Duration</th><th class="num">Size</th><th class="num">Acks</th><th>Failure</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="9">None yet (runs without a checkpoint interval take none)</td></tr>'}</tbody></table>
+      <table><caption>Crashes</caption><thead><tr><th class="num">Time</th><th class="num">Attempt</th><th>Reason</th></tr></thead><tbody>${crashes.join('') || '<tr><td colspan="3">None</td></tr>'}</tbody></table>
+      <h3 style="font-size:13px">Recoveries</h3><ul>${recoveries.join('') || '<li>None</li>'}</ul>`;
+  }
+
+  function draw(): void {
+    if (!model) return;
+    if (frame.isTable()) {
+      frame.table.innerHTML = tableHtml(model);
+      return;
+    }
+    drawTimeline(model);
+    const recoveries = recoveriesAt(model, playheadT);
+    const none = model.checkpoints.length === 0 ? '<p class="bk-empty" style="padding:4px 0">No checkpoints in this run: set a checkpoint interval to take them.</p>' : '';
+    notes.html(`${none}${recoveries.map((r) => `<p style="margin:4px 0">${escapeHtml(recoveryText(r, model!.recordsSkipped))}</p>`).join('')}`);
+  }
+
+  return {
+    update(m, t) {
+      model = m;
+      playheadT = t;
+      draw();
+    },
+    setTable: (table) => frame.setTable(table),
+    destroy() {
+      resize.disconnect();
+      frame.destroy();
+    },
+  };
+}
+
+export const checkpointPanel: PanelFactory = (el, options) => createCheckpointView(el, options);
