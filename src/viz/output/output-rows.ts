@@ -1,0 +1,186 @@
+// The rows of the output panel: every sink record written by the playhead, marked against a
+// failure-free reference (copies beyond the reference's count are duplicates; records it has
+// more often are lost) and against an exercise's expected output (matched, missing,
+// unexpected). Invariant: pure, and linear in the number of records, so 100 000 rows stay fast.
+
+import type { DeliveredRecord, DeliveryEntry } from '../../engine/checkpoint/delivery-report.ts';
+import type { Key } from '../../engine/runtime/record-batch.ts';
+import type { PaneInfo } from '../../engine/windows/pane-info.ts';
+import type { OutputReport } from '../../worker/protocol.ts';
+import type { RunModel, SinkOutput } from '../run-model.ts';
+import { canonicalJson, normaliseWindow, recordId, type WindowLike } from './record-identity.ts';
+
+/** A record an exercise expects; omitted window and pane fields match anything. */
+export interface ExpectedRecord {
+  readonly sink: string;
+  readonly key?: Key | null;
+  readonly value: unknown;
+  readonly window?: WindowLike;
+  readonly pane?: Partial<PaneInfo>;
+}
+
+/** How a row compares: against the reference (duplicate) and the expected output (matched/unexpected). */
+export type RowMark = 'duplicate' | 'matched' | 'unexpected';
+
+export type OutputRow =
+  | {
+      readonly kind: 'written';
+      /** Index in `model.sinkOutput`. */
+      readonly index: number;
+      readonly record: SinkOutput;
+      /** 1 for the first copy of an identical record, 2 for the second, … */
+      readonly copy: number;
+      /** Copies the failure-free run wrote, when a reference is set and the record is in its report. */
+      readonly referenceCopies?: number;
+      readonly marks: readonly RowMark[];
+    }
+  | { readonly kind: 'lost'; readonly sink: string; readonly record: DeliveredRecord; readonly expected: number; readonly actual: number }
+  | { readonly kind: 'missing'; readonly expected: ExpectedRecord };
+
+export interface SinkSummary {
+  readonly sink: string;
+  /** Records written by the playhead. */
+  readonly written: number;
+  readonly duplicates: number;
+  /** Copies the reference has and the run never wrote (for the whole run). */
+  readonly lost: number;
+  readonly matched: number;
+  readonly unexpected: number;
+  readonly missing: number;
+}
+
+export interface OutputTable {
+  readonly rows: readonly OutputRow[];
+  readonly sinks: readonly SinkSummary[];
+  readonly hasReference: boolean;
+  readonly hasExpected: boolean;
+}
+
+/** Ids of sink records, computed once per record: the model only appends. */
+export class RecordIds {
+  private readonly ids: string[] = [];
+  private model: RunModel | null = null;
+
+  get(model: RunModel, index: number): string {
+    if (model !== this.model) {
+      this.model = model;
+      this.ids.length = 0;
+    }
+    for (let i = this.ids.length; i <= index; i++) this.ids.push(recordId(model.sinkOutput[i]!));
+    return this.ids[index]!;
+  }
+}
+
+function countUpTo(model: RunModel, playheadT: number): number {
+  let lo = 0;
+  let hi = model.sinkOutput.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (model.sinkOutput[mid]!.t <= playheadT) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function paneMatches(want: Partial<PaneInfo> | undefined, got: PaneInfo | undefined): boolean {
+  if (!want) return true;
+  if (!got) return false;
+  return (Object.keys(want) as (keyof PaneInfo)[]).every((k) => want[k] === got[k]);
+}
+
+function windowMatches(want: WindowLike | undefined, got: SinkOutput['window']): boolean {
+  if (want === undefined) return true;
+  return canonicalJson(normaliseWindow(want)) === canonicalJson(normaliseWindow(got as WindowLike | undefined));
+}
+
+const valueKey = (sink: string, key: Key | null | undefined, value: unknown) => `${sink}\u0000${canonicalJson(key ?? null)}\u0000${canonicalJson(value)}`;
+
+/**
+ * Greedy multiset matching of expected records against the rows written: each expected record
+ * takes the first unmatched row of its sink with the same key and value whose window and pane
+ * agree with the fields it gives. Returns, per row, whether it was matched, and the misses.
+ */
+export function diffExpected(written: readonly SinkOutput[], expected: readonly ExpectedRecord[]): { matched: boolean[]; missing: ExpectedRecord[] } {
+  const candidates = new Map<string, number[]>();
+  written.forEach((r, i) => {
+    const k = valueKey(r.sink, r.key, r.value);
+    const list = candidates.get(k);
+    if (list) list.push(i);
+    else candidates.set(k, [i]);
+  });
+  const matched = written.map(() => false);
+  const missing: ExpectedRecord[] = [];
+  for (const e of expected) {
+    const list = candidates.get(valueKey(e.sink, e.key, e.value)) ?? [];
+    const at = list.findIndex((i) => !matched[i] && windowMatches(e.window, written[i]!.window) && paneMatches(e.pane, written[i]!.pane));
+    if (at < 0) missing.push(e);
+    else matched[list[at]!] = true;
+  }
+  return { matched, missing };
+}
+
+/** The output table at `playheadT`. */
+export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, reference?: OutputReport, expected?: readonly ExpectedRecord[]): OutputTable {
+  const n = countUpTo(model, playheadT);
+  const written = model.sinkOutput.slice(0, n);
+  // Per sink, the reference's count of each record it reports as duplicated.
+  const referenceCount = new Map<string, Map<string, number>>();
+  for (const report of reference?.sinks ?? []) {
+    const counts = new Map<string, number>();
+    for (const e of report.duplicated) counts.set(recordId(e.record), e.expected);
+    referenceCount.set(report.sink, counts);
+  }
+  const diff = expected ? diffExpected(written, expected) : undefined;
+  const copies = new Map<string, number>();
+  const summaries = new Map<string, { written: number; duplicates: number; lost: number; matched: number; unexpected: number; missing: number }>();
+  const summary = (sink: string) => {
+    let s = summaries.get(sink);
+    if (!s) summaries.set(sink, (s = { written: 0, duplicates: 0, lost: 0, matched: 0, unexpected: 0, missing: 0 }));
+    return s;
+  };
+  const rows: OutputRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const record = written[i]!;
+    const id = ids.get(model, i);
+    const copyKey = `${record.sink}\u0000${id}`;
+    const copy = (copies.get(copyKey) ?? 0) + 1;
+    copies.set(copyKey, copy);
+    const s = summary(record.sink);
+    s.written++;
+    const marks: RowMark[] = [];
+    const refCopies = referenceCount.get(record.sink)?.get(id);
+    if (refCopies !== undefined && copy > refCopies) {
+      marks.push('duplicate');
+      s.duplicates++;
+    }
+    if (diff) {
+      marks.push(diff.matched[i] ? 'matched' : 'unexpected');
+      if (diff.matched[i]) s.matched++;
+      else s.unexpected++;
+    }
+    rows.push({ kind: 'written', index: i, record, copy, ...(refCopies !== undefined ? { referenceCopies: refCopies } : {}), marks });
+  }
+  for (const report of reference?.sinks ?? []) {
+    for (const e of report.lost as readonly DeliveryEntry[]) {
+      rows.push({ kind: 'lost', sink: report.sink, record: e.record, expected: e.expected, actual: e.actual });
+      summary(report.sink).lost += e.expected - e.actual;
+    }
+  }
+  for (const e of diff?.missing ?? []) {
+    rows.push({ kind: 'missing', expected: e });
+    summary(e.sink).missing++;
+  }
+  const order = [...new Set([...(reference?.sinks.map((r) => r.sink) ?? []), ...model.sinkOutput.map((r) => r.sink), ...(expected?.map((e) => e.sink) ?? [])])];
+  const sinks = order.map((sink) => ({ sink, ...summary(sink) }));
+  return { rows, sinks, hasReference: reference !== undefined, hasExpected: expected !== undefined };
+}
+
+/** The sink a row belongs to. */
+export function rowSink(row: OutputRow): string {
+  return row.kind === 'written' ? row.record.sink : row.kind === 'lost' ? row.sink : row.expected.sink;
+}
+
+/** Whether a row is worth a reader's attention (duplicate, lost, missing or unexpected). */
+export function isProblem(row: OutputRow): boolean {
+  return row.kind !== 'written' || row.marks.some((m) => m === 'duplicate' || m === 'unexpected');
+}

@@ -1,0 +1,168 @@
+// The output panel: sink records up to the playhead, per sink, with key, value, event time,
+// window, pane and arrival; duplicates and losses against a failure-free reference and the diff
+// against an exercise's expected output marked. The list is virtualised (only the rows in view
+// are in the DOM), so 100 000 rows scroll and scrub smoothly.
+
+import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
+import type { RunModel } from '../run-model.ts';
+import type { OutputReport } from '../../worker/protocol.ts';
+import { installTheme } from '../theme.ts';
+import { escapeHtml } from '../time-domain/time-domain-table.ts';
+import { installOutputCss, ROW_HEIGHT } from './output-css.ts';
+import { rowCells } from './output-cells.ts';
+import { isProblem, outputTable, RecordIds, rowSink, type ExpectedRecord, type OutputRow, type OutputTable } from './output-rows.ts';
+
+/** The output panel's extra methods: a reference run's report and an exercise's expected output. */
+export interface OutputPanelView extends PanelView {
+  setReference(report: OutputReport | undefined): void;
+  setExpected(records: readonly ExpectedRecord[] | undefined): void;
+}
+
+const COLUMNS = ['#', 'sink', 'key', 'value', 'event time', 'window', 'pane', 'arrived', 'compared'];
+
+function rowHtml(row: OutputRow, top: number, n: number): string {
+  const c = rowCells(row);
+  const cls = row.kind === 'written' ? row.marks.filter((m) => m !== 'matched').map((m) => `o-${m}`).join(' ') : `o-${row.kind}`;
+  const badges = c.badges.map((b) => `<span class="brook-out-badge b-${b.kind}" title="${escapeHtml(b.detail)}">${escapeHtml(b.text)}</span>`).join('');
+  const cell = (text: string, extra = '') => `<span role="cell"${extra} title="${escapeHtml(text)}">${escapeHtml(text)}</span>`;
+  return (
+    `<div class="brook-out-row ${cls}" role="row" aria-rowindex="${n + 2}" style="top:${top}px">` +
+    `<span role="cell" class="o-num">${c.num}</span>${cell(c.sink)}${cell(c.key)}${cell(c.value, ' class="o-value"')}${cell(c.eventTime)}${cell(c.window)}` +
+    `<span role="cell" class="brook-out-pane-${c.paneTiming}">${escapeHtml(c.pane)}</span>${cell(c.arrived)}<span role="cell">${badges}</span></div>`
+  );
+}
+
+/** Creates the output panel on `el`. */
+export const createOutputView = ((el: HTMLElement, _options: PanelOptions): OutputPanelView => {
+  installTheme(el.ownerDocument);
+  installOutputCss(el.ownerDocument);
+  const root = el.ownerDocument.createElement('div');
+  root.className = 'brook-out';
+  root.innerHTML = `
+    <div class="brook-out-bar">
+      <div class="brook-out-tabs" role="group" aria-label="Sink"></div>
+      <div class="brook-out-summary" aria-live="polite"></div>
+      <label class="brook-out-filter"><input type="checkbox" class="brook-out-problems"> only differences</label>
+    </div>
+    <div class="brook-out-body" tabindex="0" role="table" aria-label="Sink output">
+      <div class="brook-out-head" role="row">${COLUMNS.map((h) => `<span role="columnheader">${h}</span>`).join('')}</div>
+      <div class="brook-out-spacer" role="rowgroup"></div>
+    </div>`;
+  el.append(root);
+  const tabs = root.querySelector<HTMLDivElement>('.brook-out-tabs')!;
+  const summaryEl = root.querySelector<HTMLDivElement>('.brook-out-summary')!;
+  const problems = root.querySelector<HTMLInputElement>('.brook-out-problems')!;
+  const body = root.querySelector<HTMLDivElement>('.brook-out-body')!;
+  const head = root.querySelector<HTMLDivElement>('.brook-out-head')!;
+  const spacer = root.querySelector<HTMLDivElement>('.brook-out-spacer')!;
+  head.style.position = 'sticky';
+  head.style.top = '0';
+  head.style.zIndex = '1';
+
+  const ids = new RecordIds();
+  let model: RunModel | null = null;
+  let version = -1;
+  let playheadT = 0;
+  let reference: OutputReport | undefined;
+  let expected: readonly ExpectedRecord[] | undefined;
+  let tableData: OutputTable | null = null;
+  let shown: OutputRow[] = [];
+  let sink: string | null = null;
+  // Follow the newest rows while the reader is at the bottom, as a log does.
+  let follow = true;
+  let lastKey = '';
+
+  function recompute(): void {
+    if (!model) return;
+    tableData = outputTable(model, playheadT, ids, reference, expected);
+    if (sink !== null && !tableData.sinks.some((s) => s.sink === sink)) sink = null;
+    shown = tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
+    renderBar();
+    spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+    if (follow) body.scrollTop = body.scrollHeight;
+    renderRows();
+  }
+
+  function renderBar(): void {
+    if (!tableData) return;
+    const total = tableData.sinks.reduce((n, s) => n + s.written, 0);
+    const buttons = [`<button type="button" data-sink="" aria-pressed="${sink === null}">All sinks · ${total}</button>`];
+    if (tableData.sinks.length > 1) {
+      for (const s of tableData.sinks) buttons.push(`<button type="button" data-sink="${escapeHtml(s.sink)}" aria-pressed="${sink === s.sink}">${escapeHtml(s.sink)} · ${s.written}</button>`);
+    }
+    const html = buttons.join('');
+    if (tabs.innerHTML !== html) tabs.innerHTML = html;
+    const of = tableData.sinks.filter((s) => sink === null || s.sink === sink);
+    const sum = (f: 'duplicates' | 'lost' | 'matched' | 'missing' | 'unexpected') => of.reduce((n, s) => n + s[f], 0);
+    const chips: string[] = [];
+    if (tableData.hasReference) {
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-duplicate">⧉ ${sum('duplicates')}</span>duplicated</span>`);
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-lost">∅ ${sum('lost')}</span>lost vs. failure-free run</span>`);
+    }
+    if (tableData.hasExpected) {
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-matched">✓ ${sum('matched')}</span>matched</span>`);
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-missing">− ${sum('missing')}</span>missing</span>`);
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-unexpected">+ ${sum('unexpected')}</span>unexpected</span>`);
+    }
+    summaryEl.innerHTML = chips.join('');
+  }
+
+  function renderRows(): void {
+    const key = `${shown.length}|${body.scrollTop}|${body.clientHeight}|${version}|${playheadT}|${sink}|${problems.checked}`;
+    if (key === lastKey) return;
+    lastKey = key;
+    if (shown.length === 0) {
+      spacer.innerHTML = `<div class="brook-out-empty">${model && model.sinkOutput.length > 0 ? 'No output by this point of the run yet.' : 'No sink output yet.'}</div>`;
+      return;
+    }
+    const headH = head.offsetHeight;
+    const first = Math.max(0, Math.floor((body.scrollTop - headH) / ROW_HEIGHT) - 8);
+    const last = Math.min(shown.length, Math.ceil((body.scrollTop + body.clientHeight) / ROW_HEIGHT) + 8);
+    let html = '';
+    for (let i = first; i < last; i++) html += rowHtml(shown[i]!, i * ROW_HEIGHT, i);
+    spacer.innerHTML = html;
+  }
+
+  let frame = 0;
+  body.addEventListener('scroll', () => {
+    follow = body.scrollTop + body.clientHeight >= body.scrollHeight - ROW_HEIGHT;
+    if (!frame) frame = requestAnimationFrame(() => {
+      frame = 0;
+      renderRows();
+    });
+  });
+  tabs.addEventListener('click', (event) => {
+    const b = (event.target as Element).closest('button');
+    if (!b) return;
+    sink = b.dataset.sink ? b.dataset.sink : null;
+    recompute();
+  });
+  problems.addEventListener('change', () => recompute());
+  const resize = new ResizeObserver(() => renderRows());
+  resize.observe(body);
+
+  return {
+    update(m: RunModel, t: number): void {
+      if (m === model && m.version === version && t === playheadT) return;
+      model = m;
+      version = m.version;
+      playheadT = t;
+      recompute();
+    },
+    setReference(report: OutputReport | undefined): void {
+      reference = report;
+      recompute();
+    },
+    setExpected(records: readonly ExpectedRecord[] | undefined): void {
+      expected = records;
+      recompute();
+    },
+    // The panel is already a table (with ARIA table roles); there is no drawing to swap.
+    setTable(): void {},
+    destroy(): void {
+      resize.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+      root.remove();
+    },
+  };
+}) satisfies PanelFactory;

@@ -1,0 +1,307 @@
+// Draws the time-domain chart into its SVG: axes, window bands and strip, pane bars, the
+// watermark step line, record dots (unless a canvas draws them), crash and restore rules, and
+// the playhead. Invariant: nothing after the playhead is drawn; redrawing is idempotent.
+
+import { symbol, symbolCircle, symbolTimes, symbolTriangle, type Selection } from 'd3';
+import type { PaneFiring, RunModel, WatermarkPoint } from '../run-model.ts';
+import { cssVar, seriesVar, type ThemeToken } from '../theme.ts';
+import type { ChartFrame } from './chart-frame.ts';
+import { formatSpan, formatTime, timeTicks } from './format-time.ts';
+import { estimateTextWidth, thinLabels } from './label-layout.ts';
+import { RecordKind } from './marks.ts';
+import type { WindowLayout } from './window-bands.ts';
+import { valueText } from './explain.ts';
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+export interface DrawInput {
+  readonly model: RunModel;
+  readonly frame: ChartFrame;
+  readonly playheadT: number;
+  readonly layout: WindowLayout;
+  readonly watermark: readonly WatermarkPoint[];
+  readonly watermarkLabel: string;
+  readonly kinds: Uint8Array;
+  readonly recordCount: number;
+  readonly paneCount: number;
+  readonly stacks: readonly number[];
+  /** Records drawn on the canvas instead of as SVG marks. */
+  readonly canvasRecords: boolean;
+  readonly focused: number | null;
+}
+
+export const PANE_HEIGHT = 15;
+const PANE_GAP = 3;
+const TIMING_TOKEN: Record<PaneFiring['pane']['timing'], ThemeToken> = { EARLY: 'paneEarly', ON_TIME: 'paneOnTime', LATE: 'paneLate' };
+const TIMING_DASH: Record<PaneFiring['pane']['timing'], string> = { EARLY: '4 2', ON_TIME: '', LATE: '1.5 2' };
+export const KIND_TOKEN: Record<RecordKind, ThemeToken> = { 0: 'onTime', 1: 'late', 2: 'late', 3: 'dropped' };
+
+/** The SVG path of a record's shape (circle, hollow triangle, triangle, cross). */
+export function recordPath(kind: RecordKind, size = 56): string {
+  const shape = kind === RecordKind.OnTime ? symbolCircle : kind === RecordKind.Dropped ? symbolTimes : symbolTriangle;
+  return symbol(shape, kind === RecordKind.Dropped ? size * 1.1 : size)() ?? '';
+}
+
+/** Whether a kind's shape is drawn as an outline (hollow triangle, cross) rather than filled. */
+export function isHollow(kind: RecordKind): boolean {
+  return kind === RecordKind.LateCounted || kind === RecordKind.Dropped;
+}
+
+const LAYERS = ['grid', 'bands', 'strip', 'behind', 'panes', 'watermark', 'rules', 'records', 'focus', 'fade', 'playhead', 'axes', 'labels'] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** Creates the layer groups once; returns them by name. */
+export function chartLayers(svg: Svg, clipId: string): Record<Layer, G> {
+  svg.append('defs').html(
+    `<clipPath id="${clipId}"><rect></rect></clipPath>` +
+      `<pattern id="${clipId}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" style="stroke:${cssVar('crash')};stroke-width:1.5;opacity:.35"></line></pattern>`,
+  );
+  const layers = {} as Record<Layer, G>;
+  for (const name of LAYERS) {
+    const g = svg.append('g').attr('class', `td-${name}`);
+    if (name !== 'axes' && name !== 'strip' && name !== 'labels' && name !== 'playhead') g.attr('clip-path', `url(#${clipId})`);
+    layers[name] = g;
+  }
+  return layers;
+}
+
+/** Redraws every layer for `input`. */
+export function drawChart(svg: Svg, layers: Record<Layer, G>, clipId: string, input: DrawInput): void {
+  const { frame: f } = input;
+  svg.attr('width', f.width).attr('height', f.height).attr('viewBox', `0 0 ${f.width} ${f.height}`);
+  svg.select(`#${clipId} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
+  for (const g of Object.values(layers)) g.selectAll('*').remove();
+  const ph = Math.min(f.bottom, Math.max(f.top, f.y(input.playheadT)));
+  drawAxes(layers.grid, layers.axes, input);
+  drawWindows(layers.bands, layers.strip, input, ph);
+  drawWatermark(layers.behind, layers.watermark, layers.labels, input, ph);
+  drawPanes(layers.panes, input);
+  drawRules(layers.rules, layers.labels, input, clipId);
+  if (!input.canvasRecords) drawRecords(layers.records, input);
+  drawFocus(layers.focus, input);
+  // The future, faded: below the playhead only the grid and bands' tails show through.
+  if (ph < f.bottom) layers.fade.append('rect').attr('class', 'td-future').attr('x', f.left).attr('y', ph).attr('width', f.right - f.left).attr('height', f.bottom - ph);
+  layers.playhead.append('line').attr('class', 'td-playhead-line').attr('x1', f.left - 6).attr('x2', f.right).attr('y1', ph).attr('y2', ph);
+  const tag = formatTime(input.playheadT);
+  const w = estimateTextWidth(tag, 11) + 10;
+  layers.playhead.append('rect').attr('class', 'td-playhead-tag').attr('x', f.left - 8 - w).attr('y', ph - 9).attr('width', w).attr('height', 18).attr('rx', 4);
+  layers.playhead.append('text').attr('class', 'td-playhead-text').attr('x', f.left - 8 - w / 2).attr('y', ph + 4).attr('text-anchor', 'middle').text(tag);
+}
+
+function drawAxes(grid: G, axes: G, { frame: f }: DrawInput): void {
+  const xTicks = timeTicks(f.x.domain()[0]!, f.x.domain()[1]!, Math.max(2, Math.floor((f.right - f.left) / 90)));
+  const yTicks = timeTicks(f.y.domain()[0]!, f.y.domain()[1]!, Math.max(2, Math.floor((f.bottom - f.top) / 48)));
+  for (const v of xTicks) {
+    const x = f.x(v);
+    grid.append('line').attr('class', 'td-grid').attr('x1', x).attr('x2', x).attr('y1', f.top).attr('y2', f.bottom);
+    axes.append('line').attr('class', 'td-tick').attr('x1', x).attr('x2', x).attr('y1', 20).attr('y2', 25);
+    axes.append('text').attr('class', 'td-tick-label').attr('x', x).attr('y', 15).attr('text-anchor', 'middle').text(formatTime(v));
+  }
+  for (const v of yTicks) {
+    const y = f.y(v);
+    grid.append('line').attr('class', 'td-grid').attr('x1', f.left).attr('x2', f.right).attr('y1', y).attr('y2', y);
+    axes.append('line').attr('class', 'td-tick').attr('x1', f.left - 5).attr('x2', f.left).attr('y1', y).attr('y2', y);
+    axes.append('text').attr('class', 'td-tick-label').attr('x', f.left - 8).attr('y', y + 4).attr('text-anchor', 'end').text(formatTime(v));
+  }
+  axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.right).attr('y1', 25).attr('y2', 25);
+  axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.left).attr('y1', f.top).attr('y2', f.bottom);
+  axes.append('text').attr('class', 'td-axis-title').attr('x', 6).attr('y', 15).text('event time →');
+  axes
+    .append('text')
+    .attr('class', 'td-axis-title')
+    .attr('transform', `translate(10, ${f.top + 2}) rotate(90)`)
+    .text('processing time →');
+}
+
+function drawWindows(bands: G, strip: G, input: DrawInput, ph: number): void {
+  const { frame: f, layout } = input;
+  const visible = layout.bands.filter((b) => b.appearT <= input.playheadT);
+  const boxes: { x: number; y: number; width: number; height: number; priority: number; text: string }[] = [];
+  for (const [i, b] of visible.entries()) {
+    const x0 = Math.max(f.left, f.x(b.start));
+    const x1 = Math.min(f.right, f.x(b.end));
+    if (x1 <= x0) continue;
+    const y0 = f.y(b.appearT);
+    const y1 = Math.min(ph, b.doneT === undefined ? ph : f.y(b.doneT));
+    const colour = layout.perKey ? seriesVar(b.lane) : cssVar(i % 2 ? 'bandAlt' : 'band');
+    bands
+      .append('rect')
+      .attr('class', layout.perKey ? 'td-band td-band-key' : 'td-band')
+      .attr('x', x0)
+      .attr('y', y0)
+      .attr('width', x1 - x0)
+      .attr('height', Math.max(0, y1 - y0))
+      .style(layout.perKey ? 'stroke' : 'fill', colour);
+    const ly = f.stripTop + b.lane * f.laneHeight;
+    strip
+      .append('rect')
+      .attr('class', 'td-strip-window')
+      .attr('x', x0)
+      .attr('y', ly + 2)
+      .attr('width', x1 - x0)
+      .attr('height', f.laneHeight - 4)
+      .attr('rx', 3)
+      .style('stroke', layout.perKey ? seriesVar(b.lane) : cssVar('accent'));
+    const text = formatSpan(b.start, b.end);
+    const width = estimateTextWidth(text, 10);
+    if (width + 6 < x1 - x0) boxes.push({ x: x0 + 4, y: ly, width, height: f.laneHeight, priority: 0, text });
+  }
+  for (const i of thinLabels(boxes)) {
+    const b = boxes[i]!;
+    strip.append('text').attr('class', 'td-strip-label').attr('x', b.x).attr('y', b.y + f.laneHeight / 2 + 3.5).text(b.text);
+  }
+  layout.lanes.forEach((lane, i) => {
+    const y = f.stripTop + i * f.laneHeight + f.laneHeight / 2 + 3.5;
+    strip.append('text').attr('class', 'td-lane-label').attr('x', f.left - 8).attr('y', y).attr('text-anchor', 'end').style('fill', layout.perKey ? seriesVar(i) : cssVar('muted')).text(layout.perKey ? truncate(lane, 12) : 'windows');
+  });
+}
+
+function truncate(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+/** The watermark's step line, the region behind it (event times it has passed) and its value tags. */
+function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: number): void {
+  const { frame: f, model } = input;
+  const points = input.watermark.filter((p) => p.t <= input.playheadT);
+  if (points.length === 0) return;
+  const clampX = (w: number) => (w === Number.POSITIVE_INFINITY ? f.right + 2 : w === Number.NEGATIVE_INFINITY ? f.left : Math.max(f.left, Math.min(f.right + 2, f.x(w))));
+  const attemptEnd = (t: number) => {
+    const next = model.attempts.find((a) => a.startT > t);
+    return next ? Math.min(ph, f.y(next.startT)) : ph;
+  };
+  let d = '';
+  let area = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const next = points[i + 1];
+    const y0 = f.y(p.t);
+    const end = attemptEnd(p.t);
+    const y1 = next && f.y(next.t) <= end ? f.y(next.t) : end;
+    if (p.watermark === Number.NEGATIVE_INFINITY) continue;
+    const x = clampX(p.watermark);
+    const prev = points[i - 1];
+    const joined = prev && prev.watermark !== Number.NEGATIVE_INFINITY && attemptEnd(prev.t) >= y0 - 0.01 && d !== '';
+    d += joined ? ` H${x} V${y1}` : ` M${x},${y0} V${y1}`;
+    area += ` M${f.left},${y0} H${x} V${y1} H${f.left} Z`;
+  }
+  behind.append('path').attr('class', 'td-behind').attr('d', area);
+  // Where a step leaves the plot to the right, say how far it went.
+  const tags: { x: number; y: number; width: number; height: number; priority: number; text: string }[] = [];
+  for (const p of points) {
+    if (p.watermark === Number.NEGATIVE_INFINITY || (p.watermark !== Number.POSITIVE_INFINITY && f.x(p.watermark) <= f.right)) continue;
+    const y = f.y(p.t);
+    if (y < f.top || y > ph) continue;
+    const text = `${formatTime(p.watermark)} →`;
+    const width = estimateTextWidth(text, 10);
+    tags.push({ x: f.right - width - 2, y: y - 13, width, height: 11, priority: 0, text });
+  }
+  for (const i of thinLabels(tags)) {
+    const b = tags[i]!;
+    labels.append('text').attr('class', 'td-watermark-step').attr('x', b.x + b.width).attr('y', b.y + 9).attr('text-anchor', 'end').text(b.text);
+  }
+  line.append('path').attr('class', 'td-watermark').attr('d', d.trim());
+  // Tags where the line leaves the plot, and the current value at the playhead.
+  const last = points[points.length - 1]!;
+  const current = last.watermark;
+  const tag = `${input.watermarkLabel}: ${formatTime(current)}`;
+  const beyond = current === Number.POSITIVE_INFINITY || f.x(current) > f.right;
+  const tx = beyond ? f.right - 4 : Math.max(f.left + 4, f.x(current) + 6);
+  const ty = Math.min(ph - 6, f.bottom - 4);
+  labels
+    .append('text')
+    .attr('class', 'td-watermark-tag')
+    .attr('x', tx)
+    .attr('y', ty)
+    .attr('text-anchor', beyond ? 'end' : 'start')
+    .text(beyond ? `${tag} →` : tag);
+}
+
+function drawPanes(g: G, input: DrawInput): void {
+  const { frame: f, model } = input;
+  const boxes: { x: number; y: number; width: number; height: number; priority: number; text: string; i: number }[] = [];
+  for (let i = 0; i < input.paneCount; i++) {
+    const p = model.panes[i]!;
+    const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;
+    const end = Number.isFinite(p.window.end) ? f.x(p.window.end) : f.right;
+    const x0 = Math.max(f.left, start);
+    const x1 = Math.min(f.right, end);
+    if (x1 <= x0) continue;
+    const y = f.y(p.t) + input.stacks[i]! * (PANE_HEIGHT + PANE_GAP);
+    const token = TIMING_TOKEN[p.pane.timing];
+    g.append('rect')
+      .attr('class', `td-pane${p.retraction ? ' td-retraction' : ''}`)
+      .attr('data-pane', i)
+      .attr('x', x0)
+      .attr('y', y)
+      .attr('width', x1 - x0)
+      .attr('height', PANE_HEIGHT)
+      .attr('rx', 3)
+      .style('fill', cssVar(token))
+      .style('stroke', cssVar(token))
+      .style('stroke-dasharray', TIMING_DASH[p.pane.timing] || 'none');
+    g.append('rect').attr('class', 'td-pane-cap').attr('x', x0).attr('y', y).attr('width', 3).attr('height', PANE_HEIGHT).style('fill', cssVar(token));
+    const key = p.key === undefined ? '' : `${String(p.key)} `;
+    const text = `${key}= ${valueText(p.value)}${p.retraction ? ' (retract)' : ''} · ${p.pane.timing} #${p.pane.index}`;
+    const short = `${valueText(p.value)} ${p.pane.timing[0]}${p.pane.index}`;
+    const room = x1 - x0 - 10;
+    const chosen = estimateTextWidth(text, 10.5) <= room ? text : estimateTextWidth(short, 10.5) <= room ? short : '';
+    if (chosen) boxes.push({ x: x0 + 7, y, width: estimateTextWidth(chosen, 10.5), height: PANE_HEIGHT, priority: p.pane.timing === 'EARLY' ? 0 : 1, text: chosen, i });
+  }
+  for (const k of thinLabels(boxes, 0)) {
+    const b = boxes[k]!;
+    g.append('text').attr('class', 'td-pane-label').attr('data-pane', b.i).attr('x', b.x).attr('y', b.y + PANE_HEIGHT / 2 + 3.6).text(b.text);
+  }
+}
+
+function drawRules(g: G, labels: G, input: DrawInput, clipId: string): void {
+  const { frame: f, model } = input;
+  const boxes: { x: number; y: number; width: number; height: number; priority: number; text: string; cls: string }[] = [];
+  for (const c of model.crashes) {
+    if (c.t > input.playheadT) continue;
+    const y = f.y(c.t);
+    const next = model.attempts.find((a) => a.startT > c.t);
+    const y1 = next ? Math.min(f.y(next.startT), f.y(input.playheadT)) : y;
+    if (y1 > y) g.append('rect').attr('x', f.left).attr('y', y).attr('width', f.right - f.left).attr('height', y1 - y).style('fill', `url(#${clipId}-hatch)`);
+    g.append('line').attr('class', 'td-crash').attr('x1', f.left).attr('x2', f.right).attr('y1', y).attr('y2', y);
+    const text = `✕ crash at ${formatTime(c.t)}: ${truncate(c.reason, 48)}`;
+    boxes.push({ x: f.right - estimateTextWidth(text, 10.5) - 4, y: y - 14, width: estimateTextWidth(text, 10.5), height: 12, priority: 2, text, cls: 'td-crash-label' });
+  }
+  for (const r of model.restores) {
+    if (r.t > input.playheadT) continue;
+    const y = f.y(r.t);
+    g.append('line').attr('class', 'td-restore').attr('x1', f.left).attr('x2', f.right).attr('y1', y).attr('y2', y);
+    const text = `↻ attempt ${r.attempt} restored ${r.checkpointId === null ? 'from the start' : `checkpoint ${r.checkpointId}`}`;
+    boxes.push({ x: f.right - estimateTextWidth(text, 10.5) - 4, y: y + 3, width: estimateTextWidth(text, 10.5), height: 12, priority: 1, text, cls: 'td-restore-label' });
+  }
+  for (const i of thinLabels(boxes)) {
+    const b = boxes[i]!;
+    labels.append('text').attr('class', b.cls).attr('x', b.x).attr('y', b.y + 10).text(b.text);
+  }
+}
+
+function drawRecords(g: G, input: DrawInput): void {
+  const { frame: f, model, kinds } = input;
+  const paths = [0, 1, 2, 3].map((k) => recordPath(k as RecordKind));
+  for (let i = 0; i < input.recordCount; i++) {
+    const kind = kinds[i] as RecordKind;
+    const x = f.x(model.records.get(i, 'eventTime'));
+    const y = f.y(model.records.get(i, 't'));
+    if (x < f.left - 8 || x > f.right + 8 || y < f.top - 8 || y > f.bottom + 8) continue;
+    const token = KIND_TOKEN[kind];
+    g.append('path')
+      .attr('class', `td-record${isHollow(kind) ? ' td-hollow' : ''}`)
+      .attr('transform', `translate(${x},${y})`)
+      .attr('d', paths[kind]!)
+      .style(isHollow(kind) ? 'stroke' : 'fill', cssVar(token));
+  }
+}
+
+function drawFocus(g: G, input: DrawInput): void {
+  const i = input.focused;
+  if (i === null || i >= input.recordCount) return;
+  const x = input.frame.x(input.model.records.get(i, 'eventTime'));
+  const y = input.frame.y(input.model.records.get(i, 't'));
+  g.append('circle').attr('class', 'td-focus-ring').attr('cx', x).attr('cy', y).attr('r', 9);
+}

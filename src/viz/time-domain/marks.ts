@@ -1,0 +1,134 @@
+// What the time-domain chart draws at a playhead, as plain data: which record dots and how each
+// fared, which pane firings, crashes and restores. Invariant: every list is cut at the playhead
+// by timeline time, so scrubbing back shows exactly the past.
+
+import { RecordStatus, type CrashMark, type PaneFiring, type RestoreMark, type RunModel, type WatermarkPoint } from '../run-model.ts';
+import { watermarkAt } from './watermark-series.ts';
+
+/** How a record dot is drawn (shape and colour both differ). */
+export const RecordKind = {
+  /** In its windows, before the watermark passed it. */
+  OnTime: 0,
+  /** Behind the watermark when it arrived, yet still within allowed lateness: counted in a LATE pane. */
+  LateCounted: 1,
+  /** Too late for its windows and sent to a side output. */
+  SideOutput: 2,
+  /** Too late (or its window closed) and dropped. */
+  Dropped: 3,
+} as const;
+export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
+
+export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
+  [RecordKind.OnTime]: 'on time',
+  [RecordKind.LateCounted]: 'late, still counted',
+  [RecordKind.SideOutput]: 'late, to side output',
+  [RecordKind.Dropped]: 'dropped',
+};
+
+/**
+ * Every record's kind: the model's status, and for records the model counts as in their windows,
+ * whether the window operator's watermark had already passed their event time on arrival.
+ * When the watermark passed it at the very time it arrived, the order within that moment is
+ * not in the model: the record counts as late when a LATE pane with its event time fired then
+ * (the default trigger fires one at once for each late record).
+ */
+export function recordKinds(model: RunModel, lateness: readonly WatermarkPoint[] | undefined): Uint8Array {
+  const n = model.records.length;
+  const kinds = new Uint8Array(n);
+  const latePanesAt = new Map<number, PaneFiring[]>();
+  for (const p of model.panes) {
+    if (p.pane.timing !== 'LATE') continue;
+    const list = latePanesAt.get(p.t);
+    if (list) list.push(p);
+    else latePanesAt.set(p.t, [p]);
+  }
+  for (let i = 0; i < n; i++) {
+    const status = model.records.get(i, 'status');
+    if (status === RecordStatus.Dropped) kinds[i] = RecordKind.Dropped;
+    else if (status === RecordStatus.Late) kinds[i] = RecordKind.SideOutput;
+    else if (lateness && isLate(model, lateness, latePanesAt, i)) kinds[i] = RecordKind.LateCounted;
+    else kinds[i] = RecordKind.OnTime;
+  }
+  return kinds;
+}
+
+function isLate(model: RunModel, lateness: readonly WatermarkPoint[], latePanesAt: Map<number, PaneFiring[]>, i: number): boolean {
+  const eventTime = model.records.get(i, 'eventTime');
+  const t = model.records.get(i, 't');
+  if (eventTime > watermarkAt(model, lateness, t)) return false;
+  if (eventTime <= watermarkAt(model, lateness, t - 0.5)) return true;
+  const attempt = model.records.get(i, 'attempt');
+  return (latePanesAt.get(t) ?? []).some((p) => p.attempt === attempt && p.window.start <= eventTime && eventTime < p.window.end);
+}
+
+/** How many of `n` items, sorted by time `tOf(i)`, happened at or before `t`. */
+export function countUpTo(n: number, tOf: (i: number) => number, t: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tOf(mid) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Records (a prefix of `model.records`, which arrive in timeline order) shown at `playheadT`. */
+export function visibleRecordCount(model: RunModel, playheadT: number): number {
+  return countUpTo(model.records.length, (i) => model.records.get(i, 't'), playheadT);
+}
+
+/**
+ * A vertical slot for each pane: panes fired at the same time whose windows overlap in event
+ * time are stacked (0, 1, 2, …) so their bars do not hide each other.
+ */
+export function paneStacks(panes: readonly PaneFiring[]): number[] {
+  const stacks: number[] = [];
+  let groupStart = 0;
+  for (let i = 0; i < panes.length; i++) {
+    if (i > 0 && panes[i]!.t !== panes[i - 1]!.t) groupStart = i;
+    const w = panes[i]!.window;
+    const taken = new Set<number>();
+    for (let j = groupStart; j < i; j++) {
+      const o = panes[j]!.window;
+      if (o.start < w.end && w.start < o.end) taken.add(stacks[j]!);
+    }
+    let slot = 0;
+    while (taken.has(slot)) slot++;
+    stacks.push(slot);
+  }
+  return stacks;
+}
+
+export interface TimeDomainMarks {
+  /** Record dots shown: indexes 0 … recordCount-1 of `model.records`. */
+  readonly recordCount: number;
+  /** Shown records by kind. */
+  readonly recordsByKind: Readonly<Record<RecordKind, number>>;
+  /** Pane firings shown: indexes 0 … paneCount-1 of `model.panes`. */
+  readonly paneCount: number;
+  readonly panesByTiming: Readonly<Record<'EARLY' | 'ON_TIME' | 'LATE', number>>;
+  readonly crashes: readonly CrashMark[];
+  readonly restores: readonly RestoreMark[];
+  /** The watermark steps shown (points at or before the playhead). */
+  readonly watermark: readonly WatermarkPoint[];
+}
+
+/** Everything the chart shows at `playheadT`, given every record's kind and the watermark drawn. */
+export function timeDomainMarks(model: RunModel, playheadT: number, kinds: Uint8Array, watermark: readonly WatermarkPoint[] = []): TimeDomainMarks {
+  const recordCount = visibleRecordCount(model, playheadT);
+  const recordsByKind: Record<RecordKind, number> = { 0: 0, 1: 0, 2: 0, 3: 0 };
+  for (let i = 0; i < recordCount; i++) recordsByKind[kinds[i] as RecordKind]++;
+  const paneCount = countUpTo(model.panes.length, (i) => model.panes[i]!.t, playheadT);
+  const panesByTiming = { EARLY: 0, ON_TIME: 0, LATE: 0 };
+  for (let i = 0; i < paneCount; i++) panesByTiming[model.panes[i]!.pane.timing]++;
+  return {
+    recordCount,
+    recordsByKind,
+    paneCount,
+    panesByTiming,
+    crashes: model.crashes.filter((c) => c.t <= playheadT),
+    restores: model.restores.filter((r) => r.t <= playheadT),
+    watermark: watermark.slice(0, countUpTo(watermark.length, (i) => watermark[i]!.t, playheadT)),
+  };
+}

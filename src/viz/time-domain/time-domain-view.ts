@@ -1,0 +1,275 @@
+// The time-domain panel: event time across, processing time down; records where they happened
+// at when they arrived, the watermark, windows, every pane firing, late and dropped records,
+// crashes and the playhead. Owns the DOM inside its element (the PanelView contract).
+// Invariant: what it shows is a function of (model, playhead, watermark choice, zoom).
+
+import { quadtree, select, zoom, zoomIdentity, type Quadtree, type ZoomTransform } from 'd3';
+import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
+import type { RunModel } from '../run-model.ts';
+import { installTheme } from '../theme.ts';
+import { chartFrame, type ChartFrame } from './chart-frame.ts';
+import { chartLayers, drawChart } from './draw-chart.ts';
+import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts';
+import { describePane, describeRecord } from './explain.ts';
+import { legendHtml } from './legend.ts';
+import { paneStacks, RecordKind, recordKinds, timeDomainMarks } from './marks.ts';
+import { installTimeDomainCss } from './time-domain-css.ts';
+import { escapeHtml, timeDomainTableHtml } from './time-domain-table.ts';
+import { defaultSeries, watermarkSeries, type WatermarkSeries } from './watermark-series.ts';
+import { windowLayout, type WindowLayout } from './window-bands.ts';
+
+let nextId = 0;
+
+interface Derived {
+  readonly series: readonly WatermarkSeries[];
+  readonly lateness: WatermarkSeries | undefined;
+  readonly kinds: Uint8Array;
+  readonly layout: WindowLayout;
+  readonly stacks: readonly number[];
+}
+
+function derive(model: RunModel): Derived {
+  const series = watermarkSeries(model);
+  const lateness = defaultSeries(model, series);
+  return { series, lateness, kinds: recordKinds(model, lateness?.points), layout: windowLayout(model), stacks: paneStacks(model.panes) };
+}
+
+/** Creates the time-domain panel on `el`. */
+export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: PanelOptions): PanelView => {
+  installTheme(el.ownerDocument);
+  installTimeDomainCss(el.ownerDocument);
+  const clipId = `brook-td-clip-${nextId++}`;
+  const root = el.ownerDocument.createElement('div');
+  root.className = 'brook-td';
+  root.innerHTML = `
+    <div class="brook-td-bar">
+      <ul class="brook-td-legend" aria-label="Legend"></ul>
+      <div class="brook-td-controls">
+        <span class="brook-td-counts" aria-live="off"></span>
+        <label>Watermark of <select class="brook-td-series"></select></label>
+        <button type="button" class="brook-td-reset" hidden>Reset zoom</button>
+      </div>
+    </div>
+    <div class="brook-td-chart">
+      <canvas aria-hidden="true"></canvas>
+      <svg tabindex="0" role="group" aria-roledescription="chart"></svg>
+      <div class="brook-td-tip" hidden></div>
+    </div>
+    <div class="brook-td-table" hidden></div>
+    <div class="brook-td-sr" aria-live="polite"></div>`;
+  el.append(root);
+  const q = <T extends Element>(s: string) => root.querySelector(s) as T;
+  const legend = q<HTMLUListElement>('.brook-td-legend');
+  const counts = q<HTMLSpanElement>('.brook-td-counts');
+  const seriesSelect = q<HTMLSelectElement>('.brook-td-series');
+  const reset = q<HTMLButtonElement>('.brook-td-reset');
+  const chart = q<HTMLDivElement>('.brook-td-chart');
+  const canvas = q<HTMLCanvasElement>('canvas');
+  const svgEl = q<SVGSVGElement>('svg');
+  const tip = q<HTMLDivElement>('.brook-td-tip');
+  const tableEl = q<HTMLDivElement>('.brook-td-table');
+  const live = q<HTMLDivElement>('.brook-td-sr');
+  svgEl.setAttribute('aria-label', 'Time domain chart: event time across, processing time down. Use the arrow keys to move between records.');
+  const svg = select(svgEl);
+  const layers = chartLayers(svg, clipId);
+  const seekRect = svg.append('rect').attr('class', 'td-seek').attr('aria-hidden', 'true');
+  const hoverRing = svg.append('circle').attr('class', 'td-hover-ring').attr('r', 8).style('display', 'none');
+
+  let model: RunModel | null = null;
+  let version = -1;
+  let derived: Derived | null = null;
+  let playheadT = 0;
+  let chosen: string | null = null;
+  let transform: ZoomTransform = zoomIdentity;
+  let table = options.table ?? false;
+  let focused: number | null = null;
+  let frame: ChartFrame | null = null;
+  let recordCount = 0;
+  let tree: Quadtree<number> | null = null;
+  let lastKey = '';
+
+  const zoomer = zoom<SVGSVGElement, unknown>()
+    .scaleExtent([1, 40])
+    // Wheel zooms only with a modifier (or a pinch), so the page still scrolls over the chart.
+    .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).button))
+    .on('zoom', (event: { transform: ZoomTransform }) => {
+      transform = event.transform;
+      reset.hidden = transform.k === 1 && transform.x === 0 && transform.y === 0;
+      render();
+    });
+  svg.call(zoomer).on('dblclick.zoom', null);
+  svg.on('dblclick', () => svg.call(zoomer.transform, zoomIdentity));
+  reset.addEventListener('click', () => svg.call(zoomer.transform, zoomIdentity));
+
+  const series = (): WatermarkSeries | undefined => derived?.series.find((s) => s.id === chosen) ?? derived?.lateness;
+
+  function fillSeriesSelect(): void {
+    const list = derived?.series ?? [];
+    seriesSelect.innerHTML = list
+      .map((s) => `<option value="${escapeHtml(s.id)}">${s.kind === 'source' ? 'source ' : s.kind === 'sink' ? 'sink ' : ''}${escapeHtml(s.id)}${s.parallelism > 1 ? ` (min of ${s.parallelism})` : ''}</option>`)
+      .join('');
+    const current = series();
+    if (current) seriesSelect.value = current.id;
+    seriesSelect.disabled = list.length < 2;
+  }
+  seriesSelect.addEventListener('change', () => {
+    chosen = seriesSelect.value;
+    render(true);
+  });
+
+  function render(force = false): void {
+    if (!model || !derived) return;
+    const width = chart.clientWidth;
+    const height = chart.clientHeight;
+    const key = `${version}|${playheadT}|${width}|${height}|${transform.toString()}|${table}|${focused}|${chosen}`;
+    if (!force && key === lastKey) return;
+    lastKey = key;
+    const base = chartFrame(model, derived.layout, Math.max(width, 200), Math.max(height, 160));
+    frame = { ...base, x: transform.rescaleX(base.x), y: transform.rescaleY(base.y) };
+    const wm = series();
+    const marks = timeDomainMarks(model, playheadT, derived.kinds, wm?.points ?? []);
+    recordCount = marks.recordCount;
+    tree = null;
+    const k = marks.recordsByKind;
+    const late = k[RecordKind.LateCounted] + k[RecordKind.SideOutput];
+    counts.textContent = `${marks.recordCount} records · ${marks.paneCount} panes${late ? ` · ${late} late` : ''}${k[RecordKind.Dropped] ? ` · ${k[RecordKind.Dropped]} dropped` : ''}`;
+    chart.hidden = table;
+    tableEl.hidden = !table;
+    if (table) {
+      tableEl.innerHTML = timeDomainTableHtml(model, marks.recordCount, marks.paneCount, derived.kinds);
+      return;
+    }
+    const canvasRecords = marks.recordCount > SVG_RECORD_LIMIT;
+    drawChart(svg, layers, clipId, {
+      model,
+      frame,
+      playheadT,
+      layout: derived.layout,
+      watermark: wm?.points ?? [],
+      watermarkLabel: wm ? `watermark` : '',
+      kinds: derived.kinds,
+      recordCount: marks.recordCount,
+      paneCount: marks.paneCount,
+      stacks: derived.stacks,
+      canvasRecords,
+      focused,
+    });
+    drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords);
+    seekRect.attr('x', 0).attr('y', frame.top).attr('width', frame.left - 1).attr('height', frame.bottom - frame.top);
+    seekRect.raise();
+    hoverRing.raise();
+  }
+
+  function quad(): Quadtree<number> | null {
+    if (tree || !model || !frame) return tree;
+    const f = frame;
+    const m = model;
+    tree = quadtree<number>()
+      .x((i) => f.x(m.records.get(i, 'eventTime')))
+      .y((i) => f.y(m.records.get(i, 't')))
+      .addAll(Array.from({ length: recordCount }, (_, i) => i));
+    return tree;
+  }
+
+  function showTip(html: string, x: number, y: number): void {
+    tip.innerHTML = html;
+    tip.hidden = false;
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = x + 14 + w > chart.clientWidth ? Math.max(4, x - 14 - w) : x + 14;
+    const top = y + 14 + h > chart.clientHeight ? Math.max(4, y - 14 - h) : y + 14;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
+  }
+
+  function recordTip(i: number): { html: string; text: string } {
+    const kind = derived!.kinds[i] as RecordKind;
+    const d = describeRecord(model!, i, kind, derived!.lateness?.points);
+    const whyClass = kind === RecordKind.Dropped ? 'td-tip-why-dropped' : kind === RecordKind.OnTime ? '' : 'td-tip-why-late';
+    const panes = d.panes.length > 0 ? `<p>Panes it went into (any key whose window holds it):</p><ul>${d.panes.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : '';
+    return { html: `<strong>${escapeHtml(d.title)}</strong><p class="${whyClass}">${escapeHtml(d.why)}</p>${panes}`, text: d.text };
+  }
+
+  svg.on('pointermove', (event: PointerEvent) => {
+    if (!model || !frame || table) return;
+    const [mx, my] = [event.offsetX, event.offsetY];
+    const paneAttr = (event.target as Element).getAttribute?.('data-pane');
+    if (paneAttr !== null && paneAttr !== undefined) {
+      const p = model.panes[Number(paneAttr)]!;
+      hoverRing.style('display', 'none');
+      showTip(`<strong>Pane ${escapeHtml(p.pane.timing)} #${p.pane.index}${p.pane.isLast ? ' (last)' : ''}</strong><p>${escapeHtml(describePane(p))}</p><p>${p.elements} element${p.elements === 1 ? '' : 's'} in the window; watermark ${escapeHtml(String(p.watermark === Infinity ? '+∞' : p.watermark))} ms.</p>`, mx, my);
+      return;
+    }
+    const found = quad()?.find(mx, my, 12);
+    if (found === undefined) {
+      hoverRing.style('display', 'none');
+      tip.hidden = true;
+      return;
+    }
+    hoverRing.style('display', null).attr('cx', frame.x(model.records.get(found, 'eventTime'))).attr('cy', frame.y(model.records.get(found, 't')));
+    showTip(recordTip(found).html, mx, my);
+  });
+  svg.on('pointerleave', () => {
+    hoverRing.style('display', 'none');
+    if (focused === null) tip.hidden = true;
+  });
+  seekRect.on('click', (event: MouseEvent) => {
+    if (!frame || !options.onSeek) return;
+    const [lo, hi] = frame.y.domain() as [number, number];
+    options.onSeek(Math.round(Math.max(lo, Math.min(hi, frame.y.invert(event.offsetY)))));
+  });
+  svgEl.addEventListener('keydown', (event) => {
+    if (!model || recordCount === 0) return;
+    let next = focused;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = focused === null ? 0 : Math.min(recordCount - 1, focused + 1);
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = focused === null ? recordCount - 1 : Math.max(0, focused - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = recordCount - 1;
+    else if (event.key === 'Escape') next = null;
+    else return;
+    event.preventDefault();
+    focused = next;
+    render();
+    if (focused === null || !frame) {
+      tip.hidden = true;
+      return;
+    }
+    const t = recordTip(focused);
+    showTip(t.html, frame.x(model.records.get(focused, 'eventTime')), frame.y(model.records.get(focused, 't')));
+    live.textContent = t.text;
+  });
+  svgEl.addEventListener('blur', () => {
+    tip.hidden = true;
+  });
+
+  const resize = new ResizeObserver(() => render());
+  resize.observe(chart);
+  const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const onScheme = () => render(true);
+  scheme?.addEventListener('change', onScheme);
+
+  return {
+    update(m: RunModel, t: number): void {
+      if (m !== model || m.version !== version) {
+        model = m;
+        version = m.version;
+        derived = derive(m);
+        legend.innerHTML = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
+        fillSeriesSelect();
+      }
+      playheadT = t;
+      if (focused !== null && focused >= m.records.length) focused = null;
+      render();
+    },
+    setTable(on: boolean): void {
+      table = on;
+      render();
+    },
+    destroy(): void {
+      resize.disconnect();
+      scheme?.removeEventListener('change', onScheme);
+      svg.on('.zoom', null);
+      root.remove();
+    },
+  };
+};

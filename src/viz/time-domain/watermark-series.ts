@@ -1,0 +1,107 @@
+// The watermark lines the time-domain chart can draw: one per source or operator, the minimum
+// over its partitions or subtasks (what the slowest of them promises). Invariant: a restored
+// attempt starts again from no watermark, so the minimum resets at every attempt's start.
+
+import type { RunModel, WatermarkPoint } from '../run-model.ts';
+
+export interface WatermarkSeries {
+  /** The source or operator name (the part of the watermark key before `#`). */
+  readonly id: string;
+  readonly kind: 'source' | 'operator' | 'sink';
+  /** How many subtasks or partitions the minimum is over. */
+  readonly parallelism: number;
+  /** The minimum watermark, one point per change, in timeline order. */
+  readonly points: readonly WatermarkPoint[];
+}
+
+/** Splits `name#3` into the name and the subtask. */
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf('#');
+  return at < 0 ? [key, 0] : [key.slice(0, at), Number(key.slice(at + 1))];
+}
+
+/** The attempt index (into `model.attempts`) that timeline time `t` belongs to. */
+function attemptIndexAt(model: RunModel, t: number): number {
+  let i = 0;
+  while (i + 1 < model.attempts.length && model.attempts[i + 1]!.startT <= t) i++;
+  return i;
+}
+
+/** The running minimum over several subtasks' step functions, restarting at attempt starts. */
+function minimumOver(model: RunModel, lists: readonly (readonly WatermarkPoint[])[]): WatermarkPoint[] {
+  const events: { t: number; sub: number; watermark: number }[] = [];
+  lists.forEach((list, sub) => list.forEach((p) => events.push({ t: p.t, sub, watermark: p.watermark })));
+  events.sort((a, b) => a.t - b.t);
+  const current = lists.map(() => Number.NEGATIVE_INFINITY);
+  const out: WatermarkPoint[] = [];
+  let attempt = -1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const a = attemptIndexAt(model, e.t);
+    if (a !== attempt) {
+      attempt = a;
+      current.fill(Number.NEGATIVE_INFINITY);
+    }
+    current[e.sub] = e.watermark;
+    // Fold every change at the same time into one point.
+    if (i + 1 < events.length && events[i + 1]!.t === e.t) continue;
+    const min = Math.min(...current);
+    const last = out[out.length - 1];
+    if (last && last.t === e.t) out[out.length - 1] = { t: e.t, watermark: min };
+    else if (!last || last.watermark !== min || attemptIndexAt(model, last.t) !== a) out.push({ t: e.t, watermark: min });
+  }
+  return out;
+}
+
+/** Every source's and operator's watermark series, sources first, then in job order. */
+export function watermarkSeries(model: RunModel): WatermarkSeries[] {
+  const groups = new Map<string, WatermarkPoint[][]>();
+  for (const [key, points] of model.watermarks) {
+    const [name, sub] = splitKey(key);
+    const lists = groups.get(name) ?? [];
+    lists[sub] = points;
+    groups.set(name, lists);
+  }
+  const order = (name: string): number => {
+    const i = model.operators.findIndex((o) => o.name === name);
+    return model.sources.includes(name) ? -1 : i < 0 ? model.operators.length : i;
+  };
+  const kindOf = (name: string): WatermarkSeries['kind'] => {
+    if (model.sources.includes(name)) return 'source';
+    return model.operators.find((o) => o.name === name)?.kind ?? 'operator';
+  };
+  return [...groups.entries()]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([id, lists]) => {
+      const dense = Array.from(lists, (l) => l ?? []);
+      return { id, kind: kindOf(id), parallelism: dense.length, points: minimumOver(model, dense) };
+    });
+}
+
+/**
+ * The series to show first: the operator whose panes the chart draws (its watermark decides
+ * what is late), else the last operator before the sinks, else the first series.
+ */
+export function defaultSeries(model: RunModel, series: readonly WatermarkSeries[]): WatermarkSeries | undefined {
+  const counts = new Map<string, number>();
+  for (const p of model.panes) counts.set(p.operator, (counts.get(p.operator) ?? 0) + 1);
+  const windowed = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const byPanes = series.find((s) => s.id === windowed);
+  if (byPanes) return byPanes;
+  const operators = series.filter((s) => s.kind === 'operator');
+  return operators[operators.length - 1] ?? series[0];
+}
+
+/** The watermark of a series at timeline time `t` (−∞ before its first point or an attempt's first). */
+export function watermarkAt(model: RunModel, points: readonly WatermarkPoint[], t: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const p = points[lo - 1];
+  if (!p || attemptIndexAt(model, p.t) !== attemptIndexAt(model, t)) return Number.NEGATIVE_INFINITY;
+  return p.watermark;
+}
