@@ -21,8 +21,9 @@ export interface SandboxWorkerBundle {
 }
 
 /**
- * Bundles `src/worker/engine-worker.ts` into one ES module script, `'brook'` resolved to the
- * engine's API (as user code and examples import it).
+ * Bundles `src/worker/engine-worker.ts` into one classic script (an IIFE), `'brook'` resolved to
+ * the engine's API (as user code and examples import it). Classic, not a module: Chromium
+ * refuses a module worker from a Blob URL in an opaque origin ("error" with no message).
  * @example
  * const { code } = await bundleSandboxWorker({ minify: true });
  */
@@ -31,7 +32,7 @@ export async function bundleSandboxWorker(options: { root?: string; minify: bool
   const result = await build({
     entryPoints: [join(root, 'src/worker/engine-worker.ts')],
     bundle: true,
-    format: 'esm',
+    format: 'iife',
     platform: 'browser',
     target: 'es2022',
     minify: options.minify,

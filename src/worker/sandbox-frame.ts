@@ -1,6 +1,6 @@
 // Starts the engine worker where its origin is opaque: a hidden `<iframe sandbox="allow-scripts">`
-// whose Content-Security-Policy allows no network, starts a module Worker from a Blob URL of the
-// bundled worker script, and hands it the ports the page talks to it on. The worker, and the
+// whose Content-Security-Policy allows no network, starts a classic Worker from a Blob URL of the
+// bundled worker script (Chromium will not start a module worker from a Blob URL there), and hands it the ports the page talks to it on. The worker, and the
 // user code it runs, can then reach neither the network, nor the page, nor Brook's IndexedDB.
 // Invariant: after the start message the iframe answers only the page's "terminate".
 
@@ -25,7 +25,7 @@ addEventListener('message', (event) => {
   const url = URL.createObjectURL(new Blob([event.data.source], { type: 'text/javascript' }));
   let worker;
   try {
-    worker = new Worker(url, { type: 'module', name: 'brook-engine' });
+    worker = new Worker(url, { name: 'brook-engine' });
   } catch (error) {
     control.postMessage({ type: 'fault', message: 'the engine worker could not start: ' + error });
     return;

@@ -1,0 +1,356 @@
+// The page's side of the engine (trusted): owns the sandbox iframe and its worker, the job's
+// IndexedDB store, the job's Web Lock and the watchdog. Crashes are real: `crashNow` (or a
+// planned `settings.crashAt` time) kills the worker and starts a fresh one that restores the
+// newest complete checkpoint from the store. Invariant: deltas of an attempt reach `onDelta`
+// only after `onAttempt` announced that attempt, so the page's RunModel shifts them right.
+// Lifecycle and events: docs/sandbox-runtime.md.
+
+import * as Comlink from 'comlink';
+import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import type { IdbDurableStore } from '../storage/idb-store.ts';
+import type { WorkerPush } from './engine-worker.ts';
+import { acquireJobLock, type JobLock } from './job-lock.ts';
+import { openJobStore } from './job-store.ts';
+import type { CodeError, EngineApi, LoadResult, OutputReport, RunSettings, Speed, StepResult, TraceDelta } from './protocol.ts';
+import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
+import { serveStore } from './store-rpc.ts';
+import { Watchdog, type WatchdogOptions } from './watchdog.ts';
+
+/** Where the host stands. */
+export type HostStatus = 'idle' | 'loading' | 'ready' | 'playing' | 'paused' | 'finished' | 'failed' | 'recovering' | 'stopped';
+
+/** A new attempt began: the first after load, or one restored after a crash. */
+export interface HostAttempt {
+  readonly attempt: number;
+  /** The processing time the attempt starts from (a restored checkpoint's time). */
+  readonly startPt: number;
+  readonly restoredFrom: number | null;
+  /** Downtime to show between the crash and the restart (0: the host restarts at once). */
+  readonly gap: number;
+  /** The crash that ended the previous attempt (for RunModel.markCrash), absent for the first. */
+  readonly crash?: { readonly reason: string; readonly pt: number };
+}
+
+export interface EngineHostOptions {
+  /** Names the job's store and lock: two tabs with the same job id never run it at once. */
+  readonly jobId: string;
+  readonly onDelta?: (delta: TraceDelta) => void;
+  readonly onStatus?: (status: HostStatus, pt: number) => void;
+  readonly onError?: (error: CodeError) => void;
+  readonly onAttempt?: (attempt: HostAttempt) => void;
+  /** The bundled worker's source; by default the lazily loaded `virtual:brook-sandbox-worker`. */
+  readonly workerSource?: () => Promise<string>;
+  readonly watchdog?: WatchdogOptions;
+  /** Where the hidden iframe goes; `document.body` by default. */
+  readonly container?: HTMLElement;
+}
+
+/** The worker was killed while a call was waiting on it. */
+class SandboxGone extends Error {
+  override readonly name = 'SandboxGone';
+}
+
+interface Sandbox {
+  readonly frame: SandboxFrame;
+  readonly api: Comlink.Remote<EngineApi>;
+  readonly watchdog: Watchdog;
+  readonly store: IdbDurableStore;
+  readonly stopServing: () => void;
+  /** Rejects with SandboxGone once the sandbox is killed (calls race against it). */
+  readonly gone: Promise<never>;
+  readonly kill: () => Promise<void>;
+}
+
+const loadBundledWorker = async (): Promise<string> => (await import('virtual:brook-sandbox-worker')).default;
+
+/** Runs one job at a time in a sandboxed worker. */
+export class EngineHost {
+  private sandbox: Sandbox | undefined;
+  private lock: JobLock | undefined;
+  private code = '';
+  private settings: RunSettings | undefined;
+  private attempt = 0;
+  private pt = 0;
+  /** Index of the next `settings.crashAt` time to strike. */
+  private crashIndex = 0;
+  private playing = false;
+  private speed: Speed = Number.POSITIVE_INFINITY;
+  /** A recovery in progress (crashNow), which a play loop waits for. */
+  private recovery: Promise<boolean> | undefined;
+  /** Deltas of an attempt that has not been announced yet. */
+  private held: TraceDelta[] | undefined;
+
+  constructor(private readonly options: EngineHostOptions) {}
+
+  /** Compiles and starts `code` as a fresh job (its earlier data deleted). */
+  async load(code: string, settings: RunSettings): Promise<LoadResult> {
+    this.playing = false;
+    await this.killSandbox();
+    this.lock ??= (await acquireJobLock(this.options.jobId)) ?? undefined;
+    if (!this.lock) {
+      const error: CodeError = {
+        kind: 'storage',
+        message: `the job "${this.options.jobId}" is running in another tab of Brook; close it there to run it here`,
+      };
+      this.options.onError?.(error);
+      this.status('stopped');
+      return { ok: false, error };
+    }
+    this.code = code;
+    this.settings = settings;
+    this.attempt = 1;
+    this.crashIndex = 0;
+    this.status('loading');
+    const result = await this.startAttempt(false);
+    if (result.ok) this.announce({ attempt: 1, startPt: result.pt, restoredFrom: null, gap: 0 }, 'ready');
+    return result;
+  }
+
+  /** Plays at `speed` (processing ms per wall second; Infinity: flat out) until paused or done. */
+  play(speed: Speed): Promise<StepResult | undefined> {
+    return this.drive(speed, undefined);
+  }
+
+  /** Runs flat out until processing time `pt` (every event before it). */
+  runUntil(pt: number): Promise<StepResult | undefined> {
+    return this.drive(Number.POSITIVE_INFINITY, pt);
+  }
+
+  async pause(): Promise<StepResult | undefined> {
+    this.playing = false;
+    const r = await this.call((api) => api.pause());
+    if (r) this.settle(r, 'paused');
+    return r;
+  }
+
+  async step(): Promise<StepResult | undefined> {
+    if (this.playing) await this.pause();
+    const r = await this.call((api) => api.step());
+    if (r) this.settle(r, 'paused');
+    return r;
+  }
+
+  checkpointNow(): Promise<number | null | undefined> {
+    return this.call((api) => api.checkpointNow());
+  }
+
+  savepoint(): Promise<SavepointFile | undefined> {
+    return this.call((api) => api.savepoint());
+  }
+
+  outputReport(): Promise<OutputReport | undefined> {
+    return this.call((api) => api.outputReport());
+  }
+
+  /**
+   * Kills the worker for real and recovers in a fresh one from the newest complete checkpoint;
+   * a job that was playing plays on. Resolves with whether the recovery succeeded.
+   */
+  crashNow(reason = 'crash now: the worker was killed'): Promise<boolean> {
+    if (!this.sandbox || !this.settings) return Promise.resolve(false);
+    this.recovery ??= this.recover(reason).finally(() => (this.recovery = undefined));
+    return this.recovery;
+  }
+
+  /** Stops the worker, closes the store and gives the job's lock back. */
+  async dispose(): Promise<void> {
+    this.playing = false;
+    await this.killSandbox();
+    this.lock?.release();
+    this.lock = undefined;
+    this.status('idle');
+  }
+
+  /** The play loop: asks the worker to play up to the next planned crash, crashes, plays on. */
+  private async drive(speed: Speed, stopAt: number | undefined): Promise<StepResult | undefined> {
+    this.speed = speed;
+    if (this.playing) {
+      // Already playing: the worker's play takes the new speed.
+      void this.call((api) => api.play(speed, this.nextStop(stopAt)));
+      return undefined;
+    }
+    this.playing = true;
+    this.status('playing');
+    try {
+      while (this.playing) {
+        const crashAt = this.settings?.crashAt[this.crashIndex];
+        const until = this.nextStop(stopAt);
+        let r: StepResult | undefined;
+        try {
+          r = await this.call((api) => api.play(this.speed, until));
+        } catch (error) {
+          if (!(error instanceof SandboxGone)) throw error;
+        }
+        if (!r) {
+          // The worker was killed: wait for the recovery (crashNow), else stop.
+          if (this.recovery && (await this.recovery)) continue;
+          return undefined;
+        }
+        if (r.reachedUntil && crashAt !== undefined && until === crashAt && !r.finished && !r.error) {
+          this.crashIndex++;
+          if (await this.crashNow(`crash at processing time ${crashAt} (planned)`)) continue;
+          return r;
+        }
+        this.settle(r, 'paused');
+        return r;
+      }
+      return undefined;
+    } finally {
+      this.playing = false;
+    }
+  }
+
+  /** The stop of the next play: the nearer of the caller's and the next planned crash. */
+  private nextStop(stopAt: number | undefined): number | undefined {
+    const crashAt = this.settings?.crashAt[this.crashIndex];
+    if (crashAt === undefined) return stopAt;
+    return stopAt === undefined ? crashAt : Math.min(stopAt, crashAt);
+  }
+
+  private settle(r: StepResult, otherwise: HostStatus): void {
+    this.pt = r.pt;
+    if (r.error) {
+      this.playing = false;
+      this.options.onError?.(r.error);
+      this.status('failed');
+    } else if (r.finished) this.status('finished');
+    else this.status(otherwise);
+  }
+
+  private async recover(reason: string): Promise<boolean> {
+    const crash = { reason, pt: this.pt };
+    await this.killSandbox();
+    this.status('recovering');
+    this.attempt++;
+    const result = await this.startAttempt(true);
+    if (!result.ok) return false;
+    this.announce({ attempt: this.attempt, startPt: result.pt, restoredFrom: result.restoredFrom, gap: 0, crash }, this.playing ? 'playing' : 'paused');
+    return true;
+  }
+
+  /** Starts a sandbox and loads the job in it; deltas are held until the attempt is announced. */
+  private async startAttempt(resume: boolean): Promise<LoadResult> {
+    const settings = this.settings!;
+    this.held = [];
+    let result: LoadResult;
+    try {
+      this.sandbox = await this.startSandbox(resume);
+      const ticket = { jobId: this.options.jobId, resume, attempt: this.attempt };
+      const loaded: LoadResult | undefined = await this.call((api) => api.load(this.code, settings, ticket) as Promise<LoadResult>);
+      result = loaded ?? { ok: false, error: { kind: 'timeout', message: 'the worker was stopped while loading the pipeline' } };
+    } catch (error) {
+      result = { ok: false, error: { kind: 'internal', message: `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+    if (!result.ok) {
+      this.held = undefined;
+      if (result.error.kind !== 'timeout') this.options.onError?.(result.error);
+      await this.killSandbox();
+      this.status('failed');
+      return result;
+    }
+    this.pt = result.pt;
+    return result;
+  }
+
+  /** Tells the page about the attempt, then passes on the deltas it held back. */
+  private announce(attempt: HostAttempt, status: HostStatus): void {
+    this.options.onAttempt?.(attempt);
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const d of held) this.options.onDelta?.(d);
+    this.status(status);
+  }
+
+  private async startSandbox(resume: boolean): Promise<Sandbox> {
+    const source = await (this.options.workerSource ?? loadBundledWorker)();
+    const store = await openJobStore(this.options.jobId, { fresh: !resume });
+    let fault: (message: string) => void = () => {};
+    const frame = await startSandboxFrame(source, (message) => fault(message), this.options.container);
+    const stopServing = serveStore(frame.storePort, store);
+    const api = Comlink.wrap<EngineApi>(frame.enginePort);
+    let markGone: (error: SandboxGone) => void = () => {};
+    const gone = new Promise<never>((_, reject) => (markGone = reject));
+    gone.catch(() => {});
+    const watchdog = new Watchdog(() => api.ping(), (silentFor) => void this.stuck(silentFor), this.options.watchdog);
+    const sandbox: Sandbox = {
+      frame,
+      api,
+      watchdog,
+      store,
+      stopServing,
+      gone,
+      kill: async () => {
+        watchdog.dispose();
+        stopServing();
+        markGone(new SandboxGone('the engine worker was stopped'));
+        await frame.kill();
+        store.close();
+      },
+    };
+    fault = (message) => {
+      if (this.sandbox !== sandbox) return;
+      this.options.onError?.({ kind: 'runtime', message });
+    };
+    frame.deltaPort.onmessage = (event: MessageEvent<WorkerPush>) => {
+      if (this.sandbox !== sandbox) return;
+      this.receive(event.data);
+    };
+    return sandbox;
+  }
+
+  /** A message from the (untrusted) worker: only well-formed deltas and errors are passed on. */
+  private receive(message: WorkerPush): void {
+    if (message?.type === 'delta') {
+      const d = message.delta;
+      if (!(d?.records instanceof Float64Array) || !(d.events instanceof Uint8Array) || typeof d.pt !== 'number') return;
+      this.pt = d.pt;
+      if (this.held) this.held.push(d);
+      else this.options.onDelta?.(d);
+    } else if (message?.type === 'error') {
+      const e = message.error;
+      if (typeof e?.message !== 'string') return;
+      this.options.onError?.({
+        kind: 'runtime',
+        message: e.message,
+        ...(typeof e.line === 'number' && { line: e.line }),
+        ...(typeof e.column === 'number' && { column: e.column }),
+      });
+    }
+  }
+
+  /** The watchdog's verdict: the worker is stuck in user code. Kill it and say where it was. */
+  private async stuck(silentFor: number): Promise<void> {
+    this.playing = false;
+    const pt = this.pt;
+    await this.killSandbox();
+    this.options.onError?.({
+      kind: 'timeout',
+      message:
+        `the pipeline stopped answering (${(silentFor / 1000).toFixed(1)} s without a reply) and was stopped: ` +
+        `an endless loop in your code? It was running at processing time ${pt}.`,
+    });
+    this.status('stopped');
+  }
+
+  /** Calls the worker under the watchdog; undefined when there is no worker or it was killed. */
+  private async call<T>(fn: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
+    const sandbox = this.sandbox;
+    if (!sandbox) return undefined;
+    try {
+      return await sandbox.watchdog.watch(() => Promise.race([fn(sandbox.api), sandbox.gone]));
+    } catch (error) {
+      if (error instanceof SandboxGone) return undefined;
+      throw error;
+    }
+  }
+
+  private async killSandbox(): Promise<void> {
+    const sandbox = this.sandbox;
+    this.sandbox = undefined;
+    await sandbox?.kill();
+  }
+
+  private status(status: HostStatus): void {
+    this.options.onStatus?.(status, this.pt);
+  }
+}
