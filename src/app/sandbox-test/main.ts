@@ -14,6 +14,8 @@ export interface RunReport {
   readonly result: StepResult | undefined;
   readonly errors: CodeError[];
   readonly statuses: HostStatus[];
+  /** Wall ms from the start of play to the run's end (or its stop by the watchdog). */
+  readonly playMs?: number;
   readonly attempts: HostAttempt[];
   readonly elapsedMs: number;
   readonly sinkOutput: number;
@@ -38,7 +40,10 @@ async function run(code: string, settings: RunSettings = SETTINGS, jobId = `harn
   const host = new EngineHost({
     jobId,
     onError: (e) => errors.push(e),
-    onStatus: (s) => statuses.push(s),
+    onStatus: (s) => {
+      statuses.push(s);
+      if (s === 'stopped') onStopped();
+    },
     onDelta: (d) => model.apply(d),
     onAttempt: (a) => {
       attempts.push(a);
@@ -46,18 +51,23 @@ async function run(code: string, settings: RunSettings = SETTINGS, jobId = `harn
       model.beginAttempt(a.attempt, a.startPt, a.restoredFrom, a.gap);
     },
   });
+  let onStopped = () => {};
   const before = strayMessages;
   const started = performance.now();
   const load = await host.load(code, settings);
   let result: StepResult | undefined;
+  let playMs: number | undefined;
   if (load.ok) {
-    result = await host.play(Number.POSITIVE_INFINITY);
+    const playStart = performance.now();
+    const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+    result = await Promise.race([host.play(Number.POSITIVE_INFINITY), stopped.then(() => undefined)]);
+    playMs = performance.now() - playStart;
     // Rejections of promises user code left behind arrive a little later.
     await new Promise((r) => setTimeout(r, 400));
   }
   const elapsedMs = performance.now() - started;
   await host.dispose();
-  return { loaded: load.ok, result, errors, statuses, attempts, elapsedMs, sinkOutput: model.sinkOutput.length, panes: model.panes.length, strayMessages: strayMessages - before };
+  return { loaded: load.ok, result, errors, statuses, ...(playMs !== undefined && { playMs }), attempts, elapsedMs, sinkOutput: model.sinkOutput.length, panes: model.panes.length, strayMessages: strayMessages - before };
 }
 
 /** Creates the app's own database with one marker row, as Brook's storage would hold data. */

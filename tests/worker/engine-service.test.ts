@@ -1,0 +1,130 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import * as Comlink from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as brook from '../../src/engine/api/index.ts';
+import { runPipeline, withDefaultGuarantee } from '../../src/engine/api/run-pipeline.ts';
+import { IdbDurableStore } from '../../src/storage/idb-store.ts';
+import { RunModel } from '../../src/viz/run-model.ts';
+import { EngineService } from '../../src/worker/engine-service.ts';
+import { DEFAULT_SETTINGS, type EngineApi, type RunSettings, type TraceDelta } from '../../src/worker/protocol.ts';
+import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { loadUserModule } from '../../src/worker/user-code.ts';
+
+// The worker's API as the page uses it: comlink over a MessageChannel, the store reached through
+// a second channel (store-rpc.ts) and kept on IndexedDB (fake-indexeddb), as in the browser.
+
+const PIPELINE = `import { seconds, testStream, tumblingWindows, type Pipeline } from 'brook';
+
+interface Reading { k: string; v: number }
+
+export default (p: Pipeline) => {
+  let input = testStream<Reading>().advanceWatermarkTo(0);
+  for (let i = 0; i < 40; i++) {
+    input = input.addElements({ value: { k: i % 2 ? 'a' : 'b', v: i }, timestamp: i * 500 }).advanceProcessingTime(500).advanceWatermarkTo(i * 500);
+  }
+  p.input<Reading>({ default: input.advanceWatermarkToInfinity() })
+    .keyBy((r) => r.k)
+    .window(tumblingWindows(seconds(5)))
+    .sum((r) => r.v)
+    .sink('sums');
+};
+`;
+
+const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, checkpointInterval: 1000 };
+
+/** A worker: an EngineService behind comlink, its store behind store-rpc, both over real ports. */
+function startWorker(store: IdbDurableStore) {
+  const engine = new MessageChannel();
+  const storeChannel = new MessageChannel();
+  const stopServing = serveStore(storeChannel.port1, store);
+  const service = new EngineService(new RemoteDurableStore(storeChannel.port2));
+  Comlink.expose(service, engine.port1);
+  const api = Comlink.wrap<EngineApi>(engine.port2);
+  const deltas: TraceDelta[] = [];
+  void api.subscribe(Comlink.proxy((d: TraceDelta) => void deltas.push(d)));
+  return {
+    api,
+    deltas,
+    /** Drops the worker: ports closed, the service and everything in it unreachable. */
+    kill() {
+      stopServing();
+      for (const port of [engine.port1, engine.port2, storeChannel.port1, storeChannel.port2]) port.close();
+    },
+  };
+}
+
+const open: { kill(): void }[] = [];
+afterEach(() => open.splice(0).forEach((w) => w.kill()));
+
+async function freshStore(): Promise<IdbDurableStore> {
+  return IdbDurableStore.open('brook-job-test', { indexedDB: new IDBFactory() });
+}
+
+describe('EngineService over a MessageChannel', () => {
+  it('plays a job to its end; the deltas folded into a RunModel hold the same panes as runPipeline', async () => {
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    const loaded = await worker.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
+    expect(loaded).toMatchObject({ ok: true, restoredFrom: null, pt: 0 });
+    const result = await worker.api.play(Number.POSITIVE_INFINITY);
+    expect(result).toEqual({ pt: result.pt, finished: true });
+    await new Promise((r) => setTimeout(r, 20));
+
+    const model = new RunModel();
+    model.beginAttempt(1, 0, null);
+    for (const d of worker.deltas) model.apply(d);
+    const build = withDefaultGuarantee(loadUserModule(PIPELINE, brook).build, SETTINGS.guarantee);
+    const reference = runPipeline(build, { seed: SETTINGS.seed, collectTrace: true }).trace.flatMap((e) =>
+      e.type === 'paneFired' ? [{ key: e.key, window: e.window, value: e.value, pt: e.pt, pane: e.pane }] : [],
+    );
+    expect(model.panes.map((p) => ({ key: p.key, window: p.window, value: p.value, pt: p.pt, pane: p.pane }))).toEqual(reference);
+    expect(reference).toHaveLength(8);
+    expect(model.finished).toBe(true);
+    expect(model.records.length).toBe(40);
+    expect(worker.deltas.at(-1)!.finished).toBe(true);
+    expect((await worker.api.outputReport()).sinks.map((s) => [s.sink, s.expected, s.actual, s.exact])).toEqual([['sums', 8, 8, true]]);
+  });
+
+  it('steps one event at a time and stops a play at `until` (exclusive)', async () => {
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    await worker.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
+    const stopped = await worker.api.play(Number.POSITIVE_INFINITY, 3000);
+    expect(stopped).toEqual({ pt: 2500, finished: false, reachedUntil: true });
+    const stepped = await worker.api.step();
+    expect(stepped.pt).toBe(3000);
+  });
+
+  it('resumes in a fresh worker after the first is dropped, and delivers exactly once', async () => {
+    const store = await freshStore();
+    const first = startWorker(store);
+    await first.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
+    expect(await first.api.play(Number.POSITIVE_INFINITY, 7200)).toMatchObject({ pt: 7000, finished: false });
+    first.kill();
+
+    const second = startWorker(store);
+    open.push(second);
+    const loaded = await second.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: true, attempt: 2 });
+    expect(loaded).toMatchObject({ ok: true, restoredFrom: 7, pt: 7000 });
+    expect(await second.api.play(Number.POSITIVE_INFINITY)).toMatchObject({ finished: true });
+    const report = await second.api.outputReport();
+    expect(report.sinks.map((s) => [s.sink, s.expected, s.actual, s.duplicates, s.losses, s.exact])).toEqual([['sums', 8, 8, 0, 0, true]]);
+    expect(second.deltas[0]!.attempt).toBe(2);
+  });
+
+  it('reports a throw in user code at its line, and a definition error at load', async () => {
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    const throwing = PIPELINE.replace('.sum((r) => r.v)', ".sum((r) => { if (r.v === 3) throw new Error('three'); return r.v; })");
+    await worker.api.load(throwing, { ...SETTINGS, restart: { kind: 'none' } }, { jobId: 'job', resume: false, attempt: 1 });
+    const result = await worker.api.play(Number.POSITIVE_INFINITY);
+    expect(result.error).toMatchObject({ kind: 'runtime', line: 13 });
+    expect(result.error!.message).toContain('threw Error: three');
+
+    const other = startWorker(await freshStore());
+    open.push(other);
+    const bad = await other.api.load(PIPELINE.replace(".sink('sums')", ''), SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
+    expect(bad).toEqual({ ok: false, error: { kind: 'definition', message: expect.stringContaining('has no sink') } });
+  });
+});
