@@ -8,7 +8,7 @@ import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
-import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
+import { clockTicks, formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
 import { attemptBandsAt, checkpointBarsAt, recoveriesAt, type CheckpointBar, type Recovery } from './checkpoint-model.ts';
 import { humanSize } from './human-size.ts';
 import { estimateWidth, placeLabels } from './label-rows.ts';
@@ -115,7 +115,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       if (markRows[i]! >= 0) g.append('text').attr('x', labelX(cx, mk.text)).attr('y', ROW.markLabels + markRows[i]! * 14 + 6).attr('font-size', 11).attr('fill', color).text(mk.text);
       else g.append('title').text(mk.text);
     });
-    g.append('g').attr('transform', `translate(0,${ROW.axis})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => formatClock(Number(d))));
+    g.append('g').attr('transform', `translate(0,${ROW.axis})`).call(d3.axisBottom(x).tickValues(clockTicks(x.domain()[0]!, x.domain()[1]!, Math.max(2, Math.floor(width / 90)))).tickFormat((d) => formatClock(Number(d))));
     if (playheadT >= start) g.append('line').attr('class', 'bk-playhead').attr('x1', x(playheadT)).attr('x2', x(playheadT)).attr('y1', M.top - 14).attr('y2', ROW.axis);
     const onSeek = options.onSeek;
     if (onSeek) {

@@ -4,7 +4,7 @@
 
 import * as d3 from 'd3';
 import { cssVar } from '../theme.ts';
-import { formatClock } from './time-format.ts';
+import { clockTicks, formatClock } from './time-format.ts';
 
 export interface ChartPoint {
   readonly t: number;
@@ -97,7 +97,7 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
   }
   g.append('g')
     .attr('transform', `translate(0,${innerH})`)
-    .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(innerW / 90))).tickFormat((d) => formatClock(Number(d))).tickSizeOuter(0));
+    .call(d3.axisBottom(x).tickValues(clockTicks(x.domain()[0]!, x.domain()[1]!, Math.max(2, Math.floor(innerW / 80)))).tickFormat((d) => formatClock(Number(d))).tickSizeOuter(0));
   g.append('g').call(d3.axisLeft(y).ticks(3).tickFormat((d) => spec.yFormat(Number(d))).tickSizeOuter(0));
   if (spec.playheadT >= spec.xDomain[0] && spec.playheadT <= spec.xDomain[1]) {
     g.append('line').attr('class', 'bk-playhead').attr('x1', x(spec.playheadT)).attr('x2', x(spec.playheadT)).attr('y1', 0).attr('y2', innerH);

@@ -72,3 +72,32 @@ export function formatCount(n: number): string {
   const digits = abs !== 0 && abs < 100 && !Number.isInteger(n) ? 1 : 0;
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
+
+/**
+ * A duration in one unit, short enough for an axis: `450 ms`, `80 s`, `12 min`.
+ * @example compactDuration(-80000) === '−80 s'
+ */
+export function compactDuration(ms: number): string {
+  const sign = ms < 0 ? '−' : '';
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
+  if (abs < 120_000) return `${sign}${trim((abs / 1000).toFixed(abs < 10_000 ? 1 : 0))} s`;
+  if (abs < 7_200_000) return `${sign}${Math.round(abs / 60_000)} min`;
+  return `${sign}${trim((abs / 3_600_000).toFixed(1))} h`;
+}
+
+const CLOCK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+/**
+ * Tick values for a time axis in milliseconds, on steps a clock reader expects (10 s, 30 s,
+ * 1 min, 5 min, …), about `count` of them.
+ * @example clockTicks(0, 180000, 4) // [0, 60000, 120000, 180000]
+ */
+export function clockTicks(from: number, to: number, count: number): number[] {
+  const span = to - from;
+  if (!(span > 0) || count < 1) return [from];
+  const step = CLOCK_STEPS.find((s) => span / s <= count) ?? CLOCK_STEPS.at(-1)!;
+  const out: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) out.push(t);
+  return out;
+}

@@ -1,0 +1,146 @@
+// The metrics panel's series, computed from the whole RunModel once per version (the view clips
+// them at the playhead): throughput per operator, end-to-end latency per sink, event-time lag
+// per operator, and records ahead of the watermark per source partition.
+// Invariant: every point at time t uses only what had happened by t.
+
+import type { RunModel } from '../run-model.ts';
+import { metricsByOperatorId, subtaskKey } from '../dataflow/graph-model.ts';
+import { attemptAt } from './sample-at.ts';
+import type { ChartPoint } from './line-chart.ts';
+
+export interface MetricSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly points: readonly ChartPoint[];
+}
+
+/**
+ * Records out per second of processing time, per operator (sinks: records in, what they
+ * wrote), between consecutive metrics samples of the same attempt.
+ */
+export function throughputSeries(model: RunModel): MetricSeries[] {
+  const points = new Map<string, ChartPoint[]>(model.operators.map((o) => [o.id, []]));
+  for (let i = 1; i < model.metrics.length; i++) {
+    const a = model.metrics[i - 1]!;
+    const b = model.metrics[i]!;
+    const attemptA = a.attempt ?? attemptAt(model.attempts, a.t)?.attempt;
+    const attemptB = b.attempt ?? attemptAt(model.attempts, b.t)?.attempt;
+    if (attemptA !== attemptB || b.t <= a.t) continue;
+    const before = metricsByOperatorId(model.operators, a);
+    const now = metricsByOperatorId(model.operators, b);
+    for (const o of model.operators) {
+      let delta = 0;
+      for (let s = 0; s < o.parallelism; s++) {
+        const x = now.get(subtaskKey(o.id, s));
+        const y = before.get(subtaskKey(o.id, s));
+        if (!x || !y) continue;
+        delta += o.kind === 'sink' ? x.recordsIn - y.recordsIn : x.recordsOut - y.recordsOut;
+      }
+      points.get(o.id)!.push({ t: b.t, v: (Math.max(0, delta) / (b.t - a.t)) * 1000 });
+    }
+  }
+  return model.operators.map((o) => ({ id: o.id, label: o.name, points: points.get(o.id)! }));
+}
+
+/** Per sink: processing time of arrival at the sink minus the record's event timestamp. */
+export function latencySeries(model: RunModel): MetricSeries[] {
+  const offsets = new Map(model.attempts.map((a) => [a.attempt, a.offset]));
+  const bySink = new Map<string, ChartPoint[]>();
+  for (const r of model.sinkOutput) {
+    if (!Number.isFinite(r.timestamp)) continue;
+    const pt = r.t - (offsets.get(r.attempt) ?? 0);
+    const list = bySink.get(r.sink) ?? [];
+    list.push({ t: r.t, v: pt - r.timestamp });
+    bySink.set(r.sink, list);
+  }
+  return [...bySink.entries()].map(([sink, points]) => ({ id: sink, label: sink, points }));
+}
+
+/** Per operator at each metrics sample: processing time minus its least subtask watermark. */
+export function eventTimeLagSeries(model: RunModel): MetricSeries[] {
+  const points = new Map<string, ChartPoint[]>(model.operators.map((o) => [o.id, []]));
+  for (const sample of model.metrics) {
+    const pt = sample.t - (attemptAt(model.attempts, sample.t)?.offset ?? 0);
+    const byId = metricsByOperatorId(model.operators, sample);
+    for (const o of model.operators) {
+      let min = Number.POSITIVE_INFINITY;
+      for (let s = 0; s < o.parallelism; s++) min = Math.min(min, byId.get(subtaskKey(o.id, s))?.watermark ?? Number.POSITIVE_INFINITY);
+      if (Number.isFinite(min)) points.get(o.id)!.push({ t: sample.t, v: pt - min });
+    }
+  }
+  return model.operators.map((o) => ({ id: o.id, label: o.name, points: points.get(o.id)! })).filter((s) => s.points.length > 0);
+}
+
+/** Inserts `v` into the ascending array `sorted`. */
+function insertSorted(sorted: number[], v: number): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, v);
+}
+
+/**
+ * Per source partition: records read from it whose event time its watermark has not yet
+ * passed, after every arrival and watermark step. Not a broker's consumer lag (the trace does
+ * not know the log's end offset): it shows how far reading runs ahead of event-time progress.
+ * Counts record dots; a restart starts the count again.
+ */
+export function aheadOfWatermarkSeries(model: RunModel): MetricSeries[] {
+  const r = model.records;
+  const raw = r.raw();
+  const [cT, cE, cS, cP, cA] = (['t', 'eventTime', 'source', 'partition', 'attempt'] as const).map((f) => r.column(f));
+  const arrivals = new Map<string, { t: number; e: number; attempt: number }[]>();
+  for (let i = 0; i < r.length; i++) {
+    const row = i * r.stride;
+    const id = `${raw[row + cS!]}#${raw[row + cP!]}`;
+    const list = arrivals.get(id) ?? [];
+    list.push({ t: raw[row + cT!]!, e: raw[row + cE!]!, attempt: raw[row + cA!]! });
+    arrivals.set(id, list);
+  }
+  const out: MetricSeries[] = [];
+  for (const [id, list] of [...arrivals.entries()].sort()) {
+    const [s, p] = id.split('#').map(Number) as [number, number];
+    const name = model.sources[s] ?? `source ${s}`;
+    const marks = model.watermarks.get(`${name}#${p}`) ?? [];
+    const pending: number[] = [];
+    const points: ChartPoint[] = [];
+    let attempt = list[0]?.attempt ?? 1;
+    let watermark = Number.NEGATIVE_INFINITY;
+    let i = 0;
+    let j = 0;
+    while (i < list.length || j < marks.length) {
+      // Arrivals first at a shared time: a watermark step covers records read in the same instant.
+      const t = Math.min(list[i]?.t ?? Number.POSITIVE_INFINITY, marks[j]?.t ?? Number.POSITIVE_INFINITY);
+      const running = attemptAt(model.attempts, t)?.attempt ?? attempt;
+      if (running !== attempt) {
+        attempt = running;
+        pending.length = 0;
+        watermark = Number.NEGATIVE_INFINITY;
+      }
+      while (i < list.length && list[i]!.t === t) {
+        if (list[i]!.attempt === attempt && list[i]!.e > watermark) insertSorted(pending, list[i]!.e);
+        i++;
+      }
+      while (j < marks.length && marks[j]!.t === t) watermark = Math.max(watermark, marks[j++]!.watermark);
+      let covered = 0;
+      while (covered < pending.length && pending[covered]! <= watermark) covered++;
+      if (covered > 0) pending.splice(0, covered);
+      const last = points.at(-1);
+      if (last && last.t === t) points[points.length - 1] = { t, v: pending.length };
+      else points.push({ t, v: pending.length });
+    }
+    out.push({ id: `${name}/${p}`, label: `${name}/${p}`, points });
+  }
+  return out;
+}
+
+/** `points` up to and including `playheadT`. */
+export function clipAt(points: readonly ChartPoint[], playheadT: number): ChartPoint[] {
+  let n = 0;
+  while (n < points.length && points[n]!.t <= playheadT) n++;
+  return points.slice(0, n);
+}

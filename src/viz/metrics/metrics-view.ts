@@ -1,0 +1,203 @@
+// The metrics panel: small multiples of throughput, end-to-end latency, event-time lag and
+// records ahead of the watermark, each with a band for what normal looked like so far and an
+// alert threshold the user sets; a crossed threshold highlights its chart and lists the spans.
+// Invariant: series are computed once per model version and clipped at the playhead.
+
+import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
+import type { RunModel } from '../run-model.ts';
+import { cssVar, seriesVar } from '../theme.ts';
+import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
+import { DASHES, drawLineChart } from './line-chart.ts';
+import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
+import { normalBand } from './normal-band.ts';
+import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
+import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
+
+export type MetricId = 'throughput' | 'latency' | 'lag' | 'ahead';
+
+interface MetricDef {
+  readonly id: MetricId;
+  readonly title: string;
+  /** What the chart measures, in a sentence (shown under the title). */
+  readonly means: string;
+  /** The name alerts use. */
+  readonly metric: string;
+  /** The unit of the threshold input, and the factor from it to the series' unit. */
+  readonly inputUnit: string;
+  readonly inputFactor: number;
+  readonly compute: (m: RunModel) => MetricSeries[];
+  readonly format: (v: number) => string;
+  /** Shorter labels for the y axis; `format` when absent. */
+  readonly axis?: (v: number) => string;
+  readonly dots?: boolean;
+  /** A count that holds until its next change. */
+  readonly step?: boolean;
+}
+
+const METRICS: readonly MetricDef[] = [
+  { id: 'throughput', title: 'Throughput', means: 'records out per second of processing time, per operator (sinks: records written)', metric: 'throughput', inputUnit: 'records/s', inputFactor: 1, compute: throughputSeries, format: (v) => `${formatCount(v)}/s` },
+  { id: 'latency', title: 'End-to-end latency', means: 'processing time a record reached its sink minus its event timestamp (early panes can be negative)', metric: 'latency', inputUnit: 's', inputFactor: 1000, compute: latencySeries, format: formatDuration, axis: compactDuration, dots: true },
+  { id: 'lag', title: 'Event-time lag', means: 'processing time minus the operator’s watermark (how far event time trails the clock)', metric: 'event-time lag', inputUnit: 's', inputFactor: 1000, compute: eventTimeLagSeries, format: formatDuration, axis: compactDuration },
+  { id: 'ahead', title: 'Read ahead of the watermark', means: 'per source partition: records read whose event time its watermark has not passed yet (not broker lag: the log’s end is not traced)', metric: 'records ahead of the watermark', inputUnit: 'records', inputFactor: 1, compute: aheadOfWatermarkSeries, format: (v) => formatCount(v), step: true },
+];
+
+export type Thresholds = Partial<Record<MetricId, Threshold>>;
+
+export interface MetricsViewOptions extends PanelOptions {
+  readonly thresholds?: Thresholds;
+  /** Called when the user changes a threshold, so the page can keep it. */
+  readonly onThresholdsChange?: (thresholds: Thresholds) => void;
+}
+
+export interface MetricsView extends PanelView {
+  getThresholds(): Thresholds;
+  setThresholds(thresholds: Thresholds): void;
+}
+
+const STYLE = `
+.bk-metrics-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(max(340px, 45%), 1fr)); gap: 8px; padding: 8px; }
+.bk-metric { border: 1px solid ${cssVar('grid')}; border-radius: 8px; padding: 6px 8px; min-width: 0; }
+.bk-metric[data-alert="true"] { border: 2px solid ${cssVar('dropped')}; }
+.bk-metric header { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; }
+.bk-metric h3 { font-size: 13px; margin: 0; }
+.bk-metric .bk-alert-badge { font-size: 11px; font-weight: 700; color: ${cssVar('dropped')}; }
+.bk-metric .bk-means { font-size: 11px; color: ${cssVar('muted')}; margin: 0 0 2px; }
+.bk-metric label { font-size: 12px; color: ${cssVar('muted')}; margin-left: auto; display: inline-flex; gap: 4px; align-items: center; }
+.bk-metric input, .bk-metric select { font: inherit; font-size: 12px; line-height: 18px; height: 22px; min-height: 0; border-radius: 4px; box-sizing: border-box; margin: 0; width: 64px; padding: 0 4px; background: ${cssVar('surface')}; color: ${cssVar('ink')}; border: 1px solid ${cssVar('axis')}; border-radius: 4px; }
+.bk-metric select { width: auto; }
+.bk-legend { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 11px; color: ${cssVar('muted')}; }
+.bk-legend svg { vertical-align: middle; margin-right: 3px; }
+.bk-alerts { margin: 4px 0 0; padding-left: 18px; font-size: 12px; color: ${cssVar('ink')}; }
+`;
+
+/** Creates the metrics panel in `el`. */
+export function createMetricsView(el: HTMLElement, options: MetricsViewOptions = {}): MetricsView {
+  let model: RunModel | undefined;
+  let playheadT = 0;
+  let thresholds: Thresholds = { ...options.thresholds };
+  let computedVersion = -1;
+  let computedModel: RunModel | undefined;
+  const series = new Map<MetricId, MetricSeries[]>();
+  const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
+  if (!el.ownerDocument.getElementById('brook-metrics-view')) {
+    const style = el.ownerDocument.createElement('style');
+    style.id = 'brook-metrics-view';
+    style.textContent = STYLE;
+    el.ownerDocument.head.append(style);
+  }
+  frame.tools.innerHTML = '<span>Shaded band: normal so far (median ± 3·MAD of earlier points). Dashed line: your alert threshold.</span>';
+  frame.drawing.removeAttribute('role');
+  frame.drawing.removeAttribute('tabindex');
+  const grid = el.ownerDocument.createElement('div');
+  grid.className = 'bk-metrics-grid';
+  frame.drawing.append(grid);
+  const cards = new Map<MetricId, { card: HTMLElement; svg: SVGSVGElement; legend: HTMLElement; alerts: HTMLElement; badge: HTMLElement; input: HTMLInputElement; select: HTMLSelectElement }>();
+  for (const def of METRICS) {
+    const card = el.ownerDocument.createElement('section');
+    card.className = 'bk-metric';
+    card.tabIndex = 0;
+    card.setAttribute('aria-label', def.title);
+    card.innerHTML = `<header><h3>${def.title}</h3><span class="bk-alert-badge"></span>
+      <label>alert if <select aria-label="${def.title}: alert direction"><option value="above">above</option><option value="below">below</option></select>
+      <input type="number" min="0" step="any" aria-label="${def.title}: alert threshold in ${def.inputUnit}" placeholder="off"> ${def.inputUnit}</label></header>
+      <p class="bk-means">${escapeHtml(def.means)}</p><div class="bk-legend"></div><svg aria-hidden="true"></svg><ul class="bk-alerts"></ul>`;
+    grid.append(card);
+    const input = card.querySelector('input')!;
+    const select = card.querySelector('select')!;
+    const onChange = () => {
+      const value = input.value.trim() === '' ? Number.NaN : Number(input.value) * def.inputFactor;
+      const next = { ...thresholds };
+      if (Number.isFinite(value)) next[def.id] = { value, direction: select.value as ThresholdDirection };
+      else delete next[def.id];
+      thresholds = next;
+      options.onThresholdsChange?.(thresholds);
+      draw();
+    };
+    input.addEventListener('change', onChange);
+    select.addEventListener('change', onChange);
+    cards.set(def.id, { card, svg: card.querySelector('svg')!, legend: card.querySelector('.bk-legend')!, alerts: card.querySelector('.bk-alerts')!, badge: card.querySelector('.bk-alert-badge')!, input, select });
+  }
+  const syncInputs = () => {
+    for (const def of METRICS) {
+      const c = cards.get(def.id)!;
+      const th = thresholds[def.id];
+      c.input.value = th ? String(th.value / def.inputFactor) : '';
+      c.select.value = th?.direction ?? 'above';
+    }
+  };
+  syncInputs();
+  const resize = new ResizeObserver(() => draw());
+  resize.observe(frame.drawing);
+
+  function compute(m: RunModel): void {
+    if (computedModel === m && computedVersion === m.version) return;
+    computedModel = m;
+    computedVersion = m.version;
+    for (const def of METRICS) series.set(def.id, def.compute(m));
+  }
+
+  function draw(): void {
+    if (!model) return;
+    const m = model;
+    compute(m);
+    const start = m.attempts[0]?.startT ?? 0;
+    const tables: string[] = [];
+    for (const def of METRICS) {
+      const all = (series.get(def.id) ?? []).map((s) => ({ ...s, points: clipAt(s.points, playheadT) }));
+      const th = thresholds[def.id];
+      const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
+      const primary = all.find((s) => s.points.length > 0);
+      const band = primary ? normalBand(primary.points) : [];
+      if (frame.isTable()) {
+        const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
+        tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
+        continue;
+      }
+      const c = cards.get(def.id)!;
+      const width = Math.max(240, c.card.clientWidth - 18);
+      drawLineChart(c.svg, {
+        width,
+        height: 104,
+        xDomain: [start, Math.max(m.endT, start + 1)],
+        series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
+        band,
+        ...(th ? { threshold: th.value } : {}),
+        alerts: alerts.map((a) => ({ from: a.from, to: a.to ?? playheadT })),
+        playheadT,
+        yFormat: def.axis ?? def.format,
+        ...(options.onSeek ? { onSeek: options.onSeek } : {}),
+      });
+      c.legend.innerHTML = all
+        .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
+        .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
+        .join('');
+      c.card.dataset.alert = String(alerts.length > 0);
+      c.badge.textContent = alerts.length ? `⚠ ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : '';
+      c.alerts.innerHTML = alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('');
+      const latest = all.map((s) => (s.points.length ? `${s.label} ${def.format(s.points.at(-1)!.v)}` : '')).filter(Boolean);
+      c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
+    }
+    if (frame.isTable()) frame.table.innerHTML = tables.join('');
+  }
+
+  return {
+    update(next, t) {
+      model = next;
+      playheadT = t;
+      draw();
+    },
+    setTable: (table) => frame.setTable(table),
+    getThresholds: () => thresholds,
+    setThresholds(next) {
+      thresholds = { ...next };
+      syncInputs();
+      draw();
+    },
+    destroy() {
+      resize.disconnect();
+      frame.destroy();
+    },
+  };
+}
+
+export const metricsPanel: PanelFactory = (el, options) => createMetricsView(el, options);

@@ -1,0 +1,44 @@
+// What "normal" looks like for a metric so far: at each point, the median of the values before
+// it ± 3 median absolute deviations (robust: one spike does not widen the band for good).
+// Invariant: causal — a point's band uses only earlier points, so scrubbing never changes it.
+
+import type { BandPoint, ChartPoint } from './line-chart.ts';
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface BandOptions {
+  /** How many earlier points to look back over (a rolling window). */
+  readonly window?: number;
+  /** Points needed before a band is drawn. */
+  readonly minPoints?: number;
+  /** Width in MADs either side of the median. */
+  readonly k?: number;
+}
+
+/**
+ * The band at each point from the `minPoints`-th on: median ± k·MAD of up to `window`
+ * earlier values (MAD = median of |x − median|).
+ * @example normalBand([1, 2, 3, 4, 5, 100].map((v, t) => ({ t, v })), { minPoints: 5 }) // [{ t: 5, lo: 0, hi: 6 }]
+ */
+export function normalBand(points: readonly ChartPoint[], options: BandOptions = {}): BandPoint[] {
+  const window = options.window ?? 60;
+  const minPoints = options.minPoints ?? 5;
+  const k = options.k ?? 3;
+  const out: BandPoint[] = [];
+  for (let i = minPoints; i < points.length; i++) {
+    const values = points
+      .slice(Math.max(0, i - window), i)
+      .map((p) => p.v)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    if (values.length < minPoints) continue;
+    const m = median(values);
+    const mad = median(values.map((v) => Math.abs(v - m)).sort((a, b) => a - b));
+    out.push({ t: points[i]!.t, lo: m - k * mad, hi: m + k * mad });
+  }
+  return out;
+}
