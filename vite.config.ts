@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { brookDts } from './build/brook-dts-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), brookDts()],
   resolve: {
     // Pipeline files import the API as 'brook' (examples, lessons, the editor's code).
     alias: { brook: fileURLToPath(new URL('./src/engine/api/index.ts', import.meta.url)) },
@@ -13,6 +14,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         lab: fileURLToPath(new URL('./lab.html', import.meta.url)),
+        'editor-test': fileURLToPath(new URL('./editor-test.html', import.meta.url)),
       },
     },
   },
