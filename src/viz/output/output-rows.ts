@@ -56,18 +56,43 @@ export interface OutputTable {
   readonly hasExpected: boolean;
 }
 
-/** Ids of sink records, computed once per record: the model only appends. */
+/**
+ * Ids of sink records and which copy of an identical record each one is, computed once per
+ * record: the model only appends, and a record's copy number depends only on those before it.
+ */
 export class RecordIds {
   private readonly ids: string[] = [];
+  private readonly copies: number[] = [];
+  private readonly seen = new Map<string, number>();
   private model: RunModel | null = null;
 
-  get(model: RunModel, index: number): string {
+  private extend(model: RunModel, index: number): void {
     if (model !== this.model) {
       this.model = model;
       this.ids.length = 0;
+      this.copies.length = 0;
+      this.seen.clear();
     }
-    for (let i = this.ids.length; i <= index; i++) this.ids.push(recordId(model.sinkOutput[i]!));
+    for (let i = this.ids.length; i <= index; i++) {
+      const r = model.sinkOutput[i]!;
+      const id = recordId(r);
+      const copyKey = `${r.sink}\u0000${id}`;
+      const copy = (this.seen.get(copyKey) ?? 0) + 1;
+      this.seen.set(copyKey, copy);
+      this.ids.push(id);
+      this.copies.push(copy);
+    }
+  }
+
+  get(model: RunModel, index: number): string {
+    this.extend(model, index);
     return this.ids[index]!;
+  }
+
+  /** 1 for the first record with its sink and id, 2 for the second, … */
+  copy(model: RunModel, index: number): number {
+    this.extend(model, index);
+    return this.copies[index]!;
   }
 }
 
@@ -131,7 +156,6 @@ export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, 
     referenceCount.set(report.sink, counts);
   }
   const diff = expected ? diffExpected(written, expected) : undefined;
-  const copies = new Map<string, number>();
   const summaries = new Map<string, { written: number; duplicates: number; lost: number; matched: number; unexpected: number; missing: number }>();
   const summary = (sink: string) => {
     let s = summaries.get(sink);
@@ -141,14 +165,12 @@ export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, 
   const rows: OutputRow[] = [];
   for (let i = 0; i < n; i++) {
     const record = written[i]!;
-    const id = ids.get(model, i);
-    const copyKey = `${record.sink}\u0000${id}`;
-    const copy = (copies.get(copyKey) ?? 0) + 1;
-    copies.set(copyKey, copy);
+    const copy = ids.copy(model, i);
     const s = summary(record.sink);
     s.written++;
     const marks: RowMark[] = [];
-    const refCopies = referenceCount.get(record.sink)?.get(id);
+    const counts = referenceCount.size > 0 ? referenceCount.get(record.sink) : undefined;
+    const refCopies = counts?.get(ids.get(model, i));
     if (refCopies !== undefined && copy > refCopies) {
       marks.push('duplicate');
       s.duplicates++;
@@ -158,7 +180,7 @@ export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, 
       if (diff.matched[i]) s.matched++;
       else s.unexpected++;
     }
-    rows.push({ kind: 'written', index: i, record, copy, ...(refCopies !== undefined ? { referenceCopies: refCopies } : {}), marks });
+    rows.push(refCopies === undefined ? { kind: 'written', index: i, record, copy, marks } : { kind: 'written', index: i, record, copy, referenceCopies: refCopies, marks });
   }
   for (const report of reference?.sinks ?? []) {
     for (const e of report.lost as readonly DeliveryEntry[]) {

@@ -19,18 +19,40 @@ export interface IdentifiedRecord {
   readonly retraction?: true;
 }
 
-/** JSON with object keys sorted at every level and infinite numbers as "+inf"/"-inf"/"NaN". */
+/**
+ * JSON with object keys sorted at every level and infinite numbers as "+inf"/"-inf"/"NaN": the
+ * text of the engine's `canonicalRecordJson`, written by hand because a replacer that copies
+ * every object is several times slower over 100 000 records.
+ */
 export function canonicalJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, inner: unknown) => {
-      if (typeof inner === 'number' && !Number.isFinite(inner)) return inner > 0 ? '+inf' : inner < 0 ? '-inf' : 'NaN';
-      if (typeof inner === 'bigint') return inner.toString();
-      if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(inner).sort()) sorted[k] = (inner as Record<string, unknown>)[k];
-      return sorted;
-    }) ?? 'undefined'
-  );
+  return write(value) ?? 'undefined';
+}
+
+function write(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : v > 0 ? '"+inf"' : v < 0 ? '"-inf"' : '"NaN"';
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(v.toString());
+    case 'object': {
+      if (v === null) return 'null';
+      const json = (v as { toJSON?: () => unknown }).toJSON;
+      if (typeof json === 'function') return write(json.call(v));
+      if (Array.isArray(v)) return `[${v.map((item) => write(item) ?? 'null').join(',')}]`;
+      const parts: string[] = [];
+      for (const k of Object.keys(v).sort()) {
+        const inner = write((v as Record<string, unknown>)[k]);
+        if (inner !== undefined) parts.push(`${JSON.stringify(k)}:${inner}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** `{start: -inf, end: +inf}` is the global window. */

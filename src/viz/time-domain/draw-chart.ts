@@ -48,7 +48,7 @@ export function isHollow(kind: RecordKind): boolean {
   return kind === RecordKind.LateCounted || kind === RecordKind.Dropped;
 }
 
-const LAYERS = ['grid', 'bands', 'strip', 'behind', 'panes', 'watermark', 'rules', 'records', 'focus', 'fade', 'playhead', 'axes', 'labels'] as const;
+const LAYERS = ['grid', 'bands', 'strip', 'behind', 'fade', 'panes', 'watermark', 'rules', 'playhead', 'records', 'focus', 'axes', 'labels'] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** Creates the layer groups once; returns them by name. */
@@ -73,7 +73,7 @@ export function drawChart(svg: Svg, layers: Record<Layer, G>, clipId: string, in
   svg.select(`#${clipId} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
   for (const g of Object.values(layers)) g.selectAll('*').remove();
   const ph = Math.min(f.bottom, Math.max(f.top, f.y(input.playheadT)));
-  drawAxes(layers.grid, layers.axes, input);
+  drawAxes(layers.grid, layers.axes, input, ph);
   drawWindows(layers.bands, layers.strip, input, ph);
   drawWatermark(layers.behind, layers.watermark, layers.labels, input, ph);
   drawPanes(layers.panes, input);
@@ -89,7 +89,7 @@ export function drawChart(svg: Svg, layers: Record<Layer, G>, clipId: string, in
   layers.playhead.append('text').attr('class', 'td-playhead-text').attr('x', f.left - 8 - w / 2).attr('y', ph + 4).attr('text-anchor', 'middle').text(tag);
 }
 
-function drawAxes(grid: G, axes: G, { frame: f }: DrawInput): void {
+function drawAxes(grid: G, axes: G, { frame: f }: DrawInput, ph: number): void {
   const xTicks = timeTicks(f.x.domain()[0]!, f.x.domain()[1]!, Math.max(2, Math.floor((f.right - f.left) / 90)));
   const yTicks = timeTicks(f.y.domain()[0]!, f.y.domain()[1]!, Math.max(2, Math.floor((f.bottom - f.top) / 48)));
   for (const v of xTicks) {
@@ -102,7 +102,8 @@ function drawAxes(grid: G, axes: G, { frame: f }: DrawInput): void {
     const y = f.y(v);
     grid.append('line').attr('class', 'td-grid').attr('x1', f.left).attr('x2', f.right).attr('y1', y).attr('y2', y);
     axes.append('line').attr('class', 'td-tick').attr('x1', f.left - 5).attr('x2', f.left).attr('y1', y).attr('y2', y);
-    axes.append('text').attr('class', 'td-tick-label').attr('x', f.left - 8).attr('y', y + 4).attr('text-anchor', 'end').text(formatTime(v));
+    // The playhead's own tag replaces a tick label it would cover.
+    if (Math.abs(y - ph) > 11) axes.append('text').attr('class', 'td-tick-label').attr('x', f.left - 8).attr('y', y + 4).attr('text-anchor', 'end').text(formatTime(v));
   }
   axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.right).attr('y1', 25).attr('y2', 25);
   axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.left).attr('y1', f.top).attr('y2', f.bottom);
@@ -197,30 +198,28 @@ function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: numb
     const width = estimateTextWidth(text, 10);
     tags.push({ x: f.right - width - 2, y: y - 13, width, height: 11, priority: 0, text });
   }
-  for (const i of thinLabels(tags)) {
-    const b = tags[i]!;
-    labels.append('text').attr('class', 'td-watermark-step').attr('x', b.x + b.width).attr('y', b.y + 9).attr('text-anchor', 'end').text(b.text);
-  }
-  line.append('path').attr('class', 'td-watermark').attr('d', d.trim());
-  // Tags where the line leaves the plot, and the current value at the playhead.
+  // The current value, placed first so step tags give way to it.
   const last = points[points.length - 1]!;
   const current = last.watermark;
-  const tag = `${input.watermarkLabel}: ${formatTime(current)}`;
   const beyond = current === Number.POSITIVE_INFINITY || f.x(current) > f.right;
-  const tx = beyond ? f.right - 4 : Math.max(f.left + 4, f.x(current) + 6);
-  const ty = Math.min(ph - 6, f.bottom - 4);
-  labels
-    .append('text')
-    .attr('class', 'td-watermark-tag')
-    .attr('x', tx)
-    .attr('y', ty)
-    .attr('text-anchor', beyond ? 'end' : 'start')
-    .text(beyond ? `${tag} →` : tag);
+  const mainText = `${input.watermarkLabel}: ${formatTime(current)}${beyond ? ' →' : ''}`;
+  const mainWidth = estimateTextWidth(mainText, 10.5) + 4;
+  const mainX = beyond ? f.right - mainWidth - 2 : Math.min(f.right - mainWidth, Math.max(f.left + 4, f.x(current) + 6));
+  tags.push({ x: mainX, y: Math.min(ph - 6, f.bottom - 4) - 10, width: mainWidth, height: 12, priority: 1, text: mainText });
+  for (const i of thinLabels(tags)) {
+    const b = tags[i]!;
+    const cls = b.priority === 1 ? 'td-watermark-tag' : 'td-watermark-step';
+    labels.append('text').attr('class', cls).attr('x', b.x + b.width).attr('y', b.y + 9).attr('text-anchor', 'end').text(b.text);
+  }
 }
 
 function drawPanes(g: G, input: DrawInput): void {
   const { frame: f, model } = input;
   const boxes: { x: number; y: number; width: number; height: number; priority: number; text: string; i: number }[] = [];
+  // Bars end at the time they fired and stack upwards, the first firing of a moment on top, so
+  // nothing is drawn below the playhead.
+  const depth = new Map<number, number>();
+  for (let i = 0; i < input.paneCount; i++) depth.set(model.panes[i]!.t, Math.max(depth.get(model.panes[i]!.t) ?? 0, input.stacks[i]! + 1));
   for (let i = 0; i < input.paneCount; i++) {
     const p = model.panes[i]!;
     const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;
@@ -228,7 +227,7 @@ function drawPanes(g: G, input: DrawInput): void {
     const x0 = Math.max(f.left, start);
     const x1 = Math.min(f.right, end);
     if (x1 <= x0) continue;
-    const y = f.y(p.t) + input.stacks[i]! * (PANE_HEIGHT + PANE_GAP);
+    const y = f.y(p.t) - (depth.get(p.t)! - input.stacks[i]!) * (PANE_HEIGHT + PANE_GAP) + PANE_GAP;
     const token = TIMING_TOKEN[p.pane.timing];
     g.append('rect')
       .attr('class', `td-pane${p.retraction ? ' td-retraction' : ''}`)

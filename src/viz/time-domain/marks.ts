@@ -20,8 +20,8 @@ export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 
 export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
   [RecordKind.OnTime]: 'on time',
-  [RecordKind.LateCounted]: 'late, still counted',
-  [RecordKind.SideOutput]: 'late, to side output',
+  [RecordKind.LateCounted]: 'late, counted',
+  [RecordKind.SideOutput]: 'late → side output',
   [RecordKind.Dropped]: 'dropped',
 };
 

@@ -5,13 +5,13 @@ import { cssVar, FONT_VARS } from '../theme.ts';
 
 const CSS = `
 .brook-td { display: flex; flex-direction: column; height: 100%; min-height: 240px; font: 12px/1.4 ${FONT_VARS.sans}; color: ${cssVar('ink')}; background: ${cssVar('surface')}; }
-.brook-td-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; padding: 6px 10px; border-bottom: 1px solid ${cssVar('grid')}; }
-.brook-td-legend { display: flex; flex-wrap: wrap; gap: 2px 12px; align-items: center; margin: 0; padding: 0; list-style: none; color: ${cssVar('muted')}; }
+.brook-td-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 5px 10px; border-bottom: 1px solid ${cssVar('grid')}; }
+.brook-td-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: center; margin: 0; padding: 0; list-style: none; color: ${cssVar('muted')}; }
 .brook-td-legend li { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
 .brook-td-legend svg { overflow: visible; }
 .brook-td-controls { display: flex; align-items: center; gap: 10px; margin-left: auto; color: ${cssVar('muted')}; }
-.brook-td-controls select { max-width: 260px; }
-.brook-td-controls select, .brook-td-controls button { font: inherit; height: 24px; line-height: 1; margin: 0; color: ${cssVar('ink')}; background: ${cssVar('surface')}; border: 1px solid ${cssVar('axis')}; border-radius: 6px; padding: 2px 6px; }
+.brook-td-controls select { max-width: 210px; }
+.brook-td-controls select, .brook-td-controls button { font: inherit; height: 24px; min-height: 0; line-height: 1; margin: 0; color: ${cssVar('ink')}; background: ${cssVar('surface')}; border: 1px solid ${cssVar('axis')}; border-radius: 6px; padding: 2px 6px; }
 .brook-td-controls button:hover { border-color: ${cssVar('accent')}; }
 .brook-td-controls button:focus-visible, .brook-td-controls select:focus-visible, .brook-td svg:focus-visible { outline: 2px solid ${cssVar('focus')}; outline-offset: 2px; }
 .brook-td-counts { font-variant-numeric: tabular-nums; }
