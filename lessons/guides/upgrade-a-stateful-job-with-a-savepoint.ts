@@ -1,0 +1,16 @@
+// Version 1 of a stateful job: every stateful operator has a uid, so a savepoint of it can
+// start a changed version (operators are matched by uid).
+import { boundedOutOfOrderness, type Pipeline, seconds, tumblingWindows } from 'brook';
+
+const readings = Array.from({ length: 240 }, (_, seq) => ({ meter: `m${seq % 3}`, wh: ((seq * 7) % 10) + 1, seq }));
+
+export default (p: Pipeline) => {
+  const totals = p
+    .fromArray(readings, { timestampOf: (r) => r.seq * 50, watermarks: boundedOutOfOrderness(300), uid: 'readings' })
+    .keyBy((r) => r.meter)
+    .window(tumblingWindows(seconds(1)))
+    .sum((r) => r.wh)
+    .uid('meter-totals');
+  totals.sinkTo('billing', { guarantee: 'exactlyOnce', uid: 'billing' });
+  
+};
