@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { brookDts } from './build/brook-dts-plugin.ts';
+import { sandboxWorker } from './build/sandbox-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte(), brookDts()],
+  plugins: [svelte(), brookDts(), sandboxWorker()],
   resolve: {
     // Pipeline files import the API as 'brook' (examples, lessons, the editor's code).
     alias: { brook: fileURLToPath(new URL('./src/engine/api/index.ts', import.meta.url)) },
@@ -15,6 +16,7 @@ export default defineConfig({
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         lab: fileURLToPath(new URL('./lab.html', import.meta.url)),
         'editor-test': fileURLToPath(new URL('./editor-test.html', import.meta.url)),
+        'sandbox-test': fileURLToPath(new URL('./sandbox-test.html', import.meta.url)),
       },
     },
   },
