@@ -35,59 +35,37 @@ import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/languages/definitions/typescript/register';
 import {
+  type ModuleKind,
   type ModuleResolutionKind,
   type ScriptTarget,
-  ModuleKind,
   typescriptDefaults,
 } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 import brookDts from 'virtual:brook-dts';
+import { BROOK_PACKAGE_ROOT, PIPELINE_COMPILER_OPTIONS, PIPELINE_GLOBALS_DTS } from './pipeline-compiler-options.ts';
 
 export { monaco };
-
-/** Where the `brook` package lives for the TypeScript worker: `node_modules` at the root. */
-export const BROOK_PACKAGE_ROOT = 'file:///node_modules/brook/';
-
-/**
- * The globals a pipeline has besides ES2022: the worker it runs in gives it `console`. Kept
- * this small on purpose, so the editor does not offer DOM APIs a pipeline cannot use.
- */
-const PIPELINE_GLOBALS = `interface Console {
-  log(...data: unknown[]): void;
-  info(...data: unknown[]): void;
-  warn(...data: unknown[]): void;
-  error(...data: unknown[]): void;
-  debug(...data: unknown[]): void;
-}
-declare var console: Console;
-`;
 
 self.MonacoEnvironment = {
   getWorker: (_workerId: string, label: string) =>
     label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker(),
 };
 
-// TypeScript's own enum values; Monaco's copies of the enums stop before ES2022 and Bundler.
-const SCRIPT_TARGET_ES2022 = 9 as ScriptTarget;
-const MODULE_RESOLUTION_BUNDLER = 100 as ModuleResolutionKind;
-
-// As tests/typecheck-pipelines.ts and `brook run` see pipeline files: ES2022, strict, 'brook'.
 typescriptDefaults.setCompilerOptions({
-  target: SCRIPT_TARGET_ES2022,
-  module: ModuleKind.ESNext,
-  moduleResolution: MODULE_RESOLUTION_BUNDLER,
-  lib: ['lib.es2022.d.ts'],
-  strict: true,
-  noEmit: true,
-  isolatedModules: true,
+  ...PIPELINE_COMPILER_OPTIONS,
+  target: PIPELINE_COMPILER_OPTIONS.target as ScriptTarget,
+  module: PIPELINE_COMPILER_OPTIONS.module as ModuleKind,
+  moduleResolution: PIPELINE_COMPILER_OPTIONS.moduleResolution as ModuleResolutionKind,
+  lib: [...PIPELINE_COMPILER_OPTIONS.lib],
   allowNonTsExtensions: true,
 });
+
 /** Gives the TypeScript worker the Brook API's declarations as the package `brook`. */
 function setBrookLibs(files: Readonly<Record<string, string>>): void {
   typescriptDefaults.setExtraLibs([
     ...Object.entries(files).map(([path, content]) => ({ filePath: BROOK_PACKAGE_ROOT + path, content })),
-    { filePath: 'file:///node_modules/@types/brook-pipeline-globals/index.d.ts', content: PIPELINE_GLOBALS },
+    { filePath: 'file:///node_modules/@types/brook-pipeline-globals/index.d.ts', content: PIPELINE_GLOBALS_DTS },
   ]);
 }
 setBrookLibs(brookDts);
