@@ -5,6 +5,9 @@
 /** One second of processing time per wall second. */
 export const REAL_TIME = 1000;
 
+/** Where a run starts: a minute of processing time per second, so typical examples play in seconds. */
+export const DEFAULT_SPEED = 60_000;
+
 /** Slow motion (0.1×) up to flat out. */
 export const SPEEDS: readonly number[] = [
   100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 3_600_000, Number.POSITIVE_INFINITY,

@@ -6,7 +6,7 @@ import { RunModel } from '../../viz/run-model.ts';
 import type { PanelId, PanelView } from '../../viz/panel.ts';
 import { EngineHost, type HostAttempt, type HostStatus } from '../../worker/engine-host.ts';
 import type { CodeError, RunSettings, StepResult } from '../../worker/protocol.ts';
-import { REAL_TIME } from '../controls/speed.ts';
+import { DEFAULT_SPEED } from '../controls/speed.ts';
 import type { SharedRun } from '../share/share-codec.ts';
 import { DEFAULT_CODE, DEFAULT_PANELS, DEFAULT_RUN_SETTINGS } from './default-run.ts';
 
@@ -25,7 +25,7 @@ export class RunSession {
   code = $state(DEFAULT_CODE);
   settings: RunSettings = $state(DEFAULT_RUN_SETTINGS);
   panels: PanelId[] = $state([...DEFAULT_PANELS]);
-  speed = $state(REAL_TIME);
+  speed = $state(DEFAULT_SPEED);
   status: RunStatus = $state('idle');
   errors: CodeError[] = $state([]);
   /** Timeline time the panels show. */
@@ -39,6 +39,8 @@ export class RunSession {
   seekTarget: number | null = $state(null);
   /** Grows whenever the model changed, for summaries that read it. */
   version = $state(0);
+  /** Whether the current code is loaded into the worker host (a run exists to drive). */
+  loaded = $state(false);
 
   /** The run's trace so far; replaced by every new run, mutated by deltas (not reactive). */
   model = new RunModel();
@@ -65,7 +67,7 @@ export class RunSession {
   }
 
   get isLoaded(): boolean {
-    return this.host !== null && this.model.attempts.length > 0 && (this.status === 'ready' || this.status === 'playing' || this.status === 'paused' || this.status === 'recovering');
+    return this.loaded && (this.status === 'ready' || this.status === 'playing' || this.status === 'paused' || this.status === 'recovering');
   }
 
   /** The processing clock of the current attempt at the end of what has run. */
@@ -164,6 +166,7 @@ export class RunSession {
     this.generation++;
     void this.host?.dispose();
     this.host = null;
+    this.loaded = false;
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
   }
@@ -204,6 +207,7 @@ export class RunSession {
    */
   private async start(): Promise<boolean> {
     const gen = this.generation;
+    this.loaded = false;
     this.model = new RunModel();
     this.errors = [];
     this.status = 'loading';
@@ -218,6 +222,7 @@ export class RunSession {
         const loaded = await host.load(this.code, $state.snapshot(this.settings) as RunSettings);
         if (gen !== this.generation) return false;
         if (loaded.ok) {
+          this.loaded = true;
           this.playheadT = this.model.endT;
           this.redraw();
           return true;
