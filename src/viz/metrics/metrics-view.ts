@@ -147,7 +147,9 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       const th = thresholds[def.id];
       const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
       const primary = all.find((s) => s.points.length > 0);
-      const band = primary ? normalBand(primary.points) : [];
+      // A metric that cannot go negative (counts, rates) gets no band below zero.
+      const floor = primary && primary.points.every((p) => p.v >= 0) ? 0 : Number.NEGATIVE_INFINITY;
+      const band = primary ? normalBand(primary.points).map((b) => ({ ...b, lo: Math.max(floor, b.lo) })) : [];
       if (frame.isTable()) {
         const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
         tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
