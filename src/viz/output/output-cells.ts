@@ -43,7 +43,7 @@ export function rowCells(row: OutputRow): RowCells {
     const r = row.record;
     const badges: Badge[] = [];
     for (const m of row.marks) {
-      if (m === 'duplicate') badges.push({ kind: 'duplicate', text: `⧉ duplicate (copy ${row.copy})`, detail: `Copy ${row.copy} of this record; the failure-free run wrote ${times(row.referenceCopies ?? 0)}.` });
+      if (m === 'duplicate') badges.push({ kind: 'duplicate', text: `↻ duplicate #${row.copy}`, detail: `Copy ${row.copy} of this record; the failure-free run wrote ${times(row.referenceCopies ?? 0)}.` });
       else if (m === 'matched') badges.push({ kind: 'matched', text: '✓ expected', detail: 'Matches a record of the expected output.' });
       else badges.push({ kind: 'unexpected', text: '+ unexpected', detail: 'No record of the expected output matches it.' });
     }

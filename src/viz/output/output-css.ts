@@ -14,7 +14,7 @@ const CSS = `
 .brook-out-summary { display: flex; flex-wrap: wrap; gap: 4px 10px; color: ${cssVar('muted')}; font-variant-numeric: tabular-nums; }
 .brook-out-chip { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
 .brook-out-filter { margin-left: auto; color: ${cssVar('muted')}; display: inline-flex; align-items: center; gap: 4px; }
-.brook-out-head, .brook-out-row { display: grid; grid-template-columns: 44px minmax(80px, 1fr) minmax(70px, 1fr) minmax(110px, 2fr) 78px 104px 132px 72px 150px; align-items: center; column-gap: 8px; padding: 0 10px; min-width: 900px; }
+.brook-out-head, .brook-out-row { display: grid; grid-template-columns: 40px minmax(80px, 1fr) minmax(60px, 1fr) minmax(110px, 2fr) 78px 100px 124px 64px minmax(150px, 1.4fr); align-items: center; column-gap: 8px; padding: 0 10px; min-width: 900px; }
 .brook-out-head { height: 26px; color: ${cssVar('muted')}; font-weight: 600; border-bottom: 1px solid ${cssVar('axis')}; background: ${cssVar('surface')}; }
 .brook-out-body { flex: 1; min-height: 0; overflow: auto; position: relative; }
 .brook-out-spacer { position: relative; min-width: 900px; }
@@ -24,7 +24,7 @@ const CSS = `
 .brook-out-row .o-value { font-family: ${FONT_VARS.mono}; font-size: 11.5px; }
 .brook-out-row.o-duplicate, .brook-out-row.o-unexpected { background: color-mix(in srgb, ${cssVar('duplicate')} 10%, transparent); }
 .brook-out-row.o-lost, .brook-out-row.o-missing { background: color-mix(in srgb, ${cssVar('lost')} 10%, transparent); color: ${cssVar('muted')}; font-style: italic; }
-.brook-out-badge { display: inline-flex; align-items: center; gap: 3px; border-radius: 4px; padding: 0 5px; margin-right: 4px; font-size: 10.5px; font-weight: 700; font-style: normal; border: 1px solid currentColor; }
+.brook-out-badge { display: inline-flex; white-space: nowrap; align-items: center; gap: 3px; border-radius: 4px; padding: 0 5px; margin-right: 4px; font-size: 10.5px; font-weight: 700; font-style: normal; border: 1px solid currentColor; }
 .brook-out-badge.b-duplicate, .brook-out-badge.b-unexpected { color: ${cssVar('duplicate')}; }
 .brook-out-badge.b-lost, .brook-out-badge.b-missing { color: ${cssVar('lost')}; }
 .brook-out-badge.b-matched { color: ${cssVar('matched')}; }

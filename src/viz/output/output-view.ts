@@ -96,7 +96,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     const sum = (f: 'duplicates' | 'lost' | 'matched' | 'missing' | 'unexpected') => of.reduce((n, s) => n + s[f], 0);
     const chips: string[] = [];
     if (tableData.hasReference) {
-      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-duplicate">⧉ ${sum('duplicates')}</span>duplicated</span>`);
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-duplicate">↻ ${sum('duplicates')}</span>duplicated</span>`);
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-lost">∅ ${sum('lost')}</span>lost vs. failure-free run</span>`);
     }
     if (tableData.hasExpected) {

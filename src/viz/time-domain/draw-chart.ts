@@ -48,18 +48,26 @@ export function isHollow(kind: RecordKind): boolean {
   return kind === RecordKind.LateCounted || kind === RecordKind.Dropped;
 }
 
-const LAYERS = ['grid', 'bands', 'strip', 'behind', 'fade', 'panes', 'watermark', 'rules', 'playhead', 'records', 'focus', 'axes', 'labels'] as const;
-type Layer = (typeof LAYERS)[number];
+/** Layers under the record canvas (background) and over it. */
+const BACK_LAYERS = ['grid', 'bands', 'behind', 'fade'] as const;
+const FRONT_LAYERS = ['strip', 'panes', 'watermark', 'rules', 'playhead', 'records', 'focus', 'axes', 'labels'] as const;
+type Layer = (typeof BACK_LAYERS)[number] | (typeof FRONT_LAYERS)[number];
+export type ChartLayers = Record<Layer, G>;
 
-/** Creates the layer groups once; returns them by name. */
-export function chartLayers(svg: Svg, clipId: string): Record<Layer, G> {
-  svg.append('defs').html(
+/**
+ * Creates the layer groups once, background layers in `back` (under the record canvas) and the
+ * rest in `front`, and the clip paths (`clipId` in front, `clipId-back` in back).
+ */
+export function chartLayers(back: Svg, front: Svg, clipId: string): ChartLayers {
+  back.append('defs').html(`<clipPath id="${clipId}-back"><rect></rect></clipPath>`);
+  front.append('defs').html(
     `<clipPath id="${clipId}"><rect></rect></clipPath>` +
       `<pattern id="${clipId}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" style="stroke:${cssVar('crash')};stroke-width:1.5;opacity:.35"></line></pattern>`,
   );
-  const layers = {} as Record<Layer, G>;
-  for (const name of LAYERS) {
-    const g = svg.append('g').attr('class', `td-${name}`);
+  const layers = {} as ChartLayers;
+  for (const name of BACK_LAYERS) layers[name] = back.append('g').attr('class', `td-layer-${name}`).attr('clip-path', `url(#${clipId}-back)`);
+  for (const name of FRONT_LAYERS) {
+    const g = front.append('g').attr('class', `td-layer-${name}`);
     if (name !== 'axes' && name !== 'strip' && name !== 'labels' && name !== 'playhead') g.attr('clip-path', `url(#${clipId})`);
     layers[name] = g;
   }
@@ -67,10 +75,12 @@ export function chartLayers(svg: Svg, clipId: string): Record<Layer, G> {
 }
 
 /** Redraws every layer for `input`. */
-export function drawChart(svg: Svg, layers: Record<Layer, G>, clipId: string, input: DrawInput): void {
+export function drawChart(back: Svg, front: Svg, layers: ChartLayers, clipId: string, input: DrawInput): void {
   const { frame: f } = input;
-  svg.attr('width', f.width).attr('height', f.height).attr('viewBox', `0 0 ${f.width} ${f.height}`);
-  svg.select(`#${clipId} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
+  for (const [svg, id] of [[back, `${clipId}-back`], [front, clipId]] as const) {
+    svg.attr('width', f.width).attr('height', f.height).attr('viewBox', `0 0 ${f.width} ${f.height}`);
+    svg.select(`#${id} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
+  }
   for (const g of Object.values(layers)) g.selectAll('*').remove();
   const ph = Math.min(f.bottom, Math.max(f.top, f.y(input.playheadT)));
   drawAxes(layers.grid, layers.axes, input, ph);
@@ -83,7 +93,9 @@ export function drawChart(svg: Svg, layers: Record<Layer, G>, clipId: string, in
   // The future, faded: below the playhead only the grid and bands' tails show through.
   if (ph < f.bottom) layers.fade.append('rect').attr('class', 'td-future').attr('x', f.left).attr('y', ph).attr('width', f.right - f.left).attr('height', f.bottom - ph);
   layers.playhead.append('line').attr('class', 'td-playhead-line').attr('x1', f.left - 6).attr('x2', f.right).attr('y1', ph).attr('y2', ph);
-  const tag = formatTime(input.playheadT);
+  // A playhead zoomed out of view is pinned to the edge, with an arrow to say where it is.
+  const rawPh = f.y(input.playheadT);
+  const tag = `${rawPh < f.top ? '↑ ' : ''}${formatTime(input.playheadT)}${rawPh > f.bottom ? ' ↓' : ''}`;
   const w = estimateTextWidth(tag, 11) + 10;
   layers.playhead.append('rect').attr('class', 'td-playhead-tag').attr('x', f.left - 8 - w).attr('y', ph - 9).attr('width', w).attr('height', 18).attr('rx', 4);
   layers.playhead.append('text').attr('class', 'td-playhead-text').attr('x', f.left - 8 - w / 2).attr('y', ph + 4).attr('text-anchor', 'middle').text(tag);
@@ -188,6 +200,7 @@ function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: numb
     area += ` M${f.left},${y0} H${x} V${y1} H${f.left} Z`;
   }
   behind.append('path').attr('class', 'td-behind').attr('d', area);
+  line.append('path').attr('class', 'td-watermark').attr('d', d.trim());
   // Where a step leaves the plot to the right, say how far it went.
   const tags: { x: number; y: number; width: number; height: number; priority: number; text: string }[] = [];
   for (const p of points) {

@@ -31,7 +31,9 @@ interface Derived {
 function derive(model: RunModel): Derived {
   const series = watermarkSeries(model);
   const lateness = defaultSeries(model, series);
-  return { series, lateness, kinds: recordKinds(model, lateness?.points), layout: windowLayout(model), stacks: paneStacks(model.panes) };
+  // Late-but-counted only means something where windows fire panes.
+  const kinds = recordKinds(model, model.panes.length > 0 ? lateness?.points : undefined);
+  return { series, lateness, kinds, layout: windowLayout(model), stacks: paneStacks(model.panes) };
 }
 
 /** Creates the time-domain panel on `el`. */
@@ -51,8 +53,9 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
       </div>
     </div>
     <div class="brook-td-chart">
+      <svg class="brook-td-back" aria-hidden="true"></svg>
       <canvas aria-hidden="true"></canvas>
-      <svg tabindex="0" role="group" aria-roledescription="chart"></svg>
+      <svg class="brook-td-front" tabindex="0" role="group" aria-roledescription="chart"></svg>
       <div class="brook-td-tip" hidden></div>
     </div>
     <div class="brook-td-table" hidden></div>
@@ -65,13 +68,13 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   const reset = q<HTMLButtonElement>('.brook-td-reset');
   const chart = q<HTMLDivElement>('.brook-td-chart');
   const canvas = q<HTMLCanvasElement>('canvas');
-  const svgEl = q<SVGSVGElement>('svg');
+  const svgEl = q<SVGSVGElement>('.brook-td-front');
   const tip = q<HTMLDivElement>('.brook-td-tip');
   const tableEl = q<HTMLDivElement>('.brook-td-table');
   const live = q<HTMLDivElement>('.brook-td-sr');
   svgEl.setAttribute('aria-label', 'Time domain chart: event time across, processing time down. Use the arrow keys to move between records.');
   const svg = select(svgEl);
-  const layers = chartLayers(svg, clipId);
+  const layers = chartLayers(select(q<SVGSVGElement>('.brook-td-back')), svg, clipId);
   const seekRect = svg.append('rect').attr('class', 'td-seek').attr('aria-hidden', 'true');
   const hoverRing = svg.append('circle').attr('class', 'td-hover-ring').attr('r', 8).style('display', 'none');
 
@@ -134,13 +137,14 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     const late = k[RecordKind.LateCounted] + k[RecordKind.SideOutput];
     counts.textContent = `${marks.recordCount} records · ${marks.paneCount} panes${late ? ` · ${late} late` : ''}${k[RecordKind.Dropped] ? ` · ${k[RecordKind.Dropped]} dropped` : ''}`;
     chart.hidden = table;
+    legend.hidden = table;
     tableEl.hidden = !table;
     if (table) {
       tableEl.innerHTML = timeDomainTableHtml(model, marks.recordCount, marks.paneCount, derived.kinds);
       return;
     }
     const canvasRecords = marks.recordCount > SVG_RECORD_LIMIT;
-    drawChart(svg, layers, clipId, {
+    drawChart(select(q<SVGSVGElement>('.brook-td-back')), svg, layers, clipId, {
       model,
       frame,
       playheadT,

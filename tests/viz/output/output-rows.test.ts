@@ -62,7 +62,7 @@ describe('output rows', () => {
       [5, '/home', 3, 2, ['duplicate']],
     ]);
     expect(table.sinks.map((s) => [s.sink, s.written, s.duplicates, s.lost])).toEqual([['view-counts', 7, 3, 0], ['late-views', 1, 0, 0]]);
-    expect(rowCells(table.rows[3]!).badges).toEqual([{ kind: 'duplicate', text: '⧉ duplicate (copy 2)', detail: 'Copy 2 of this record; the failure-free run wrote 1 copy.' }]);
+    expect(rowCells(table.rows[3]!).badges).toEqual([{ kind: 'duplicate', text: '↻ duplicate #2', detail: 'Copy 2 of this record; the failure-free run wrote 1 copy.' }]);
   });
 
   it('lists what the failure-free run wrote and this run lost', () => {
