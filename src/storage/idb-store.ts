@@ -16,6 +16,7 @@ import type {
 } from '../engine/checkpoint/durable-store.ts';
 import * as checkpoints from './idb-checkpoints.ts';
 import { compact } from './idb-compaction.ts';
+import { deleteJob } from './idb-delete-job.ts';
 import { openBrookDb, type BrookDb } from './idb-schema.ts';
 import * as sinks from './idb-sinks.ts';
 import * as topics from './idb-topics.ts';
@@ -66,6 +67,10 @@ export class IdbDurableStore implements DurableStore {
   }
   deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
     return checkpoints.deleteCheckpoint(this.db, jobId, checkpointId);
+  }
+
+  deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {
+    return deleteJob(this.db, jobId, sinks);
   }
 
   createTopic(name: string, config: TopicConfig): Promise<void> {

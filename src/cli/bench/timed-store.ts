@@ -54,6 +54,9 @@ export class TimedStore implements DurableStore {
   deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
     return this.time('deleteCheckpoint', () => this.inner.deleteCheckpoint(jobId, checkpointId));
   }
+  deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {
+    return this.time('deleteJob', () => this.inner.deleteJob(jobId, sinks));
+  }
   createTopic(name: string, config: TopicConfig): Promise<void> {
     return this.time('createTopic', () => this.inner.createTopic(name, config));
   }

@@ -82,6 +82,11 @@ export class CheckpointCoordinator implements CheckpointAcks {
     return this.pending.size;
   }
 
+  /** Whether checkpoint `checkpointId` was triggered and not every task has acknowledged it yet. */
+  isPending(checkpointId: number): boolean {
+    return this.pending.has(checkpointId);
+  }
+
   /**
    * Starts checkpoint `checkpointId` now. `extra` are parts taken by the job itself at this
    * moment; they follow the tasks' parts in the snapshot. Tasks are told in registration order.

@@ -62,6 +62,12 @@ export interface DurableStore {
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;
   deleteCheckpoint(jobId: string, checkpointId: number): Promise<void>;
+  /**
+   * Forgets a job's earlier run, so a fresh start cannot restore or show it: every checkpoint of
+   * `jobId` (torn ones too) and everything the named sinks hold (visible log, upsert table,
+   * staged transactions), in one atomic step. Log topics outlive jobs and are kept.
+   */
+  deleteJob(jobId: string, sinks: readonly string[]): Promise<void>;
 
   // Log topics (Kafka-like): partitions with dense offsets; a topic outlives any job.
   createTopic(name: string, config: TopicConfig): Promise<void>;

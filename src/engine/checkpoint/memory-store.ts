@@ -134,6 +134,21 @@ export class MemoryDurableStore implements DurableStore {
     if (job.size === 0) this.checkpoints.delete(jobId);
   }
 
+  async deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {
+    this.enter('deleteJob', checkpointSubject(jobId));
+    for (const checkpoint of this.checkpoints.get(jobId)?.values() ?? []) {
+      this.release(() => bytesOf(checkpoint.manifest ?? '') + [...checkpoint.parts.values()].reduce((n, d) => n + d.length, 0));
+    }
+    this.checkpoints.delete(jobId);
+    for (const sink of sinks) {
+      const stored = this.sinks.get(sink);
+      if (!stored) continue;
+      const rows = [...stored.log, ...stored.table.values(), ...[...stored.staged.values()].flat()];
+      this.release(() => rows.reduce((n, row) => n + bytesOf(row), 0));
+      this.sinks.delete(sink);
+    }
+  }
+
   async createTopic(name: string, config: TopicConfig): Promise<void> {
     const subject = this.enter('createTopic', topicSubject(name));
     const problem = topicConfigProblem(config);

@@ -17,6 +17,7 @@ import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts'
 import { SourceSubtask, type SourceSubtaskSnapshot } from './source-subtask.ts';
 import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
 import type { AlignmentGroup } from './watermark-alignment.ts';
+import { subtaskStateView, type StateView } from './state-view.ts';
 import { testStreamStartTime } from '../connectors/test-stream.ts';
 import type { PartitionReader } from '../connectors/partition-reader.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
@@ -167,6 +168,11 @@ export class Job {
   /** Checkpoints in progress: triggered, not yet acknowledged by every subtask. */
   get checkpointsInProgress(): number {
     return this.coordinator?.inProgress ?? 0;
+  }
+
+  /** Whether checkpoint `id` is in progress: triggered, not yet acknowledged by every subtask (nor aborted). */
+  isCheckpointPending(id: number): boolean {
+    return this.coordinator?.isPending(id) ?? false;
   }
 
   /**
@@ -343,6 +349,18 @@ export class Job {
     let n = 0;
     for (const list of this.subtasks.values()) for (const s of list) n += s.timers.pending().filter((t) => t.domain === 'processingTime').length;
     return n;
+  }
+
+  /**
+   * Keyed state and pending timers of every operator subtask as plain data, at most `limit`
+   * entries and timers per subtask (runtime/state-view.ts). Reads only.
+   */
+  inspectState(limit = 100): StateView {
+    const subtasks = [];
+    for (const [node, list] of this.subtasks) {
+      for (const s of list) subtasks.push(subtaskStateView({ operator: node.name, operatorId: node.uid, subtask: s.index }, s.state, s.timers, limit));
+    }
+    return { pt: this.scheduler.now, subtasks };
   }
 
   /** Counters of every subtask, sources first. */

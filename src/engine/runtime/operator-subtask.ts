@@ -223,6 +223,11 @@ export class OperatorSubtask implements Receiver, Runnable {
     return this.finished;
   }
 
+  /** The keyed state backend, for read-only views (the state inspector). */
+  get state(): KeyedStateBackend {
+    return this.services.state;
+  }
+
   get stateEntries(): number {
     return this.services.state.entryCount();
   }

@@ -100,6 +100,17 @@ export type TraceEvent =
       readonly window?: Window;
       readonly pane?: PaneInfo;
     })
+  /**
+   * An exactly-once sink pre-committed (staged) a transaction, phase one of two-phase commit, at
+   * a checkpoint's barrier: its records are in the external store, invisible to readers.
+   */
+  | (At & { readonly type: 'sinkPreCommitted'; readonly sink: string; readonly transaction: string; readonly records: number })
+  /**
+   * An exactly-once sink committed a transaction (its checkpoint completed): its records became
+   * visible to readers. `records` is left out when this process did not stage it (a restored job
+   * commits what its checkpoint lists; the store ignores a commit of what it already committed).
+   */
+  | (At & { readonly type: 'sinkCommitted'; readonly sink: string; readonly transaction: string; readonly records?: number })
   | (At & { readonly type: 'metrics'; readonly subtasks: readonly SubtaskMetrics[] })
   | (At & { readonly type: 'checkpointTriggered'; readonly checkpointId: number })
   /** A source subtask recorded its position and sent `barrier(checkpointId)` on every output channel. */

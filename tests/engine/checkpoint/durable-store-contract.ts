@@ -320,6 +320,32 @@ export function durableStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.sinkRead('t')).toEqual([w('k', 'other sink')]);
       });
 
+      it('deleteJob forgets a job\'s checkpoints (torn ones too) and its sinks\' records, and nothing else', async () => {
+        await writeCheckpoint(store, 'job', 1, { a: 'one' });
+        await store.writeCheckpointPart('job', 2, 'a', 'torn');
+        await writeCheckpoint(store, 'job2', 5, { a: 'other job' });
+        await writeCheckpoint(store, 'jo', 6, { a: 'prefix of the job id' });
+        await store.sinkAppend('s', [w('a', 'visible')]);
+        await store.sinkUpsert('s', [w('k', 'upserted')]);
+        await store.sinkStage('s', 'tx-1', [w('k', 'staged')]);
+        await store.sinkAppend('s2', [w('a', 'another sink')]);
+        await store.sinkAppend('other', [w('a', 'not named')]);
+        await store.createTopic('t', { partitions: 1 });
+        await store.append('t', 0, [rec('k', 1)]);
+        await store.deleteJob('job', ['s', 's2', 'never-written']);
+        expect(await store.listCheckpoints('job')).toEqual([]);
+        await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError', 'readCheckpointPart');
+        expect(ids(await store.listCheckpoints('job2'))).toEqual([5]);
+        expect(ids(await store.listCheckpoints('jo'))).toEqual([6]);
+        expect(await store.sinkRead('s')).toEqual([]);
+        expect(await store.sinkRead('s2')).toEqual([]);
+        await store.sinkCommit('s', 'tx-1');
+        expect(await store.sinkRead('s')).toEqual([]);
+        expect(await store.sinkRead('other')).toEqual([w('a', 'not named')]);
+        expect((await store.read('t', 0, 0, 10)).map((r) => r.value)).toEqual(['k@1']);
+        await store.deleteJob('nobody', []);
+      });
+
       it('hands out copies of sink records', async () => {
         await store.sinkAppend('s', [w('a', { n: 1 })]);
         const [read] = await store.sinkRead('s');

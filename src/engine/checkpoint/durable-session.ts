@@ -1,0 +1,535 @@
+// A durable job driven from outside, a step at a time (docs/durability.md): the sandbox's worker
+// runs it, pauses it, steps one event, runs it to a processing time, checkpoints now, takes
+// savepoints, and kills the worker for real, after which a new session (a new process) resumes
+// from what is in the store. runDurable (job-driver.ts) drives one session to the end.
+//
+// Invariants: between two calls no I/O request of the job is pending (each step's requests are
+// fulfilled, in order, before the call returns); the virtual clock never moves while the store
+// is awaited; so the trace and the output do not depend on how the steps are cut into calls.
+//
+// Strategy of one attempt:
+//   1. Build a job; start it, or restore the newest complete checkpoint (rewinding the clock).
+//   2. Step it; after each step, fulfil the requests it raised (a planned crash may strike).
+//   3. At the end of the input, take the final checkpoint, then finish.
+//   4. On a crash or a failure, throw the job away and go to 1, as the restart strategy allows.
+
+import type { TraceEvent } from '../trace/trace-event.ts';
+import type { SubtaskMetrics } from '../trace/trace-event.ts';
+import { buildPipeline, type PipelineBuilder } from '../api/run-pipeline.ts';
+import type { Pipeline } from '../api/pipeline.ts';
+import type { SinkRecord } from '../connectors/collecting-sink.ts';
+import type { TestStreamSpec } from '../connectors/test-stream.ts';
+import { seededRandom } from '../random/random.ts';
+import { Job } from '../runtime/job.ts';
+import type { StateView } from '../runtime/state-view.ts';
+import type { CheckpointMode } from './checkpoint-coordinator.ts';
+import type { DurableStore } from './durable-store.ts';
+import type { IoRequest } from './io-request.ts';
+import type { JobSnapshot } from './job-snapshot.ts';
+import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
+import { fitSavepoint, snapshotOf, toSavepointFile, type RestoreOptions, type SavepointFile } from './savepoint.ts';
+import { loadTopics, persistCheckpoint, readSnapshot } from './store-io.ts';
+
+/** Where crashes strike. Each listed crash strikes once. */
+export interface CrashPlan {
+  /** When the processing clock first reaches each of these times. */
+  readonly atProcessingTimes?: readonly number[];
+  /** At the n-th time a named phase is reached (1 = the first time). */
+  readonly phases?: readonly { readonly phase: CrashPhase; readonly occurrence: number }[];
+}
+
+/**
+ * Named moments: `midSnapshotWrite` (checkpoint parts written, manifest not yet: a torn
+ * checkpoint), `afterPreCommit` (a sink staged a transaction, its commit has not happened),
+ * `afterCheckpointComplete` (just after a checkpoint became complete).
+ */
+export type CrashPhase = 'midSnapshotWrite' | 'afterPreCommit' | 'afterCheckpointComplete';
+
+/**
+ * How a job recovers: `replay` restores the newest complete checkpoint (state and source
+ * offsets) and replays from there; `skipAhead` is at-most-once, as a job without checkpoints
+ * whose sources commit their read offsets: state starts empty and sources continue from where
+ * they had read at the crash, so what was in flight is lost and nothing is repeated. Skipping
+ * ahead needs the crashed job's positions, so it applies to restarts inside a session; a
+ * session resumed in a new process replays.
+ */
+export type RecoveryMode = 'replay' | 'skipAhead';
+
+export interface SessionOptions {
+  readonly store: DurableStore;
+  /** Names this job's checkpoints in the store. */
+  readonly jobId: string;
+  readonly seed?: number;
+  readonly input?: TestStreamSpec<unknown>;
+  /** Processing time between periodic checkpoints; null takes none (checkpointNow, savepoints and the final checkpoint still work). */
+  readonly checkpointInterval: number | null;
+  /** Aligned (default) or unaligned barriers. */
+  readonly checkpointMode?: CheckpointMode;
+  /** How many completed checkpoints to keep. Default 3. */
+  readonly keepCheckpoints?: number;
+  readonly recovery?: RecoveryMode;
+  /** Crashes the session injects itself (the job object is thrown away and rebuilt from the store). */
+  readonly crashes?: CrashPlan;
+  readonly restart?: RestartStrategy;
+  readonly onTrace?: (e: TraceEvent) => void;
+  /** Start from a savepoint instead of from the beginning (the pipeline may have changed). */
+  readonly fromSavepoint?: { readonly file: SavepointFile; readonly options?: RestoreOptions };
+  /**
+   * - `false`: a fresh start. What the store holds of an earlier run of this job id (its
+   *   checkpoints, and its sinks' records) is deleted first, so nothing stale is restored or shown.
+   * - `true`: a previous process running this job was killed: restore the newest complete
+   *   checkpoint (traced `jobRestored` with `attempt`), or the savepoint, or start over (traced
+   *   `jobRestored` with checkpoint null).
+   * - `'continue'`: restore the newest complete checkpoint if there is one, else start as new,
+   *   deleting nothing (runDurable's start: a run continued in segments on one store).
+   */
+  readonly resume: boolean | 'continue';
+  /** The attempt number this session starts with (a resumed one: the killed process's + 1). Default 1. */
+  readonly attempt?: number;
+}
+
+/** How far `advance` may go. */
+export interface AdvanceLimit {
+  /** At most this many scheduler steps (one queued element or one timed event each). */
+  readonly maxSteps?: number;
+  /** Run no event whose processing time is after this; the clock stays at the last event run. */
+  readonly untilTime?: number;
+}
+
+export interface AdvanceResult {
+  /** The processing clock. */
+  readonly pt: number;
+  readonly finished: boolean;
+  /** Scheduler steps taken by this call (over restarts, if any). */
+  readonly steps: number;
+}
+
+/** One failure of an attempt, with the error itself (a UserCodeError keeps the user's stack). */
+export interface SessionFailure {
+  readonly attempt: number;
+  readonly reason: string;
+  readonly pt: number;
+  readonly error: unknown;
+}
+
+/** An injected crash: the attempt ends at once and restarts without consulting the strategy. */
+class Crash extends Error {
+  override readonly name = 'Crash';
+}
+
+type Phase = 'running' | 'final' | 'finished' | 'failed' | 'stopped';
+
+/** Outcome of stepping once: a scheduler step, another move (no step), or the limit was reached. */
+type Move = 'stepped' | 'moved' | 'limit';
+
+/** A durable job stepped from outside. Open one with `DurableSession.open`. */
+export class DurableSession {
+  private readonly seed: number;
+  private readonly store: DurableStore;
+  private readonly keep: number;
+  private readonly restart: RestartStrategy;
+  private readonly trace: ((e: TraceEvent) => void) | undefined;
+  private readonly pendingTimes: number[];
+  private readonly phaseCount = new Map<CrashPhase, number>();
+  /** Records of the attempts before the current one (a crash cannot take printed records back). */
+  private readonly past: SinkRecord[] = [];
+  private readonly failureList: SessionFailure[] = [];
+  private readonly failureWallTimes: number[] = [];
+  private wall = 0;
+  private downtimeMs = 0;
+  private completed = 0;
+  private attemptNo: number;
+  /** skipAhead recovery: the crashed job's state, whose source positions the next attempt takes. */
+  private skipTo: JobSnapshot | undefined;
+  /** Ids of the complete checkpoints in the store, newest first. */
+  private retained: number[] = [];
+  /** The first attempt starts plainly when the store has no checkpoint; later ones trace a restore. */
+  private plainStart: boolean;
+  private phase: Phase = 'running';
+  /** Checkpoints completed when the final checkpoint was triggered. */
+  private finalFrom = 0;
+  private failure: { readonly reason: string; readonly error: unknown } | undefined;
+  /** stopWithSavepoint: the id of the stop's checkpoint, and its savepoint once complete. */
+  private stopId = -1;
+  private stopSavepoint: SavepointFile | undefined;
+  /** checkpointNow / savepoint: the checkpoint awaited, and how it ended. */
+  private awaited: { readonly id: number; outcome?: 'completed' | 'failed'; snapshot?: JobSnapshot } | undefined;
+  /** Records staged per `sink\u0000transaction`, for the sinkCommitted trace event. */
+  private readonly staged = new Map<string, number>();
+  /** Transactions this session committed (a second commit is not traced). */
+  private readonly committed = new Set<string>();
+  private job!: Job;
+  private pipeline!: Pipeline;
+  private startedAt = 0;
+
+  private constructor(
+    private readonly build: PipelineBuilder,
+    private readonly options: SessionOptions,
+  ) {
+    this.seed = options.seed ?? 0;
+    this.store = options.store;
+    this.keep = options.keepCheckpoints ?? 3;
+    this.restart = options.restart ?? DEFAULT_RESTART;
+    this.trace = options.onTrace;
+    this.pendingTimes = [...(options.crashes?.atProcessingTimes ?? [])].sort((a, b) => a - b);
+    this.attemptNo = (options.attempt ?? 1) - 1;
+    this.plainStart = options.resume !== true;
+  }
+
+  /**
+   * Builds the pipeline and starts its job, or restores it (see `SessionOptions.resume`).
+   * @example
+   * const s = await DurableSession.open(build, { store, jobId: 'j', checkpointInterval: 1000, resume: false });
+   * while (!s.finished && !s.failed) await s.advance({ maxSteps: 1000 });
+   */
+  static async open(build: PipelineBuilder, options: SessionOptions): Promise<DurableSession> {
+    const s = new DurableSession(build, options);
+    if (options.resume === false) {
+      const sinks = buildPipeline(build, options.input).plan.nodes.filter((n) => n.kind === 'sink').map((n) => n.name);
+      await options.store.deleteJob(options.jobId, sinks);
+    }
+    await s.startAttempt();
+    return s;
+  }
+
+  /** The processing clock. */
+  get now(): number {
+    return this.job.scheduler.now;
+  }
+
+  /** True once the job ran to the end of its input (final checkpoint included). */
+  get finished(): boolean {
+    return this.phase === 'finished';
+  }
+
+  /** Set once the job failed and its restart strategy gave up. */
+  get failed(): { readonly reason: string; readonly error: unknown } | undefined {
+    return this.failure;
+  }
+
+  /** True once stopWithSavepoint stopped the job. */
+  get stopped(): boolean {
+    return this.phase === 'stopped';
+  }
+
+  /** The attempt running now (1 for the first). */
+  get attempt(): number {
+    return this.attemptNo;
+  }
+
+  /** Every failure so far, injected crashes included. */
+  get failures(): readonly SessionFailure[] {
+    return this.failureList;
+  }
+
+  get completedCheckpoints(): number {
+    return this.completed;
+  }
+
+  /** Wall time spent restarting (the sum of restart delays). */
+  get downtime(): number {
+    return this.downtimeMs;
+  }
+
+  /** Records of plain `.sink()` sinks so far, from every attempt of this session. */
+  get records(): SinkRecord[] {
+    return this.phase === 'running' || this.phase === 'final' ? [...this.past, ...this.pipeline.records] : [...this.past];
+  }
+
+  /** The job's operators, as the `jobStarted` trace event gives them. */
+  describe(): TraceEvent & { type: 'jobStarted' } {
+    return this.job.describe();
+  }
+
+  /** Counters of every subtask now. */
+  metrics(): SubtaskMetrics[] {
+    return this.job.metrics();
+  }
+
+  /** Keyed state and pending timers per operator subtask, as plain data (at most `limit` entries per subtask). */
+  inspectState(limit?: number): StateView {
+    return this.job.inspectState(limit);
+  }
+
+  /**
+   * Steps the job until the limit, the end (final checkpoint included), or a failure the restart
+   * strategy gives up on. Failures inside restart the job from the newest complete checkpoint.
+   */
+  async advance(limit: AdvanceLimit = {}): Promise<AdvanceResult> {
+    const max = limit.maxSteps ?? Number.POSITIVE_INFINITY;
+    const until = limit.untilTime ?? Number.POSITIVE_INFINITY;
+    let steps = 0;
+    while (this.isLive && steps < max) {
+      const move = await this.guarded(() => this.move(until, true));
+      if (move === 'limit') break;
+      if (move === 'stepped') steps++;
+    }
+    return { pt: this.now, finished: this.finished, steps };
+  }
+
+  /**
+   * Triggers a checkpoint now and runs until it completes (its id) or fails, is aborted, or the
+   * job crashes first (null). The job runs on afterwards.
+   */
+  async checkpointNow(): Promise<number | null> {
+    const done = await this.awaitCheckpoint();
+    return done?.checkpointId ?? null;
+  }
+
+  /** Takes a savepoint now: a checkpoint, also handed back as a savepoint file. The job runs on. */
+  async savepoint(): Promise<SavepointFile> {
+    const done = await this.awaitCheckpoint();
+    if (done === undefined) throw new Error(`the savepoint could not be taken: ${this.failure?.reason ?? 'its checkpoint failed or the job restarted meanwhile'}`);
+    return toSavepointFile(this.options.jobId, done);
+  }
+
+  /**
+   * Flink's stop-with-savepoint: runs until the next event would pass `time`, takes a savepoint
+   * and stops the job there. Returns the savepoint; undefined when the job finished, failed, or
+   * its checkpoint could not be completed (the job is then stopped without one).
+   */
+  async stopWithSavepointAt(time: number): Promise<SavepointFile | undefined> {
+    while (this.isLive) {
+      while (this.isLive) {
+        // Once a savepoint of the stop completed (a crash struck just after), no new stop is taken.
+        const limit = this.stopSavepoint === undefined ? time : Number.POSITIVE_INFINITY;
+        const move = await this.guarded(() => this.move(limit, false));
+        if (move === 'limit') break;
+      }
+      if (!this.isLive) break;
+      if (this.phase === 'running') await this.guarded(() => this.stop());
+    }
+    return this.phase === 'stopped' ? this.stopSavepoint : undefined;
+  }
+
+  private get isLive(): boolean {
+    return this.phase === 'running' || this.phase === 'final';
+  }
+
+  /** Runs `work`; a failure goes to the restart strategy. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T | 'moved'> {
+    try {
+      return await work();
+    } catch (e) {
+      await this.onFailure(e);
+      return 'moved';
+    }
+  }
+
+  /** One move of the state machine: a step (with its I/O), entering or leaving the final checkpoint. */
+  private async move(until: number, limitFinal: boolean): Promise<Move> {
+    const job = this.job;
+    const s = job.scheduler;
+    if (this.phase === 'running') {
+      if (job.isFinished) return this.enterFinal();
+      if (s.nextEventTime > until) return 'limit';
+      if (this.pendingTimes.length > 0 && s.nextEventTime >= this.pendingTimes[0]!) {
+        throw new Crash(`crash injected at processing time ${this.pendingTimes.shift()!}`);
+      }
+      if (!s.step()) return this.enterFinal();
+      await this.fulfil();
+      return 'stepped';
+    }
+    // The final checkpoint (Flink's, FLIP-147): exactly-once sinks pre-commit their last records
+    // at its barrier and commit when it completes, so a crash during the end of the input replays
+    // it without committing anything twice.
+    if (this.completed === this.finalFrom && (job.ioRequests.length > 0 || job.checkpointsInProgress > 0)) {
+      if (job.ioRequests.length > 0) {
+        await this.fulfil();
+        return 'moved';
+      }
+      if (limitFinal && s.nextEventTime > until) return 'limit';
+      if (s.step()) {
+        await this.fulfil();
+        return 'stepped';
+      }
+    }
+    await this.fulfil();
+    job.runToEnd();
+    await this.fulfil();
+    this.endAttempt('finished');
+    return 'moved';
+  }
+
+  private enterFinal(): Move {
+    this.phase = 'final';
+    this.finalFrom = this.completed;
+    this.job.triggerCheckpoint();
+    return 'moved';
+  }
+
+  /** Takes the stop's savepoint and stops, whether or not it could be completed. */
+  private async stop(): Promise<'moved'> {
+    const job = this.job;
+    this.stopId = job.triggerCheckpoint();
+    while (this.stopSavepoint === undefined && (job.ioRequests.length > 0 || job.scheduler.step())) await this.fulfil();
+    this.endAttempt('stopped');
+    return 'moved';
+  }
+
+  /** Triggers a checkpoint and runs until it is settled; the snapshot if it completed. */
+  private async awaitCheckpoint(): Promise<JobSnapshot | undefined> {
+    if (!this.isLive) return undefined;
+    const attempt = this.attemptNo;
+    const awaited: { readonly id: number; outcome?: 'completed' | 'failed'; snapshot?: JobSnapshot } = { id: this.job.triggerCheckpoint() };
+    this.awaited = awaited;
+    try {
+      await this.guarded(async () => {
+        const job = this.job;
+        while (awaited.outcome === undefined) {
+          if (job.ioRequests.length > 0) await this.fulfil();
+          else if (!job.isCheckpointPending(awaited.id) || !job.scheduler.step()) break;
+        }
+      });
+    } finally {
+      this.awaited = undefined;
+    }
+    return attempt === this.attemptNo && awaited.outcome === 'completed' ? awaited.snapshot : undefined;
+  }
+
+  /** Builds and starts (or restores) the next attempt's job. */
+  private async startAttempt(): Promise<void> {
+    const o = this.options;
+    const attempt = ++this.attemptNo;
+    const p = buildPipeline(this.build, o.input);
+    const topics = await loadTopics(this.store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
+    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics });
+    if (o.checkpointInterval !== null) job.enableCheckpoints(o.checkpointInterval);
+    if (o.checkpointMode !== undefined) job.setCheckpointMode(o.checkpointMode);
+    this.job = job;
+    this.pipeline = p;
+    this.phase = 'running';
+    // Listing verifies every kept checkpoint's checksums: do it once per attempt, and keep
+    // track of the ids from then on (pruning does not need to verify again).
+    const listed = await this.store.listCheckpoints(o.jobId);
+    this.retained = listed.map((m) => m.checkpointId);
+    const latest = listed[0];
+    const skipTo = o.recovery === 'skipAhead' ? this.skipTo : undefined;
+    const plain = this.plainStart;
+    this.plainStart = false;
+    if (latest === undefined && o.fromSavepoint && skipTo === undefined) {
+      // As in Flink, the savepoint a job started from is its first completed checkpoint: a crash
+      // before the job's own first checkpoint restores the savepoint again, not the empty start.
+      const { snapshot, fresh } = fitSavepoint(snapshotOf(o.fromSavepoint.file), job.partNames(), o.fromSavepoint.options);
+      job.restore(snapshot, attempt, new Set(fresh));
+    } else if (plain && latest === undefined) {
+      job.start();
+    } else {
+      const snapshot = latest ? await readSnapshot(this.store, latest, this.seed) : undefined;
+      if (skipTo !== undefined) {
+        const sources = new Set(job.sourcePartNames());
+        const fresh = job.partNames().filter((n) => !sources.has(n));
+        job.restore({ ...skipTo, parts: skipTo.parts.filter((part) => sources.has(part.name)) }, attempt, new Set(fresh));
+      } else if (snapshot) {
+        job.restore(snapshot, attempt);
+      } else {
+        job.start();
+        this.trace?.({ type: 'jobRestored', pt: job.scheduler.now, attempt, checkpointId: null });
+      }
+    }
+    this.startedAt = job.scheduler.now;
+  }
+
+  /** The attempt ended without a failure: its records are kept. */
+  private endAttempt(phase: 'finished' | 'stopped'): void {
+    this.past.push(...this.pipeline.records);
+    this.phase = phase;
+  }
+
+  /** A failure: traced, recorded, and the job restarted as the strategy (or the crash) says. */
+  private async onFailure(e: unknown): Promise<void> {
+    const job = this.job;
+    const attempt = this.attemptNo;
+    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const pt = job.scheduler.now;
+    this.trace?.({ type: 'jobCrashed', pt, attempt, reason });
+    this.failureList.push({ attempt, reason, pt, error: e });
+    this.past.push(...this.pipeline.records);
+    // The stop's savepoint completed before the crash: the stop succeeded (Flink reports the
+    // savepoint); the job does not run on past the stop.
+    if (this.stopSavepoint !== undefined) {
+      this.phase = 'stopped';
+      return;
+    }
+    if (this.options.recovery === 'skipAhead') this.skipTo = job.snapshot(0);
+    this.wall += pt - this.startedAt;
+    this.failureWallTimes.push(this.wall);
+    const decision = e instanceof Crash ? { restart: true, delay: 0 } : nextRestart(this.restart, this.failureWallTimes);
+    if (!decision.restart) {
+      this.phase = 'failed';
+      this.failure = { reason, error: e };
+      return;
+    }
+    this.wall += decision.delay;
+    this.downtimeMs += decision.delay;
+    await this.startAttempt();
+  }
+
+  private reachPhase(phase: CrashPhase): void {
+    const n = (this.phaseCount.get(phase) ?? 0) + 1;
+    this.phaseCount.set(phase, n);
+    if (this.options.crashes?.phases?.some((c) => c.phase === phase && c.occurrence === n)) throw new Crash(`crash injected at phase ${phase} (#${n})`);
+  }
+
+  /** Fulfils the job's I/O requests in order; a crash may strike between any two. */
+  private async fulfil(): Promise<void> {
+    const job = this.job;
+    while (job.ioRequests.length > 0) await this.perform(job, job.ioRequests.shift()!);
+  }
+
+  private async perform(job: Job, r: IoRequest): Promise<void> {
+    const store = this.store;
+    switch (r.kind) {
+      case 'persistCheckpoint': {
+        const s = r.snapshot;
+        try {
+          await persistCheckpoint(store, this.options.jobId, s, () => this.reachPhase('midSnapshotWrite'));
+        } catch (e) {
+          if (e instanceof Crash) throw e;
+          job.failCheckpoint(s.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+          if (this.awaited?.id === s.checkpointId) this.awaited.outcome = 'failed';
+          return;
+        }
+        this.completed++;
+        if (s.checkpointId === this.stopId) this.stopSavepoint = toSavepointFile(this.options.jobId, s);
+        if (this.awaited?.id === s.checkpointId) Object.assign(this.awaited, { outcome: 'completed', snapshot: s });
+        this.retained.unshift(s.checkpointId);
+        for (const old of this.retained.splice(this.keep)) await store.deleteCheckpoint(this.options.jobId, old);
+        job.completeCheckpoint(s);
+        this.reachPhase('afterCheckpointComplete');
+        return;
+      }
+      case 'topicAppend':
+        if ((await store.topicConfig(r.topic)) === undefined) await store.createTopic(r.topic, { partitions: r.partitions });
+        await store.append(r.topic, r.partition, r.records);
+        return;
+      case 'sinkAppend':
+        return store.sinkAppend(r.sink, r.records);
+      case 'sinkUpsert':
+        return store.sinkUpsert(r.sink, r.records);
+      case 'sinkStage': {
+        await store.sinkStage(r.sink, r.transaction, r.records);
+        const key = `${r.sink}\u0000${r.transaction}`;
+        this.staged.set(key, r.records.length);
+        this.committed.delete(key);
+        this.trace?.({ type: 'sinkPreCommitted', pt: job.scheduler.now, sink: r.sink, transaction: r.transaction, records: r.records.length });
+        this.reachPhase('afterPreCommit');
+        return;
+      }
+      case 'sinkCommit': {
+        await store.sinkCommit(r.sink, r.transaction);
+        const key = `${r.sink}\u0000${r.transaction}`;
+        // A restored job commits again what this session already committed: the store ignores it.
+        if (this.committed.has(key)) return;
+        this.committed.add(key);
+        const records = this.staged.get(key);
+        this.staged.delete(key);
+        this.trace?.({ type: 'sinkCommitted', pt: job.scheduler.now, sink: r.sink, transaction: r.transaction, ...(records !== undefined ? { records } : {}) });
+        return;
+      }
+      case 'sinkAbort':
+        this.staged.delete(`${r.sink}\u0000${r.transaction}`);
+        return store.sinkAbort(r.sink, r.transaction);
+    }
+  }
+}
