@@ -33,6 +33,20 @@ export interface DrawInput {
 
 export const PANE_HEIGHT = 15;
 const PANE_GAP = 3;
+/** Bars thinner than this carry no label (their tooltip still does). */
+const LABEL_MIN_HEIGHT = 11;
+
+/**
+ * The height of one stacked pane row, so that stacks at consecutive firing times do not overlap:
+ * the full height when there is room, else the smallest gap between firing times (pixels, sorted
+ * ascending) shared by the deepest stack, never below 3 pixels.
+ * @example paneRowHeight([100, 123, 146], 3) // 7.67
+ */
+export function paneRowHeight(firingYs: readonly number[], maxDepth: number): number {
+  let gap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < firingYs.length; i++) gap = Math.min(gap, firingYs[i]! - firingYs[i - 1]!);
+  return Math.max(3, Math.min(PANE_HEIGHT + PANE_GAP, gap / Math.max(1, maxDepth)));
+}
 const TIMING_TOKEN: Record<PaneFiring['pane']['timing'], ThemeToken> = { EARLY: 'paneEarly', ON_TIME: 'paneOnTime', LATE: 'paneLate' };
 const TIMING_DASH: Record<PaneFiring['pane']['timing'], string> = { EARLY: '4 2', ON_TIME: '', LATE: '1.5 2' };
 export const KIND_TOKEN: Record<RecordKind, ThemeToken> = { 0: 'onTime', 1: 'late', 2: 'late', 3: 'dropped' };
@@ -50,7 +64,7 @@ export function isHollow(kind: RecordKind): boolean {
 
 /** Layers under the record canvas (background) and over it. */
 const BACK_LAYERS = ['grid', 'bands', 'behind', 'fade'] as const;
-const FRONT_LAYERS = ['strip', 'panes', 'watermark', 'rules', 'playhead', 'records', 'focus', 'axes', 'labels'] as const;
+const FRONT_LAYERS = ['strip', 'axes', 'panes', 'watermark', 'rules', 'playhead', 'records', 'focus', 'labels'] as const;
 type Layer = (typeof BACK_LAYERS)[number] | (typeof FRONT_LAYERS)[number];
 export type ChartLayers = Record<Layer, G>;
 
@@ -233,6 +247,9 @@ function drawPanes(g: G, input: DrawInput): void {
   // nothing is drawn below the playhead.
   const depth = new Map<number, number>();
   for (let i = 0; i < input.paneCount; i++) depth.set(model.panes[i]!.t, Math.max(depth.get(model.panes[i]!.t) ?? 0, input.stacks[i]! + 1));
+  const row = paneRowHeight([...depth.keys()].map((t) => f.y(t)).sort((a, b) => a - b), Math.max(0, ...depth.values()));
+  const gap = Math.min(PANE_GAP, row / 4);
+  const height = row - gap;
   for (let i = 0; i < input.paneCount; i++) {
     const p = model.panes[i]!;
     const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;
@@ -240,7 +257,7 @@ function drawPanes(g: G, input: DrawInput): void {
     const x0 = Math.max(f.left, start);
     const x1 = Math.min(f.right, end);
     if (x1 <= x0) continue;
-    const y = f.y(p.t) - (depth.get(p.t)! - input.stacks[i]!) * (PANE_HEIGHT + PANE_GAP) + PANE_GAP;
+    const y = f.y(p.t) - (depth.get(p.t)! - input.stacks[i]!) * row + gap;
     const token = TIMING_TOKEN[p.pane.timing];
     g.append('rect')
       .attr('class', `td-pane${p.retraction ? ' td-retraction' : ''}`)
@@ -248,22 +265,22 @@ function drawPanes(g: G, input: DrawInput): void {
       .attr('x', x0)
       .attr('y', y)
       .attr('width', x1 - x0)
-      .attr('height', PANE_HEIGHT)
-      .attr('rx', 3)
+      .attr('height', height)
+      .attr('rx', Math.min(3, height / 2))
       .style('fill', cssVar(token))
       .style('stroke', cssVar(token))
       .style('stroke-dasharray', TIMING_DASH[p.pane.timing] || 'none');
-    g.append('rect').attr('class', 'td-pane-cap').attr('x', x0).attr('y', y).attr('width', 3).attr('height', PANE_HEIGHT).style('fill', cssVar(token));
+    g.append('rect').attr('class', 'td-pane-cap').attr('x', x0).attr('y', y).attr('width', 3).attr('height', height).style('fill', cssVar(token));
     const key = p.key === undefined ? '' : `${String(p.key)} `;
     const text = `${key}= ${valueText(p.value)}${p.retraction ? ' (retract)' : ''} · ${p.pane.timing} #${p.pane.index}`;
-    const short = `${valueText(p.value)} ${p.pane.timing[0]}${p.pane.index}`;
+    const short = `${key}= ${valueText(p.value)}`;
     const room = x1 - x0 - 10;
-    const chosen = estimateTextWidth(text, 10.5) <= room ? text : estimateTextWidth(short, 10.5) <= room ? short : '';
-    if (chosen) boxes.push({ x: x0 + 7, y, width: estimateTextWidth(chosen, 10.5), height: PANE_HEIGHT, priority: p.pane.timing === 'EARLY' ? 0 : 1, text: chosen, i });
+    const chosen = height < LABEL_MIN_HEIGHT ? '' : [text, short, valueText(p.value)].find((c) => estimateTextWidth(c, 10.5) <= room) ?? '';
+    if (chosen) boxes.push({ x: x0 + 7, y, width: estimateTextWidth(chosen, 10.5), height, priority: p.pane.timing === 'EARLY' ? 0 : 1, text: chosen, i });
   }
   for (const k of thinLabels(boxes, 0)) {
     const b = boxes[k]!;
-    g.append('text').attr('class', 'td-pane-label').attr('data-pane', b.i).attr('x', b.x).attr('y', b.y + PANE_HEIGHT / 2 + 3.6).text(b.text);
+    g.append('text').attr('class', 'td-pane-label').attr('data-pane', b.i).attr('x', b.x).attr('y', b.y + b.height / 2 + 3.6).text(b.text);
   }
 }
 

@@ -11,6 +11,7 @@ import { chartFrame, type ChartFrame } from './chart-frame.ts';
 import { chartLayers, drawChart } from './draw-chart.ts';
 import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts';
 import { describePane, describeRecord } from './explain.ts';
+import { formatTime } from './format-time.ts';
 import { legendHtml } from './legend.ts';
 import { paneStacks, RecordKind, recordKinds, timeDomainMarks } from './marks.ts';
 import { installTimeDomainCss } from './time-domain-css.ts';
@@ -201,7 +202,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     if (paneAttr !== null && paneAttr !== undefined) {
       const p = model.panes[Number(paneAttr)]!;
       hoverRing.style('display', 'none');
-      showTip(`<strong>Pane ${escapeHtml(p.pane.timing)} #${p.pane.index}${p.pane.isLast ? ' (last)' : ''}</strong><p>${escapeHtml(describePane(p))}</p><p>${p.elements} element${p.elements === 1 ? '' : 's'} in the window; watermark ${escapeHtml(String(p.watermark === Infinity ? '+∞' : p.watermark))} ms.</p>`, mx, my);
+      showTip(`<strong>Pane ${escapeHtml(p.pane.timing)} #${p.pane.index}${p.pane.isLast ? ' (last)' : ''}</strong><p>${escapeHtml(describePane(p))}</p><p>${p.elements} element${p.elements === 1 ? '' : 's'} in the window; the watermark was ${escapeHtml(formatTime(p.watermark))}.</p>`, mx, my);
       return;
     }
     const found = quad()?.find(mx, my, 12);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thinLabels } from '../../../src/viz/time-domain/label-layout.ts';
+import { paneRowHeight } from '../../../src/viz/time-domain/draw-chart.ts';
 
 describe('label thinning', () => {
   it('keeps labels by priority and leaves out those that would overlap a kept one', () => {
@@ -14,5 +15,14 @@ describe('label thinning', () => {
 
   it('keeps the earlier of two equal labels that overlap', () => {
     expect(thinLabels([{ x: 0, y: 0, width: 10, height: 10, priority: 0 }, { x: 5, y: 5, width: 10, height: 10, priority: 0 }])).toEqual([0]);
+  });
+});
+
+describe('pane rows', () => {
+  it('keep full height when firings are far apart, and share the smallest gap when they crowd', () => {
+    expect(paneRowHeight([100, 300], 7)).toBe(18);
+    expect(paneRowHeight([100, 123, 146], 3)).toBeCloseTo(23 / 3);
+    expect(paneRowHeight([100, 101], 3)).toBe(3);
+    expect(paneRowHeight([100], 3)).toBe(18);
   });
 });
