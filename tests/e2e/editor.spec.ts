@@ -150,5 +150,6 @@ test('the editor follows a dark colour scheme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openEditor(page);
   await expect(page.locator('.monaco-editor.vs-dark')).toBeVisible();
+  await expect(code(page)).not.toContainText("'The quick brown fox'");
   await page.screenshot({ path: `${SCREENS}/editor-dark.png` });
 });

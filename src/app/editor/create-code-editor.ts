@@ -40,7 +40,8 @@ export interface CodeEditorView {
 let nextModelId = 1;
 
 const darkScheme = (): MediaQueryList => matchMedia('(prefers-color-scheme: dark)');
-const themeFor = (dark: boolean): string => (dark ? 'vs-dark' : 'vs');
+/** Monaco's light theme, or its dark one on Brook's dark surface (defined in monaco-setup.ts). */
+const themeFor = (dark: boolean): string => (dark ? 'brook-dark' : 'vs');
 
 /** Creates the editor inside `element` (which must have a size; the editor follows it). */
 export function createCodeEditor(monaco: Monaco, element: HTMLElement, options: CodeEditorOptions): CodeEditorView {

@@ -34,6 +34,7 @@ import 'monaco-editor/features/tokenization/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/languages/definitions/typescript/register';
+import { conf as typescriptConfiguration } from 'monaco-editor/languages/definitions/typescript/typescript';
 import {
   type ModuleKind,
   type ModuleResolutionKind,
@@ -51,6 +52,20 @@ self.MonacoEnvironment = {
   getWorker: (_workerId: string, label: string) =>
     label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker(),
 };
+
+// TypeScript's language configuration (brackets, comments, `#region` folding markers) would
+// arrive lazily after the first model appears, after the editor had computed its folding
+// ranges without the markers, so setup regions would not fold on load. Set it up front.
+monaco.languages.setLanguageConfiguration('typescript', typescriptConfiguration);
+
+// Monaco's dark theme on the page's dark surface (app.css --surface), so the editor sits in
+// the page rather than on a grey slab. The light theme's white already matches.
+monaco.editor.defineTheme('brook-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#132129', 'editorGutter.background': '#132129' },
+});
 
 typescriptDefaults.setCompilerOptions({
   ...PIPELINE_COMPILER_OPTIONS,
