@@ -217,7 +217,8 @@ function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: numb
   line.append('path').attr('class', 'td-watermark').attr('d', d.trim());
   // Where a step leaves the plot to the right, say how far it went.
   const tags: { x: number; y: number; width: number; height: number; priority: number; text: string }[] = [];
-  for (const p of points) {
+  // The last step is the current value, which has its own tag.
+  for (const p of points.slice(0, -1)) {
     if (p.watermark === Number.NEGATIVE_INFINITY || (p.watermark !== Number.POSITIVE_INFINITY && f.x(p.watermark) <= f.right)) continue;
     const y = f.y(p.t);
     if (y < f.top || y > ph) continue;
@@ -232,7 +233,9 @@ function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: numb
   const mainText = `${input.watermarkLabel}: ${formatTime(current)}${beyond ? ' →' : ''}`;
   const mainWidth = estimateTextWidth(mainText, 10.5) + 4;
   const mainX = beyond ? f.right - mainWidth - 2 : Math.min(f.right - mainWidth, Math.max(f.left + 4, f.x(current) + 6));
-  tags.push({ x: mainX, y: Math.min(ph - 6, f.bottom - 4) - 10, width: mainWidth, height: 12, priority: 1, text: mainText });
+  // Just under the playhead, in the (empty) future, when there is room; else just above it.
+  const mainY = ph + 16 <= f.bottom ? ph + 3 : ph - 15;
+  tags.push({ x: mainX, y: mainY, width: mainWidth, height: 12, priority: 1, text: mainText });
   for (const i of thinLabels(tags)) {
     const b = tags[i]!;
     const cls = b.priority === 1 ? 'td-watermark-tag' : 'td-watermark-step';

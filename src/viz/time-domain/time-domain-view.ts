@@ -136,7 +136,9 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     tree = null;
     const k = marks.recordsByKind;
     const late = k[RecordKind.LateCounted] + k[RecordKind.SideOutput];
-    counts.textContent = `${marks.recordCount} records · ${marks.paneCount} panes${late ? ` · ${late} late` : ''}${k[RecordKind.Dropped] ? ` · ${k[RecordKind.Dropped]} dropped` : ''}`;
+    // Sampled-out arrivals (the worker keeps a sample of a fast stream) are counted, not drawn.
+    const sampled = model.recordsSkipped > 0 ? ` (${model.recordsSkipped} more sampled out)` : '';
+    counts.textContent = `${marks.recordCount} records${sampled} · ${marks.paneCount} panes${late ? ` · ${late} late` : ''}${k[RecordKind.Dropped] ? ` · ${k[RecordKind.Dropped]} dropped` : ''}`;
     chart.hidden = table;
     legend.hidden = table;
     tableEl.hidden = !table;
@@ -256,11 +258,14 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   return {
     update(m: RunModel, t: number): void {
       if (m !== model || m.version !== version) {
+        const fresh = m !== model;
         model = m;
         version = m.version;
         derived = derive(m);
         legend.innerHTML = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
         fillSeriesSelect();
+        // A new run starts unzoomed (a growing one keeps the reader's zoom).
+        if (fresh && transform !== zoomIdentity) svg.call(zoomer.transform, zoomIdentity);
       }
       playheadT = t;
       if (focused !== null && focused >= m.records.length) focused = null;
