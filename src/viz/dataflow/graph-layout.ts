@@ -2,7 +2,6 @@
 // orthogonal edges with their labels placed between layers. Layout is asynchronous and only
 // depends on the operator list, so it is cached per graph signature and reused while the run plays.
 
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { DataflowGraph, GraphNode } from './graph-model.ts';
 
@@ -57,7 +56,12 @@ export function nodeHeight(node: GraphNode): number {
   return BOX.header + rows * BOX.slot + BOX.padding;
 }
 
-const elk = new ELK();
+// ELK is ~420 KB gzip: load it with the first layout, never with the page.
+let elkLoading: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
+function loadElk(): Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> {
+  elkLoading ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elkLoading;
+}
 
 const OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
@@ -87,6 +91,7 @@ export async function layoutGraph(graph: DataflowGraph): Promise<GraphLayout> {
       }),
     ),
   };
+  const elk = await loadElk();
   const out = await elk.layout(root);
   const nodes = new Map<string, NodeBox>();
   for (const c of out.children ?? []) nodes.set(c.id, { id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? BOX.width, height: c.height ?? 0 });
