@@ -60,7 +60,9 @@ export interface ContentDoc {
   readonly body: string;
 }
 
-export const glossaryDocs: readonly ContentDoc[] = glossary.map((g) => ({ id: g.id, title: g.term, summary: g.short, body: g.body }));
+export const glossaryDocs: readonly ContentDoc[] = glossary
+  .map((g) => ({ id: g.id, title: g.term, summary: g.short, body: g.body }))
+  .sort((a, b) => a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }));
 export const guideDocs: readonly ContentDoc[] = guides.map((g) => ({ id: g.id, title: g.title, summary: g.summary, body: g.body }));
 
 /** The run settings a lesson or guide asks for, on top of the sandbox's defaults. */
