@@ -204,7 +204,10 @@ export class SourceSubtask implements AlignmentListener {
         buf.timestamps = [];
         buf.arrivals.length = 0;
         const first = p.reader.offset();
-        const n = p.reader.read(now, MAX_BATCH, buf);
+        // An aligned partition reads one record at a time, so that a pause takes effect at the
+        // record whose watermark passed the limit (as Flink checks alignment per record), not
+        // after the rest of a backlog batch.
+        const n = p.reader.read(now, this.alignment === undefined ? MAX_BATCH : 1, buf);
         if (n === 0) break;
         if (this.ingestionTime) buf.timestamps = buf.arrivals.slice();
         let sent = 0;
