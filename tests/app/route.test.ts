@@ -68,8 +68,8 @@ describe('routeHref', () => {
 });
 
 describe('navSection', () => {
-  it('marks the home page and lessons as Learn, other pages as themselves, embeds as none', () => {
-    expect(navSection({ page: 'home' })).toBe('learn');
+  it('marks lessons as Learn, other pages as themselves, the home page and embeds as none', () => {
+    expect(navSection({ page: 'home' })).toBeNull();
     expect(navSection({ page: 'learn', lessonId: 'x' })).toBe('learn');
     expect(navSection({ page: 'glossary', term: 'x' })).toBe('glossary');
     expect(navSection({ page: 'embed', query: {} })).toBeNull();

@@ -130,6 +130,35 @@ test('a share link restores the code and settings in a fresh browser and replays
   await fresh.close();
 });
 
+test('keyboard: "." steps one event and Space plays and pauses, while typing in the editor does neither', async ({ page }) => {
+  await page.goto('/#/playground');
+  await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('.');
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-status]')).toHaveText('Not started');
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
+
+  await h1(page).click();
+  await page.keyboard.press('.');
+  await expect(page.locator('[data-status]')).toHaveText('Paused', { timeout: 30_000 });
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-status]')).toHaveText(/Running|Finished/);
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-status]')).toHaveText(/Paused|Finished/);
+});
+
+test('errors of a run are shown next to the editor, with their line', async ({ page }) => {
+  const broken = encodeShare({ code: "import { type Pipeline } from 'brook';\nexport default (p: Pipeline) => {\n  p.input({ name: 'n' }).map((x) => x.nope.deeper).sink('out');\n};\n", settings: { ...DEFAULT_SETTINGS, input: { steps: [{ addElements: [{ value: 1, timestamp: 0 }] }] } }, panels: ['output'] });
+  await page.goto(`/#/playground?s=${broken}`);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: /line 3/ });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(alert).toContainText('deeper');
+  await expect(page.locator('[data-status]')).toHaveText('Failed');
+});
+
 test('a damaged share link says so and opens the example instead', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/#/playground?s=not-a-real-link');

@@ -95,7 +95,6 @@ export function routeHref(route: Route): string {
 /** The section of the header nav a route belongs to (for `aria-current`). */
 export function navSection(route: Route): 'learn' | 'playground' | 'glossary' | 'guides' | null {
   switch (route.page) {
-    case 'home':
     case 'learn':
       return 'learn';
     case 'playground':
