@@ -223,7 +223,7 @@ test('screenshots of every page, light and dark', async ({ browser }) => {
     const page = await context.newPage();
     await page.goto(url);
     await expect(h1(page)).toBeVisible();
-    if (url.includes('playground') && !url.includes('present')) {
+    if ((url.includes('playground') && !url.includes('present')) || url.includes('learn/')) {
       await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
       await runToEnd(page);
     }
