@@ -103,7 +103,9 @@ export function lessonRunOf(parts: {
  */
 export function timelineLength(trace: readonly TraceEvent[]): number {
   let total = 0;
-  let start: number | undefined;
+  // The first attempt's timeline starts at processing time 0, as the sandbox's RunModel draws
+  // it (t = pt), even when the job's clock starts later (a source whose first record arrives late).
+  let start: number | undefined = 0;
   let last = 0;
   for (const e of trace) {
     if (start === undefined) start = e.pt;
