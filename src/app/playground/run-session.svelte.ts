@@ -41,6 +41,8 @@ export class RunSession {
   version = $state(0);
   /** Whether the current code is loaded into the worker host (a run exists to drive). */
   loaded = $state(false);
+  /** The code and settings the current run was loaded with (crash times aside), to tell edits. */
+  private loadedWith: string | null = $state(null);
 
   /** The run's trace so far; replaced by every new run, mutated by deltas (not reactive). */
   model = new RunModel();
@@ -68,6 +70,16 @@ export class RunSession {
 
   get isLoaded(): boolean {
     return this.loaded && (this.status === 'ready' || this.status === 'playing' || this.status === 'paused' || this.status === 'recovering');
+  }
+
+  /** Whether the code or settings changed since the current run started (run again to apply). */
+  get edited(): boolean {
+    return this.loadedWith !== null && this.loadedWith !== this.fingerprint();
+  }
+
+  private fingerprint(): string {
+    const { crashAt: _crashAt, ...rest } = this.settings;
+    return JSON.stringify([this.code, rest]);
   }
 
   /** The processing clock of the current attempt at the end of what has run. */
@@ -223,6 +235,7 @@ export class RunSession {
         if (gen !== this.generation) return false;
         if (loaded.ok) {
           this.loaded = true;
+          this.loadedWith = this.fingerprint();
           this.playheadT = this.model.endT;
           this.redraw();
           return true;
