@@ -149,6 +149,22 @@ test('keyboard: "." steps one event and Space plays and pauses, while typing in 
   await expect(page.locator('[data-status]')).toHaveText(/Paused|Finished/);
 });
 
+test('the scrubber moves the one playhead back over what has run, and back to the end', async ({ page }) => {
+  await page.goto('/#/playground');
+  await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await runToEnd(page);
+  const scrubber = page.getByRole('slider', { name: 'Playhead (timeline time)' });
+  const clock = page.locator('.clock');
+  await expect(clock).toHaveText(/^3:00\.000\s*\/\s*3:00\.000$/);
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await expect(clock).toHaveText(/^0:00\.000\s*\/\s*3:00\.000$/);
+  await expect(page.locator('[data-panel="output"]')).toContainText('All sinks · 0');
+  await page.keyboard.press('End');
+  await expect(clock).toHaveText(/^3:00\.000\s*\/\s*3:00\.000$/);
+  await expect(page.locator('[data-panel="output"]')).toContainText('All sinks · 5');
+});
+
 test('errors of a run are shown next to the editor, with their line', async ({ page }) => {
   const broken = encodeShare({ code: "import { type Pipeline } from 'brook';\nexport default (p: Pipeline) => {\n  p.input({ name: 'n' }).map((x) => x.nope.deeper).sink('out');\n};\n", settings: { ...DEFAULT_SETTINGS, input: { steps: [{ addElements: [{ value: 1, timestamp: 0 }] }] } }, panels: ['output'] });
   await page.goto(`/#/playground?s=${broken}`);
