@@ -32,6 +32,8 @@ export interface PhaseCrash {
 export interface DurableArgs {
   readonly checkpointInterval: number;
   readonly checkpointMode: 'aligned' | 'unaligned';
+  /** --checkpoint-timeout: abort a checkpoint not complete this many ms after its trigger. */
+  readonly checkpointTimeout?: number;
   /** --crash-at, in the order given (the driver sorts them). */
   readonly crashAt: readonly number[];
   readonly crashPhases: readonly PhaseCrash[];
@@ -86,6 +88,7 @@ const FLAG_VALUE = {
   '--trace': 'a file to write the trace to',
   '--checkpoint-interval': 'milliseconds of processing time between checkpoints',
   '--checkpoint-mode': 'aligned or unaligned',
+  '--checkpoint-timeout': 'milliseconds of processing time a checkpoint may take',
   '--crash-at': 'processing times in ms, e.g. 2500,7000',
   '--crash-phase': 'midSnapshotWrite, afterPreCommit or afterCheckpointComplete, optionally :N',
   '--crash-every-records': 'a number of records',
@@ -108,6 +111,7 @@ const REPEATABLE: ReadonlySet<string> = new Set(['--crash-at', '--crash-phase'])
 /** Flags that need the durable driver, hence --checkpoint-interval. */
 const DURABLE_FLAGS = [
   '--checkpoint-mode',
+  '--checkpoint-timeout',
   '--crash-at',
   '--crash-phase',
   '--crash-every-records',
@@ -261,6 +265,7 @@ function parseDurable(values: ReadonlyMap<ValueFlag, string[]>, switches: Readon
   const mode = one('--checkpoint-mode') ?? 'aligned';
   if (mode !== 'aligned' && mode !== 'unaligned') throw new UsageError(`--checkpoint-mode must be aligned or unaligned, got "${mode}"`, 'run');
 
+  const timeoutText = one('--checkpoint-timeout');
   const crashAt = (values.get('--crash-at') ?? []).flatMap((list) => parseTimes(list));
   const crashPhases = (values.get('--crash-phase') ?? []).map(parsePhase);
   const everyText = one('--crash-every-records');
@@ -291,6 +296,7 @@ function parseDurable(values: ReadonlyMap<ValueFlag, string[]>, switches: Readon
   return {
     checkpointInterval,
     checkpointMode: mode,
+    ...(timeoutText !== undefined && { checkpointTimeout: positiveInteger('--checkpoint-timeout', timeoutText, 'a positive number of milliseconds') }),
     crashAt,
     crashPhases,
     ...(everyText !== undefined && { crashEveryRecords: positiveInteger('--crash-every-records', everyText, 'a positive number of records') }),

@@ -105,6 +105,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
     seed: context.seed,
     checkpointInterval: args.checkpointInterval,
     checkpointMode: args.checkpointMode,
+    ...(args.checkpointTimeout !== undefined && { checkpointTimeout: args.checkpointTimeout }),
     recovery,
     ...(context.input !== undefined && { input: context.input }),
     ...(args.stopWithSavepointAt !== undefined && { stopWithSavepointAt: args.stopWithSavepointAt }),

@@ -76,6 +76,13 @@ Checkpointed runs (docs/durability.md):
                      a barrier on every input before snapshotting; unaligned lets the first
                      barrier overtake and keeps the records in flight as channel state.
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-mode unaligned
+  --checkpoint-timeout MS
+                     abort a checkpoint that is not complete MS ms of processing time after it
+                     was triggered ("Checkpoint expired before completing", counted as failed);
+                     the job runs on and later checkpoints are taken as usual. Barriers take
+                     processing time only behind operators with a processing cost (a driver
+                     option, see docs/durability.md), so on the command line it rarely fires.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-timeout 600
   --crash-at PT[,PT...]
                      crash when the processing clock first reaches each time (ms); may be
                      repeated.

@@ -97,6 +97,12 @@ describe('parseArgs: checkpointed runs', () => {
     expect(durable('--guarantee', 'upsert').guarantee).toBe('upsert');
   });
 
+  it('reads the checkpoint timeout', () => {
+    expect(durable('--checkpoint-timeout', '600').checkpointTimeout).toBe(600);
+    expect(durable().checkpointTimeout).toBeUndefined();
+    expect(usageError(['run', 'p.ts', '--checkpoint-interval', '1000', '--checkpoint-timeout', '0']).message).toBe('--checkpoint-timeout must be a positive number of milliseconds, got "0"');
+  });
+
   it('reads the savepoint flags', () => {
     expect(durable('--stop-with-savepoint-at', '6000', '--savepoint-out', 'sp.json')).toMatchObject({ stopWithSavepointAt: 6000, savepointOut: 'sp.json' });
     expect(durable('--from-savepoint', 'sp.json', '--allow-non-restored-state')).toMatchObject({ fromSavepoint: 'sp.json', allowNonRestoredState: true });

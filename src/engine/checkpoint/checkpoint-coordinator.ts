@@ -4,6 +4,10 @@
 // consistent cut comes from the barriers the sources inject and the operator subtasks align
 // (runtime/barrier-aligner.ts), so it holds even when records are in flight at the trigger.
 //
+// A checkpoint that is not complete within the timeout is aborted (Flink's CHECKPOINT_EXPIRED):
+// its partial state is dropped, tasks release what waits for its barriers, acknowledgements that
+// still come for it are ignored, and later checkpoints go on (Flink tolerates failed checkpoints).
+//
 // Parts keep a fixed order, the order tasks registered in (the job registers operator subtasks
 // in plan order, then sources), followed by the parts the job takes itself at the trigger
 // (alignment groups, the job's clocks): the same order as Job.snapshot(), so a checkpoint taken
@@ -44,6 +48,7 @@ interface Task {
   readonly operator: string;
   readonly subtask: number;
   readonly onTrigger: (checkpointId: number) => void;
+  readonly onAbort: ((checkpointId: number) => void) | undefined;
 }
 
 interface Pending {
@@ -64,6 +69,7 @@ export class CheckpointCoordinator implements CheckpointAcks {
   mode: CheckpointMode = 'aligned';
   private readonly tasks: Task[] = [];
   private readonly pending = new Map<number, Pending>();
+  private readonly aborted = new Set<number>();
 
   constructor(private readonly env: CoordinatorEnv) {}
 
@@ -71,9 +77,9 @@ export class CheckpointCoordinator implements CheckpointAcks {
    * Adds a task; returns its number. `part` names its state in the snapshot; `onTrigger` runs
    * when a checkpoint starts (sources snapshot and inject barriers, finished subtasks acknowledge).
    */
-  register(part: string, operator: string, subtask: number, onTrigger: (checkpointId: number) => void): number {
+  register(part: string, operator: string, subtask: number, onTrigger: (checkpointId: number) => void, onAbort?: (checkpointId: number) => void): number {
     if (this.pending.size > 0) throw new Error('tasks cannot join while a checkpoint is in progress');
-    this.tasks.push({ part, operator, subtask, onTrigger });
+    this.tasks.push({ part, operator, subtask, onTrigger, onAbort });
     return this.tasks.length - 1;
   }
 
@@ -99,7 +105,19 @@ export class CheckpointCoordinator implements CheckpointAcks {
     for (const t of this.tasks) t.onTrigger(checkpointId);
   }
 
+  /**
+   * Aborts checkpoint `checkpointId` if it is in progress (it expired): its partial state is
+   * dropped and every task is told, in registration order. Returns whether it was in progress.
+   */
+  abort(checkpointId: number): boolean {
+    if (!this.pending.delete(checkpointId)) return false;
+    this.aborted.add(checkpointId);
+    for (const t of this.tasks) t.onAbort?.(checkpointId);
+    return true;
+  }
+
   acknowledge(task: number, checkpointId: number, data: string): void {
+    if (this.aborted.has(checkpointId)) return;
     const p = this.pending.get(checkpointId);
     const t = this.tasks[task];
     if (p === undefined || t === undefined) throw new Error(`task ${task} acknowledged checkpoint ${checkpointId}, which is not in progress`);

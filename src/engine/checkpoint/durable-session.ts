@@ -13,104 +13,22 @@
 //   3. At the end of the input, take the final checkpoint, then finish.
 //   4. On a crash or a failure, throw the job away and go to 1, as the restart strategy allows.
 
-import type { TraceEvent } from '../trace/trace-event.ts';
-import type { SubtaskMetrics } from '../trace/trace-event.ts';
+import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
 import { buildPipeline, type PipelineBuilder } from '../api/run-pipeline.ts';
 import type { Pipeline } from '../api/pipeline.ts';
 import type { SinkRecord } from '../connectors/collecting-sink.ts';
-import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import { seededRandom } from '../random/random.ts';
 import { Job } from '../runtime/job.ts';
 import type { StateView } from '../runtime/state-view.ts';
-import type { CheckpointMode } from './checkpoint-coordinator.ts';
 import type { DurableStore } from './durable-store.ts';
 import type { IoRequest } from './io-request.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
-import { fitSavepoint, snapshotOf, toSavepointFile, type RestoreOptions, type SavepointFile } from './savepoint.ts';
+import { fitSavepoint, snapshotOf, toSavepointFile, type SavepointFile } from './savepoint.ts';
+import type { AdvanceLimit, AdvanceResult, CrashPhase, SessionFailure, SessionOptions } from './session-options.ts';
 import { loadTopics, persistCheckpoint, readSnapshot } from './store-io.ts';
 
-/** Where crashes strike. Each listed crash strikes once. */
-export interface CrashPlan {
-  /** When the processing clock first reaches each of these times. */
-  readonly atProcessingTimes?: readonly number[];
-  /** At the n-th time a named phase is reached (1 = the first time). */
-  readonly phases?: readonly { readonly phase: CrashPhase; readonly occurrence: number }[];
-}
-
-/**
- * Named moments: `midSnapshotWrite` (checkpoint parts written, manifest not yet: a torn
- * checkpoint), `afterPreCommit` (a sink staged a transaction, its commit has not happened),
- * `afterCheckpointComplete` (just after a checkpoint became complete).
- */
-export type CrashPhase = 'midSnapshotWrite' | 'afterPreCommit' | 'afterCheckpointComplete';
-
-/**
- * How a job recovers: `replay` restores the newest complete checkpoint (state and source
- * offsets) and replays from there; `skipAhead` is at-most-once, as a job without checkpoints
- * whose sources commit their read offsets: state starts empty and sources continue from where
- * they had read at the crash, so what was in flight is lost and nothing is repeated. Skipping
- * ahead needs the crashed job's positions, so it applies to restarts inside a session; a
- * session resumed in a new process replays.
- */
-export type RecoveryMode = 'replay' | 'skipAhead';
-
-export interface SessionOptions {
-  readonly store: DurableStore;
-  /** Names this job's checkpoints in the store. */
-  readonly jobId: string;
-  readonly seed?: number;
-  readonly input?: TestStreamSpec<unknown>;
-  /** Processing time between periodic checkpoints; null takes none (checkpointNow, savepoints and the final checkpoint still work). */
-  readonly checkpointInterval: number | null;
-  /** Aligned (default) or unaligned barriers. */
-  readonly checkpointMode?: CheckpointMode;
-  /** How many completed checkpoints to keep. Default 3. */
-  readonly keepCheckpoints?: number;
-  readonly recovery?: RecoveryMode;
-  /** Crashes the session injects itself (the job object is thrown away and rebuilt from the store). */
-  readonly crashes?: CrashPlan;
-  readonly restart?: RestartStrategy;
-  readonly onTrace?: (e: TraceEvent) => void;
-  /** Start from a savepoint instead of from the beginning (the pipeline may have changed). */
-  readonly fromSavepoint?: { readonly file: SavepointFile; readonly options?: RestoreOptions };
-  /**
-   * - `false`: a fresh start. What the store holds of an earlier run of this job id (its
-   *   checkpoints, and its sinks' records) is deleted first, so nothing stale is restored or shown.
-   * - `true`: a previous process running this job was killed: restore the newest complete
-   *   checkpoint (traced `jobRestored` with `attempt`), or the savepoint, or start over (traced
-   *   `jobRestored` with checkpoint null).
-   * - `'continue'`: restore the newest complete checkpoint if there is one, else start as new,
-   *   deleting nothing (runDurable's start: a run continued in segments on one store).
-   */
-  readonly resume: boolean | 'continue';
-  /** The attempt number this session starts with (a resumed one: the killed process's + 1). Default 1. */
-  readonly attempt?: number;
-}
-
-/** How far `advance` may go. */
-export interface AdvanceLimit {
-  /** At most this many scheduler steps (one queued element or one timed event each). */
-  readonly maxSteps?: number;
-  /** Run no event whose processing time is after this; the clock stays at the last event run. */
-  readonly untilTime?: number;
-}
-
-export interface AdvanceResult {
-  /** The processing clock. */
-  readonly pt: number;
-  readonly finished: boolean;
-  /** Scheduler steps taken by this call (over restarts, if any). */
-  readonly steps: number;
-}
-
-/** One failure of an attempt, with the error itself (a UserCodeError keeps the user's stack). */
-export interface SessionFailure {
-  readonly attempt: number;
-  readonly reason: string;
-  readonly pt: number;
-  readonly error: unknown;
-}
+export type { AdvanceLimit, AdvanceResult, CrashPhase, CrashPlan, RecoveryMode, SessionFailure, SessionOptions } from './session-options.ts';
 
 /** An injected crash: the attempt ends at once and restarts without consulting the strategy. */
 class Crash extends Error {
@@ -158,6 +76,7 @@ export class DurableSession {
   private readonly staged = new Map<string, number>();
   /** Transactions this session committed (a second commit is not traced). */
   private readonly committed = new Set<string>();
+  private restored: number | null = null;
   private job!: Job;
   private pipeline!: Pipeline;
   private startedAt = 0;
@@ -215,6 +134,11 @@ export class DurableSession {
   /** The attempt running now (1 for the first). */
   get attempt(): number {
     return this.attemptNo;
+  }
+
+  /** The checkpoint (or savepoint) the current attempt was restored from; null when it started from the beginning. */
+  get restoredFrom(): number | null {
+    return this.restored;
   }
 
   /** Every failure so far, injected crashes included. */
@@ -393,8 +317,10 @@ export class DurableSession {
     const attempt = ++this.attemptNo;
     const p = buildPipeline(this.build, o.input);
     const topics = await loadTopics(this.store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
-    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics });
+    const costs = o.processingCost !== undefined ? { processingCost: o.processingCost } : {};
+    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics, ...costs });
     if (o.checkpointInterval !== null) job.enableCheckpoints(o.checkpointInterval);
+    if (o.checkpointTimeout !== undefined) job.setCheckpointTimeout(o.checkpointTimeout);
     if (o.checkpointMode !== undefined) job.setCheckpointMode(o.checkpointMode);
     this.job = job;
     this.pipeline = p;
@@ -407,11 +333,13 @@ export class DurableSession {
     const skipTo = o.recovery === 'skipAhead' ? this.skipTo : undefined;
     const plain = this.plainStart;
     this.plainStart = false;
+    this.restored = null;
     if (latest === undefined && o.fromSavepoint && skipTo === undefined) {
       // As in Flink, the savepoint a job started from is its first completed checkpoint: a crash
       // before the job's own first checkpoint restores the savepoint again, not the empty start.
       const { snapshot, fresh } = fitSavepoint(snapshotOf(o.fromSavepoint.file), job.partNames(), o.fromSavepoint.options);
       job.restore(snapshot, attempt, new Set(fresh));
+      this.restored = snapshot.checkpointId;
     } else if (plain && latest === undefined) {
       job.start();
     } else {
@@ -422,6 +350,7 @@ export class DurableSession {
         job.restore({ ...skipTo, parts: skipTo.parts.filter((part) => sources.has(part.name)) }, attempt, new Set(fresh));
       } else if (snapshot) {
         job.restore(snapshot, attempt);
+        this.restored = snapshot.checkpointId;
       } else {
         job.start();
         this.trace?.({ type: 'jobRestored', pt: job.scheduler.now, attempt, checkpointId: null });

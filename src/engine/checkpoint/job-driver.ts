@@ -27,6 +27,13 @@ export interface DurableRunOptions {
   readonly checkpointInterval: number;
   /** Aligned (default) or unaligned barriers. */
   readonly checkpointMode?: CheckpointMode;
+  /**
+   * Abort a checkpoint not complete this many ms of processing time after its trigger (Flink's
+   * checkpoint timeout; none by default). The job runs on; later checkpoints are taken as usual.
+   */
+  readonly checkpointTimeout?: number;
+  /** Virtual ms of processing time per record, by operator uid or name (see JobOptions.processingCost). */
+  readonly processingCost?: Readonly<Record<string, number>>;
   /** How many completed checkpoints to keep. Default 3. */
   readonly keepCheckpoints?: number;
   readonly recovery?: RecoveryMode;

@@ -13,6 +13,9 @@
 //   channel state; once every barrier has arrived, state and channel state are acknowledged
 //   together. A restored subtask receives its channel state before anything else.
 //
+// A checkpoint the coordinator aborted (it expired) releases its alignment: what was blocked is
+// processed in order, and its barriers still in flight are dropped where they arrive.
+//
 // An ended channel counts as aligned: a sender that finished sent end of input, never a barrier.
 // A subtask that finishes (or had finished) without a barrier acknowledges with its final state.
 
@@ -70,6 +73,8 @@ export class BarrierAligner {
   private readonly inFlight = new Map<number, InFlight>();
   /** Channels whose end of input has arrived (perhaps still queued). */
   private readonly endArrived = new Set<number>();
+  /** Aborted checkpoints, whose barriers may still arrive (few: only expired checkpoints are aborted). */
+  private readonly abortedIds = new Set<number>();
 
   constructor(private readonly host: AlignerHost) {}
 
@@ -84,6 +89,22 @@ export class BarrierAligner {
     if (this.host.isFinished()) this.acknowledge(checkpointId, encodeSnapshot(this.host.snapshot(checkpointId)));
   }
 
+  /** Checkpoint `checkpointId` was aborted: stop waiting for its barriers and release what they blocked. */
+  aborted(checkpointId: number): void {
+    this.abortedIds.add(checkpointId);
+    this.inFlight.delete(checkpointId);
+    const a = this.alignment;
+    if (a === undefined || a.checkpointId !== checkpointId) return;
+    this.alignment = undefined;
+    if (a.blocked.length > 0) this.host.requeue(a.blocked);
+  }
+
+  /** Whether `el` is a barrier of an aborted checkpoint (it is dropped). */
+  private isAbortedBarrier(el: ChannelElement): boolean {
+    if (el.kind !== 'barrier' || this.abortedIds.size === 0) return false;
+    return this.abortedIds.has(el.checkpointId);
+  }
+
   /**
    * An element arrives at the subtask. Returns true if it was taken here (an unaligned barrier)
    * and must not be queued. Records what unaligned checkpoints must keep as channel state.
@@ -91,6 +112,7 @@ export class BarrierAligner {
   arrive(el: ChannelElement): boolean {
     if (el.kind === 'barrier') {
       if (this.acks?.mode !== 'unaligned') return false;
+      if (this.isAbortedBarrier(el)) return true;
       this.unalignedBarrier(el.channel, el.checkpointId);
       return true;
     }
@@ -105,6 +127,11 @@ export class BarrierAligner {
     return false;
   }
 
+  /** Whether `el`, taken now, would wait behind a barrier (aligned: its channel is blocked). */
+  blocks(el: ChannelElement): boolean {
+    return this.alignment !== undefined && this.alignment.arrived.has(el.channel);
+  }
+
   /**
    * The subtask takes `el` from its inbox. Returns true if it was taken here: a barrier, or an
    * element behind a barrier on a blocked channel (it waits for the alignment).
@@ -117,6 +144,7 @@ export class BarrierAligner {
       return true;
     }
     if (el.kind !== 'barrier') return false;
+    if (this.isAbortedBarrier(el)) return true;
     this.received(el.channel, el.checkpointId);
     if (a === undefined) {
       this.alignment = { checkpointId: el.checkpointId, arrived: new Set([el.channel]), blocked: [], blockedRecords: 0 };

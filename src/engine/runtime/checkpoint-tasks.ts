@@ -27,7 +27,8 @@ export function connectCheckpoints(
 ): CheckpointCoordinator {
   const c = new CheckpointCoordinator(env);
   for (const { part, index, task: s } of subtasks) {
-    s.attachCheckpoints(c, c.register(part, s.operatorName, index, (id) => s.checkpointTriggered(id)));
+    const task = c.register(part, s.operatorName, index, (id) => s.checkpointTriggered(id), (id) => s.checkpointAborted(id));
+    s.attachCheckpoints(c, task);
   }
   for (const { part, index, task: s } of sources) {
     const task = c.register(part, s.sourceName, index, (id) => {

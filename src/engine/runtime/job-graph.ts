@@ -35,6 +35,8 @@ export interface JobGraphDeps {
   readonly io: IoQueue;
   readonly random: Random;
   readonly trace: ((e: TraceEvent) => void) | undefined;
+  /** Virtual ms of processing time per record at each operator (0: none). */
+  readonly processingCost?: (node: LogicalNode) => number;
 }
 
 /** Builds and opens every subtask of `plan` and wires their channels. */
@@ -56,6 +58,7 @@ export function buildJobGraph(plan: LogicalPlan, readers: ReadonlyMap<LogicalNod
         trace,
         random: random.fork(`${node.uid}#${i}`),
         state: new HeapKeyedStateBackend(),
+        processingCost: deps.processingCost?.(node) ?? 0,
       });
       list.push(host);
       if (node.kind === 'sink') g.sinks.push(host);

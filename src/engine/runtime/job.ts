@@ -32,6 +32,12 @@ export interface JobOptions {
   readonly trace: ((e: TraceEvent) => void) | undefined;
   /** Log topics loaded by a driver, for sources that read topics. */
   readonly topics?: ReadonlyMap<string, TopicContents>;
+  /**
+   * Virtual ms of processing time each record costs, per operator uid (or name): such an
+   * operator is busy that long per record, so input queues behind it and checkpoint barriers
+   * take time to align (runtime/operator-subtask.ts). Operators not listed cost nothing.
+   */
+  readonly processingCost?: Readonly<Record<string, number>>;
 }
 
 export class Job {
@@ -76,7 +82,17 @@ export class Job {
   }
 
   private build(readers: Map<LogicalNode, PartitionReader<unknown>[]>): void {
-    const g = buildJobGraph(this.plan, readers, { scheduler: this.scheduler, io: this.io, random: this.options.random, trace: this.options.trace });
+    const costs = this.options.processingCost;
+    for (const [name, ms] of Object.entries(costs ?? {})) {
+      if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`the processing cost of "${name}" must be a non-negative number of ms per record, got ${ms}`);
+    }
+    const g = buildJobGraph(this.plan, readers, {
+      scheduler: this.scheduler,
+      io: this.io,
+      random: this.options.random,
+      trace: this.options.trace,
+      ...(costs !== undefined ? { processingCost: (n: LogicalNode) => costs[n.uid] ?? costs[n.name] ?? 0 } : {}),
+    });
     for (const [node, list] of g.subtasks) this.subtasks.set(node, list);
     this.sinks.push(...g.sinks);
     this.sources.push(...g.sources);
@@ -127,6 +143,18 @@ export class Job {
     this.checkpointInterval = interval;
   }
 
+  /**
+   * Aborts a checkpoint not complete `timeout` ms of processing time after its trigger (Flink's
+   * checkpoint timeout): traced `checkpointFailed` with `expired`; the job runs on, and later
+   * checkpoints are taken as usual. Call before start() or restore().
+   */
+  setCheckpointTimeout(timeout: number): void {
+    if (!(timeout > 0) || !Number.isFinite(timeout)) throw new RangeError(`checkpoint timeout must be a positive number of ms, got ${timeout}`);
+    this.checkpointTimeout = timeout;
+  }
+
+  private checkpointTimeout = 0;
+
   private scheduleCheckpoint(at: number): void {
     this.nextCheckpointAt = at;
     this.scheduler.at(at, this.checkpointTick, EventClass.checkpoints, 0);
@@ -152,6 +180,10 @@ export class Job {
     const id = this.nextCheckpointId++;
     this.options.trace?.({ type: 'checkpointTriggered', pt: this.scheduler.now, checkpointId: id });
     this.checkpoints.trigger(id, this.jobParts());
+    if (this.checkpointTimeout > 0 && this.checkpoints.isPending(id)) {
+      // Entity -1: an expiry runs before a checkpoint triggered at the same time.
+      this.scheduler.at(this.scheduler.now + this.checkpointTimeout, () => this.expire(id), EventClass.checkpoints, -1);
+    }
     return id;
   }
 
@@ -202,6 +234,13 @@ export class Job {
       }),
     });
     return parts;
+  }
+
+  private expire(id: number): void {
+    if (!this.checkpoints.isPending(id)) return;
+    const reason = `Checkpoint expired before completing (timeout after ${this.checkpointTimeout} ms).`;
+    this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason, expired: true });
+    this.checkpoints.abort(id);
   }
 
   /** The driver persisted checkpoint `id`: it is complete, and operators are told (sinks commit). */

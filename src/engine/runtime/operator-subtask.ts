@@ -5,6 +5,11 @@
 // Checkpoint barriers are handed to its BarrierAligner (barrier-aligner.ts), which decides when
 // it snapshots, blocks channels (aligned) or records channel state (unaligned).
 //
+// With a processing cost (virtual ms per record, optional), the subtask works cost × records ms
+// of processing time on each batch before processing it (its output leaves when the work is
+// done) and takes nothing else from its inbox meanwhile: input queues up behind it, watermarks
+// and barriers too, so back-pressure and checkpoint alignment take virtual time, as in Flink.
+//
 // A processing-time timer for time t fires when the clock reaches t + 1, strictly after its time:
 // Flink schedules it 1 ms late (ProcessingTimeServiceUtil.getProcessingTimeDelay, "to align the
 // semantics with watermark") and Beam fires processing-time timers once the clock is after them.
@@ -37,6 +42,8 @@ export interface SubtaskServices {
   readonly entity: number;
   /** Where the operator's I/O requests go (the job's queue). */
   readonly io: IoQueue;
+  /** Virtual ms of processing time each record costs (0: processing takes no time). */
+  readonly processingCost?: number;
 }
 
 /** Everything one operator subtask must remember to continue exactly where it was. */
@@ -56,6 +63,11 @@ export interface OperatorSubtaskSnapshot {
    * channel before its barrier, after the state was taken. Restoring delivers them first.
    */
   readonly channelState?: readonly ChannelStateElement[];
+  /**
+   * With a processing cost: until when the subtask was working on the first batch of its channel
+   * state (unaligned checkpoints; present only if after the snapshot's time).
+   */
+  readonly busyUntil?: number;
 }
 
 export class OperatorSubtask implements Receiver, Runnable {
@@ -78,6 +90,10 @@ export class OperatorSubtask implements Receiver, Runnable {
   recordsDropped = 0;
   queuedRecords = 0;
   private readonly barriers: BarrierAligner;
+  /** Processing cost: the clock time before which the subtask takes nothing from its inbox. */
+  private busyUntil = Number.NEGATIVE_INFINITY;
+  /** Processing cost: the batch at the head of the inbox whose work is done (or under way). */
+  private paidFor: ChannelElement | undefined;
 
   constructor(
     readonly operatorName: string,
@@ -101,7 +117,7 @@ export class OperatorSubtask implements Receiver, Runnable {
       queued: () => this.inbox.slice(this.head),
       requeue: (elements) => {
         this.inbox.splice(this.head, 0, ...elements);
-        services.scheduler.wake(this);
+        this.wakeUnlessBusy();
       },
     });
   }
@@ -109,6 +125,11 @@ export class OperatorSubtask implements Receiver, Runnable {
   /** Takes part in checkpoints as task `task` of a coordinator. */
   attachCheckpoints(acks: CheckpointAcks, task: number): void {
     this.barriers.attach(acks, task);
+  }
+
+  /** Checkpoint `checkpointId` was aborted (it expired): an alignment waiting for it is released. */
+  checkpointAborted(checkpointId: number): void {
+    this.barriers.aborted(checkpointId);
   }
 
   /** Checkpoint `checkpointId` started (barriers are on their way; a finished subtask acknowledges now). */
@@ -157,7 +178,20 @@ export class OperatorSubtask implements Receiver, Runnable {
     if (this.barriers.arrive(el)) return;
     this.inbox.push(el);
     if (el.kind === 'records') this.queuedRecords += el.batch.length;
-    this.services.scheduler.wake(this);
+    this.wakeUnlessBusy();
+  }
+
+  private wakeUnlessBusy(): void {
+    if (this.services.scheduler.now >= this.busyUntil) this.services.scheduler.wake(this);
+  }
+
+  /** Busy for `ms` from now: the subtask is woken when that time comes (after its own timers due then). */
+  private busyFor(ms: number): void {
+    const scheduler = this.services.scheduler;
+    this.busyUntil = scheduler.now + ms;
+    scheduler.at(this.busyUntil, () => {
+      if (this.head < this.inbox.length) scheduler.wake(this);
+    }, EventClass.timers, this.services.entity + 0.5);
   }
 
   get currentWatermark(): number {
@@ -170,6 +204,7 @@ export class OperatorSubtask implements Receiver, Runnable {
    * processed (aligned), or keeps the in-flight input beside it as channel state (unaligned).
    */
   snapshot(checkpointId: number): OperatorSubtaskSnapshot {
+    const busy = this.busyUntil > this.services.scheduler.now ? { busyUntil: this.busyUntil } : {};
     return {
       channels: this.channels.map((c) => ({ watermark: c.watermark, idle: c.idle, aligned: c.aligned, ended: c.ended })),
       valves: this.valves.map((v) => v.snapshot()),
@@ -181,6 +216,7 @@ export class OperatorSubtask implements Receiver, Runnable {
       state: this.services.state.snapshot(),
       timers: this.timers.snapshot(),
       operator: this.operator.snapshotState?.(checkpointId) ?? null,
+      ...busy,
     };
   }
 
@@ -204,6 +240,11 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.services.state.restore(s.state);
     this.timers.restore(s.timers);
     if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
+    if (s.busyUntil !== undefined) {
+      // It was working on the first batch of its channel state, which comes back first.
+      this.paidFor = this.inbox[this.head];
+      this.busyFor(s.busyUntil - this.services.scheduler.now);
+    }
     if (s.channelState !== undefined && s.channelState.length > 0) {
       if (s.channels.length !== this.channels.length) {
         throw new Error(`operator "${this.operatorName}" subtask ${this.index}: an unaligned checkpoint with in-flight records cannot be restored into changed inputs`);
@@ -235,6 +276,18 @@ export class OperatorSubtask implements Receiver, Runnable {
   runOne(): boolean {
     const el = this.inbox[this.head];
     if (el === undefined) return false;
+    const cost = this.services.processingCost ?? 0;
+    if (cost > 0) {
+      // Busy: the end of the work wakes it. A batch is worked on first, then processed (its output
+      // leaves when the work is done); a batch waiting behind a barrier costs nothing yet.
+      if (this.services.scheduler.now < this.busyUntil) return false;
+      if (el.kind === 'records' && el !== this.paidFor && el.batch.length > 0 && !this.barriers.blocks(el)) {
+        this.paidFor = el;
+        this.busyFor(cost * el.batch.length);
+        return false;
+      }
+      this.paidFor = undefined;
+    }
     this.inbox[this.head++] = undefined as unknown as ChannelElement;
     if (this.head > 256 && this.head * 2 > this.inbox.length) {
       this.inbox.splice(0, this.head);

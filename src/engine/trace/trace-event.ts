@@ -138,7 +138,17 @@ export type TraceEvent =
       readonly size: number;
       readonly subtasks: number;
     })
-  | (At & { readonly type: 'checkpointFailed'; readonly checkpointId: number; readonly reason: string })
+  | (At & {
+      readonly type: 'checkpointFailed';
+      readonly checkpointId: number;
+      readonly reason: string;
+      /**
+       * Set when the coordinator aborted it because it did not complete within the checkpoint
+       * timeout (Flink's CHECKPOINT_EXPIRED); its partial state was discarded. Absent when the
+       * store could not persist it.
+       */
+      readonly expired?: true;
+    })
   | (At & {
       readonly type: 'jobCrashed';
       readonly attempt: number;

@@ -121,6 +121,7 @@ describe('DurableSession', () => {
     const second = await DurableSession.open(pipeline(), { ...base, store, resume: true, attempt: 2, onTrace: (e) => trace.push(e) });
     expect(second.now).toBe(3_000);
     expect(second.attempt).toBe(2);
+    expect(second.restoredFrom).toBe(3);
     expect(trace.slice(0, 2).map((e) => e.type)).toEqual(['jobStarted', 'jobRestored']);
     expect(trace[1]).toEqual({ type: 'jobRestored', pt: 3_000, attempt: 2, checkpointId: 3 });
     await runToEnd(second);
