@@ -18,6 +18,7 @@ export default defineConfig({
         lab: fileURLToPath(new URL('./lab.html', import.meta.url)),
         'editor-test': fileURLToPath(new URL('./editor-test.html', import.meta.url)),
         'sandbox-test': fileURLToPath(new URL('./sandbox-test.html', import.meta.url)),
+        'bench-ui': fileURLToPath(new URL('./bench-ui.html', import.meta.url)),
       },
     },
   },

@@ -29,6 +29,11 @@ export interface EngineServiceOptions {
 const SLICE_MS = 10;
 /** Wall ms between two deltas while playing (about 30 a second). */
 const DELTA_MS = 33;
+/**
+ * Events per delta message at most: a window firing for a thousand keys is split over several
+ * messages, each decoded by the page as its own short task (docs/sandbox-runtime.md).
+ */
+const EVENTS_PER_DELTA = 1000;
 /** Scheduler steps per `advance` call, between two looks at the wall clock. */
 const STEP_BATCH = 200;
 /** Wall ms to wait when, at a finite speed, nothing is due yet. */
@@ -223,8 +228,7 @@ export class EngineService implements EngineApi {
     const finished = session.finished;
     if (summarizer.isEmpty && (!finished || this.sentFinished)) return;
     this.sentFinished = finished;
-    const { delta, transfer } = summarizer.flush(session.now, finished);
-    this.onDelta?.(Comlink.transfer(delta, transfer));
+    for (const { delta, transfer } of summarizer.flushParts(session.now, finished, EVENTS_PER_DELTA)) this.onDelta?.(Comlink.transfer(delta, transfer));
   }
 
   private job(): Loaded {

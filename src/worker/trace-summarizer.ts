@@ -145,27 +145,45 @@ export class TraceSummarizer {
 
   /** Everything since the last flush as one delta, with the clock at `pt`. */
   flush(pt: number, finished: boolean): SummarizedDelta {
+    return this.flushParts(pt, finished, Number.POSITIVE_INFINITY)[0]!;
+  }
+
+  /**
+   * Everything since the last flush as deltas of at most `maxEvents` events each, in order: the
+   * page decodes and applies each message as its own task, so a moment that fires a thousand
+   * panes at once never becomes one long task there. The record dots and the counts travel in
+   * the first part; only the last part says `finished`. Every part has the clock at `pt`.
+   */
+  flushParts(pt: number, finished: boolean, maxEvents: number): SummarizedDelta[] {
     const records = this.records.slice(0, this.recordLength);
     const { events, coalesced } = this.highRate > this.coalesceAbove ? coalesce(this.events) : { events: this.events, coalesced: 0 };
-    const bytes = events.length === 0 ? EMPTY.slice() : encoder.encode(toJson(events));
-    const delta: TraceDelta = {
-      seq: this.seq++,
-      attempt: this.attempt,
-      pt,
-      finished,
-      records,
-      sources: [...this.sources],
-      recordsSkipped: this.recordsSkipped,
-      events: bytes,
-      eventsCoalesced: coalesced,
-      ...(this.resultsSkipped > 0 ? { eventsSkipped: this.resultsSkipped } : {}),
-    };
+    const parts: SummarizedDelta[] = [];
+    const size = Math.max(1, maxEvents);
+    for (let from = 0; from === 0 || from < events.length; from += size) {
+      const first = from === 0;
+      const chunk = events.length <= size ? events : events.slice(from, from + size);
+      const bytes = chunk.length === 0 ? EMPTY.slice() : encoder.encode(toJson(chunk));
+      const last = from + size >= events.length;
+      const delta: TraceDelta = {
+        seq: this.seq++,
+        attempt: this.attempt,
+        pt,
+        finished: finished && last,
+        records: first ? records : new Float64Array(0),
+        sources: [...this.sources],
+        recordsSkipped: first ? this.recordsSkipped : 0,
+        events: bytes,
+        eventsCoalesced: first ? coalesced : 0,
+        ...(first && this.resultsSkipped > 0 ? { eventsSkipped: this.resultsSkipped } : {}),
+      };
+      parts.push({ delta, transfer: first ? [records.buffer, bytes.buffer as ArrayBuffer] : [bytes.buffer as ArrayBuffer] });
+    }
     this.recordLength = 0;
     this.recordsSkipped = 0;
     this.events = [];
     this.highRate = 0;
     this.resultsSkipped = 0;
-    return { delta, transfer: [records.buffer, bytes.buffer as ArrayBuffer] };
+    return parts;
   }
 }
 

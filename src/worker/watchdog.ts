@@ -19,6 +19,7 @@ export class Watchdog {
   private readonly now: () => number;
   private busy = 0;
   private lastAnswer = 0;
+  private lastTick = 0;
   private pingOutstanding = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private fired = false;
@@ -39,7 +40,7 @@ export class Watchdog {
    */
   async watch<T>(call: () => Promise<T>): Promise<T> {
     if (this.busy++ === 0) {
-      this.lastAnswer = this.now();
+      this.lastAnswer = this.lastTick = this.now();
       this.timer = setInterval(() => this.tick(), this.interval);
     }
     try {
@@ -57,7 +58,13 @@ export class Watchdog {
 
   private tick(): void {
     if (this.fired) return;
-    const silentFor = this.now() - this.lastAnswer;
+    // A tick far behind its interval means the page itself was busy (a long task): the worker's
+    // answer may be waiting in the page's queue, so that time does not count as its silence.
+    const now = this.now();
+    const late = now - this.lastTick - this.interval;
+    this.lastTick = now;
+    if (late > this.interval) this.lastAnswer += late;
+    const silentFor = now - this.lastAnswer;
     if (silentFor > this.limit) {
       this.dispose();
       this.onStuck(silentFor);

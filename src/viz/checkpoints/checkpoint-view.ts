@@ -6,6 +6,7 @@
 import * as d3 from 'd3';
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
+import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { clockTicks, formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
@@ -48,11 +49,10 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   frame.tools.innerHTML = `<span>▬ checkpoint (id, size) · ▨ failed · ┆ aborted · | acknowledgement · ✕ crash · ▲ restore · bands: attempts</span>`;
   const svgEl = d3.select(frame.drawing).append('svg').attr('aria-hidden', 'true');
   const notes = d3.select(frame.drawing).append('div').style('padding', '0 8px 8px');
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(frame.drawing);
+  const resize = observeSize(frame.drawing, () => draw());
 
   function drawTimeline(m: RunModel): void {
-    const width = Math.max(320, frame.drawing.clientWidth - 2);
+    const width = Math.max(320, resize.width - 2);
     const height = ROW.axis + 24;
     svgEl.selectAll('*').remove();
     svgEl.attr('width', width).attr('height', height);
@@ -141,8 +141,14 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       <h3 style="font-size:13px">Recoveries</h3><ul>${recoveries.join('') || '<li>None</li>'}</ul>`;
   }
 
-  function draw(): void {
+  /** What the last draw showed; an update that changes none of it draws nothing. */
+  let drawn = '';
+
+  function draw(force = true): void {
     if (!model) return;
+    const key = `${model.version}|${playheadT}|${frame.isTable()}|${resize.width}`;
+    if (!force && key === drawn) return;
+    drawn = key;
     if (frame.isTable()) {
       frame.table.innerHTML = tableHtml(model);
       return;
@@ -155,9 +161,10 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
 
   return {
     update(m, t) {
+      const fresh = m !== model;
       model = m;
       playheadT = t;
-      draw();
+      draw(fresh);
     },
     setTable: (table) => frame.setTable(table),
     destroy() {

@@ -6,6 +6,7 @@
 import * as d3 from 'd3';
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
+import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { barrierProgress, checkpointsInFlight, type BarrierProgress, type SubtaskBarrier } from './barrier-progress.ts';
 import { dataflowTableHtml } from './dataflow-table.ts';
@@ -65,8 +66,7 @@ export function createDataflowView(el: HTMLElement, options: PanelOptions = {}):
     .attr('d', 'M0,0L10,5L0,10z')
     .attr('fill', cssVar('muted'));
   const scene = svg.append('g');
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(frame.drawing);
+  const resize = observeSize(frame.drawing, () => draw());
 
   function ensureLayout(m: RunModel): void {
     const sig = graphSignature(m.operators);
@@ -212,8 +212,14 @@ export function createDataflowView(el: HTMLElement, options: PanelOptions = {}):
     return `Dataflow graph at ${formatClock(playheadT)}: ${parts.join('; ')}.${cp} Switch to Table for every number.`;
   }
 
-  function draw(): void {
+  /** What the last draw showed; an update that changes none of it draws nothing. */
+  let drawn = '';
+
+  function draw(force = true): void {
     if (!model) return;
+    const key = `${model.version}|${playheadT}|${frame.isTable()}|${resize.width}|${layout !== undefined}`;
+    if (!force && key === drawn) return;
+    drawn = key;
     const stats = subtaskStatsAt(model, playheadT);
     const inFlight = checkpointsInFlight(model, playheadT).at(-1);
     const barriers = inFlight ? barrierProgress(model, inFlight, playheadT) : undefined;
@@ -226,7 +232,7 @@ export function createDataflowView(el: HTMLElement, options: PanelOptions = {}):
       svg.attr('width', 0).attr('height', 0);
       return;
     }
-    const available = Math.max(1, frame.drawing.clientWidth);
+    const available = Math.max(1, resize.width);
     const scale = Math.max(MIN_SCALE, Math.min(1, available / layout.width));
     svg.attr('width', layout.width * scale).attr('height', layout.height * scale).attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
     updateScene(stats, barriers, queueScaleMax(model));
@@ -234,10 +240,11 @@ export function createDataflowView(el: HTMLElement, options: PanelOptions = {}):
 
   return {
     update(m, t) {
+      const fresh = m !== model;
       model = m;
       playheadT = t;
       ensureLayout(m);
-      draw();
+      draw(fresh);
     },
     setTable: (table) => frame.setTable(table),
     destroy() {

@@ -50,6 +50,68 @@ export const MARGIN = { top: 8, right: 12, bottom: 22, left: 52 } as const;
 /** Dash patterns by series index: solid, dashed, dotted, dash-dot. */
 export const DASHES = [undefined, '6 3', '2 3', '8 3 2 3'] as const;
 
+/**
+ * The points a line needs at this width: past four points per pixel column, each column keeps
+ * its first, lowest, highest and last point (in time order), which draws the same line with
+ * far fewer vertices; a long run's series stays a short path.
+ */
+export function thinLine(points: readonly ChartPoint[], x: (t: number) => number, width: number): readonly ChartPoint[] {
+  if (points.length <= 4 * Math.max(1, width)) return points;
+  const out: ChartPoint[] = [];
+  let column = Number.NaN;
+  let first = 0;
+  let lo = 0;
+  let hi = 0;
+  let last = 0;
+  const flush = () => {
+    for (const i of [first, lo, hi, last].sort((a, b) => a - b)) if (out.at(-1) !== points[i]) out.push(points[i]!);
+  };
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const c = Math.round(x(p.t));
+    if (c !== column || !Number.isFinite(p.v)) {
+      if (i > 0) flush();
+      column = Number.isFinite(p.v) ? c : Number.NaN;
+      first = lo = hi = last = i;
+      continue;
+    }
+    if (p.v < points[lo]!.v) lo = i;
+    if (p.v > points[hi]!.v) hi = i;
+    last = i;
+  }
+  if (points.length > 0) flush();
+  return out;
+}
+
+/** A band at this width: past two points per pixel column, one per column spanning its extremes. */
+export function thinBand(band: readonly BandPoint[], x: (t: number) => number, width: number): BandPoint[] {
+  if (band.length <= 2 * Math.max(1, width)) return band as BandPoint[];
+  const out: BandPoint[] = [];
+  let column = Number.NaN;
+  for (const b of band) {
+    const c = Math.round(x(b.t));
+    const last = out.at(-1);
+    if (last && c === column) out[out.length - 1] = { t: last.t, lo: Math.min(last.lo, b.lo), hi: Math.max(last.hi, b.hi) };
+    else out.push(b);
+    column = c;
+  }
+  return out;
+}
+
+/** Dots a series needs: one per pixel (a crowd of dots on the same pixel draws as one). */
+export function thinDots(points: readonly ChartPoint[], x: (t: number) => number, y: (v: number) => number): ChartPoint[] {
+  const seen = new Set<number>();
+  const out: ChartPoint[] = [];
+  for (const p of points) {
+    if (!Number.isFinite(p.v)) continue;
+    const id = Math.round(x(p.t)) * 65536 + Math.round(y(p.v));
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(p);
+  }
+  return out;
+}
+
 /** Draws `spec` into `svg`, replacing what was there. */
 export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
   const root = d3.select(svg);
@@ -76,18 +138,18 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
   }
   if (spec.band && spec.band.length > 1) {
     const area = d3.area<BandPoint>().x((b) => x(b.t)).y0((b) => y(b.lo)).y1((b) => y(b.hi)).curve(d3.curveStepAfter);
-    g.append('path').attr('d', area(spec.band as BandPoint[])).attr('fill', cssVar('bandAlt')).attr('stroke', 'none');
+    g.append('path').attr('d', area(thinBand(spec.band, x, innerW))).attr('fill', cssVar('bandAlt')).attr('stroke', 'none');
   }
   if (spec.threshold !== undefined && Number.isFinite(spec.threshold)) {
     g.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', y(spec.threshold)).attr('y2', y(spec.threshold)).attr('stroke', cssVar('dropped')).attr('stroke-width', 1.5).attr('stroke-dasharray', '4 3');
   }
   const line = d3.line<ChartPoint>().defined((p) => Number.isFinite(p.v)).x((p) => x(p.t)).y((p) => y(p.v));
   for (const s of spec.series) {
-    g.append('path').attr('d', line.curve(s.step ? d3.curveStepAfter : d3.curveLinear)(s.points as ChartPoint[])).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.75).attr('stroke-dasharray', s.dash ?? null);
+    g.append('path').attr('d', line.curve(s.step ? d3.curveStepAfter : d3.curveLinear)(thinLine(s.points, x, innerW) as ChartPoint[])).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.75).attr('stroke-dasharray', s.dash ?? null);
     if (s.dots) {
       g.append('g')
         .selectAll('circle')
-        .data(s.points.filter((p) => Number.isFinite(p.v)))
+        .data(thinDots(s.points, x, y))
         .join('circle')
         .attr('cx', (p) => x(p.t))
         .attr('cy', (p) => y(p.v))

@@ -71,16 +71,51 @@ export function eventTimeLagSeries(model: RunModel): MetricSeries[] {
   return model.operators.map((o) => ({ id: o.id, label: o.name, points: points.get(o.id)! })).filter((s) => s.points.length > 0);
 }
 
-/** Inserts `v` into the ascending array `sorted`. */
-function insertSorted(sorted: number[], v: number): void {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
-    else hi = mid;
+/**
+ * Event times read and not yet passed by the watermark, least first: a binary min-heap, so a
+ * long run with thousands pending costs a logarithm per record, not a shift of the array.
+ */
+class PendingTimes {
+  private readonly heap: number[] = [];
+
+  get size(): number {
+    return this.heap.length;
   }
-  sorted.splice(lo, 0, v);
+
+  clear(): void {
+    this.heap.length = 0;
+  }
+
+  push(v: number): void {
+    const h = this.heap;
+    let i = h.push(v) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent]! <= v) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = v;
+  }
+
+  /** Removes every time at or below `watermark`. */
+  dropUpTo(watermark: number): void {
+    const h = this.heap;
+    while (h.length > 0 && h[0]! <= watermark) {
+      const last = h.pop()!;
+      if (h.length === 0) break;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const c = l + 1 < h.length && h[l + 1]! < h[l]! ? l + 1 : l;
+        if (h[c]! >= last) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+  }
 }
 
 /**
@@ -92,46 +127,46 @@ function insertSorted(sorted: number[], v: number): void {
 export function aheadOfWatermarkSeries(model: RunModel): MetricSeries[] {
   const r = model.records;
   const raw = r.raw();
-  const [cT, cE, cS, cP, cA] = (['t', 'eventTime', 'source', 'partition', 'attempt'] as const).map((f) => r.column(f));
-  const arrivals = new Map<string, { t: number; e: number; attempt: number }[]>();
-  for (let i = 0; i < r.length; i++) {
-    const row = i * r.stride;
-    const id = `${raw[row + cS!]}#${raw[row + cP!]}`;
-    const list = arrivals.get(id) ?? [];
-    list.push({ t: raw[row + cT!]!, e: raw[row + cE!]!, attempt: raw[row + cA!]! });
-    arrivals.set(id, list);
+  const [cT, cE, cS, cP, cA] = (['t', 'eventTime', 'source', 'partition', 'attempt'] as const).map((f) => r.column(f)) as [number, number, number, number, number];
+  // Row offsets per source partition, read in place: a long run has a hundred thousand dots.
+  const rows = new Map<number, number[]>();
+  for (let i = 0, row = 0; i < r.length; i++, row += r.stride) {
+    const id = raw[row + cS]! * 65536 + raw[row + cP]!;
+    const list = rows.get(id);
+    if (list) list.push(row);
+    else rows.set(id, [row]);
   }
   const out: MetricSeries[] = [];
-  for (const [id, list] of [...arrivals.entries()].sort()) {
-    const [s, p] = id.split('#').map(Number) as [number, number];
+  for (const [id, list] of [...rows.entries()].sort((a, b) => a[0] - b[0])) {
+    const s = Math.floor(id / 65536);
+    const p = id % 65536;
     const name = model.sources[s] ?? `source ${s}`;
     const marks = model.watermarks.get(`${name}#${p}`) ?? [];
-    const pending: number[] = [];
+    const pending = new PendingTimes();
     const points: ChartPoint[] = [];
-    let attempt = list[0]?.attempt ?? 1;
+    let attempt = list.length > 0 ? raw[list[0]! + cA]! : 1;
     let watermark = Number.NEGATIVE_INFINITY;
     let i = 0;
     let j = 0;
     while (i < list.length || j < marks.length) {
       // Arrivals first at a shared time: a watermark step covers records read in the same instant.
-      const t = Math.min(list[i]?.t ?? Number.POSITIVE_INFINITY, marks[j]?.t ?? Number.POSITIVE_INFINITY);
+      const t = Math.min(i < list.length ? raw[list[i]! + cT]! : Number.POSITIVE_INFINITY, marks[j]?.t ?? Number.POSITIVE_INFINITY);
       const running = attemptAt(model.attempts, t)?.attempt ?? attempt;
       if (running !== attempt) {
         attempt = running;
-        pending.length = 0;
+        pending.clear();
         watermark = Number.NEGATIVE_INFINITY;
       }
-      while (i < list.length && list[i]!.t === t) {
-        if (list[i]!.attempt === attempt && list[i]!.e > watermark) insertSorted(pending, list[i]!.e);
+      while (i < list.length && raw[list[i]! + cT] === t) {
+        const row = list[i]!;
+        if (raw[row + cA] === attempt && raw[row + cE]! > watermark) pending.push(raw[row + cE]!);
         i++;
       }
       while (j < marks.length && marks[j]!.t === t) watermark = Math.max(watermark, marks[j++]!.watermark);
-      let covered = 0;
-      while (covered < pending.length && pending[covered]! <= watermark) covered++;
-      if (covered > 0) pending.splice(0, covered);
+      pending.dropUpTo(watermark);
       const last = points.at(-1);
-      if (last && last.t === t) points[points.length - 1] = { t, v: pending.length };
-      else points.push({ t, v: pending.length });
+      if (last && last.t === t) points[points.length - 1] = { t, v: pending.size };
+      else points.push({ t, v: pending.size });
     }
     out.push({ id: `${name}/${p}`, label: `${name}/${p}`, points });
   }

@@ -5,9 +5,10 @@
 
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
+import { observeSize, type ElementSize } from '../element-size.ts';
 import { cssVar, seriesVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
-import { DASHES, drawLineChart } from './line-chart.ts';
+import { DASHES, drawLineChart, type BandPoint, type ChartPoint } from './line-chart.ts';
 import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
 import { normalBand } from './normal-band.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
@@ -78,6 +79,10 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let computedVersion = -1;
   let computedModel: RunModel | undefined;
   const series = new Map<MetricId, MetricSeries[]>();
+  /** Each metric's band over its whole primary series, extended as the series grows. */
+  const bands = new Map<MetricId, { id: string; points: number; band: BandPoint[] }>();
+  /** What the last draw showed; an update that changes none of it draws nothing. */
+  let drawn = '';
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
   if (!el.ownerDocument.getElementById('brook-metrics-view')) {
     const style = el.ownerDocument.createElement('style');
@@ -91,7 +96,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   const grid = el.ownerDocument.createElement('div');
   grid.className = 'bk-metrics-grid';
   frame.drawing.append(grid);
-  const cards = new Map<MetricId, { card: HTMLElement; svg: SVGSVGElement; legend: HTMLElement; alerts: HTMLElement; badge: HTMLElement; input: HTMLInputElement; select: HTMLSelectElement }>();
+  const cards = new Map<MetricId, { card: HTMLElement; size: ElementSize; svg: SVGSVGElement; legend: HTMLElement; alerts: HTMLElement; badge: HTMLElement; input: HTMLInputElement; select: HTMLSelectElement }>();
   for (const def of METRICS) {
     const card = el.ownerDocument.createElement('section');
     card.className = 'bk-metric';
@@ -115,7 +120,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     };
     input.addEventListener('change', onChange);
     select.addEventListener('change', onChange);
-    cards.set(def.id, { card, svg: card.querySelector('svg')!, legend: card.querySelector('.bk-legend')!, alerts: card.querySelector('.bk-alerts')!, badge: card.querySelector('.bk-alert-badge')!, input, select });
+    cards.set(def.id, { card, size: observeSize(card, () => draw(false)), svg: card.querySelector('svg')!, legend: card.querySelector('.bk-legend')!, alerts: card.querySelector('.bk-alerts')!, badge: card.querySelector('.bk-alert-badge')!, input, select });
   }
   const syncInputs = () => {
     for (const def of METRICS) {
@@ -126,8 +131,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     }
   };
   syncInputs();
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(frame.drawing);
+  const resize = observeSize(frame.drawing, () => draw(false));
 
   function compute(m: RunModel): void {
     if (computedModel === m && computedVersion === m.version) return;
@@ -136,9 +140,28 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     for (const def of METRICS) series.set(def.id, def.compute(m));
   }
 
-  function draw(): void {
+  /**
+   * The band of `id`'s full series (`points`, unclipped) up to the playhead. The band is causal,
+   * so it is computed once per point and clipped, not recomputed at every frame.
+   */
+  function bandOf(metric: MetricId, id: string, points: readonly ChartPoint[]): BandPoint[] {
+    let cached = bands.get(metric);
+    if (!cached || cached.id !== id || cached.points > points.length) cached = { id, points: 0, band: [] };
+    if (cached.points < points.length) {
+      cached = { id, points: points.length, band: cached.band.concat(normalBand(points, { from: cached.points })) };
+      bands.set(metric, cached);
+    }
+    let n = cached.band.length;
+    while (n > 0 && cached.band[n - 1]!.t > playheadT) n--;
+    return cached.band.slice(0, n);
+  }
+
+  function draw(force = true): void {
     if (!model) return;
     const m = model;
+    const key = `${m.version}|${playheadT}|${frame.isTable()}|${[...cards.values()].map((c) => c.size.width).join(',')}`;
+    if (!force && key === drawn) return;
+    drawn = key;
     compute(m);
     const start = m.attempts[0]?.startT ?? 0;
     const tables: string[] = [];
@@ -149,14 +172,15 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       const primary = all.find((s) => s.points.length > 0);
       // A metric that cannot go negative (counts, rates) gets no band below zero.
       const floor = primary && primary.points.every((p) => p.v >= 0) ? 0 : Number.NEGATIVE_INFINITY;
-      const band = primary ? normalBand(primary.points).map((b) => ({ ...b, lo: Math.max(floor, b.lo) })) : [];
+      const full = primary && series.get(def.id)?.find((s) => s.id === primary.id);
+      const band = primary && full ? bandOf(def.id, primary.id, full.points).map((b) => ({ ...b, lo: Math.max(floor, b.lo) })) : [];
       if (frame.isTable()) {
         const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
         tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
         continue;
       }
       const c = cards.get(def.id)!;
-      const width = Math.max(240, c.card.clientWidth - 18);
+      const width = Math.max(240, c.size.width - 18);
       drawLineChart(c.svg, {
         width,
         height: 104,
@@ -184,9 +208,10 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
 
   return {
     update(next, t) {
+      const fresh = next !== model;
       model = next;
       playheadT = t;
-      draw();
+      draw(fresh);
     },
     setTable: (table) => frame.setTable(table),
     getThresholds: () => thresholds,
@@ -197,6 +222,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     },
     destroy() {
       resize.disconnect();
+      for (const c of cards.values()) c.size.disconnect();
       frame.destroy();
     },
   };

@@ -17,6 +17,11 @@ export interface BandOptions {
   readonly minPoints?: number;
   /** Width in MADs either side of the median. */
   readonly k?: number;
+  /**
+   * Computes the band only for points from this index on (the band is causal, so the points
+   * before keep the band an earlier call gave them: a growing series extends its band).
+   */
+  readonly from?: number;
 }
 
 /**
@@ -29,7 +34,7 @@ export function normalBand(points: readonly ChartPoint[], options: BandOptions =
   const minPoints = options.minPoints ?? 5;
   const k = options.k ?? 3;
   const out: BandPoint[] = [];
-  for (let i = minPoints; i < points.length; i++) {
+  for (let i = Math.max(minPoints, options.from ?? 0); i < points.length; i++) {
     const values = points
       .slice(Math.max(0, i - window), i)
       .map((p) => p.v)

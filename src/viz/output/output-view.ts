@@ -71,6 +71,20 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   // Follow the newest rows while the reader is at the bottom, as a log does.
   let follow = true;
   let lastKey = '';
+  // Layout is read only where it is fresh (a ResizeObserver, a scroll event) or when the rows
+  // grew while following: reading it right after another panel changed the page forces a
+  // layout of the whole page, at every frame of a run.
+  let headH = head.offsetHeight;
+  let viewH = body.clientHeight;
+  let scrollTop = body.scrollTop;
+  /** `shown.length` when the view last scrolled to the bottom to follow. */
+  let followedRows = -1;
+
+  function scrollToEnd(): void {
+    body.scrollTop = body.scrollHeight;
+    scrollTop = body.scrollTop;
+    followedRows = shown.length;
+  }
 
   function recompute(): void {
     if (!model) return;
@@ -79,7 +93,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     shown = tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
     renderBar();
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
-    if (follow) body.scrollTop = body.scrollHeight;
+    if (follow && shown.length !== followedRows) scrollToEnd();
     renderRows();
   }
 
@@ -108,16 +122,15 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   }
 
   function renderRows(): void {
-    const key = `${shown.length}|${body.scrollTop}|${body.clientHeight}|${version}|${playheadT}|${sink}|${problems.checked}`;
+    const key = `${shown.length}|${scrollTop}|${viewH}|${version}|${playheadT}|${sink}|${problems.checked}`;
     if (key === lastKey) return;
     lastKey = key;
     if (shown.length === 0) {
       spacer.innerHTML = `<div class="brook-out-empty">${model && model.sinkOutput.length > 0 ? 'No output by this point of the run yet.' : 'No sink output yet.'}</div>`;
       return;
     }
-    const headH = head.offsetHeight;
-    const first = Math.max(0, Math.floor((body.scrollTop - headH) / ROW_HEIGHT) - 8);
-    const last = Math.min(shown.length, Math.ceil((body.scrollTop + body.clientHeight) / ROW_HEIGHT) + 8);
+    const first = Math.max(0, Math.floor((scrollTop - headH) / ROW_HEIGHT) - 8);
+    const last = Math.min(shown.length, Math.ceil((scrollTop + viewH) / ROW_HEIGHT) + 8);
     let html = '';
     for (let i = first; i < last; i++) html += rowHtml(shown[i]!, i * ROW_HEIGHT, i);
     spacer.innerHTML = html;
@@ -125,7 +138,8 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
 
   let frame = 0;
   body.addEventListener('scroll', () => {
-    follow = body.scrollTop + body.clientHeight >= body.scrollHeight - ROW_HEIGHT;
+    scrollTop = body.scrollTop;
+    follow = scrollTop + body.clientHeight >= body.scrollHeight - ROW_HEIGHT;
     if (!frame) frame = requestAnimationFrame(() => {
       frame = 0;
       renderRows();
@@ -138,8 +152,14 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     recompute();
   });
   problems.addEventListener('change', () => recompute());
-  const resize = new ResizeObserver(() => renderRows());
+  const resize = new ResizeObserver(() => {
+    headH = head.offsetHeight;
+    viewH = body.clientHeight;
+    if (follow) scrollToEnd();
+    renderRows();
+  });
   resize.observe(body);
+  resize.observe(head);
 
   return {
     update(m: RunModel, t: number): void {

@@ -5,6 +5,7 @@
 
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
+import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { drawLineChart } from '../metrics/line-chart.ts';
@@ -30,6 +31,9 @@ const STYLE = `
 .bk-subtle { color: ${cssVar('muted')}; font-size: 12px; }
 .bk-bar { display: inline-block; height: 6px; background: ${cssVar('accent')}; border-radius: 3px; vertical-align: middle; }
 `;
+
+/** Chips drawn per list; past it the list says how many more the table view holds. */
+const CHIP_CAP = 200;
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
@@ -62,12 +66,17 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   const chart = frame.drawing.querySelector('svg')!;
   chart.setAttribute('aria-hidden', 'true');
   const body = frame.drawing.querySelector<HTMLElement>('.bk-state-body')!;
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(frame.drawing);
+  const resize = observeSize(frame.drawing, () => draw());
 
-  function draw(): void {
+  /** What the last draw showed; an update that changes none of it draws nothing. */
+  let drawn = '';
+
+  function draw(force = true): void {
     if (!model) return;
     const m = model;
+    const key = `${m.version}|${playheadT}|${frame.isTable()}|${resize.width}`;
+    if (!force && key === drawn) return;
+    drawn = key;
     const tables = stateTablesAt(m, playheadT);
     const { live: timers, deleted } = splitDeletedTimers(m, pendingTimersAt(m, playheadT), playheadT);
     const deletedNote = deleted.length ? `${deleted.length} deleted timer${deleted.length === 1 ? '' : 's'} not listed (due without firing: deleted, or abandoned at the end of input). ` : '';
@@ -96,7 +105,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       return;
     }
 
-    const width = Math.max(200, frame.drawing.clientWidth - 16);
+    const width = Math.max(200, resize.width - 16);
     drawLineChart(chart, {
       width,
       height: 110,
@@ -113,17 +122,21 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     const stateHtml = tables
       .map((t) => {
         const chips = t.keys
+          .slice(0, CHIP_CAP)
           .map((k) => {
             const v = valueOf(t.operator, t.subtask, t.state, k.key);
             return `<span class="bk-chip" title="written at ${formatClock(k.t)}">${escapeHtml(keyLabel(k.key))}${v ? ` <small>= ${escapeHtml(previewValue(v[0], 24))}</small>` : ''}</span>`;
           })
           .join('');
-        return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}</div></div>`;
+        const more = t.keys.length > CHIP_CAP ? `<span class="bk-subtle">${t.keys.length - CHIP_CAP} more keys in the table view</span>` : '';
+        return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}${more}</div></div>`;
       })
       .join('');
     const windowHtml = windows
+      .slice(0, CHIP_CAP)
       .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
-      .join('');
+      .join('')
+      .concat(windows.length > CHIP_CAP ? `<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>` : '');
     const maxGap = Math.max(1, ...timers.map((t) => timerDistance(m, t, playheadT).gap ?? 0));
     const timerHtml = timers
       .slice(0, 40)
@@ -146,9 +159,10 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
 
   return {
     update(m, t) {
+      const fresh = m !== model;
       model = m;
       playheadT = t;
-      draw();
+      draw(fresh);
     },
     setTable: (table) => frame.setTable(table),
     setStateSnapshot(s) {

@@ -35,6 +35,8 @@ export const PANE_HEIGHT = 15;
 const PANE_GAP = 3;
 /** Bars thinner than this carry no label (their tooltip still does). */
 const LABEL_MIN_HEIGHT = 11;
+/** Pane bars drawn one by one up to this many; past it, one bar per firing moment and window. */
+const PANE_MERGE_ABOVE = 2000;
 
 /**
  * The height of one stacked pane row, so that stacks at consecutive firing times do not overlap:
@@ -253,6 +255,26 @@ function drawPanes(g: G, input: DrawInput): void {
   const row = paneRowHeight([...depth.keys()].map((t) => f.y(t)).sort((a, b) => a - b), Math.max(0, ...depth.values()));
   const gap = Math.min(PANE_GAP, row / 4);
   const height = row - gap;
+  const bar = (i: number, x0: number, x1: number, y: number, h: number) => {
+    const p = model.panes[i]!;
+    const token = TIMING_TOKEN[p.pane.timing];
+    g.append('rect')
+      .attr('class', `td-pane${p.retraction ? ' td-retraction' : ''}`)
+      .attr('data-pane', i)
+      .attr('x', x0)
+      .attr('y', y)
+      .attr('width', x1 - x0)
+      .attr('height', h)
+      .attr('rx', Math.min(3, h / 2))
+      .style('fill', cssVar(token))
+      .style('stroke', cssVar(token))
+      .style('stroke-dasharray', TIMING_DASH[p.pane.timing] || 'none');
+    g.append('rect').attr('class', 'td-pane-cap').attr('x', x0).attr('y', y).attr('width', 3).attr('height', h).style('fill', cssVar(token));
+  };
+  // Past a couple of thousand bars (SVG slows down), the panes of one moment with the same
+  // window and timing (a thousand keys firing at once) become one bar over their stack: the same
+  // block on screen, a few marks per firing instead of thousands, and no labels to thin.
+  const merged = input.paneCount > PANE_MERGE_ABOVE ? new Map<string, { i: number; x0: number; x1: number; top: number; bottom: number }>() : undefined;
   for (let i = 0; i < input.paneCount; i++) {
     const p = model.panes[i]!;
     const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;
@@ -261,19 +283,14 @@ function drawPanes(g: G, input: DrawInput): void {
     const x1 = Math.min(f.right, end);
     if (x1 <= x0) continue;
     const y = f.y(p.t) - (depth.get(p.t)! - input.stacks[i]!) * row + gap;
-    const token = TIMING_TOKEN[p.pane.timing];
-    g.append('rect')
-      .attr('class', `td-pane${p.retraction ? ' td-retraction' : ''}`)
-      .attr('data-pane', i)
-      .attr('x', x0)
-      .attr('y', y)
-      .attr('width', x1 - x0)
-      .attr('height', height)
-      .attr('rx', Math.min(3, height / 2))
-      .style('fill', cssVar(token))
-      .style('stroke', cssVar(token))
-      .style('stroke-dasharray', TIMING_DASH[p.pane.timing] || 'none');
-    g.append('rect').attr('class', 'td-pane-cap').attr('x', x0).attr('y', y).attr('width', 3).attr('height', height).style('fill', cssVar(token));
+    if (merged) {
+      const id = `${p.t}|${x0}|${x1}|${p.pane.timing}|${p.retraction}`;
+      const m = merged.get(id);
+      if (m) [m.top, m.bottom] = [Math.min(m.top, y), Math.max(m.bottom, y + height)];
+      else merged.set(id, { i, x0, x1, top: y, bottom: y + height });
+      continue;
+    }
+    bar(i, x0, x1, y, height);
     const key = p.key === undefined ? '' : `${String(p.key)} `;
     const text = `${key}= ${valueText(p.value)}${p.retraction ? ' (retract)' : ''} · ${p.pane.timing} #${p.pane.index}`;
     const short = `${key}= ${valueText(p.value)}`;
@@ -281,6 +298,7 @@ function drawPanes(g: G, input: DrawInput): void {
     const chosen = height < LABEL_MIN_HEIGHT ? '' : [text, short, valueText(p.value)].find((c) => estimateTextWidth(c, 10.5) <= room) ?? '';
     if (chosen) boxes.push({ x: x0 + 7, y, width: estimateTextWidth(chosen, 10.5), height, priority: p.pane.timing === 'EARLY' ? 0 : 1, text: chosen, i });
   }
+  for (const m of merged?.values() ?? []) bar(m.i, m.x0, m.x1, m.top, m.bottom - m.top);
   for (const k of thinLabels(boxes, 0)) {
     const b = boxes[k]!;
     g.append('text').attr('class', 'td-pane-label').attr('data-pane', b.i).attr('x', b.x).attr('y', b.y + b.height / 2 + 3.6).text(b.text);

@@ -42,22 +42,23 @@ export function recordKinds(model: RunModel, lateness: readonly WatermarkPoint[]
     if (list) list.push(p);
     else latePanesAt.set(p.t, [p]);
   }
-  for (let i = 0; i < n; i++) {
-    const status = model.records.get(i, 'status');
+  // Read the columns in place: this runs over every record at each model version.
+  const r = model.records;
+  const raw = r.raw();
+  const [cStatus, cEvent, cT, cAttempt] = (['status', 'eventTime', 't', 'attempt'] as const).map((f) => r.column(f)) as [number, number, number, number];
+  for (let i = 0, row = 0; i < n; i++, row += r.stride) {
+    const status = raw[row + cStatus];
     if (status === RecordStatus.Dropped) kinds[i] = RecordKind.Dropped;
     else if (status === RecordStatus.Late) kinds[i] = RecordKind.SideOutput;
-    else if (lateness && isLate(model, lateness, latePanesAt, i)) kinds[i] = RecordKind.LateCounted;
+    else if (lateness && isLate(model, lateness, latePanesAt, raw[row + cEvent]!, raw[row + cT]!, raw[row + cAttempt]!)) kinds[i] = RecordKind.LateCounted;
     else kinds[i] = RecordKind.OnTime;
   }
   return kinds;
 }
 
-function isLate(model: RunModel, lateness: readonly WatermarkPoint[], latePanesAt: Map<number, PaneFiring[]>, i: number): boolean {
-  const eventTime = model.records.get(i, 'eventTime');
-  const t = model.records.get(i, 't');
+function isLate(model: RunModel, lateness: readonly WatermarkPoint[], latePanesAt: Map<number, PaneFiring[]>, eventTime: number, t: number, attempt: number): boolean {
   if (eventTime > watermarkAt(model, lateness, t)) return false;
   if (eventTime <= watermarkAt(model, lateness, t - 0.5)) return true;
-  const attempt = model.records.get(i, 'attempt');
   return (latePanesAt.get(t) ?? []).some((p) => p.attempt === attempt && p.window.start <= eventTime && eventTime < p.window.end);
 }
 
@@ -85,9 +86,31 @@ export function visibleRecordCount(model: RunModel, playheadT: number): number {
 export function paneStacks(panes: readonly PaneFiring[]): number[] {
   const stacks: number[] = [];
   let groupStart = 0;
+  // Fast path: while a group's windows are pairwise identical or disjoint (tumbling windows of
+  // a thousand keys firing at once), a pane's slot is how many earlier panes share its window;
+  // the pairwise scan below would be quadratic in the group. Same slots either way.
+  const sameWindow = new Map<string, number>();
+  let spans: { start: number; end: number }[] = [];
+  let simple = true;
   for (let i = 0; i < panes.length; i++) {
-    if (i > 0 && panes[i]!.t !== panes[i - 1]!.t) groupStart = i;
+    if (i > 0 && panes[i]!.t !== panes[i - 1]!.t) {
+      groupStart = i;
+      sameWindow.clear();
+      spans = [];
+      simple = true;
+    }
     const w = panes[i]!.window;
+    if (simple) {
+      const id = `${w.start},${w.end}`;
+      const before = sameWindow.get(id);
+      if (before === undefined && spans.some((o) => o.start < w.end && w.start < o.end)) simple = false;
+      else {
+        if (before === undefined) spans.push(w);
+        sameWindow.set(id, (before ?? 0) + 1);
+        stacks.push(before ?? 0);
+        continue;
+      }
+    }
     const taken = new Set<number>();
     for (let j = groupStart; j < i; j++) {
       const o = panes[j]!.window;

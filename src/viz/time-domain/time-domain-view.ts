@@ -6,6 +6,7 @@
 import { quadtree, select, zoom, zoomIdentity, type Quadtree, type ZoomTransform } from 'd3';
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
+import { observeSize } from '../element-size.ts';
 import { installTheme } from '../theme.ts';
 import { chartFrame, type ChartFrame } from './chart-frame.ts';
 import { chartLayers, drawChart } from './draw-chart.ts';
@@ -123,8 +124,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
 
   function render(force = false): void {
     if (!model || !derived) return;
-    const width = chart.clientWidth;
-    const height = chart.clientHeight;
+    const { width, height } = resize;
     const key = `${version}|${playheadT}|${width}|${height}|${transform.toString()}|${table}|${focused}|${chosen}`;
     if (!force && key === lastKey) return;
     lastKey = key;
@@ -249,8 +249,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     tip.hidden = true;
   });
 
-  const resize = new ResizeObserver(() => render());
-  resize.observe(chart);
+  const resize = observeSize(chart, () => render());
   const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
   const onScheme = () => render(true);
   scheme?.addEventListener('change', onScheme);

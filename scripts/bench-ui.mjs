@@ -1,0 +1,135 @@
+// The UI benchmark: builds the app, serves dist/ with `vite preview` on port 4180, opens
+// bench-ui.html in Chromium and runs a million-record keyed windowed pipeline flat out in the
+// sandboxed worker while all six panels redraw every animation frame. Prints the longest
+// main-thread task (PerformanceObserver 'longtask', buffered) and the frame rate; exits 1 when
+// a task went over the budget (50 ms) or the run failed.
+//   node scripts/bench-ui.mjs [--no-build] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
+//       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--detail]
+// --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
+// --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
+// of the page (Chrome DevTools' format) for finding what is slow.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const PORT = 4180;
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+};
+const records = Number(option('--records', 1_000_000));
+const budget = Number(option('--budget', 50));
+const runs = Number(option('--runs', 1));
+const checkpoint = option('--checkpoint', undefined);
+const screenshots = option('--screenshots', undefined);
+const profile = option('--profile', undefined);
+const detail = flag('--detail');
+const panels = option('--panels', undefined);
+const dist = option('--dist', 'dist');
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+if (!flag('--no-build')) {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir', ...(flag('--no-minify') ? ['--minify', 'false'] : [])], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const preview = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', dist], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
+});
+let previewLog = '';
+preview.stdout.on('data', (b) => (previewLog += b));
+preview.stderr.on('data', (b) => (previewLog += b));
+const stopPreview = () => {
+  try {
+    process.kill(-preview.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+};
+process.on('exit', stopPreview);
+
+/** Waits until the preview server answers (or gives up after 20 s). */
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/bench-ui.html`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (preview.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not start on port ${PORT}:\n${previewLog}`);
+}
+
+let failed = false;
+try {
+  await waitForServer();
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  for (let run = 1; run <= runs; run++) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.log(`console.error: ${m.text()}`);
+    });
+    const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}) });
+    await page.goto(`http://127.0.0.1:${PORT}/bench-ui.html?${query}`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready]');
+    const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    await page.evaluate(() => void window.benchUi.start());
+    if (screenshots) {
+      mkdirSync(screenshots, { recursive: true });
+      // Mid-run: once a fair share of the records has arrived.
+      await page
+        .waitForFunction((n) => Number(document.querySelector('.bench-status')?.textContent?.replace(/,/g, '').match(/^(\d+) records/)?.[1] ?? 0) >= n, records * 0.4, { timeout: 120_000, polling: 100 })
+        .catch(() => {});
+      await page.screenshot({ path: join(screenshots, `bench-ui-mid-${run}.png`) });
+    }
+    await page.waitForSelector('body[data-done]', { timeout: 300_000 });
+    const r = await page.evaluate(() => window.benchUi.result);
+    const nodes = await page.evaluate(() => [...document.querySelectorAll('section[data-panel]')].map((s) => `${s.dataset.panel} ${s.querySelectorAll('*').length}`).join(', '));
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      writeFileSync(profile, JSON.stringify(cpu));
+      console.log(`wrote ${profile}`);
+    }
+    if (screenshots) await page.screenshot({ path: join(screenshots, `bench-ui-end-${run}.png`), fullPage: true });
+    const seconds = (r.runMs / 1000).toFixed(1);
+    const over = r.longestTaskMs > budget;
+    console.log(
+      `ui: ${fmt(r.records)} records in ${seconds} s; longest main-thread task ${fmt(r.longestTaskMs)} ms (budget ${budget})${over ? ' OVER BUDGET' : ''}; ` +
+        `${fmt(r.fps)} fps (frames ${fmt(r.frames)} over ${seconds} s)`,
+    );
+    if (detail) {
+      const panels = Object.entries(r.panels).map(([id, p]) => `${id} max ${p.maxMs.toFixed(1)} total ${fmt(p.totalMs)}`).join('; ');
+      console.log(`    long tasks ${r.longTasks}; apply max ${r.applyMaxMs.toFixed(1)} ms, total ${fmt(r.applyTotalMs)} ms over ${r.deltas} deltas (slowest: ${fmt(r.applyMaxDelta.records)} dots, ${fmt(r.applyMaxDelta.eventBytes)} bytes of events); frame max ${r.frameMaxMs.toFixed(1)} ms`);
+      console.log(`    panels (ms): ${panels}`);
+      console.log(`    DOM elements per panel at the end: ${nodes}`);
+      console.log(`    model: ${Object.entries(r.model).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+    }
+    if (r.error) console.log(`    run error: ${r.error}`);
+    if (over || r.error || r.records < records) failed = true;
+    await page.close();
+  }
+  await browser.close();
+} catch (e) {
+  console.error(`bench-ui: ${e instanceof Error ? e.message : e}`);
+  failed = true;
+} finally {
+  stopPreview();
+}
+process.exit(failed ? 1 : 0);

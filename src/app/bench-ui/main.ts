@@ -1,0 +1,206 @@
+// The UI benchmark page (bench-ui.html): runs a million-record windowed pipeline flat out in the
+// sandboxed engine worker while all six panels redraw on every animation frame, playhead
+// following the run, and measures what a user would feel: main-thread long tasks (a
+// PerformanceObserver, buffered) and the frame rate. `?auto` starts at once; results land in
+// `window.benchUi` and `body[data-done]` for scripts/bench-ui.mjs. `?records=N` shrinks the run;
+// `?checkpoint=MS` sets the checkpoint interval (0: none; default the sandbox's 1000 ms);
+// `?panels=time,output` mounts only those panels (`none`: the engine and RunModel alone).
+import '../app.css';
+import { DEFAULT_SETTINGS, RECORD_STRIDE, type RunSettings, type TraceDelta } from '../../worker/protocol.ts';
+import { EngineHost, type HostAttempt } from '../../worker/engine-host.ts';
+import { RunModel } from '../../viz/run-model.ts';
+import { PANEL_IDS, PANEL_TITLES, type PanelId, type PanelView } from '../../viz/panel.ts';
+import { PANEL_FACTORIES } from '../../viz/panels.ts';
+import { BENCH_RECORDS, benchPipeline } from './bench-pipeline.ts';
+
+/** What one benchmark run measured (milliseconds unless named otherwise). */
+export interface BenchResult {
+  readonly records: number;
+  readonly runMs: number;
+  readonly longestTaskMs: number;
+  readonly longTasks: number;
+  readonly frames: number;
+  readonly fps: number;
+  /** Slowest and total time of `RunModel.apply`, and how many deltas. */
+  readonly applyMaxMs: number;
+  readonly applyTotalMs: number;
+  readonly deltas: number;
+  /** The slowest delta to apply: its record dots and its events' JSON bytes. */
+  readonly applyMaxDelta: { records: number; eventBytes: number };
+  /** What the RunModel held at the end. */
+  readonly model: Record<string, number>;
+  /** Slowest and total `update` per panel, over every frame. */
+  readonly panels: Record<string, { maxMs: number; totalMs: number }>;
+  /** Slowest whole frame callback (every panel's update). */
+  readonly frameMaxMs: number;
+  readonly error?: string;
+}
+
+declare global {
+  interface Window {
+    benchUi?: { result?: BenchResult; start: () => Promise<BenchResult> };
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const records = Number(params.get('records') ?? BENCH_RECORDS);
+const checkpoint = params.get('checkpoint');
+const settings: RunSettings = {
+  ...DEFAULT_SETTINGS,
+  ...(checkpoint !== null ? { checkpointInterval: Number(checkpoint) > 0 ? Number(checkpoint) : null } : {}),
+};
+
+// Observe from page load, buffered, so no long task slips between the observer and the run.
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+const root = document.getElementById('bench-ui')!;
+root.innerHTML = `
+  <style>
+    body { margin: 0; }
+    .bench-head { display: flex; gap: 16px; align-items: baseline; padding: 8px 16px; }
+    .bench-head h1 { font-size: 18px; margin: 0; }
+    .bench-status { font-family: var(--mono); font-size: 13px; color: var(--muted); }
+    .bench-grid { display: grid; grid-template-columns: repeat(3, 1fr); grid-auto-rows: 400px; gap: 8px; padding: 0 8px 8px; }
+    .bench-grid section { display: flex; flex-direction: column; min-width: 0; border: 1px solid var(--line); border-radius: 6px; background: var(--surface); }
+    .bench-grid h2 { font-size: 13px; margin: 4px 8px; }
+    .bench-grid .body { flex: 1; position: relative; min-height: 0; }
+  </style>
+  <header class="bench-head">
+    <h1>UI benchmark</h1>
+    <button type="button" class="btn" id="bench-start">Run ${records.toLocaleString('en-US')} records</button>
+    <span class="bench-status" aria-live="polite">ready</span>
+  </header>
+  <div class="bench-grid"></div>`;
+const status = root.querySelector<HTMLSpanElement>('.bench-status')!;
+const grid = root.querySelector<HTMLDivElement>('.bench-grid')!;
+const startButton = root.querySelector<HTMLButtonElement>('#bench-start')!;
+
+const model = new RunModel();
+const views: { id: PanelId; view: PanelView }[] = [];
+const wanted = (params.get('panels') ?? PANEL_IDS.join(',')).split(',');
+for (const id of PANEL_IDS.filter((p) => wanted.includes(p))) {
+  const section = document.createElement('section');
+  section.dataset.panel = id;
+  section.innerHTML = `<h2>${PANEL_TITLES[id]}</h2><div class="body"></div>`;
+  grid.append(section);
+  const factory = PANEL_FACTORIES[id];
+  if (factory) views.push({ id, view: factory(section.querySelector<HTMLDivElement>('.body')!, {}) });
+}
+
+const panelTimes: Record<string, { maxMs: number; totalMs: number }> = Object.fromEntries(views.map((v) => [v.id, { maxMs: 0, totalMs: 0 }]));
+let frameMaxMs = 0;
+
+/** Redraws every panel at the run's end, timing each. */
+function redraw(): void {
+  const frameStart = performance.now();
+  for (const { id, view } of views) {
+    const start = performance.now();
+    view.update(model, model.endT);
+    const ms = performance.now() - start;
+    const times = panelTimes[id]!;
+    times.maxMs = Math.max(times.maxMs, ms);
+    times.totalMs += ms;
+  }
+  frameMaxMs = Math.max(frameMaxMs, performance.now() - frameStart);
+}
+
+const arrivals = () => model.records.length + model.recordsSkipped;
+
+async function start(): Promise<BenchResult> {
+  startButton.disabled = true;
+  let applyMaxMs = 0;
+  let applyTotalMs = 0;
+  let deltas = 0;
+  let applyMaxDelta = { records: 0, eventBytes: 0 };
+  let error: string | undefined;
+  const host = new EngineHost({
+    jobId: `bench-ui-${Math.random().toString(36).slice(2)}`,
+    onDelta: (d: TraceDelta) => {
+      const t0 = performance.now();
+      model.apply(d);
+      const ms = performance.now() - t0;
+      if (ms > applyMaxMs) applyMaxDelta = { records: d.records.length / RECORD_STRIDE, eventBytes: d.events.byteLength };
+      applyMaxMs = Math.max(applyMaxMs, ms);
+      applyTotalMs += ms;
+      deltas++;
+    },
+    onAttempt: (a: HostAttempt) => {
+      if (a.crash) model.markCrash(a.crash.reason, a.crash.pt);
+      model.beginAttempt(a.attempt, a.startPt, a.restoredFrom, a.gap);
+    },
+    onError: (e) => (error = `${e.kind}: ${e.message}`),
+  });
+  status.textContent = 'loading the engine…';
+  const loaded = await host.load(benchPipeline(records), settings);
+  if (!loaded.ok) {
+    const result = emptyResult(loaded.error.message);
+    window.benchUi!.result = result;
+    document.body.dataset.done = 'true';
+    return result;
+  }
+
+  // Frames: one redraw per animation frame while the run lasts, counted.
+  let frames = 0;
+  let running = true;
+  const runStart = performance.now();
+  const onFrame = () => {
+    if (!running) return;
+    frames++;
+    redraw();
+    status.textContent = `${arrivals().toLocaleString('en-US')} records, ${((performance.now() - runStart) / 1000).toFixed(1)} s`;
+    requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  const played = await host.play(Number.POSITIVE_INFINITY);
+  const runMs = performance.now() - runStart;
+  running = false;
+  if (played?.error) error = `${played.error.kind}: ${played.error.message}`;
+  // The final state, drawn once more, then a moment for the last long task to be reported.
+  await new Promise((r) => requestAnimationFrame(r));
+  redraw();
+  await new Promise((r) => setTimeout(r, 500));
+  const endAt = performance.now();
+  await host.dispose();
+
+  const during = longTasks.filter((e) => e.startTime + e.duration >= runStart && e.startTime <= endAt);
+  const result: BenchResult = {
+    records: arrivals(),
+    runMs,
+    longestTaskMs: Math.max(0, ...during.map((e) => e.duration)),
+    longTasks: during.length,
+    frames,
+    fps: frames / (runMs / 1000),
+    applyMaxMs,
+    applyTotalMs,
+    deltas,
+    applyMaxDelta,
+    model: {
+      recordDots: model.records.length,
+      panes: model.panes.length,
+      sinkOutput: model.sinkOutput.length,
+      stateChanges: model.stateChanges.length,
+      timerChanges: model.timerChanges.length,
+      metrics: model.metrics.length,
+      checkpoints: model.checkpoints.length,
+      watermarkPoints: [...model.watermarks.values()].reduce((n, l) => n + l.length, 0),
+    },
+    panels: panelTimes,
+    frameMaxMs,
+    ...(error ? { error } : {}),
+  };
+  status.textContent = `${result.records.toLocaleString('en-US')} records in ${(runMs / 1000).toFixed(1)} s; longest task ${Math.round(result.longestTaskMs)} ms; ${Math.round(result.fps)} fps${error ? `; ${error}` : ''}`;
+  window.benchUi!.result = result;
+  document.body.dataset.done = 'true';
+  return result;
+}
+
+function emptyResult(error: string): BenchResult {
+  return { records: 0, runMs: 0, longestTaskMs: 0, longTasks: 0, frames: 0, fps: 0, applyMaxMs: 0, applyTotalMs: 0, deltas: 0, applyMaxDelta: { records: 0, eventBytes: 0 }, model: {}, panels: {}, frameMaxMs: 0, error };
+}
+
+window.benchUi = { start };
+startButton.addEventListener('click', () => void start());
+redraw();
+document.body.dataset.ready = 'true';
+if (params.has('auto')) void start();
