@@ -21,6 +21,22 @@ describe('TraceSummarizer', () => {
     expect(transfer).toEqual([delta.records.buffer, delta.events.buffer]);
   });
 
+  it('splits a flush into deltas of at most n events: dots and counts in the first, finished on the last', () => {
+    const s = new TraceSummarizer(1, { recordCap: 1, recordEvery: 2 });
+    // Arrivals 0 and 1 kept, 2 sampled out.
+    for (let i = 0; i < 3; i++) s.push(arrival(i));
+    for (let i = 0; i < 5; i++) s.push(watermark(i, i, i * 100));
+    const parts = s.flushParts(9, true, 2);
+    expect(parts.map((p) => decodeEvents(p.delta.events).map((e) => e.pt))).toEqual([[0, 1], [2, 3], [4]]);
+    expect(parts.map((p) => p.delta.records.length)).toEqual([10, 0, 0]);
+    expect(parts.map((p) => [p.delta.seq, p.delta.pt, p.delta.finished, p.delta.recordsSkipped])).toEqual([
+      [0, 9, false, 1],
+      [1, 9, false, 0],
+      [2, 9, true, 0],
+    ]);
+    expect(s.flushParts(10, false, 2).map((p) => [p.delta.seq, p.delta.events.byteLength, p.delta.records.length])).toEqual([[3, 0, 0]]);
+  });
+
   it('keeps the first arrivals up to the cap, then every k-th, and counts the rest', () => {
     const s = new TraceSummarizer(1, { recordCap: 3, recordEvery: 4 });
     for (let i = 0; i < 12; i++) s.push(arrival(i));

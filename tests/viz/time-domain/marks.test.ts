@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { traceToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
-import { RunModel } from '../../../src/viz/run-model.ts';
+import { RunModel, type PaneFiring } from '../../../src/viz/run-model.ts';
 import { paneStacks, RecordKind, recordKinds, timeDomainMarks, visibleRecordCount } from '../../../src/viz/time-domain/marks.ts';
 import { defaultSeries, watermarkSeries } from '../../../src/viz/time-domain/watermark-series.ts';
 import { exampleModel } from './example-model.ts';
@@ -60,6 +60,16 @@ describe('time-domain marks', () => {
   it('stacks panes fired at the same time over overlapping windows', () => {
     expect(paneStacks(exampleModel('sessions').panes)).toEqual([0, 1, 0, 1, 2]);
     expect(paneStacks(exampleModel('word-count').panes)).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4]);
+  });
+
+  it('stacks a thousand keys firing into the same window one above the other, and overlaps as before', () => {
+    const pane = (t: number, start: number, end: number) => ({ t, window: { start, end } }) as unknown as PaneFiring;
+    const thousand = Array.from({ length: 1000 }, (_, i) => pane(5000, i % 2 ? 5000 : 0, i % 2 ? 10000 : 5000));
+    const stacks = paneStacks(thousand);
+    expect(stacks.slice(0, 6)).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(stacks.at(-1)).toBe(499);
+    // A window partly over an earlier one takes the least slot free of every window it overlaps.
+    expect(paneStacks([pane(1, 0, 10), pane(1, 0, 10), pane(1, 20, 30), pane(1, 5, 25), pane(2, 5, 25)])).toEqual([0, 1, 0, 2, 0]);
   });
 
   it('shows a crash once the playhead reaches it, and the restored attempt after it', () => {
