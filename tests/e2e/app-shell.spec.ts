@@ -37,7 +37,7 @@ test('every page renders with its heading, and unknown addresses show a 404 page
     ['/#/glossary', 'Glossary'],
     ['/#/guides', 'Guides'],
     ['/#/learn/events-and-pipelines', /Events/],
-    ['/#/learn/operating-a-job', /Operating a job/],
+    ['/#/learn/operating-a-job', /^Operating/],
     ['/#/no-such-page', 'Not found'],
     ['/#/glossary/no-such-term', 'Not found'],
   ];
@@ -163,6 +163,12 @@ test('the scrubber moves the one playhead back over what has run, and back to th
   await page.keyboard.press('End');
   await expect(clock).toHaveText(/^3:00\.000\s*\/\s*3:00\.000$/);
   await expect(page.locator('[data-panel="output"]')).toContainText('All sinks · 5');
+});
+
+test('a link with a moment (t) runs the opened pipeline forward to that time', async ({ page }) => {
+  await page.goto('/#/playground?t=120000');
+  await expect(page.locator('[data-status]')).toHaveText('Paused', { timeout: 30_000 });
+  await expect(page.locator('.clock')).toHaveText(/^2:00\.000\s*\/\s*2:00\.000$/);
 });
 
 test('errors of a run are shown next to the editor, with their line', async ({ page }) => {

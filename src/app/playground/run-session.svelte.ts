@@ -53,6 +53,8 @@ export class RunSession {
   /** Bumped by every new run so callbacks of a disposed worker host are ignored. */
   private generation = 0;
   private readonly options: RunSessionOptions;
+  /** Timeline time a run-forward reached (past the last event, which is all `model.endT` knows). */
+  private reachedT = 0;
   /** Which of the job ids (`jobId`, `jobId-1`, ...) this session holds. */
   private slot = 0;
 
@@ -133,18 +135,26 @@ export class RunSession {
    */
   async seek(t: number): Promise<void> {
     const to = Math.max(this.startT, t);
-    if (to <= this.model.endT || this.model.finished || !this.isLoaded) {
-      this.playheadT = Math.min(to, this.model.endT);
-      this.following = this.playheadT >= this.model.endT && this.status === 'playing';
+    const ran = Math.max(this.model.endT, this.reachedT);
+    if (to <= ran || this.model.finished) {
+      this.playheadT = Math.min(to, ran);
+      this.following = this.playheadT >= ran && this.status === 'playing';
       this.redraw();
       return;
     }
+    // Nothing to move over yet (a `moment:` link, a link with `t`): start the run first.
+    if (!this.isLoaded && (this.status === 'loading' || this.status === 'recovering' || !(await this.start()))) return;
     if (this.status === 'playing') await this.pause();
     this.seekTarget = to;
     this.following = true;
     const pt = to - (this.model.attempts.at(-1)?.offset ?? 0);
-    await this.drive((host) => host.runUntil(pt));
+    const result = await this.drive((host) => host.runUntil(pt));
     this.seekTarget = null;
+    // Every event before `pt` ran: the run has reached `to`, even if nothing happened at `to`.
+    if (result?.reachedUntil && !result.finished) {
+      this.reachedT = to;
+      this.redraw();
+    }
   }
 
   /** Kills the worker now; the crash time joins the settings so a link replays it. */
@@ -221,6 +231,7 @@ export class RunSession {
     const gen = this.generation;
     this.loaded = false;
     this.model = new RunModel();
+    this.reachedT = 0;
     this.errors = [];
     this.status = 'loading';
     this.playheadT = 0;
@@ -261,18 +272,20 @@ export class RunSession {
   }
 
   /** Runs one engine command; the host reports the status, errors and deltas on its own. */
-  private async drive(command: (host: EngineHost) => Promise<StepResult | undefined>): Promise<void> {
+  private async drive(command: (host: EngineHost) => Promise<StepResult | undefined>): Promise<StepResult | undefined> {
     const host = this.host;
-    if (!host) return;
+    if (!host) return undefined;
     const gen = this.generation;
+    let result: StepResult | undefined;
     try {
-      await command(host);
+      result = await command(host);
     } catch (e) {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation) return undefined;
       this.addError({ kind: 'internal', message: e instanceof Error ? e.message : String(e) });
       this.status = 'failed';
     }
     this.requestFrame();
+    return result;
   }
 
   /** Schedules one redraw of every panel (deltas arrive far more often than frames). */
@@ -287,10 +300,10 @@ export class RunSession {
   private redraw(): void {
     const m = this.model;
     this.startT = m.attempts[0]?.startT ?? 0;
-    this.endT = m.endT;
+    this.endT = Math.max(m.endT, this.reachedT);
     this.attempt = m.attempts.at(-1)?.attempt ?? 0;
     this.version = m.version;
-    if (this.following) this.playheadT = m.endT;
+    if (this.following) this.playheadT = this.endT;
     for (const view of this.views) view.update(m, this.playheadT);
   }
 }
