@@ -153,9 +153,13 @@ async function start(): Promise<BenchResult> {
   };
   requestAnimationFrame(onFrame);
   const played = await host.play(Number.POSITIVE_INFINITY);
+  if (played?.error) error = `${played.error.kind}: ${played.error.message}`;
+  // The run ends for the page when the last delta (finished) is applied: deltas come on their
+  // own port and may trail the reply to play().
+  const waitUntil = performance.now() + 5000;
+  while (played?.finished && !model.finished && performance.now() < waitUntil) await new Promise((r) => requestAnimationFrame(r));
   const runMs = performance.now() - runStart;
   running = false;
-  if (played?.error) error = `${played.error.kind}: ${played.error.message}`;
   // The final state, drawn once more, then a moment for the last long task to be reported.
   await new Promise((r) => requestAnimationFrame(r));
   redraw();

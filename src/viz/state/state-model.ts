@@ -80,7 +80,7 @@ export interface PendingTimer {
 export function pendingTimersAt(model: RunModel, playheadT: number): PendingTimer[] {
   const pending = new Map<string, PendingTimer>();
   for (const c of changesInEffect<TimerChange>(model, model.timerChanges, playheadT)) {
-    const id = [c.operator, c.subtask, keyText(c.key), c.domain, c.time, c.window ? `${c.window.start},${c.window.end}` : ''].join('|');
+    const id = `${c.operator}|${c.subtask}|${keyText(c.key)}|${c.domain}|${c.time}|${c.window ? `${c.window.start},${c.window.end}` : ''}`;
     if (c.change === 'set') {
       if (!pending.has(id)) {
         pending.set(id, {
