@@ -13,8 +13,21 @@ import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
 import { parseTestStream } from '../engine/connectors/test-stream.ts';
 import type { OperatorInfo, TraceEvent } from '../engine/trace/trace-event.ts';
 import { loadError, runError, unhandledRejectionError } from './code-errors.ts';
+import { checkLesson } from './lesson-check.ts';
 import { outputReport } from './output-report.ts';
-import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, Speed, StepResult, TraceDelta } from './protocol.ts';
+import type {
+  CodeError,
+  EngineApi,
+  JobTicket,
+  LessonCheckRequest,
+  LessonCheckResult,
+  LoadResult,
+  OutputReport,
+  RunSettings,
+  Speed,
+  StepResult,
+  TraceDelta,
+} from './protocol.ts';
 import { TraceSummarizer, type SummarizerOptions } from './trace-summarizer.ts';
 import { loadUserModule, type UserModule } from './user-code.ts';
 import { sleep, yieldToEvents } from './yield-to-events.ts';
@@ -151,6 +164,10 @@ export class EngineService implements EngineApi {
   async outputReport(): Promise<OutputReport> {
     const { session, module, settings } = this.job();
     return this.exclusive(() => outputReport(module.build, settings, session, this.store));
+  }
+
+  checkLesson(request: LessonCheckRequest): Promise<LessonCheckResult> {
+    return checkLesson(request, brookApi);
   }
 
   ping(): number {

@@ -9,6 +9,7 @@ import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import type { OperatorInfo } from '../engine/trace/trace-event.ts';
+import type { LessonInput, LessonSettings } from '../lessons/lesson.ts';
 
 /** Everything besides the code that decides a run; a share link carries exactly this. */
 export interface RunSettings {
@@ -122,9 +123,34 @@ export interface EngineApi {
   savepoint(): Promise<SavepointFile>;
   /** The job's sink output compared with the failure-free run (computed in this worker). */
   outputReport(): Promise<OutputReport>;
+  /**
+   * Runs the learner's pipeline headless as `brook check` does and judges it with the lesson's
+   * check.ts (both compiled here, in the sandbox). Needs no loaded job; never rejects for the
+   * learner's or the check's own mistakes.
+   */
+  checkLesson(request: LessonCheckRequest): Promise<LessonCheckResult>;
   /** Answers at once unless the worker's thread is stuck in user code (the watchdog's probe). */
   ping(): number;
 }
+
+/** What `checkLesson` needs: the two sources and the lesson's input and settings (plain data). */
+export interface LessonCheckRequest {
+  /** The learner's pipeline (TypeScript). */
+  readonly source: string;
+  /** The lesson's check.ts (TypeScript importing only 'brook' and types). */
+  readonly checkSource: string;
+  readonly input: LessonInput;
+  readonly settings: LessonSettings;
+}
+
+/**
+ * A check's outcome: a verdict (the messages are markdown for the learner), or why there is none —
+ * the learner's pipeline did not compile or build (`pipeline`), or the lesson's check itself
+ * failed (`check`).
+ */
+export type LessonCheckResult =
+  | { readonly kind: 'verdict'; readonly pass: boolean; readonly messages: readonly string[] }
+  | { readonly kind: 'error'; readonly where: 'pipeline' | 'check'; readonly error: CodeError };
 
 /** Numbers per record in `TraceDelta.records`, in this order. */
 export const RECORD_COLUMNS = ['eventTime', 'pt', 'source', 'partition', 'offset'] as const;
