@@ -37,8 +37,11 @@ export default defineConfig({
       },
     },
   ],
+  // `npm run test:e2e` builds and checks the initial JavaScript budget first
+  // (scripts/report-bundle-size.mjs), then serves that build; run it, or `npm run build`,
+  // before a bare `npx playwright test`.
   webServer: {
-    command: 'npm run build && npm run preview',
+    command: 'npm run preview',
     url: 'http://127.0.0.1:4173',
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
