@@ -1,10 +1,10 @@
 // Drafts: the editor's text per page (lesson, playground, ...) in IndexedDB, database
-// `brook-app`, store `drafts`, so an edit survives a reload. Saves are debounced per page.
+// `brook-app` (opened by app-db.ts), store `drafts`, so an edit survives a reload. Saves are
+// debounced per page.
 // Invariant: only plain strings are stored (a Svelte `$state` proxy cannot be cloned).
 
-import { openDB, type IDBPDatabase } from 'idb';
+import { appDb } from './app-db.ts';
 
-const DB_NAME = 'brook-app';
 const STORE = 'drafts';
 /** How long typing must pause before the draft is written. */
 export const DRAFT_SAVE_DELAY_MS = 300;
@@ -16,36 +16,8 @@ interface DraftRecord {
   readonly savedAt: number;
 }
 
-let opening: Promise<IDBPDatabase> | null = null;
-
-/**
- * Opens `brook-app` with a `drafts` store. Other parts of the app may own other stores of the
- * same database, so the version is not fixed here: the store is added by an upgrade from
- * whatever version exists, and a later upgrade by someone else closes this connection.
- */
-function database(): Promise<IDBPDatabase> {
-  opening ??= (async () => {
-    let db = await openDB(DB_NAME);
-    if (!db.objectStoreNames.contains(STORE)) {
-      const version = db.version + 1;
-      db.close();
-      db = await openDB(DB_NAME, version, {
-        upgrade(upgrading) {
-          if (!upgrading.objectStoreNames.contains(STORE)) upgrading.createObjectStore(STORE);
-        },
-      });
-    }
-    db.addEventListener('versionchange', () => {
-      db.close();
-      opening = null;
-    });
-    return db;
-  })().catch((error: unknown) => {
-    opening = null;
-    throw error;
-  });
-  return opening;
-}
+/** `brook-app`, opened (with every store) by app-db.ts. */
+const database = appDb;
 
 /** A save waiting for its debounce: the newest text, and everyone waiting for it to land. */
 interface PendingSave {
