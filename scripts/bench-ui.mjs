@@ -5,7 +5,7 @@
 // a task went over the budget (50 ms) or the run failed.
 //   node scripts/bench-ui.mjs [--no-build] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
 //       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--detail]
-// --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
+// --no-budget redraws all six panels in every frame (no FrameBudget turns); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
 // --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
 // of the page (Chrome DevTools' format) for finding what is slow.
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +29,7 @@ const profile = option('--profile', undefined);
 const detail = flag('--detail');
 const panels = option('--panels', undefined);
 const dist = option('--dist', 'dist');
+const noBudget = flag('--no-budget');
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -81,7 +82,7 @@ try {
     page.on('console', (m) => {
       if (m.type() === 'error') console.log(`console.error: ${m.text()}`);
     });
-    const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}) });
+    const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}), ...(noBudget ? { budget: 'off' } : {}) });
     await page.goto(`http://127.0.0.1:${PORT}/bench-ui.html?${query}`, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready]');
     const cdp = profile ? await page.context().newCDPSession(page) : undefined;

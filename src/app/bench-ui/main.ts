@@ -1,6 +1,7 @@
 // The UI benchmark page (bench-ui.html): runs a million-record windowed pipeline flat out in the
-// sandboxed engine worker while all six panels redraw on every animation frame, playhead
-// following the run, and measures what a user would feel: main-thread long tasks (a
+// sandboxed engine worker while all six panels redraw on animation frames, playhead following
+// the run, taking turns within a frame budget as the playground does (`?budget=off`: all six
+// in every frame), and measures what a user would feel: main-thread long tasks (a
 // PerformanceObserver, buffered) and the frame rate. `?auto` starts at once; results land in
 // `window.benchUi` and `body[data-done]` for scripts/bench-ui.mjs. `?records=N` shrinks the run;
 // `?checkpoint=MS` sets the checkpoint interval (0: none; default the sandbox's 1000 ms);
@@ -11,6 +12,7 @@ import { EngineHost, type HostAttempt } from '../../worker/engine-host.ts';
 import { RunModel } from '../../viz/run-model.ts';
 import { PANEL_IDS, PANEL_TITLES, type PanelId, type PanelView } from '../../viz/panel.ts';
 import { PANEL_FACTORIES } from '../../viz/panels.ts';
+import { FrameBudget } from '../../viz/frame-budget.ts';
 import { BENCH_RECORDS, benchPipeline } from './bench-pipeline.ts';
 
 /** What one benchmark run measured (milliseconds unless named otherwise). */
@@ -91,17 +93,24 @@ for (const id of PANEL_IDS.filter((p) => wanted.includes(p))) {
 const panelTimes: Record<string, { maxMs: number; totalMs: number }> = Object.fromEntries(views.map((v) => [v.id, { maxMs: 0, totalMs: 0 }]));
 let frameMaxMs = 0;
 
-/** Redraws every panel at the run's end, timing each. */
-function redraw(): void {
+const ids = new Map(views.map((v) => [v.view, v.id]));
+// As the playground's RunSession: panels take turns within a frame budget.
+const budget = new FrameBudget();
+
+/** Redraws the panels at the run's end, as many as the frame budget allows, timing each. */
+function redraw(all = false): void {
   const frameStart = performance.now();
-  for (const { id, view } of views) {
+  const timed = (view: PanelView) => {
     const start = performance.now();
     view.update(model, model.endT);
     const ms = performance.now() - start;
-    const times = panelTimes[id]!;
+    const times = panelTimes[ids.get(view)!]!;
     times.maxMs = Math.max(times.maxMs, ms);
     times.totalMs += ms;
-  }
+  };
+  const list = views.map((v) => v.view);
+  if (all || params.get('budget') === 'off') list.forEach(timed);
+  else budget.run(list, model, model.endT, timed);
   frameMaxMs = Math.max(frameMaxMs, performance.now() - frameStart);
 }
 
@@ -162,7 +171,7 @@ async function start(): Promise<BenchResult> {
   running = false;
   // The final state, drawn once more, then a moment for the last long task to be reported.
   await new Promise((r) => requestAnimationFrame(r));
-  redraw();
+  redraw(true);
   await new Promise((r) => setTimeout(r, 500));
   const endAt = performance.now();
   await host.dispose();
@@ -205,6 +214,6 @@ function emptyResult(error: string): BenchResult {
 
 window.benchUi = { start };
 startButton.addEventListener('click', () => void start());
-redraw();
+redraw(true);
 document.body.dataset.ready = 'true';
 if (params.has('auto')) void start();

@@ -1,8 +1,10 @@
 // One run in the playground (or an embed, or a lesson): the code and settings, the worker host
 // running them, the RunModel built from its deltas and the playhead every panel draws at.
 // Invariant: one clock. Panels never read the run on their own; the session redraws all of
-// them together, at most once per animation frame, at the same playhead.
+// them at most once per animation frame, at the same playhead, taking turns when a frame's
+// budget runs out (the rest draw in the next frame).
 import { RunModel } from '../../viz/run-model.ts';
+import { FrameBudget } from '../../viz/frame-budget.ts';
 import type { PanelId, PanelView } from '../../viz/panel.ts';
 import { EngineHost, type HostAttempt, type HostStatus } from '../../worker/engine-host.ts';
 import type { CodeError, RunSettings, StepResult } from '../../worker/protocol.ts';
@@ -49,6 +51,7 @@ export class RunSession {
 
   private host: EngineHost | null = null;
   private readonly views = new Set<PanelView>();
+  private readonly budget = new FrameBudget();
   private frame = 0;
   /** Bumped by every new run so callbacks of a disposed worker host are ignored. */
   private generation = 0;
@@ -304,6 +307,7 @@ export class RunSession {
     this.attempt = m.attempts.at(-1)?.attempt ?? 0;
     this.version = m.version;
     if (this.following) this.playheadT = this.endT;
-    for (const view of this.views) view.update(m, this.playheadT);
+    // Panels take turns within a frame budget (src/viz/frame-budget.ts): no frame's task is all six.
+    if (!this.budget.run([...this.views], m, this.playheadT)) this.requestFrame();
   }
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { FrameBudget } from '../../src/viz/frame-budget.ts';
+import type { PanelView } from '../../src/viz/panel.ts';
+import { RunModel } from '../../src/viz/run-model.ts';
+
+describe('FrameBudget', () => {
+  it('updates every view in a frame that stays within the budget', () => {
+    let clock = 0;
+    const drawn: string[] = [];
+    const view = (id: string, ms: number): PanelView => ({ update: () => (drawn.push(id), (clock += ms)), destroy: () => {} });
+    const budget = new FrameBudget(10, () => clock);
+    expect(budget.run([view('a', 2), view('b', 2), view('c', 2)], new RunModel(), 0)).toBe(true);
+    expect(drawn).toEqual(['a', 'b', 'c']);
+  });
+
+  it('leaves the views past the budget for the next frame, and starts there', () => {
+    let clock = 0;
+    const drawn: string[] = [];
+    const view = (id: string, ms: number): PanelView => ({ update: () => (drawn.push(id), (clock += ms)), destroy: () => {} });
+    const views = [view('a', 8), view('b', 8), view('c', 8), view('d', 1)];
+    const budget = new FrameBudget(10, () => clock);
+    const model = new RunModel();
+    expect(budget.run(views, model, 0)).toBe(false);
+    expect(drawn).toEqual(['a', 'b']);
+    expect(budget.run(views, model, 0)).toBe(false);
+    expect(drawn).toEqual(['a', 'b', 'c', 'd', 'a']);
+    expect(budget.run(views, model, 0)).toBe(false);
+    expect(drawn).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c']);
+  });
+});
