@@ -8,21 +8,12 @@ import { DEFAULT_SETTINGS } from '../../src/worker/protocol.ts';
 
 const SCREENS = 'test-results/screens';
 
-/**
- * Monaco logs "X depends on UNKNOWN service ICodeLensCache / treeViewsDndService" when an editor
- * is disposed while its lazy contributions still instantiate (leaving a page right after the
- * editor appeared). That belongs to src/app/editor and is reported there; it is not a shell error.
- */
-const MONACO_DISPOSE_RACE = /depends on UNKNOWN service (ICodeLensCache|treeViewsDndService)/;
-
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !MONACO_DISPOSE_RACE.test(m.text())) errors.push(m.text());
+    if (m.type() === 'error') errors.push(m.text());
   });
-  page.on('pageerror', (e) => {
-    if (!MONACO_DISPOSE_RACE.test(e.message)) errors.push(e.message);
-  });
+  page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
 

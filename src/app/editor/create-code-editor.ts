@@ -1,12 +1,12 @@
 // A Monaco editor for one pipeline file, framework-free (mounted by CodeEditor.svelte): its own
-// model, Ctrl/Cmd+Enter to run, setup regions folded, run errors marked, type errors counted,
+// model, Ctrl/Cmd+Enter to run, chosen regions folded, run errors marked, type errors counted,
 // and a theme that follows the system's colour scheme.
 // Invariant: `onchange` fires only for edits made in the editor, never for `setValue`.
 
 import type { CodeError } from '../../worker/protocol.ts';
 import type { Monaco } from './load-monaco.ts';
 import { RuntimeErrorMarks } from './runtime-error-marks.ts';
-import { setupRegionLines } from './setup-regions.ts';
+import { regionLines } from './setup-regions.ts';
 
 /** A problem the TypeScript worker found in the code, before any run. */
 export interface TypeDiagnostic {
@@ -22,13 +22,15 @@ export interface CodeEditorOptions {
   readonly readonly: boolean;
   /** Accessible name of the editing area. */
   readonly label: string;
+  /** `// #region NAME` regions folded on load and after `setValue` (lessons: `['setup']`). */
+  readonly fold: readonly string[];
   readonly onchange: (value: string) => void;
   readonly onrun: () => void;
   readonly ondiagnostics: (diagnostics: readonly TypeDiagnostic[]) => void;
 }
 
 export interface CodeEditorView {
-  /** Replaces the code (undoable), then folds its setup regions. No `onchange`. */
+  /** Replaces the code (undoable), then folds its chosen regions. No `onchange`. */
   setValue(value: string): void;
   setReadonly(readonly: boolean): void;
   /** Marks the errors of a run; they are cleared as soon as the code changes. */
@@ -79,7 +81,7 @@ export function createCodeEditor(monaco: Monaco, element: HTMLElement, options: 
   });
 
   const foldSetup = (): void => {
-    const lines = setupRegionLines(model.getValue());
+    const lines = regionLines(model.getValue(), options.fold);
     if (lines.length === 0) return;
     editor.trigger('brook', 'editor.fold', { selectionLines: lines.map((line) => line - 1), levels: 1 });
   };

@@ -3,6 +3,13 @@
 // Invariant: nothing imports this module statically; load-monaco.ts reaches it by import().
 
 import * as monaco from 'monaco-editor/editor';
+// The TypeScript language (tsMode) reaches monaco's internal/common/workers.js, which imports
+// every editor contribution, codelens and drop-into-editor among them. Their services register
+// as singletons on import, but the standalone services are collected once, when the first
+// editor is created, before tsMode arrives: later editors then log "depends on UNKNOWN service
+// ICodeLensCache / treeViewsDndService". Registering both services up front keeps them known.
+import 'monaco-editor/editor/contrib/codelens/browser/codeLensCache';
+import 'monaco-editor/editor/common/services/treeViewsDndService';
 import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/codeEditor/register';
 import 'monaco-editor/features/bracketMatching/register';
