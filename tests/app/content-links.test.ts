@@ -4,7 +4,8 @@ import { contentTarget } from '../../src/app/shell/content-links.ts';
 describe('links in lesson prose', () => {
   it('lead to glossary entries, lessons and guides', () => {
     expect(contentTarget('glossary:watermark')).toEqual({ kind: 'href', href: '#/glossary/watermark' });
-    expect(contentTarget('lesson:late-data@0:12:07')).toEqual({ kind: 'href', href: '#/learn/late-data' });
+    expect(contentTarget('lesson:late-data')).toEqual({ kind: 'href', href: '#/learn/late-data' });
+    expect(contentTarget('lesson:late-data@0:12:07')).toEqual({ kind: 'href', href: '#/learn/late-data?t=727000' });
     expect(contentTarget('guide:embed-a-run')).toEqual({ kind: 'href', href: '#/guides/embed-a-run' });
   });
 
