@@ -26,6 +26,16 @@ describe('share links', () => {
     expect(decodeShare(s)).toEqual({ ok: true, run });
   });
 
+  it("round-trip a what-if comparison: run B's code and settings beside run A", () => {
+    const compared: SharedRun = { ...run, compare: { code: 'B code', settings: { ...run.settings, guarantee: 'exactlyOnce' } } };
+    expect(decodeShare(encodeShare(compared))).toEqual({ ok: true, run: compared });
+  });
+
+  it('refuse a run B without code, with a clear message', () => {
+    const s = encode({ v: 1, code: 'a', settings: DEFAULT_SETTINGS, panels: [], b: { settings: DEFAULT_SETTINGS } });
+    expect(decodeShare(s)).toEqual({ ok: false, error: 'This link cannot be opened: its run B holds no code.' });
+  });
+
   it('round-trip every restart strategy and no checkpoints', () => {
     for (const restart of [
       { kind: 'none' },

@@ -2,12 +2,13 @@
 // running them, the RunModel built from its deltas and the playhead every panel draws at.
 // Invariant: one clock. Panels never read the run on their own; the session redraws all of
 // them at most once per animation frame, at the same playhead, taking turns when a frame's
-// budget runs out (the rest draw in the next frame).
+// budget runs out (the rest draw in the next frame). In a what-if comparison the paired run B
+// follows A's controls and draws at A's playhead.
 import { RunModel } from '../../viz/run-model.ts';
 import { FrameBudget } from '../../viz/frame-budget.ts';
 import type { PanelId, PanelView } from '../../viz/panel.ts';
 import { EngineHost, type HostAttempt, type HostStatus } from '../../worker/engine-host.ts';
-import type { CodeError, RunSettings, StepResult } from '../../worker/protocol.ts';
+import type { CodeError, OutputReport, RunSettings, StepResult } from '../../worker/protocol.ts';
 import { DEFAULT_SPEED } from '../controls/speed.ts';
 import type { SharedRun } from '../share/share-codec.ts';
 import { DEFAULT_CODE, DEFAULT_PANELS, DEFAULT_RUN_SETTINGS } from './default-run.ts';
@@ -43,6 +44,8 @@ export class RunSession {
   version = $state(0);
   /** Whether the current code is loaded into the worker host (a run exists to drive). */
   loaded = $state(false);
+  /** The worker's delivery report of the finished run (sinks' store against the failure-free run). */
+  report: OutputReport | null = $state(null);
   /** The code and settings the current run was loaded with (crash times aside), to tell edits. */
   private loadedWith: string | null = $state(null);
 
@@ -60,6 +63,10 @@ export class RunSession {
   private reachedT = 0;
   /** Which of the job ids (`jobId`, `jobId-1`, ...) this session holds. */
   private slot = 0;
+  /** What-if: the run B this session's controls also drive (set on A). */
+  private partner: RunSession | null = null;
+  /** What-if: the run whose playhead this one draws at (set on B). */
+  private leader: RunSession | null = null;
 
   constructor(options: RunSessionOptions, run?: Partial<SharedRun>) {
     this.options = options;
@@ -70,7 +77,9 @@ export class RunSession {
 
   /** The link payload reproducing this run. */
   shared(): SharedRun {
-    return { code: this.code, settings: $state.snapshot(this.settings) as RunSettings, panels: [...this.panels] };
+    const run: SharedRun = { code: this.code, settings: $state.snapshot(this.settings) as RunSettings, panels: [...this.panels] };
+    const b = this.partner;
+    return b ? { ...run, compare: { code: b.code, settings: $state.snapshot(b.settings) as RunSettings } } : run;
   }
 
   get isLoaded(): boolean {
@@ -79,7 +88,7 @@ export class RunSession {
 
   /** Whether the code or settings changed since the current run started (run again to apply). */
   get edited(): boolean {
-    return this.loadedWith !== null && this.loadedWith !== this.fingerprint();
+    return (this.loadedWith !== null && this.loadedWith !== this.fingerprint()) || (this.partner?.edited ?? false);
   }
 
   private fingerprint(): string {
@@ -92,14 +101,34 @@ export class RunSession {
     return this.model.endT - (this.model.attempts.at(-1)?.offset ?? 0);
   }
 
+  /**
+   * What-if: `b` runs beside this session from now on, on the same seed, input and crash times,
+   * driven by this session's controls and drawn at its playhead (null ends the pairing).
+   */
+  pair(b: RunSession | null): void {
+    if (this.partner) this.partner.leader = null;
+    this.partner = b;
+    if (b) {
+      b.leader = this;
+      b.requestFrame();
+    }
+  }
+
+  /** Runs `command` on the paired run B too (each run goes at its own pace). */
+  private mirror(command: (b: RunSession) => Promise<void>): Promise<void> {
+    return this.partner ? command(this.partner) : Promise.resolve();
+  }
+
   /** Compiles and starts a new run of the current code and settings (Ctrl/Cmd+Enter). */
   async run(): Promise<void> {
-    if (await this.start()) await this.play();
+    const b = this.mirror((b) => b.run());
+    if (await this.start()) await this.play(false);
+    await b;
   }
 
   /** A new run of the same code, stopped at its beginning. */
   async reset(): Promise<void> {
-    await this.start();
+    await Promise.all([this.start(), this.mirror((b) => b.reset())]);
   }
 
   async togglePlay(): Promise<void> {
@@ -107,29 +136,39 @@ export class RunSession {
     else if (this.status !== 'loading' && this.status !== 'recovering') await this.play();
   }
 
-  async play(): Promise<void> {
+  /** Plays on (B too, unless `mirrored` is false: `run` started B on its own). */
+  async play(mirrored = true): Promise<void> {
+    const b = mirrored ? this.mirror((b) => b.play()) : Promise.resolve();
     if (!this.isLoaded && !(await this.start())) return;
     this.following = true;
     await this.drive((host) => host.play(this.speed));
+    await b;
   }
 
   async pause(): Promise<void> {
-    if (this.status !== 'playing' || !this.host) return;
-    await this.host.pause();
-    this.requestFrame();
+    const b = this.mirror((b) => b.pause());
+    if (this.status === 'playing' && this.host) {
+      await this.host.pause();
+      this.requestFrame();
+    }
+    await b;
   }
 
   /** Runs exactly one scheduler event. */
   async step(): Promise<void> {
+    const b = this.mirror((b) => b.step());
     if (!this.isLoaded && !(await this.start())) return;
     this.following = true;
     await this.drive((host) => host.step());
+    await b;
   }
 
   /** A playing run takes the new speed at once. */
   async setSpeed(speed: number): Promise<void> {
+    const b = this.mirror((b) => b.setSpeed(speed));
     this.speed = speed;
     if (this.status === 'playing' && this.host) await this.host.play(speed);
+    await b;
   }
 
   /**
@@ -137,6 +176,12 @@ export class RunSession {
    * runs the job forward to there.
    */
   async seek(t: number): Promise<void> {
+    const b = this.mirror((b) => b.seek(t));
+    await this.seekOwn(t);
+    await b;
+  }
+
+  private async seekOwn(t: number): Promise<void> {
     const to = Math.max(this.startT, t);
     const ran = Math.max(this.model.endT, this.reachedT);
     if (to <= ran || this.model.finished) {
@@ -163,16 +208,20 @@ export class RunSession {
   /** Kills the worker now; the crash time joins the settings so a link replays it. */
   async crashNow(): Promise<void> {
     if (!this.host || !this.isLoaded) return;
+    const b = this.mirror((b) => b.crashNow());
     const pt = this.pt;
     this.settings = { ...this.settings, crashAt: [...this.settings.crashAt.filter((c) => c !== pt), pt].sort((a, b) => a - b) };
     await this.host.crashNow();
     this.requestFrame();
+    await b;
   }
 
   async checkpointNow(): Promise<void> {
     if (!this.host || !this.isLoaded) return;
+    const b = this.mirror((b) => b.checkpointNow());
     await this.host.checkpointNow();
     this.requestFrame();
+    await b;
   }
 
   updateSettings(change: Partial<RunSettings>): void {
@@ -218,6 +267,7 @@ export class RunSession {
       onStatus: (status) => {
         if (gen !== this.generation) return;
         this.status = status;
+        if (status === 'finished') void this.fetchReport(gen);
         this.requestFrame();
       },
       onError: (e) => {
@@ -226,13 +276,29 @@ export class RunSession {
     });
   }
 
+  /** Asks the worker what the sinks' store holds against the failure-free run. */
+  private async fetchReport(gen: number): Promise<void> {
+    try {
+      const report = await this.host?.outputReport();
+      if (gen === this.generation && report) this.report = report;
+    } catch {
+      // The report is an extra (what-if); a run without it still shows its output.
+    }
+  }
+
   /**
    * Loads the code as a fresh job into this session's worker host (made on first use, kept
    * across runs so the job's lock stays held); false when it cannot run.
    */
   private async start(): Promise<boolean> {
     const gen = this.generation;
+    // A what-if run B always has A's seed, input and crash times.
+    if (this.leader) {
+      const { seed, input, crashAt } = this.leader.settings;
+      this.settings = { ...this.settings, seed, input, crashAt: [...crashAt] };
+    }
     this.loaded = false;
+    this.report = null;
     this.model = new RunModel();
     this.reachedT = 0;
     this.errors = [];
@@ -307,6 +373,9 @@ export class RunSession {
     this.attempt = m.attempts.at(-1)?.attempt ?? 0;
     this.version = m.version;
     if (this.following) this.playheadT = this.endT;
+    // B draws at A's playhead (at its own end while it is behind), so both show one moment.
+    if (this.leader) this.playheadT = Math.min(this.leader.seekTarget ?? this.leader.playheadT, this.endT);
+    this.partner?.requestFrame();
     // Panels take turns within a frame budget (src/viz/frame-budget.ts): no frame's task is all six.
     if (!this.budget.run([...this.views], m, this.playheadT)) this.requestFrame();
   }

@@ -1,5 +1,5 @@
-// A shared run in a link: the code, the RunSettings (seed, input and crash times included) and
-// the chosen panels, as JSON compressed by lz-string into a URL-safe string (`#/playground?s=`).
+// A shared run in a link: the code, the RunSettings (seed, input and crash times included), the
+// chosen panels and, for a what-if comparison, run B's code and settings, as JSON compressed by lz-string into a URL-safe string (`#/playground?s=`).
 // Invariant: decodeShare(encodeShare(run)) equals run, and any other string gives a clear error,
 // never an exception, so a broken link shows a message instead of a broken page.
 import LZString from 'lz-string';
@@ -14,6 +14,8 @@ export interface SharedRun {
   readonly code: string;
   readonly settings: RunSettings;
   readonly panels: readonly PanelId[];
+  /** What-if: run B, compared with this run on the same clock. */
+  readonly compare?: { readonly code: string; readonly settings: RunSettings };
 }
 
 export type DecodeResult = { readonly ok: true; readonly run: SharedRun } | { readonly ok: false; readonly error: string };
@@ -26,7 +28,7 @@ const FORMAT = 1;
  * @example encodeShare({ code, settings: DEFAULT_SETTINGS, panels: ['time'] })
  */
 export function encodeShare(run: SharedRun): string {
-  const payload = { v: FORMAT, code: run.code, settings: run.settings, panels: run.panels };
+  const payload = { v: FORMAT, code: run.code, settings: run.settings, panels: run.panels, ...(run.compare ? { b: run.compare } : {}) };
   return LZString.compressToEncodedURIComponent(JSON.stringify(payload));
 }
 
@@ -116,7 +118,10 @@ export function decodeShare(s: string): DecodeResult {
     need(isObj(data), 'it holds no run');
     need(data.v === FORMAT, `it was made by a newer version of Brook (format ${JSON.stringify(data.v)})`);
     need(typeof data.code === 'string', 'it holds no code');
-    return { ok: true, run: { code: data.code, settings: readSettings(data.settings), panels: readPanels(data.panels) } };
+    const run = { code: data.code, settings: readSettings(data.settings), panels: readPanels(data.panels) };
+    if (data.b === undefined) return { ok: true, run };
+    need(isObj(data.b) && typeof data.b.code === 'string', 'its run B holds no code');
+    return { ok: true, run: { ...run, compare: { code: data.b.code, settings: readSettings(data.b.settings) } } };
   } catch (e) {
     if (e instanceof LinkError) return { ok: false, error: `This link cannot be opened: ${e.message}.` };
     throw e;

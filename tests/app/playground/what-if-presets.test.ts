@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { describeVariant } from '../../../src/app/playground/variant-label.ts';
 import { applyPreset } from '../../../src/app/playground/what-if-presets.ts';
 import { DEFAULT_SETTINGS } from '../../../src/worker/protocol.ts';
 
@@ -36,5 +37,24 @@ describe('applyPreset', () => {
     expect(r).toMatchObject({ ok: true, b: { code: 'c', settings: { guarantee: 'atLeastOnce', crashAt: [500] } } });
     const back = applyPreset('guarantee', { code: 'c', settings: { ...DEFAULT_SETTINGS, guarantee: 'atLeastOnce' } });
     expect(back.ok && back.b.settings.guarantee).toBe('exactlyOnce');
+  });
+});
+
+describe('describeVariant', () => {
+  test('names the guarantee each run has', () => {
+    const a = variant('c');
+    expect(describeVariant(a, { code: 'c', settings: { ...DEFAULT_SETTINGS, guarantee: 'atLeastOnce' } })).toEqual({ a: 'exactly-once', b: 'at-least-once' });
+  });
+
+  test('names the watermark bound and the accumulation a preset changed', () => {
+    const a = variant('s.window(w).accumulatingFiredPanes(); boundedOutOfOrderness(seconds(5))');
+    const b = applyPreset('watermark', a);
+    expect(b.ok && describeVariant(a, b.b)).toEqual({ a: 'watermark delay seconds(5)', b: 'watermark delay 30_000' });
+    const c = applyPreset('accumulation', a);
+    expect(c.ok && describeVariant(a, c.b)).toEqual({ a: 'accumulating', b: 'discarding' });
+  });
+
+  test('equal runs are called the same', () => {
+    expect(describeVariant(variant('c'), variant('c'))).toEqual({ a: 'same code and settings', b: 'same code and settings' });
   });
 });
