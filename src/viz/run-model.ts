@@ -167,6 +167,8 @@ export class RunModel {
   readonly metrics: MetricsSample[] = [];
   readonly stateChanges: StateChange[] = [];
   readonly timerChanges: TimerChange[] = [];
+  /** Indexes of records whose status was marked after they arrived, in marking order (only grows). */
+  readonly markedRecords: number[] = [];
   /** The latest timeline time seen. */
   endT = 0;
   finished = false;
@@ -345,6 +347,9 @@ export class RunModel {
     // The newest arrival: a record is marked as it is processed, soon after it arrived, and
     // earlier arrivals with the same event time were (usually) put into their windows.
     const index = list?.pop();
-    if (index !== undefined) this.records.set(index, 'status', status);
+    if (index !== undefined) {
+      this.records.set(index, 'status', status);
+      this.markedRecords.push(index);
+    }
   }
 }

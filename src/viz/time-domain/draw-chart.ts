@@ -37,6 +37,8 @@ const PANE_GAP = 3;
 const LABEL_MIN_HEIGHT = 11;
 /** Pane bars drawn one by one up to this many; past it, one bar per firing moment and window. */
 const PANE_MERGE_ABOVE = 2000;
+/** Bars too thin for labels are merged from this many: a few hundred DOM bars per redraw are already a long task. */
+const PANE_MERGE_THIN_ABOVE = 200;
 
 /**
  * The height of one stacked pane row, so that stacks at consecutive firing times do not overlap:
@@ -274,7 +276,8 @@ function drawPanes(g: G, input: DrawInput): void {
   // Past a couple of thousand bars (SVG slows down), the panes of one moment with the same
   // window and timing (a thousand keys firing at once) become one bar over their stack: the same
   // block on screen, a few marks per firing instead of thousands, and no labels to thin.
-  const merged = input.paneCount > PANE_MERGE_ABOVE ? new Map<string, { i: number; x0: number; x1: number; top: number; bottom: number }>() : undefined;
+  const many = input.paneCount > PANE_MERGE_ABOVE || (height < LABEL_MIN_HEIGHT && input.paneCount > PANE_MERGE_THIN_ABOVE);
+  const merged = many ? new Map<string, { i: number; x0: number; x1: number; top: number; bottom: number }>() : undefined;
   for (let i = 0; i < input.paneCount; i++) {
     const p = model.panes[i]!;
     const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;

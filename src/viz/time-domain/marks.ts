@@ -56,6 +56,77 @@ export function recordKinds(model: RunModel, lateness: readonly WatermarkPoint[]
   return kinds;
 }
 
+/**
+ * `recordKinds`, kept up to date as a model grows: each update judges only the records that
+ * arrived since the last one, those that arrived at or after the previous end of the timeline
+ * (the watermark or a late pane of that very moment may have come in this delta), and those
+ * whose status was marked since. The same kinds as `recordKinds` at every step; a different
+ * model or watermark series starts over.
+ */
+export class RecordKindsBuilder {
+  private model: RunModel | undefined;
+  private seriesId: string | undefined;
+  private kinds = new Uint8Array(1024);
+  private count = 0;
+  private endT = Number.NEGATIVE_INFINITY;
+  private marksSeen = 0;
+  private panesSeen = 0;
+  private readonly latePanesAt = new Map<number, PaneFiring[]>();
+
+  /** Every record's kind (a view valid until the next update), judged against series `seriesId`'s points. */
+  update(model: RunModel, seriesId: string | undefined, lateness: readonly WatermarkPoint[] | undefined): Uint8Array {
+    const n = model.records.length;
+    if (model !== this.model || seriesId !== this.seriesId || n < this.count || model.markedRecords.length < this.marksSeen || model.panes.length < this.panesSeen) {
+      this.model = model;
+      this.seriesId = seriesId;
+      this.count = 0;
+      this.endT = Number.NEGATIVE_INFINITY;
+      this.marksSeen = 0;
+      this.panesSeen = 0;
+      this.latePanesAt.clear();
+    }
+    for (let i = this.panesSeen; i < model.panes.length; i++) {
+      const p = model.panes[i]!;
+      if (p.pane.timing !== 'LATE') continue;
+      const list = this.latePanesAt.get(p.t);
+      if (list) list.push(p);
+      else this.latePanesAt.set(p.t, [p]);
+    }
+    this.panesSeen = model.panes.length;
+    if (n > this.kinds.length) {
+      const bigger = new Uint8Array(Math.max(n, this.kinds.length * 2));
+      bigger.set(this.kinds.subarray(0, this.count));
+      this.kinds = bigger;
+    }
+    const r = model.records;
+    // Back to the first record of the previous end's moment: its judgement may have changed.
+    const from = countUpTo(this.count, (i) => r.get(i, 't'), this.endT - 1);
+    this.judge(model, lateness, from, n);
+    for (let k = this.marksSeen; k < model.markedRecords.length; k++) {
+      const i = model.markedRecords[k]!;
+      if (i < from) this.judge(model, lateness, i, i + 1);
+    }
+    this.marksSeen = model.markedRecords.length;
+    this.count = n;
+    this.endT = model.endT;
+    return this.kinds.subarray(0, n);
+  }
+
+  private judge(model: RunModel, lateness: readonly WatermarkPoint[] | undefined, from: number, to: number): void {
+    const r = model.records;
+    const raw = r.raw();
+    const kinds = this.kinds;
+    const [cStatus, cEvent, cT, cAttempt] = (['status', 'eventTime', 't', 'attempt'] as const).map((f) => r.column(f)) as [number, number, number, number];
+    for (let i = from, row = from * r.stride; i < to; i++, row += r.stride) {
+      const status = raw[row + cStatus];
+      if (status === RecordStatus.Dropped) kinds[i] = RecordKind.Dropped;
+      else if (status === RecordStatus.Late) kinds[i] = RecordKind.SideOutput;
+      else if (lateness && isLate(model, lateness, this.latePanesAt, raw[row + cEvent]!, raw[row + cT]!, raw[row + cAttempt]!)) kinds[i] = RecordKind.LateCounted;
+      else kinds[i] = RecordKind.OnTime;
+    }
+  }
+}
+
 function isLate(model: RunModel, lateness: readonly WatermarkPoint[], latePanesAt: Map<number, PaneFiring[]>, eventTime: number, t: number, attempt: number): boolean {
   if (eventTime > watermarkAt(model, lateness, t)) return false;
   if (eventTime <= watermarkAt(model, lateness, t - 0.5)) return true;

@@ -14,11 +14,11 @@ import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts'
 import { describePane, describeRecord } from './explain.ts';
 import { formatTime } from './format-time.ts';
 import { legendHtml } from './legend.ts';
-import { paneStacks, RecordKind, recordKinds, timeDomainMarks } from './marks.ts';
+import { paneStacks, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
 import { installTimeDomainCss } from './time-domain-css.ts';
 import { escapeHtml, timeDomainTableHtml } from './time-domain-table.ts';
 import { defaultSeries, watermarkSeries, type WatermarkSeries } from './watermark-series.ts';
-import { windowLayout, type WindowLayout } from './window-bands.ts';
+import { WindowLayoutBuilder, type WindowLayout } from './window-bands.ts';
 
 let nextId = 0;
 
@@ -30,12 +30,21 @@ interface Derived {
   readonly stacks: readonly number[];
 }
 
-function derive(model: RunModel): Derived {
-  const series = watermarkSeries(model);
-  const lateness = defaultSeries(model, series);
-  // Late-but-counted only means something where windows fire panes.
-  const kinds = recordKinds(model, model.panes.length > 0 ? lateness?.points : undefined);
-  return { series, lateness, kinds, layout: windowLayout(model), stacks: paneStacks(model.panes) };
+/**
+ * What the chart derives from the model, kept per view: the window layout and the record kinds
+ * are extended from where the model grew (they run over every pane and record, and the model
+ * changes a few dozen times a second while a run plays), the rest is small and recomputed.
+ */
+function deriver(): (model: RunModel) => Derived {
+  const layouts = new WindowLayoutBuilder();
+  const kinds = new RecordKindsBuilder();
+  return (model) => {
+    const series = watermarkSeries(model);
+    const lateness = defaultSeries(model, series);
+    // Late-but-counted only means something where windows fire panes.
+    const judged = model.panes.length > 0 ? lateness : undefined;
+    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), layout: layouts.update(model), stacks: paneStacks(model.panes) };
+  };
 }
 
 /** Creates the time-domain panel on `el`. */
@@ -83,6 +92,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   let model: RunModel | null = null;
   let version = -1;
   let derived: Derived | null = null;
+  const derive = deriver();
   let playheadT = 0;
   let chosen: string | null = null;
   let transform: ZoomTransform = zoomIdentity;

@@ -49,69 +49,134 @@ export function allowedLateness(model: RunModel, operator: string): number | und
 
 /** Lays out every finite window the model's panes fired for. */
 export function windowLayout(model: RunModel): WindowLayout {
-  type Acc = { operator: string; key: Key | undefined; start: number; end: number; firstT: number; lastT: number; last: boolean; panes: number };
-  const byId = new Map<string, Acc>();
-  const keysPerWindow = new Map<string, Set<string>>();
-  for (const p of model.panes) {
+  return new WindowLayoutBuilder().update(model);
+}
+
+type Acc = { operator: string; key: Key | undefined; start: number; end: number; firstT: number; lastT: number; last: boolean; panes: number };
+
+/**
+ * `windowLayout`, kept up to date as a model grows: each update folds in only the panes and
+ * timer changes added since the last one (the model's lists only grow), then lays the windows
+ * out. The same layout as `windowLayout` at every step. A different model, or an allowed
+ * lateness that grew after clean-ups were judged by the old one, starts it over.
+ */
+export class WindowLayoutBuilder {
+  private model: RunModel | undefined;
+  private panesSeen = 0;
+  private timersSeen = 0;
+  private readonly byId = new Map<string, Acc>();
+  private readonly keysPerWindow = new Map<string, Set<string>>();
+  private readonly keys = new Set<string>();
+  private readonly appear = new Map<string, number>();
+  private readonly cleanup = new Map<string, number>();
+  /** Allowed lateness per operator from the 'set' timers seen (as `allowedLateness`). */
+  private readonly lateness = new Map<string, number>();
+  /** Operators whose clean-ups were judged (a later change of their lateness starts over). */
+  private readonly judged = new Set<string>();
+
+  /** The layout of `model` as it is now. */
+  update(model: RunModel): WindowLayout {
+    if (model !== this.model || model.panes.length < this.panesSeen || model.timerChanges.length < this.timersSeen) this.reset(model);
+    const panes = model.panes;
+    for (let i = this.panesSeen; i < panes.length; i++) this.addPane(panes[i]!);
+    this.panesSeen = panes.length;
+    if (!this.addTimers(model)) {
+      this.reset(model);
+      return this.update(model);
+    }
+    return this.layout();
+  }
+
+  private reset(model: RunModel): void {
+    this.model = model;
+    this.panesSeen = 0;
+    this.timersSeen = 0;
+    for (const m of [this.byId, this.keysPerWindow, this.appear, this.cleanup, this.lateness]) m.clear();
+    this.keys.clear();
+    this.judged.clear();
+  }
+
+  private addPane(p: RunModel['panes'][number]): void {
     const { start, end } = p.window;
-    if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
-    const id = `${p.operator}|${keyText(p.key)}|${start}|${end}`;
-    const a = byId.get(id);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) return;
+    const key = keyText(p.key);
+    const id = `${p.operator}|${key}|${start}|${end}`;
+    const a = this.byId.get(id);
     if (a) {
       a.lastT = p.t;
       a.last ||= p.pane.isLast;
       a.panes++;
-    } else byId.set(id, { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1 });
+    } else this.byId.set(id, { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1 });
     const w = `${p.operator}|${start}|${end}`;
-    const keys = keysPerWindow.get(w) ?? new Set();
-    keys.add(keyText(p.key));
-    keysPerWindow.set(w, keys);
-  }
-  const all = [...byId.values()];
-  // Per key when some window is not shared by every key that has windows (sessions).
-  const keys = new Set(all.map((a) => keyText(a.key)));
-  const perKey = keys.size > 1 && [...keysPerWindow.values()].some((k) => k.size < keys.size) && overlapping(all);
-
-  const appear = new Map<string, number>();
-  const cleanup = new Map<string, number>();
-  const lateness = new Map<string, number | undefined>();
-  for (const c of model.timerChanges) {
-    if (!c.window) continue;
-    const id = `${c.operator}|${keyText(c.key)}|${c.window.start}|${c.window.end}`;
-    if (c.change === 'set' && !appear.has(id)) appear.set(id, c.t);
-    if (c.change === 'fired' && c.domain === 'eventTime') {
-      if (!lateness.has(c.operator)) lateness.set(c.operator, allowedLateness(model, c.operator));
-      const l = lateness.get(c.operator);
-      if (l !== undefined && c.time === c.window.end - 1 + l) cleanup.set(id, c.t);
-    }
+    let keys = this.keysPerWindow.get(w);
+    if (!keys) this.keysPerWindow.set(w, (keys = new Set()));
+    keys.add(key);
+    this.keys.add(key);
   }
 
-  const merged = new Map<string, WindowBand & { panes: number }>();
-  const laneOf = new Map<string, number>();
-  const lanes: string[] = [];
-  for (const a of all.sort((x, y) => x.start - y.start || x.end - y.end)) {
-    const id = `${a.operator}|${keyText(a.key)}|${a.start}|${a.end}`;
-    const appearT = Math.min(appear.get(id) ?? a.firstT, a.firstT);
-    const doneT = a.last ? a.lastT : cleanup.get(id);
-    const laneKey = perKey ? keyText(a.key) : '';
-    if (!laneOf.has(laneKey)) {
-      laneOf.set(laneKey, lanes.length);
-      lanes.push(perKey ? laneKey : 'windows');
+  /** Folds in the new timer changes; false when an operator's lateness changed after judging. */
+  private addTimers(model: RunModel): boolean {
+    const changes = model.timerChanges;
+    const from = this.timersSeen;
+    for (let i = from; i < changes.length; i++) {
+      const c = changes[i]!;
+      if (c.domain !== 'eventTime' || !c.window || c.change !== 'set' || !Number.isFinite(c.window.end)) continue;
+      const over = c.time - (c.window.end - 1);
+      const before = this.lateness.get(c.operator);
+      if (over >= 0 && (before === undefined || over > before)) {
+        if (this.judged.has(c.operator)) return false;
+        this.lateness.set(c.operator, over);
+      }
     }
-    const bandId = perKey ? id : `${a.operator}|${a.start}|${a.end}`;
-    const prev = merged.get(bandId);
-    if (prev) {
-      merged.set(bandId, {
-        ...prev,
-        appearT: Math.min(prev.appearT, appearT),
-        doneT: prev.doneT === undefined || doneT === undefined ? undefined : Math.max(prev.doneT, doneT),
-        panes: prev.panes + a.panes,
-      });
-    } else {
-      merged.set(bandId, { operator: a.operator, key: perKey ? a.key : undefined, start: a.start, end: a.end, appearT, doneT, lane: laneOf.get(laneKey)!, panes: a.panes });
+    for (let i = from; i < changes.length; i++) {
+      const c = changes[i]!;
+      if (!c.window) continue;
+      const id = `${c.operator}|${keyText(c.key)}|${c.window.start}|${c.window.end}`;
+      if (c.change === 'set' && !this.appear.has(id)) this.appear.set(id, c.t);
+      if (c.change === 'fired' && c.domain === 'eventTime') {
+        this.judged.add(c.operator);
+        const l = this.lateness.get(c.operator);
+        if (l !== undefined && c.time === c.window.end - 1 + l) this.cleanup.set(id, c.t);
+      }
     }
+    this.timersSeen = changes.length;
+    return true;
   }
-  return { bands: [...merged.values()], perKey, lanes };
+
+  private layout(): WindowLayout {
+    // Accumulators in insertion order are nearly sorted by start already: the sort is cheap.
+    const all = [...this.byId.values()];
+    // Per key when some window is not shared by every key that has windows (sessions).
+    const keyCount = this.keys.size;
+    let someNotShared = false;
+    for (const k of this.keysPerWindow.values()) if (k.size < keyCount) someNotShared = true;
+    const perKey = keyCount > 1 && someNotShared && overlapping(all);
+
+    type Band = { -readonly [K in keyof WindowBand]: WindowBand[K] };
+    const merged = new Map<string, Band>();
+    const laneOf = new Map<string, number>();
+    const lanes: string[] = [];
+    for (const a of all.sort((x, y) => x.start - y.start || x.end - y.end)) {
+      const id = `${a.operator}|${keyText(a.key)}|${a.start}|${a.end}`;
+      const appearT = Math.min(this.appear.get(id) ?? a.firstT, a.firstT);
+      const doneT = a.last ? a.lastT : this.cleanup.get(id);
+      const laneKey = perKey ? keyText(a.key) : '';
+      if (!laneOf.has(laneKey)) {
+        laneOf.set(laneKey, lanes.length);
+        lanes.push(perKey ? laneKey : 'windows');
+      }
+      const bandId = perKey ? id : `${a.operator}|${a.start}|${a.end}`;
+      const prev = merged.get(bandId);
+      if (prev) {
+        prev.appearT = Math.min(prev.appearT, appearT);
+        prev.doneT = prev.doneT === undefined || doneT === undefined ? undefined : Math.max(prev.doneT, doneT);
+        prev.panes += a.panes;
+      } else {
+        merged.set(bandId, { operator: a.operator, key: perKey ? a.key : undefined, start: a.start, end: a.end, appearT, doneT, lane: laneOf.get(laneKey)!, panes: a.panes });
+      }
+    }
+    return { bands: [...merged.values()], perKey, lanes };
+  }
 }
 
 function overlapping(windows: readonly { start: number; end: number }[]): boolean {

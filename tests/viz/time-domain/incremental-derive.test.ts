@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { runToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
+import { RunModel } from '../../../src/viz/run-model.ts';
+import { RecordKindsBuilder, recordKinds } from '../../../src/viz/time-domain/marks.ts';
+import { defaultSeries, watermarkSeries } from '../../../src/viz/time-domain/watermark-series.ts';
+import { WindowLayoutBuilder, windowLayout } from '../../../src/viz/time-domain/window-bands.ts';
+import { exampleBuild, exampleInput } from './example-model.ts';
+
+const examples = ['sessions', 'late-data', 'word-count'] as const;
+
+describe('time-domain derivations extended as the model grows', () => {
+  for (const name of examples) {
+    it(`lay out the same windows and judge the same record kinds as from scratch after every delta (${name})`, () => {
+      const model = new RunModel();
+      const layouts = new WindowLayoutBuilder();
+      const kinds = new RecordKindsBuilder();
+      const deltas = runToDeltas(exampleBuild(name), exampleInput(name));
+      expect(deltas.length).toBeGreaterThan(3);
+      for (const d of deltas) {
+        model.apply(d);
+        const late = model.panes.length > 0 ? defaultSeries(model, watermarkSeries(model)) : undefined;
+        expect(layouts.update(model)).toEqual(windowLayout(model));
+        expect([...kinds.update(model, late?.id, late?.points)]).toEqual([...recordKinds(model, late?.points)]);
+      }
+    });
+  }
+
+  it('starts over for another model', () => {
+    const layouts = new WindowLayoutBuilder();
+    const kinds = new RecordKindsBuilder();
+    for (const name of examples) {
+      const model = new RunModel();
+      for (const d of runToDeltas(exampleBuild(name), exampleInput(name))) model.apply(d);
+      const late = defaultSeries(model, watermarkSeries(model));
+      expect(layouts.update(model)).toEqual(windowLayout(model));
+      expect([...kinds.update(model, late?.id, late?.points)]).toEqual([...recordKinds(model, late?.points)]);
+    }
+  });
+});
