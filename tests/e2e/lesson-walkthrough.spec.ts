@@ -101,3 +101,29 @@ test('the solution is one click after the last hint, and "Back to my code" resto
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my own attempt');
   await expect(hints.getByRole('button', { name: 'Back to my code' })).toHaveCount(0);
 });
+
+test('a moment link in the prose runs the lesson to that moment; a lesson link with ?t= opens it there', async ({ page }) => {
+  await page.goto(LESSON);
+  const playhead = page.getByRole('slider', { name: 'Playhead (timeline time)' });
+  await page.getByRole('link', { name: 'first results' }).click();
+  await expect(playhead).toHaveAttribute('aria-valuetext', /^1:00\.000 of /, { timeout: 30_000 });
+
+  await page.goto('/#/learn/events-and-pipelines?t=420000');
+  await page.reload();
+  await expect(playhead).toHaveAttribute('aria-valuetext', /^7:00\.000 of /, { timeout: 30_000 });
+});
+
+test('checking a pipeline stuck in an endless loop ends with a clear message, not a hang', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(LESSON);
+  await expect(page.locator('[data-editor-state="ready"] .monaco-editor .view-lines')).toBeVisible({ timeout: 30_000 });
+  await replaceCode(page, SOLUTION.replace('.filter((order) => order.amountCents >= 5000)', '.filter(() => { for (;;) {} })'));
+  await check(page).getByRole('button', { name: 'Check my pipeline' }).click();
+  await expect(check(page)).toHaveAttribute('data-verdict', 'error', { timeout: 30_000 });
+  await expect(check(page)).toContainText('✗ Your pipeline could not be checked');
+  await expect(check(page)).toContainText('an endless loop in your code?');
+  // The sandbox is replaced: the next check works.
+  await replaceCode(page, SOLUTION);
+  await check(page).getByRole('button', { name: 'Check my pipeline' }).click();
+  await expect(check(page)).toHaveAttribute('data-verdict', 'pass', { timeout: 30_000 });
+});
