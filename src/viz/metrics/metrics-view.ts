@@ -11,6 +11,7 @@ import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { DASHES, drawLineChart, type BandPoint, type ChartPoint } from './line-chart.ts';
 import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
 import { normalBand } from './normal-band.ts';
+import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
 import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
 
@@ -78,6 +79,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let thresholds: Thresholds = { ...options.thresholds };
   let computedVersion = -1;
   let computedModel: RunModel | undefined;
+  const ahead = new AheadOfWatermark();
   const series = new Map<MetricId, MetricSeries[]>();
   /** Each metric's band over its whole primary series, extended as the series grows. */
   const bands = new Map<MetricId, { id: string; points: number; band: BandPoint[] }>();
@@ -137,7 +139,8 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     if (computedModel === m && computedVersion === m.version) return;
     computedModel = m;
     computedVersion = m.version;
-    for (const def of METRICS) series.set(def.id, def.compute(m));
+    // Read-ahead walks every record dot: extended from where the model grew, not recomputed.
+    for (const def of METRICS) series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.compute(m));
   }
 
   /**
