@@ -79,25 +79,103 @@ export interface PendingTimer {
  */
 export function pendingTimersAt(model: RunModel, playheadT: number): PendingTimer[] {
   const pending = new Map<string, PendingTimer>();
-  for (const c of changesInEffect<TimerChange>(model, model.timerChanges, playheadT)) {
-    const id = `${c.operator}|${c.subtask}|${keyText(c.key)}|${c.domain}|${c.time}|${c.window ? `${c.window.start},${c.window.end}` : ''}`;
-    if (c.change === 'set') {
-      if (!pending.has(id)) {
-        pending.set(id, {
-          operator: c.operator,
-          subtask: c.subtask,
-          key: c.key,
-          domain: c.domain,
-          time: c.time,
-          setT: c.t,
-          ...(c.window ? { window: c.window } : {}),
-        });
-      }
-    } else pending.delete(id);
-  }
+  for (const c of changesInEffect<TimerChange>(model, model.timerChanges, playheadT)) applyTimerChange(pending, c);
+  return sortTimers(pending);
+}
+
+function applyTimerChange(pending: Map<string, PendingTimer>, c: TimerChange): void {
+  const id = `${c.operator}|${c.subtask}|${keyText(c.key)}|${c.domain}|${c.time}|${c.window ? `${c.window.start},${c.window.end}` : ''}`;
+  if (c.change === 'set') {
+    if (!pending.has(id)) {
+      pending.set(id, {
+        operator: c.operator,
+        subtask: c.subtask,
+        key: c.key,
+        domain: c.domain,
+        time: c.time,
+        setT: c.t,
+        ...(c.window ? { window: c.window } : {}),
+      });
+    }
+  } else pending.delete(id);
+}
+
+function sortTimers(pending: Map<string, PendingTimer>): PendingTimer[] {
   return [...pending.values()].sort(
     (a, b) => a.time - b.time || a.domain.localeCompare(b.domain) || a.operator.localeCompare(b.operator) || a.subtask - b.subtask || byKey(a, b),
   );
+}
+
+const paneWindowId = (p: { operator: string; subtask: number; key: Key | undefined; window: Window }): string =>
+  `${p.operator}|${p.subtask}|${keyText(p.key)}|${p.window.start},${p.window.end}`;
+
+/**
+ * `pendingTimersAt` and the latest pane per window, kept up to date while the playhead only
+ * moves forward within one attempt (a run playing): each call folds in the timer changes and
+ * panes since the last one. The playhead moving back, another attempt or another model
+ * starts it over. Same timers as `pendingTimersAt` at every step.
+ */
+export class StateAtPlayhead {
+  private model: RunModel | undefined;
+  private attempts = 0;
+  private attempt: number | undefined;
+  private playheadT = Number.NEGATIVE_INFINITY;
+  private timersSeen = 0;
+  private panesSeen = 0;
+  private readonly pending = new Map<string, PendingTimer>();
+  private readonly lastPanes = new Map<string, PaneFiring>();
+
+  /** Timers set and not yet fired at `playheadT` (see `pendingTimersAt`). */
+  pendingTimers(model: RunModel, playheadT: number): PendingTimer[] {
+    this.advance(model, playheadT);
+    return sortTimers(this.pending);
+  }
+
+  /** Windows with a pending timer at `playheadT` (see `openWindowsAt`). */
+  openWindows(model: RunModel, timers: readonly PendingTimer[], playheadT: number): OpenWindow[] {
+    this.advance(model, playheadT);
+    return openWindowsAt(model, timers, playheadT, this.lastPanes);
+  }
+
+  private advance(model: RunModel, playheadT: number): void {
+    const current = attemptAt(model.attempts, playheadT)?.attempt;
+    if (model !== this.model || model.attempts.length !== this.attempts || current !== this.attempt || playheadT < this.playheadT) {
+      this.model = model;
+      this.attempts = model.attempts.length;
+      this.attempt = current;
+      this.pending.clear();
+      this.lastPanes.clear();
+      this.panesSeen = 0;
+      // The first step walks the history (restores included) as pendingTimersAt does.
+      const changes = changesInEffect<TimerChange>(model, model.timerChanges, playheadT);
+      for (const c of changes) applyTimerChange(this.pending, c);
+      this.timersSeen = countUpTo(model.timerChanges, playheadT);
+    } else {
+      const changes = model.timerChanges;
+      let i = this.timersSeen;
+      for (; i < changes.length && changes[i]!.t <= playheadT; i++) {
+        const c = changes[i]!;
+        if ((c.attempt ?? attemptAt(model.attempts, c.t)?.attempt ?? 1) === current) applyTimerChange(this.pending, c);
+      }
+      this.timersSeen = i;
+    }
+    let j = this.panesSeen;
+    for (; j < model.panes.length && model.panes[j]!.t <= playheadT; j++) this.lastPanes.set(paneWindowId(model.panes[j]!), model.panes[j]!);
+    this.panesSeen = j;
+    this.playheadT = playheadT;
+  }
+}
+
+/** How many of `items` (in timeline order) happened at or before `t`. */
+function countUpTo(items: readonly { readonly t: number }[], t: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -130,8 +208,8 @@ export interface OpenWindow {
   readonly lastPane?: PaneFiring;
 }
 
-/** Windows with a pending timer at the playhead, by key, with their latest pane. */
-export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number): OpenWindow[] {
+/** Windows with a pending timer at the playhead, by key, with their latest pane (from `lastPanes` by window id when given). */
+export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number, lastPanes?: ReadonlyMap<string, PaneFiring>): OpenWindow[] {
   const open = new Map<string, { operator: string; subtask: number; key: Key | undefined; window: Window; timers: number; lastPane?: PaneFiring }>();
   for (const t of timers) {
     if (!t.window) continue;
@@ -140,10 +218,17 @@ export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], 
     if (w) w.timers++;
     else open.set(id, { operator: t.operator, subtask: t.subtask, key: t.key, window: t.window, timers: 1 });
   }
-  for (const p of model.panes) {
-    if (p.t > playheadT) break;
-    const w = open.get(`${p.operator}|${p.subtask}|${keyText(p.key)}|${p.window.start},${p.window.end}`);
-    if (w) w.lastPane = p;
+  if (lastPanes) {
+    for (const [id, w] of open) {
+      const p = lastPanes.get(id);
+      if (p) w.lastPane = p;
+    }
+  } else {
+    for (const p of model.panes) {
+      if (p.t > playheadT) break;
+      const w = open.get(paneWindowId(p));
+      if (w) w.lastPane = p;
+    }
   }
   return [...open.values()].sort((a, b) => a.operator.localeCompare(b.operator) || byKey(a, b) || a.window.start - b.window.start);
 }

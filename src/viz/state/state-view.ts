@@ -11,7 +11,7 @@ import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { drawLineChart } from '../metrics/line-chart.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
 import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
-import { openWindowsAt, pendingTimersAt, splitDeletedTimers, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
+import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 
 export interface StateView extends PanelView {
@@ -70,6 +70,8 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
 
   /** What the last draw showed; an update that changes none of it draws nothing. */
   let drawn = '';
+  /** Pending timers and latest panes, extended while the playhead moves forward. */
+  const tracked = new StateAtPlayhead();
 
   function draw(force = true): void {
     if (!model) return;
@@ -78,9 +80,9 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     if (!force && key === drawn) return;
     drawn = key;
     const tables = stateTablesAt(m, playheadT);
-    const { live: timers, deleted } = splitDeletedTimers(m, pendingTimersAt(m, playheadT), playheadT);
+    const { live: timers, deleted } = splitDeletedTimers(m, tracked.pendingTimers(m, playheadT), playheadT);
     const deletedNote = deleted.length ? `${deleted.length} deleted timer${deleted.length === 1 ? '' : 's'} not listed (due without firing: deleted, or abandoned at the end of input). ` : '';
-    const windows = openWindowsAt(m, timers, playheadT);
+    const windows = tracked.openWindows(m, timers, playheadT);
     const values = snapshotValues(snapshot);
     const valueOf = (op: string, sub: number, state: string, key: unknown) => values.get(`${op}#${sub}#${state}#${String(key ?? '')}`);
     const snapNote = snapshot ? `<p class="bk-subtle">Values read at ${formatClock(snapshot.t)}${snapshot.t !== playheadT ? ' (not at the playhead)' : ''}.</p>` : '';
