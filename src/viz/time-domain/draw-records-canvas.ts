@@ -62,12 +62,18 @@ function kindColours(canvas: HTMLCanvasElement): string[] {
 
 /** Device pixels already stamped in the current pass (a pass number per pixel, never cleared). */
 let stamped = new Uint32Array(0);
+/** Which kinds (one bit each) a pixel stamped in the current pass already has. */
+let stampedKinds = new Uint8Array(0);
 let pass = 0;
+/** Per kind, the device pixels to stamp, in record order: a pixel index, or -1 then x, y off the grid. */
+const toStamp: number[][] = [[], [], [], []];
 
 /**
  * Draws the first `count` records. Many dots land on the same device pixel in a long run (a
  * million records on a few hundred thousand pixels); each pixel gets one stamp per kind, which
  * looks the same and keeps a frame's work bounded by the chart's area, not the run's length.
+ * One walk over the records sorts the stamps by kind (kinds are drawn in order, so on-time dots
+ * lie under late ones), with the scales inlined: the walk runs over every record at each frame.
  */
 export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
   const ratio = window.devicePixelRatio || 1;
@@ -89,32 +95,61 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   ctx.rect(frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top);
   ctx.clip();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  if (stamped.length < w * h) stamped = new Uint32Array(w * h);
+  if (stamped.length < w * h) {
+    stamped = new Uint32Array(w * h);
+    stampedKinds = new Uint8Array(w * h);
+  }
+  pass = pass === 0xffffffff ? 1 : pass + 1;
+  if (pass === 1) stamped.fill(0);
   // Smaller marks in a crowd.
   const size = count > 20_000 ? 14 : 28;
   const raw = model.records.raw();
   const stride = model.records.stride;
   const et = model.records.column('eventTime');
   const tc = model.records.column('t');
+  // The linear scales as a*v + b (d3's scaleLinear without clamping), in device pixels.
+  const [x0, x1] = frame.x.domain() as [number, number];
+  const [rx0, rx1] = frame.x.range() as [number, number];
+  const [y0, y1] = frame.y.domain() as [number, number];
+  const [ry0, ry1] = frame.y.range() as [number, number];
+  const ax = x1 === x0 ? 0 : (rx1 - rx0) / (x1 - x0);
+  const ay = y1 === y0 ? 0 : (ry1 - ry0) / (y1 - y0);
+  const minX = frame.left - 6;
+  const maxX = frame.right + 6;
+  const minY = frame.top - 6;
+  const maxY = frame.bottom + 6;
+  for (const list of toStamp) list.length = 0;
+  for (let i = 0, row = 0; i < count; i++, row += stride) {
+    const x = x1 === x0 ? (rx0 + rx1) / 2 : rx0 + (raw[row + et]! - x0) * ax;
+    const y = y1 === y0 ? (ry0 + ry1) / 2 : ry0 + (raw[row + tc]! - y0) * ay;
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
+    const kind = kinds[i]!;
+    const px = Math.round(x * ratio);
+    const py = Math.round(y * ratio);
+    if (px >= 0 && py >= 0 && px < w && py < h) {
+      const cell = py * w + px;
+      const bit = 1 << kind;
+      if (stamped[cell] !== pass) {
+        stamped[cell] = pass;
+        stampedKinds[cell] = bit;
+      } else if (stampedKinds[cell]! & bit) continue;
+      else stampedKinds[cell] = stampedKinds[cell]! | bit;
+      toStamp[kind]!.push(cell);
+    } else toStamp[kind]!.push(-1, px, py);
+  }
   const byKind = kindColours(canvas);
   for (const kind of [0, 1, 2, 3] as RecordKind[]) {
+    const list = toStamp[kind]!;
+    if (list.length === 0) continue;
     const sprite = spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio);
     ctx.globalAlpha = kind === 0 ? 0.75 : 1;
-    pass = pass === 0xffffffff ? 1 : pass + 1;
-    if (pass === 1) stamped.fill(0);
-    for (let i = 0; i < count; i++) {
-      if (kinds[i] !== kind) continue;
-      const x = frame.x(raw[i * stride + et]!);
-      const y = frame.y(raw[i * stride + tc]!);
-      if (x < frame.left - 6 || x > frame.right + 6 || y < frame.top - 6 || y > frame.bottom + 6) continue;
-      const px = Math.round(x * ratio);
-      const py = Math.round(y * ratio);
-      if (px >= 0 && py >= 0 && px < w && py < h) {
-        const cell = py * w + px;
-        if (stamped[cell] === pass) continue;
-        stamped[cell] = pass;
+    for (let k = 0; k < list.length; k++) {
+      const cell = list[k]!;
+      if (cell >= 0) ctx.drawImage(sprite.image, (cell % w) - sprite.half, Math.floor(cell / w) - sprite.half);
+      else {
+        ctx.drawImage(sprite.image, list[k + 1]! - sprite.half, list[k + 2]! - sprite.half);
+        k += 2;
       }
-      ctx.drawImage(sprite.image, px - sprite.half, py - sprite.half);
     }
   }
   ctx.restore();
