@@ -82,7 +82,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   const ahead = new AheadOfWatermark();
   const series = new Map<MetricId, MetricSeries[]>();
   /** Each metric's band over its whole primary series, extended as the series grows. */
-  const bands = new Map<MetricId, { id: string; points: number; band: BandPoint[] }>();
+  const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[] }>();
   /** What the last draw showed; an update that changes none of it draws nothing. */
   let drawn = '';
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
@@ -151,7 +151,9 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     let cached = bands.get(metric);
     if (!cached || cached.id !== id || cached.points > points.length) cached = { id, points: 0, band: [] };
     if (cached.points < points.length) {
-      cached = { id, points: points.length, band: cached.band.concat(normalBand(points, { from: cached.points })) };
+      // Extended in place: copying the whole band at every model version is quadratic over a run.
+      for (const b of normalBand(points, { from: cached.points })) cached.band.push(b);
+      cached.points = points.length;
       bands.set(metric, cached);
     }
     let n = cached.band.length;

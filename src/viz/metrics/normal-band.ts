@@ -4,7 +4,7 @@
 
 import type { BandPoint, ChartPoint } from './line-chart.ts';
 
-function median(sorted: readonly number[]): number {
+function median(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   const mid = n >> 1;
   return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -34,15 +34,22 @@ export function normalBand(points: readonly ChartPoint[], options: BandOptions =
   const minPoints = options.minPoints ?? 5;
   const k = options.k ?? 3;
   const out: BandPoint[] = [];
+  // Scratch arrays reused for every point: a typed array sorts numerically without a comparator
+  // and allocates nothing per point (a long run's band is thousands of points).
+  const size = Math.max(0, Math.min(window, points.length));
+  const values = new Float64Array(size);
+  const deviations = new Float64Array(size);
   for (let i = Math.max(minPoints, options.from ?? 0); i < points.length; i++) {
-    const values = points
-      .slice(Math.max(0, i - window), i)
-      .map((p) => p.v)
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b);
-    if (values.length < minPoints) continue;
-    const m = median(values);
-    const mad = median(values.map((v) => Math.abs(v - m)).sort((a, b) => a - b));
+    let n = 0;
+    for (let j = Math.max(0, i - window); j < i; j++) {
+      const v = points[j]!.v;
+      if (Number.isFinite(v)) values[n++] = v;
+    }
+    if (n < minPoints) continue;
+    const sorted = values.subarray(0, n).sort();
+    const m = median(sorted);
+    for (let j = 0; j < n; j++) deviations[j] = Math.abs(sorted[j]! - m);
+    const mad = median(deviations.subarray(0, n).sort());
     out.push({ t: points[i]!.t, lo: m - k * mad, hi: m + k * mad });
   }
   return out;

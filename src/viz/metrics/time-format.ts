@@ -70,8 +70,11 @@ export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '–';
   const abs = Math.abs(n);
   const digits = abs !== 0 && abs < 100 && !Number.isInteger(n) ? 1 : 0;
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return COUNT_FORMATS[digits]!.format(n);
 }
+
+/** Whole and one-decimal count formats, made once: `toLocaleString` with options builds one per call (axes format a few per frame). */
+const COUNT_FORMATS = [0, 1].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
 
 /**
  * A duration in one unit, short enough for an axis: `450 ms`, `80 s`, `12 min`.
