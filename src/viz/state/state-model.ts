@@ -60,6 +60,25 @@ function byKey(a: { key: Key | undefined }, b: { key: Key | undefined }): number
   return keyCollator.compare(String(a.key ?? ''), String(b.key ?? ''));
 }
 
+/**
+ * Each distinct string's place in `compare`'s order (strings it calls equal share one). Sorting
+ * thousands of timers of a thousand keys compares keys a hundred thousand times; ranking the
+ * distinct keys once and comparing numbers gives the same order at a fraction of the cost.
+ */
+function ranks(strings: Iterable<string>, compare: (a: string, b: string) => number): Map<string, number> {
+  const sorted = [...new Set(strings)].sort(compare);
+  const rank = new Map<string, number>();
+  let r = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && compare(sorted[i - 1]!, sorted[i]!) !== 0) r++;
+    rank.set(sorted[i]!, r);
+  }
+  return rank;
+}
+
+const keyString = (x: { key: Key | undefined }): string => String(x.key ?? '');
+const byLocale = (a: string, b: string): number => a.localeCompare(b);
+
 /** A timer set and not yet fired at the playhead. */
 export interface PendingTimer {
   readonly operator: string;
@@ -101,8 +120,11 @@ function applyTimerChange(pending: Map<string, PendingTimer>, c: TimerChange): v
 }
 
 function sortTimers(pending: Map<string, PendingTimer>): PendingTimer[] {
-  return [...pending.values()].sort(
-    (a, b) => a.time - b.time || a.domain.localeCompare(b.domain) || a.operator.localeCompare(b.operator) || a.subtask - b.subtask || byKey(a, b),
+  const list = [...pending.values()];
+  const keys = ranks(list.map(keyString), keyCollator.compare);
+  const names = ranks(list.flatMap((t) => [t.domain, t.operator]), byLocale);
+  return list.sort(
+    (a, b) => a.time - b.time || names.get(a.domain)! - names.get(b.domain)! || names.get(a.operator)! - names.get(b.operator)! || a.subtask - b.subtask || keys.get(keyString(a))! - keys.get(keyString(b))!,
   );
 }
 
@@ -230,7 +252,10 @@ export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], 
       if (w) w.lastPane = p;
     }
   }
-  return [...open.values()].sort((a, b) => a.operator.localeCompare(b.operator) || byKey(a, b) || a.window.start - b.window.start);
+  const list = [...open.values()];
+  const keys = ranks(list.map(keyString), keyCollator.compare);
+  const operators = ranks(list.map((w) => w.operator), byLocale);
+  return list.sort((a, b) => operators.get(a.operator)! - operators.get(b.operator)! || keys.get(keyString(a))! - keys.get(keyString(b))! || a.window.start - b.window.start);
 }
 
 export interface StateSizePoint {
