@@ -60,18 +60,18 @@ function kindColours(canvas: HTMLCanvasElement): string[] {
   return byKind;
 }
 
-/** Device pixels already stamped in the current pass (a pass number per pixel, never cleared). */
+/** Cells already stamped in the current pass (a pass number per cell, never cleared). */
 let stamped = new Uint32Array(0);
-/** Which kinds (one bit each) a pixel stamped in the current pass already has. */
+/** Which kinds (one bit each) a cell stamped in the current pass already has. */
 let stampedKinds = new Uint8Array(0);
 let pass = 0;
-/** Per kind, the device pixels to stamp, in record order: a pixel index, or -1 then x, y off the grid. */
+/** Per kind, the cells to stamp, in record order: a cell index, or -1 then x, y (device pixels) off the grid. */
 const toStamp: number[][] = [[], [], [], []];
 
 /**
  * Draws the first `count` records. Many dots land on the same device pixel in a long run (a
- * million records on a few hundred thousand pixels); each pixel gets one stamp per kind, which
- * looks the same and keeps a frame's work bounded by the chart's area, not the run's length.
+ * million records on a few hundred thousand pixels); each pixel (2×2 pixels in a crowd) gets one
+ * stamp per kind, which looks the same and keeps a frame's work bounded by the chart's area.
  * One walk over the records sorts the stamps by kind (kinds are drawn in order, so on-time dots
  * lie under late ones), with the scales inlined: the walk runs over every record at each frame.
  */
@@ -95,14 +95,20 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   ctx.rect(frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top);
   ctx.clip();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  if (stamped.length < w * h) {
-    stamped = new Uint32Array(w * h);
-    stampedKinds = new Uint8Array(w * h);
+  // Smaller marks in a crowd, and one stamp per kind per cell of 2×2 device pixels: a crowd's
+  // dots overlap anyway (a mark is several pixels wide), and stamps are most of a frame's work.
+  const crowd = count > 20_000;
+  const size = crowd ? 14 : 28;
+  const cellPx = crowd ? 2 : 1;
+  const gw = Math.ceil(w / cellPx);
+  const gh = Math.ceil(h / cellPx);
+  if (stamped.length < gw * gh) {
+    stamped = new Uint32Array(gw * gh);
+    stampedKinds = new Uint8Array(gw * gh);
   }
   pass = pass === 0xffffffff ? 1 : pass + 1;
   if (pass === 1) stamped.fill(0);
-  // Smaller marks in a crowd.
-  const size = count > 20_000 ? 14 : 28;
+  const scale = ratio / cellPx;
   const raw = model.records.raw();
   const stride = model.records.stride;
   const et = model.records.column('eventTime');
@@ -124,10 +130,10 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     const y = y1 === y0 ? (ry0 + ry1) / 2 : ry0 + (raw[row + tc]! - y0) * ay;
     if (x < minX || x > maxX || y < minY || y > maxY) continue;
     const kind = kinds[i]!;
-    const px = Math.round(x * ratio);
-    const py = Math.round(y * ratio);
-    if (px >= 0 && py >= 0 && px < w && py < h) {
-      const cell = py * w + px;
+    const px = Math.round(x * scale);
+    const py = Math.round(y * scale);
+    if (px >= 0 && py >= 0 && px < gw && py < gh) {
+      const cell = py * gw + px;
       const bit = 1 << kind;
       if (stamped[cell] !== pass) {
         stamped[cell] = pass;
@@ -135,7 +141,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
       } else if (stampedKinds[cell]! & bit) continue;
       else stampedKinds[cell] = stampedKinds[cell]! | bit;
       toStamp[kind]!.push(cell);
-    } else toStamp[kind]!.push(-1, px, py);
+    } else toStamp[kind]!.push(-1, px * cellPx, py * cellPx);
   }
   const byKind = kindColours(canvas);
   for (const kind of [0, 1, 2, 3] as RecordKind[]) {
@@ -145,7 +151,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     ctx.globalAlpha = kind === 0 ? 0.75 : 1;
     for (let k = 0; k < list.length; k++) {
       const cell = list[k]!;
-      if (cell >= 0) ctx.drawImage(sprite.image, (cell % w) - sprite.half, Math.floor(cell / w) - sprite.half);
+      if (cell >= 0) ctx.drawImage(sprite.image, (cell % gw) * cellPx - sprite.half, Math.floor(cell / gw) * cellPx - sprite.half);
       else {
         ctx.drawImage(sprite.image, list[k + 1]! - sprite.half, list[k + 2]! - sprite.half);
         k += 2;
