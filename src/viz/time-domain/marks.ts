@@ -194,6 +194,34 @@ export function paneStacks(panes: readonly PaneFiring[]): number[] {
   return stacks;
 }
 
+/**
+ * `paneStacks`, kept up to date as a model grows: slots are decided within a group of panes
+ * fired at one time, so an update recomputes only from the start of the last group it saw
+ * (more panes may have joined it) on. The same slots as `paneStacks` at every step; another
+ * model, or fewer panes than before, starts over.
+ */
+export class PaneStacksBuilder {
+  private model: RunModel | undefined;
+  private stacks: number[] = [];
+
+  /** Every pane's slot (a view valid until the next update). */
+  update(model: RunModel): readonly number[] {
+    const panes = model.panes;
+    const seen = this.stacks.length;
+    if (model !== this.model || panes.length < seen) {
+      this.model = model;
+      this.stacks = paneStacks(panes);
+      return this.stacks;
+    }
+    if (panes.length === seen) return this.stacks;
+    let from = seen;
+    while (from > 0 && panes[from - 1]!.t === panes[seen - 1]!.t) from--;
+    this.stacks.length = from;
+    for (const slot of paneStacks(panes.slice(from))) this.stacks.push(slot);
+    return this.stacks;
+  }
+}
+
 export interface TimeDomainMarks {
   /** Record dots shown: indexes 0 … recordCount-1 of `model.records`. */
   readonly recordCount: number;

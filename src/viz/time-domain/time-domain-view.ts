@@ -14,7 +14,7 @@ import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts'
 import { describePane, describeRecord } from './explain.ts';
 import { formatTime } from './format-time.ts';
 import { legendHtml } from './legend.ts';
-import { paneStacks, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
+import { PaneStacksBuilder, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
 import { installTimeDomainCss } from './time-domain-css.ts';
 import { escapeHtml, timeDomainTableHtml } from './time-domain-table.ts';
 import { defaultSeries, watermarkSeries, type WatermarkSeries } from './watermark-series.ts';
@@ -31,19 +31,20 @@ interface Derived {
 }
 
 /**
- * What the chart derives from the model, kept per view: the window layout and the record kinds
- * are extended from where the model grew (they run over every pane and record, and the model
- * changes a few dozen times a second while a run plays), the rest is small and recomputed.
+ * What the chart derives from the model, kept per view: the window layout, the record kinds and
+ * the panes' slots are extended from where the model grew (they run over every pane and record,
+ * and the model changes a few dozen times a second while a run plays), the rest is recomputed.
  */
 function deriver(): (model: RunModel) => Derived {
   const layouts = new WindowLayoutBuilder();
   const kinds = new RecordKindsBuilder();
+  const stacks = new PaneStacksBuilder();
   return (model) => {
     const series = watermarkSeries(model);
     const lateness = defaultSeries(model, series);
     // Late-but-counted only means something where windows fire panes.
     const judged = model.panes.length > 0 ? lateness : undefined;
-    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), layout: layouts.update(model), stacks: paneStacks(model.panes) };
+    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), layout: layouts.update(model), stacks: stacks.update(model) };
   };
 }
 
@@ -102,6 +103,8 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   let recordCount = 0;
   let tree: Quadtree<number> | null = null;
   let lastKey = '';
+  let legendShown: string | null = null;
+  let optionsShown: string | null = null;
 
   const zoomer = zoom<SVGSVGElement, unknown>()
     .scaleExtent([1, 40])
@@ -120,9 +123,10 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
 
   function fillSeriesSelect(): void {
     const list = derived?.series ?? [];
-    seriesSelect.innerHTML = list
+    const html = list
       .map((s) => `<option value="${escapeHtml(s.id)}">${s.kind === 'source' ? 'source ' : s.kind === 'sink' ? 'sink ' : ''}${escapeHtml(s.id)}${s.parallelism > 1 ? ` (min of ${s.parallelism})` : ''}</option>`)
       .join('');
+    if (html !== optionsShown) seriesSelect.innerHTML = optionsShown = html;
     const current = series();
     if (current) seriesSelect.value = current.id;
     seriesSelect.disabled = list.length < 2;
@@ -271,7 +275,9 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
         model = m;
         version = m.version;
         derived = derive(m);
-        legend.innerHTML = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
+        // Rewritten only when their text changes: new markup at every version restyles the page.
+        const legendNow = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
+        if (legendNow !== legendShown) legend.innerHTML = legendShown = legendNow;
         fillSeriesSelect();
         // A new run starts unzoomed (a growing one keeps the reader's zoom).
         if (fresh && transform !== zoomIdentity) svg.call(zoomer.transform, zoomIdentity);
