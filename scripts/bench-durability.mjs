@@ -1,0 +1,97 @@
+// `npm run bench:durability`: the snapshot-write benchmark in Chromium, against its real
+// IndexedDB (the Node run of `npm run bench` uses fake-indexeddb, where a bulk write costs next to
+// nothing). Bundles src/cli/bench/snapshot-write-page.ts with esbuild, serves it on port 4181
+// from a small HTTP server, opens it in Debian's Chromium (Playwright's own browser elsewhere)
+// and prints both medians, the driver path's phases and the line
+// `ratio snapshot/bulk-write (chromium indexeddb) X.XX`. Exits 1 when the writes disagree.
+//   node scripts/bench-durability.mjs [--keys N] [--repetitions N] [--seed N] [--verbose]
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from '@playwright/test';
+
+const PORT = 4181;
+const TARGET = 1.5;
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && at + 1 < args.length ? Number(args[at + 1]) : fallback;
+};
+const keys = option('--keys', 100_000);
+const repetitions = option('--repetitions', 7);
+const seed = option('--seed', 1);
+const verbose = args.includes('--verbose');
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (v) => (v >= 100 ? `${v.toFixed(0)} ms` : v >= 1 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`);
+const chars = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M chars` : `${(n / 1e3).toFixed(0)} K chars`);
+
+const bundle = await build({
+  entryPoints: [fileURLToPath(new URL('../src/cli/bench/snapshot-write-page.ts', import.meta.url))],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  minify: false,
+  logLevel: 'warning',
+});
+const script = bundle.outputFiles[0].text;
+const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Brook — durability benchmark</title></head><body><script type="module" src="/bench.js"></script></body></html>`;
+
+const server = createServer((req, res) => {
+  if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+  else if (req.url === '/' || req.url?.startsWith('/bench-durability.html')) res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  else res.writeHead(404).end();
+});
+await new Promise((resolve, reject) => server.once('error', reject).listen(PORT, '127.0.0.1', resolve));
+
+let failed = false;
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`console.error: ${m.text()}`);
+  });
+  await page.goto(`http://127.0.0.1:${PORT}/bench-durability.html`, { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  const r = await page.evaluate((o) => window.benchDurability.run(o), { keys, repetitions, seed });
+  console.log(
+    `snapshot write in Chromium (${r.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? r.userAgent}), real IndexedDB: one ValueState for each of ${keys.toLocaleString('en-US')} keys; ` +
+      `${r.parts} parts, ${chars(r.chars)} (${r.largest.name} ${chars(r.largest.chars)}); written as the driver writes a checkpoint into an IdbDurableStore; ` +
+      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction; a fresh database per run`,
+  );
+  if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}`));
+  if (r.differences.length > 0) {
+    console.log('  the writes disagree, so no ratio is printed:');
+    for (const line of r.differences) console.log(`    ${line}`);
+    failed = true;
+  } else {
+    console.log(`  both wrote and read back the same ${r.parts} parts (names, sizes and checksums)`);
+    for (const [name, runs] of [['snapshot', r.snapshot], ['bulk-write', r.bulk]]) {
+      console.log(`  ${name.padEnd(10)}  ${ms(median(runs)).padStart(9)}  (median of ${runs.length}; min ${ms(Math.min(...runs))}, max ${ms(Math.max(...runs))})`);
+    }
+    const phase = (key) => ms(median(r.phases.map((p) => p[key])));
+    console.log(`  driver path, by phase (medians): job.snapshot() ${phase('snapshot')}, ${r.parts} part writes ${phase('parts')}, checksums ${phase('checksums')}, manifest write ${phase('manifest')}`);
+    const ratio = median(r.snapshot) / median(r.bulk);
+    console.log(`  target: snapshot/bulk-write <= ${TARGET.toFixed(2)}: ${ratio <= TARGET ? 'met' : 'MISSED'} (${ratio.toFixed(2)})`);
+    console.log(`ratio snapshot/bulk-write (chromium indexeddb) ${ratio.toFixed(2)}`);
+  }
+} catch (e) {
+  console.error(`bench-durability: ${e instanceof Error ? e.message : e}`);
+  failed = true;
+} finally {
+  await browser?.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);
