@@ -14,6 +14,10 @@ import { normalBand } from './normal-band.ts';
 import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
 import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
+import { LiveThrottle } from '../live-throttle.ts';
+
+/** Milliseconds between draws while a run is live: a rate chart need not follow every frame. */
+const LIVE_DRAW_MS = 250;
 
 export type MetricId = 'throughput' | 'latency' | 'lag' | 'ahead';
 
@@ -211,12 +215,16 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     if (frame.isTable()) frame.table.innerHTML = tables.join('');
   }
 
+  const live = new LiveThrottle(LIVE_DRAW_MS, () => draw(false));
+
   return {
     update(next, t) {
       const fresh = next !== model;
       model = next;
       playheadT = t;
-      draw(fresh);
+      if (fresh) drawn = '';
+      // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
+      live.request(!fresh && !next.finished);
     },
     setTable: (table) => frame.setTable(table),
     getThresholds: () => thresholds,
@@ -226,6 +234,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       draw();
     },
     destroy() {
+      live.cancel();
       resize.disconnect();
       for (const c of cards.values()) c.size.disconnect();
       frame.destroy();

@@ -13,6 +13,10 @@ import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
 import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
 import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
+import { LiveThrottle } from '../live-throttle.ts';
+
+/** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
+const LIVE_DRAW_MS = 200;
 
 export interface StateView extends PanelView {
   /** Shows state values read from the job (the worker's inspectState()); undefined clears them. */
@@ -159,12 +163,16 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     frame.drawing.setAttribute('aria-label', `State at ${formatClock(playheadT)}: ${tables.length} state table(s) holding ${keys} key(s), ${windows.length} window(s) holding state, ${timers.length} pending timer(s).`);
   }
 
+  const live = new LiveThrottle(LIVE_DRAW_MS, () => draw(false));
+
   return {
     update(m, t) {
       const fresh = m !== model;
       model = m;
       playheadT = t;
-      draw(fresh);
+      if (fresh) drawn = '';
+      // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
+      live.request(!fresh && !m.finished);
     },
     setTable: (table) => frame.setTable(table),
     setStateSnapshot(s) {
@@ -172,6 +180,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       draw();
     },
     destroy() {
+      live.cancel();
       resize.disconnect();
       frame.destroy();
     },
