@@ -15,6 +15,7 @@ import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
 import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
 import { LiveThrottle } from '../live-throttle.ts';
+import { setHtmlIfChanged } from '../html-if-changed.ts';
 
 /** Milliseconds between draws while a run is live: a rate chart need not follow every frame. */
 const LIVE_DRAW_MS = 250;
@@ -202,13 +203,16 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
         yFormat: def.axis ?? def.format,
         ...(options.onSeek ? { onSeek: options.onSeek } : {}),
       });
-      c.legend.innerHTML = all
-        .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
-        .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
-        .join('');
+      setHtmlIfChanged(
+        c.legend,
+        all
+          .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
+          .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
+          .join(''),
+      );
       c.card.dataset.alert = String(alerts.length > 0);
       c.badge.textContent = alerts.length ? `⚠ ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : '';
-      c.alerts.innerHTML = alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('');
+      setHtmlIfChanged(c.alerts, alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join(''));
       const latest = all.map((s) => (s.points.length ? `${s.label} ${def.format(s.points.at(-1)!.v)}` : '')).filter(Boolean);
       c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
     }

@@ -14,6 +14,7 @@ import { formatClock, formatCount, formatDuration } from '../metrics/time-format
 import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
+import { setHtmlIfChanged } from '../html-if-changed.ts';
 
 /** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
 const LIVE_DRAW_MS = 200;
@@ -152,13 +153,16 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
         return `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td>${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span></td></tr>`;
       })
       .join('');
-    body.innerHTML = `${snapNote}
+    setHtmlIfChanged(
+      body,
+      `${snapNote}
       <h3>Keyed state</h3>${stateHtml || '<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>'}
       <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips">${windowHtml || '<span class="bk-subtle">none</span>'}</div>
       <h3>Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span></h3>
       <div class="bk-table" style="padding:0"><table><tbody>${timerHtml || '<tr><td class="bk-subtle">none</td></tr>'}</tbody></table></div>
       ${timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : ''}
-      <p class="bk-subtle">${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.</p>`;
+      <p class="bk-subtle">${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.</p>`,
+    );
     const keys = tables.reduce((n, t) => n + t.keys.length, 0);
     frame.drawing.setAttribute('aria-label', `State at ${formatClock(playheadT)}: ${tables.length} state table(s) holding ${keys} key(s), ${windows.length} window(s) holding state, ${timers.length} pending timer(s).`);
   }
