@@ -10,13 +10,27 @@
 
 const MARK = '$num';
 
+/**
+ * Objects nested deeper than this are tracked in a Set to find cycles. State is shallow and wide
+ * (100,000 small [key, namespace, value] entries under one table), and a Set add and delete per
+ * object cost as much as JSON.stringify itself; a cycle makes the walk go deeper forever, so it
+ * still meets a tracked object again below this depth.
+ */
+const TRACK_CYCLES_BELOW = 32;
+
 type Slot = { readonly holder: Record<string, unknown> | unknown[]; readonly key: string | number; readonly value: number };
 
-/** Replaces non-finite numbers under `value` by markers, recording each replacement in `slots`. */
-function mark(value: unknown, slots: Slot[], seen: Set<object>): void {
+/**
+ * Replaces non-finite numbers under `value` by markers, recording each replacement in `slots`.
+ * `seen` holds the objects above `value` deeper than TRACK_CYCLES_BELOW (undefined above it).
+ */
+function mark(value: unknown, slots: Slot[], depth: number, seen: Set<object> | undefined): void {
   if (value === null || typeof value !== 'object') return;
-  if (seen.has(value)) throw new TypeError('state cannot hold a cycle; keep only JSON-compatible data in state');
-  seen.add(value);
+  if (depth >= TRACK_CYCLES_BELOW) {
+    seen ??= new Set();
+    if (seen.has(value)) throw new TypeError('state cannot hold a cycle; keep only JSON-compatible data in state');
+    seen.add(value);
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
@@ -25,7 +39,7 @@ function mark(value: unknown, slots: Slot[], seen: Set<object>): void {
           slots.push({ holder: value, key: i, value: v });
           value[i] = { [MARK]: String(v) };
         }
-      } else if (typeof v === 'object' && v !== null) mark(v, slots, seen);
+      } else if (typeof v === 'object' && v !== null) mark(v, slots, depth + 1, seen);
       else check(v);
     }
   } else {
@@ -37,11 +51,11 @@ function mark(value: unknown, slots: Slot[], seen: Set<object>): void {
           slots.push({ holder: o, key: k, value: v });
           o[k] = { [MARK]: String(v) };
         }
-      } else if (typeof v === 'object' && v !== null) mark(v, slots, seen);
+      } else if (typeof v === 'object' && v !== null) mark(v, slots, depth + 1, seen);
       else check(v);
     }
   }
-  seen.delete(value);
+  seen?.delete(value);
 }
 
 function check(v: unknown): void {
@@ -55,7 +69,7 @@ function check(v: unknown): void {
 export function encodeSnapshot(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify({ [MARK]: String(value) });
   const slots: Slot[] = [];
-  mark(value, slots, new Set());
+  mark(value, slots, 0, undefined);
   try {
     return JSON.stringify(value);
   } finally {
