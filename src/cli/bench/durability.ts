@@ -1,7 +1,7 @@
 // The durability benchmarks, run after the window sum by `npm run bench`: the cost of
 // checkpointing (checkpoint-overhead.ts), of writing a large snapshot to IndexedDB
 // (snapshot-write.ts) and of recovering from a crash (recovery.ts). Each prints its figures
-// and then its closing line(s): `ratio checkpointed/plain X`, `ratio snapshot/bulk-write Y`,
+// and then its closing line(s): `ratio checkpointed/plain X`, `ratio snapshot/bulk-write (fake-indexeddb) Y`,
 // `recovery memory ms Z` and `recovery idb ms W`.
 
 import { runCheckpointOverheadBenchmark } from './checkpoint-overhead.ts';

@@ -22,7 +22,8 @@ repetitions, interleaved):
   snapshot write          job.snapshot() of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver
                           does (parts, then the sealed manifest) into an IdbDurableStore on
                           fake-indexeddb, against one bulk idb transaction of the same parts
-                          -> "ratio snapshot/bulk-write Y" (target <= 1.50)
+                          -> "ratio snapshot/bulk-write (fake-indexeddb) Y" (target <= 1.50;
+                          npm run bench:durability measures it in Chromium's IndexedDB)
   recovery                a crash at processing time ${fmt(DURABILITY_SIZES.crashAt)}: wall time from jobCrashed to the
                           first replayed record, on the memory and the IndexedDB store
                           -> "recovery memory ms Z" and "recovery idb ms W"
