@@ -25,10 +25,7 @@ function installReason() {
   return null;
 }
 
-const reason = installReason();
-if (reason) {
-  const args = existsSync(lockfile) ? ['ci'] : ['install'];
-  console.log(`ensure-deps: ${reason}; running npm ${args.join(' ')}`);
+function npm(args) {
   const result = spawnSync('npm', args, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -38,5 +35,20 @@ if (reason) {
     console.error(`ensure-deps: could not run npm: ${result.error.message}`);
     process.exit(1);
   }
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+const reason = installReason();
+if (reason) {
+  const hasLock = existsSync(lockfile);
+  console.log(`ensure-deps: ${reason}; running npm ${hasLock ? 'ci' : 'install'}`);
+  let status = npm(hasLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  // A registry mirror without other platforms' optional packages (rollup's, through
+  // vite-plugin-pwa) writes a lockfile that `npm ci` calls out of sync, though `npm install`
+  // installs exactly its versions and leaves it unchanged.
+  if (status !== 0 && hasLock) {
+    console.log('ensure-deps: npm ci refused the lockfile; running npm install with it instead');
+    status = npm(['install', '--no-audit', '--no-fund']);
+  }
+  if (status !== 0) process.exit(status);
 }
