@@ -35,7 +35,8 @@ const RULES = {
   },
   // The IndexedDB DurableStore (docs/durability.md): it implements an engine interface with `idb`.
   storage: { layers: ['engine', 'storage'], typeOnlyLayers: [], packages: true, node: false, outside: [] },
-  worker: { layers: ['engine', 'lessons', 'storage', 'worker'], typeOnlyLayers: [], packages: true, node: false, outside: ['lessons'] },
+  // The worker compiles pipelines with the command line's pure compiler (no Node APIs in it).
+  worker: { layers: ['engine', 'lessons', 'storage', 'worker'], typeOnlyLayers: [], runtimeFiles: ['cli/compile-pipeline.ts'], packages: true, node: false, outside: ['lessons'] },
   // viz reads the worker's message shapes (and their constants) from protocol.ts, nothing else of it.
   viz: { layers: ['viz'], typeOnlyLayers: ['worker', 'engine'], runtimeFiles: ['worker/protocol.ts'], packages: true, node: false, outside: ['static'] },
   app: {

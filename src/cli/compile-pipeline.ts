@@ -1,6 +1,7 @@
 // Compiles a pipeline file's TypeScript to CommonJS JavaScript with sucrase, and maps columns
 // of the compiled code back to the source. Pure: no Node APIs, so the browser's worker can do
-// the same. Sucrase keeps every line where it was; only columns move.
+// the same (src/worker/user-code.ts imports it). Sucrase keeps every line where it was; only
+// columns move.
 
 import { transform } from 'sucrase';
 
@@ -33,12 +34,13 @@ export interface CompiledPipeline {
  * const { js } = compilePipelineSource("export default (p: Pipeline) => p.input();", 'pipeline.ts');
  * // js contains `exports.default = (p) => p.input();`
  */
-export function compilePipelineSource(code: string, fileName: string): CompiledPipeline {
+export function compilePipelineSource(code: string, fileName: string, options: { preserveDynamicImport?: boolean } = {}): CompiledPipeline {
   try {
     const result = transform(code, {
       transforms: ['typescript', 'imports'],
       filePath: fileName,
       production: true,
+      ...(options.preserveDynamicImport ? { preserveDynamicImport: true } : {}),
     });
     return { js: result.code };
   } catch (error) {

@@ -3,7 +3,7 @@
 // line of the source (sucrase never moves lines and the module wrapper stays on line 1), so a
 // stack frame in the compiled code names the user's own line; only columns need mapping.
 
-import { transform } from 'sucrase';
+import { CompileError, compilePipelineSource, mapColumn } from '../cli/compile-pipeline.ts';
 import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import type { CodeError } from './protocol.ts';
 
@@ -79,16 +79,10 @@ export function loadUserModule(source: string, brook: object): UserModule {
 /** TypeScript to CommonJS, line for line; `import()` is left alone so the sandbox's CSP judges it. */
 function compile(source: string): string {
   try {
-    return transform(source, {
-      transforms: ['typescript', 'imports'],
-      filePath: 'pipeline.ts',
-      production: true,
-      preserveDynamicImport: true,
-    }).code;
+    return compilePipelineSource(source, 'pipeline.ts', { preserveDynamicImport: true }).js;
   } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
-    const message = error instanceof Error ? error.message.replace(/^Error transforming .*?: /, '').replace(/\s*\(\d+:\d+\)\s*$/, '') : String(error);
-    throw new UserCodeFailure({ kind: 'compile', message, ...(loc ? { line: loc.line, column: loc.column } : {}) });
+    if (error instanceof CompileError) throw new UserCodeFailure({ kind: 'compile', message: error.reason, line: error.line, column: error.column });
+    throw new UserCodeFailure({ kind: 'compile', message: describeThrown(error) });
   }
 }
 
@@ -112,53 +106,6 @@ function locator(source: string, ran: string): UserModule['locate'] {
     }
     return undefined;
   };
-}
-
-/** Lines longer than this are not aligned (the cost is their product). */
-const MAX_ALIGNED_LINE = 2000;
-
-/**
- * Maps a column (from 1) of a compiled line to the same character of its source line. Sucrase
- * deletes types and rewrites imported names (`seconds(5)` → `_brook.seconds.call(void 0, 5)`),
- * so the lines are aligned on their longest common subsequence, which is exact for every
- * character sucrase kept (the same method as the command line's compile-pipeline.ts).
- *
- * 1. Align the lines (dynamic programming over suffixes).
- * 2. Walk the alignment; the first kept character at or after the column is the answer.
- * 3. A column past every kept character maps to the end of the source line.
- */
-export function mapColumn(compiledLine: string, sourceLine: string, column: number): number {
-  const target = column - 1;
-  const n = compiledLine.length;
-  const m = sourceLine.length;
-  if (compiledLine === sourceLine || n > MAX_ALIGNED_LINE || m > MAX_ALIGNED_LINE) return Math.min(column, m + 1);
-  // 1.
-  const width = m + 1;
-  const lcs = new Uint16Array((n + 1) * width);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * width + j] =
-        compiledLine.charCodeAt(i) === sourceLine.charCodeAt(j)
-          ? lcs[(i + 1) * width + j + 1]! + 1
-          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
-    }
-  }
-  // 2.
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (compiledLine.charCodeAt(i) === sourceLine.charCodeAt(j) && lcs[i * width + j] === lcs[(i + 1) * width + j + 1]! + 1) {
-      if (i >= target) return j + 1;
-      i++;
-      j++;
-    } else if (lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!) {
-      i++;
-    } else {
-      j++;
-    }
-  }
-  // 3.
-  return m + 1;
 }
 
 /** How a thrown value reads in a message: "TypeError: boom". */
