@@ -25,15 +25,11 @@ import type { IoRequest } from './io-request.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
 import { fitSavepoint, snapshotOf, toSavepointFile, type SavepointFile } from './savepoint.ts';
-import type { AdvanceLimit, AdvanceResult, CrashPhase, SessionFailure, SessionOptions } from './session-options.ts';
+import type { AdvanceLimit, AdvanceResult, SessionFailure, SessionOptions } from './session-options.ts';
 import { loadTopics, persistCheckpoint, readSnapshot } from './store-io.ts';
 
+import { CrashSchedule, InjectedCrash } from './crash-schedule.ts';
 export type { AdvanceLimit, AdvanceResult, CrashPhase, CrashPlan, RecoveryMode, SessionFailure, SessionOptions } from './session-options.ts';
-
-/** An injected crash: the attempt ends at once and restarts without consulting the strategy. */
-class Crash extends Error {
-  override readonly name = 'Crash';
-}
 
 type Phase = 'running' | 'final' | 'finished' | 'failed' | 'stopped';
 
@@ -47,8 +43,7 @@ export class DurableSession {
   private readonly keep: number;
   private readonly restart: RestartStrategy;
   private readonly trace: ((e: TraceEvent) => void) | undefined;
-  private readonly pendingTimes: number[];
-  private readonly phaseCount = new Map<CrashPhase, number>();
+  private readonly crashes: CrashSchedule;
   /** Records of the attempts before the current one (a crash cannot take printed records back). */
   private readonly past: SinkRecord[] = [];
   private readonly failureList: SessionFailure[] = [];
@@ -90,7 +85,7 @@ export class DurableSession {
     this.keep = options.keepCheckpoints ?? 3;
     this.restart = options.restart ?? DEFAULT_RESTART;
     this.trace = options.onTrace;
-    this.pendingTimes = [...(options.crashes?.atProcessingTimes ?? [])].sort((a, b) => a - b);
+    this.crashes = new CrashSchedule(options.crashes);
     this.attemptNo = (options.attempt ?? 1) - 1;
     this.plainStart = options.resume !== true;
   }
@@ -247,9 +242,7 @@ export class DurableSession {
     if (this.phase === 'running') {
       if (job.isFinished) return this.enterFinal();
       if (s.nextEventTime > until) return 'limit';
-      if (this.pendingTimes.length > 0 && s.nextEventTime >= this.pendingTimes[0]!) {
-        throw new Crash(`crash injected at processing time ${this.pendingTimes.shift()!}`);
-      }
+      this.crashes.strikeBefore(s.nextEventTime);
       if (!s.step()) return this.enterFinal();
       await this.fulfil();
       return 'stepped';
@@ -383,7 +376,7 @@ export class DurableSession {
     if (this.options.recovery === 'skipAhead') this.skipTo = job.snapshot(0);
     this.wall += pt - this.startedAt;
     this.failureWallTimes.push(this.wall);
-    const decision = e instanceof Crash ? { restart: true, delay: 0 } : nextRestart(this.restart, this.failureWallTimes);
+    const decision = e instanceof InjectedCrash ? { restart: true, delay: 0 } : nextRestart(this.restart, this.failureWallTimes);
     if (!decision.restart) {
       this.phase = 'failed';
       this.failure = { reason, error: e };
@@ -392,12 +385,6 @@ export class DurableSession {
     this.wall += decision.delay;
     this.downtimeMs += decision.delay;
     await this.startAttempt();
-  }
-
-  private reachPhase(phase: CrashPhase): void {
-    const n = (this.phaseCount.get(phase) ?? 0) + 1;
-    this.phaseCount.set(phase, n);
-    if (this.options.crashes?.phases?.some((c) => c.phase === phase && c.occurrence === n)) throw new Crash(`crash injected at phase ${phase} (#${n})`);
   }
 
   /** Fulfils the job's I/O requests in order; a crash may strike between any two. */
@@ -412,9 +399,9 @@ export class DurableSession {
       case 'persistCheckpoint': {
         const s = r.snapshot;
         try {
-          await persistCheckpoint(store, this.options.jobId, s, () => this.reachPhase('midSnapshotWrite'));
+          await persistCheckpoint(store, this.options.jobId, s, () => this.crashes.reach('midSnapshotWrite'));
         } catch (e) {
-          if (e instanceof Crash) throw e;
+          if (e instanceof InjectedCrash) throw e;
           job.failCheckpoint(s.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
           if (this.awaited?.id === s.checkpointId) this.awaited.outcome = 'failed';
           return;
@@ -425,7 +412,7 @@ export class DurableSession {
         this.retained.unshift(s.checkpointId);
         for (const old of this.retained.splice(this.keep)) await store.deleteCheckpoint(this.options.jobId, old);
         job.completeCheckpoint(s);
-        this.reachPhase('afterCheckpointComplete');
+        this.crashes.reach('afterCheckpointComplete');
         return;
       }
       case 'topicAppend':
@@ -442,7 +429,7 @@ export class DurableSession {
         this.staged.set(key, r.records.length);
         this.committed.delete(key);
         this.trace?.({ type: 'sinkPreCommitted', pt: job.scheduler.now, sink: r.sink, transaction: r.transaction, records: r.records.length });
-        this.reachPhase('afterPreCommit');
+        this.crashes.reach('afterPreCommit');
         return;
       }
       case 'sinkCommit': {
