@@ -7,6 +7,7 @@ import { type Random } from '../random/random.ts';
 import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
 import { connectCheckpoints } from './checkpoint-tasks.ts';
 import { buildJobGraph, type SourceHost } from './job-graph.ts';
+import { collectMetrics } from './subtask-metrics.ts';
 import type { OperatorSubtask } from './operator-subtask.ts';
 import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
@@ -14,7 +15,7 @@ import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkp
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
-import { SourceSubtask, type SourceSubtaskSnapshot } from './source-subtask.ts';
+import type { SourceSubtaskSnapshot } from './source-subtask.ts';
 import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
 import type { AlignmentGroup } from './watermark-alignment.ts';
 import { subtaskStateView, type StateView } from './state-view.ts';
@@ -404,36 +405,7 @@ export class Job {
 
   /** Counters of every subtask, sources first. */
   metrics(): SubtaskMetrics[] {
-    const out: SubtaskMetrics[] = [];
-    for (const s of this.sources) {
-      out.push({
-        operator: s.sourceName,
-        subtask: s instanceof SourceSubtask ? s.index : 0,
-        recordsIn: s.recordsIn,
-        recordsOut: s.output.recordsOut,
-        watermark: s.currentWatermark,
-        queued: 0,
-        recordsDropped: 0,
-        stateEntries: 0,
-        timers: 0,
-      });
-    }
-    for (const list of this.subtasks.values()) {
-      for (const s of list) {
-        out.push({
-          operator: s.operatorName,
-          subtask: s.index,
-          recordsIn: s.recordsIn,
-          recordsOut: s.output.recordsOut,
-          watermark: s.currentWatermark,
-          queued: s.queuedRecords,
-          recordsDropped: s.recordsDropped,
-          stateEntries: s.stateEntries,
-          timers: s.timers.size,
-        });
-      }
-    }
-    return out;
+    return collectMetrics(this.sources, this.subtasks.values());
   }
 }
 
