@@ -11,7 +11,7 @@ import type { IdbDurableStore } from '../storage/idb-store.ts';
 import type { WorkerPush } from './engine-worker.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
 import { openJobStore } from './job-store.ts';
-import type { CodeError, EngineApi, LoadResult, OutputReport, RunSettings, Speed, StepResult, TraceDelta } from './protocol.ts';
+import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
 import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
 import { serveStore } from './store-rpc.ts';
 import { Watchdog, type WatchdogOptions } from './watchdog.ts';
@@ -69,6 +69,8 @@ export class EngineHost {
   private lock: JobLock | undefined;
   private code = '';
   private settings: RunSettings | undefined;
+  /** The savepoint the job started from, which a recovery before its own first checkpoint restores again. */
+  private fromSavepoint: SavepointStart | undefined;
   private attempt = 0;
   private pt = 0;
   /** Index of the next `settings.crashAt` time to strike. */
@@ -82,8 +84,11 @@ export class EngineHost {
 
   constructor(private readonly options: EngineHostOptions) {}
 
-  /** Compiles and starts `code` as a fresh job (its earlier data deleted). */
-  async load(code: string, settings: RunSettings): Promise<LoadResult> {
+  /**
+   * Compiles and starts `code` as a fresh job (its earlier data deleted), from the beginning or
+   * from a savepoint (`from`: its state goes to the operators with the same uid).
+   */
+  async load(code: string, settings: RunSettings, from?: SavepointStart): Promise<LoadResult> {
     this.playing = false;
     await this.killSandbox();
     this.lock ??= (await acquireJobLock(this.options.jobId)) ?? undefined;
@@ -98,11 +103,12 @@ export class EngineHost {
     }
     this.code = code;
     this.settings = settings;
+    this.fromSavepoint = from;
     this.attempt = 1;
     this.crashIndex = 0;
     this.status('loading');
     const result = await this.startAttempt(false);
-    if (result.ok) this.announce({ attempt: 1, startPt: result.pt, restoredFrom: null, gap: 0 }, 'ready');
+    if (result.ok) this.announce({ attempt: 1, startPt: result.pt, restoredFrom: result.restoredFrom, gap: 0 }, 'ready');
     return result;
   }
 
@@ -136,6 +142,17 @@ export class EngineHost {
 
   savepoint(): Promise<SavepointFile | undefined> {
     return this.call((api) => api.savepoint());
+  }
+
+  /**
+   * Stops the job with a savepoint at the current processing time (Flink's stop-with-savepoint);
+   * the worker stays, so the run can still be inspected. Null when none could be taken.
+   */
+  async stopWithSavepoint(): Promise<SavepointFile | null | undefined> {
+    if (this.playing) await this.pause();
+    const file = await this.call((api) => api.stopWithSavepoint());
+    if (file !== undefined) this.status('stopped');
+    return file;
   }
 
   outputReport(): Promise<OutputReport | undefined> {
@@ -235,7 +252,7 @@ export class EngineHost {
     let result: LoadResult;
     try {
       this.sandbox = await this.startSandbox(resume);
-      const ticket = { jobId: this.options.jobId, resume, attempt: this.attempt };
+      const ticket: JobTicket = { jobId: this.options.jobId, resume, attempt: this.attempt, ...(this.fromSavepoint && { fromSavepoint: this.fromSavepoint }) };
       const loaded: LoadResult | undefined = await this.call((api) => api.load(this.code, settings, ticket) as Promise<LoadResult>);
       result = loaded ?? { ok: false, error: { kind: 'timeout', message: 'the worker was stopped while loading the pipeline' } };
     } catch (error) {

@@ -10,6 +10,9 @@ import { withDefaultGuarantee } from '../engine/api/run-pipeline.ts';
 import { DurableSession } from '../engine/checkpoint/durable-session.ts';
 import type { DurableStore } from '../engine/checkpoint/durable-store.ts';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import type { SessionOptions } from '../engine/checkpoint/session-options.ts';
+import { InputError } from '../engine/errors.ts';
+import type { StateView } from '../engine/runtime/state-view.ts';
 import { parseTestStream } from '../engine/connectors/test-stream.ts';
 import type { OperatorInfo, TraceEvent } from '../engine/trace/trace-event.ts';
 import { loadError, runError, unhandledRejectionError } from './code-errors.ts';
@@ -115,10 +118,14 @@ export class EngineService implements EngineApi {
         onTrace,
         resume: ticket.resume,
         attempt: ticket.attempt,
+        ...savepointOptions(ticket),
       });
       this.loaded = { session, module, summarizer, source, settings, ticket };
+      if (ticket.fromSavepoint && restoredFrom === ticket.fromSavepoint.file.savepointId) {
+        for (const e of restoredStateEvents(session.inspectState(RESTORED_STATE_SHOWN))) summarizer.push(e);
+      }
     } catch (error) {
-      return { ok: false, error: loadError(error, module?.locate) };
+      return { ok: false, error: restoreError(error, ticket) ?? loadError(error, module?.locate) };
     }
     this.flush();
     return { ok: true, operators, restoredFrom, pt: this.loaded.session.now };
@@ -161,6 +168,15 @@ export class EngineService implements EngineApi {
     return file;
   }
 
+  async stopWithSavepoint(): Promise<SavepointFile | null> {
+    const file = await this.exclusive(async () => {
+      const { session } = this.job();
+      return (await session.stopWithSavepointAt(session.now)) ?? null;
+    });
+    this.flush();
+    return file;
+  }
+
   async outputReport(): Promise<OutputReport> {
     const { session, module, settings } = this.job();
     return this.exclusive(() => outputReport(module.build, settings, session, this.store));
@@ -186,7 +202,7 @@ export class EngineService implements EngineApi {
     let ptStart = session.now;
     let speed = this.speed;
     let sliceStart = this.now();
-    while (!this.pauseRequested && !session.finished && !session.failed) {
+    while (!this.pauseRequested && !session.finished && !session.failed && !session.stopped) {
       if (this.speed !== speed) {
         // A new speed starts a new reckoning from here.
         speed = this.speed;
@@ -252,6 +268,61 @@ export class EngineService implements EngineApi {
     if (!this.loaded) throw new Error('no job is loaded: call load() first');
     return this.loaded;
   }
+}
+
+/** Keyed state entries and timers per subtask that a restore from a savepoint shows the panels. */
+const RESTORED_STATE_SHOWN = 1000;
+
+/**
+ * Tables whose operators do not trace their writes (their windows and buffers show through
+ * timers and panes): listing their restored keys would leave them listed after the operator
+ * cleared them.
+ */
+const UNTRACED_TABLES = new Set(['window-panes', 'interval-join-left', 'interval-join-right']);
+
+/** The session options that start a job from the ticket's savepoint (none without one). */
+function savepointOptions(ticket: JobTicket): Pick<SessionOptions, 'fromSavepoint'> {
+  const from = ticket.fromSavepoint;
+  if (!from) return {};
+  return { fromSavepoint: { file: from.file, options: { allowNonRestoredState: from.allowNonRestoredState } } };
+}
+
+/**
+ * A start from a savepoint that failed in the restore itself, in the engine's words (which name
+ * the operator uid), saying which savepoint; undefined for other failures (a mistake in the
+ * code is reported as without a savepoint).
+ */
+function restoreError(thrown: unknown, ticket: JobTicket): CodeError | undefined {
+  const from = ticket.fromSavepoint;
+  if (!from) return undefined;
+  const prefix = `cannot resume from savepoint ${from.file.savepointId}`;
+  if (thrown instanceof InputError && thrown.path === 'savepoint') return { kind: 'input', message: `${prefix}: ${thrown.message.slice('savepoint: '.length)}` };
+  const plain = loadError(thrown, undefined);
+  return plain.kind === 'internal' ? { kind: 'input', message: `${prefix}: ${plain.message}` } : undefined;
+}
+
+/**
+ * What a restore from a savepoint brought back, as the trace events the panels already read:
+ * a `stateUpdated` per restored entry of a traced table (growing counts, so every key shows)
+ * and a `timerSet` per restored timer (so restored windows show as open). The engine traces
+ * only writes; these describe the state the job starts with.
+ */
+export function restoredStateEvents(view: StateView): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const pt = view.pt;
+  for (const s of view.subtasks) {
+    const counts = new Map<string, number>();
+    for (const e of s.entries) {
+      if (UNTRACED_TABLES.has(e.state)) continue;
+      const entries = (counts.get(e.state) ?? 0) + 1;
+      counts.set(e.state, entries);
+      events.push({ type: 'stateUpdated', pt, operator: s.operator, subtask: s.subtask, key: e.key ?? undefined, state: e.state, entries });
+    }
+    for (const t of s.timers) {
+      events.push({ type: 'timerSet', pt, operator: s.operator, subtask: s.subtask, key: t.key ?? undefined, domain: t.domain, time: t.time, ...(t.window && { window: t.window }) });
+    }
+  }
+  return events;
 }
 
 /** The largest double below `t`: `until` is exclusive, the session's `untilTime` inclusive. */

@@ -58,6 +58,19 @@ export interface JobTicket {
   readonly resume: boolean;
   /** The attempt number this worker runs (1 for a fresh start). */
   readonly attempt: number;
+  /**
+   * Start from this savepoint instead of from the beginning (the code may have changed since
+   * it was taken). A resumed attempt restores its own newest checkpoint if it has one, else
+   * this savepoint again, as Flink does.
+   */
+  readonly fromSavepoint?: SavepointStart;
+}
+
+/** A savepoint to start a job from, and whether state of operators the code lost may be dropped. */
+export interface SavepointStart {
+  readonly file: SavepointFile;
+  /** Drop state of operators the new code no longer has instead of refusing (Flink's --allowNonRestoredState). */
+  readonly allowNonRestoredState: boolean;
 }
 
 export type LoadResult =
@@ -121,6 +134,12 @@ export interface EngineApi {
   checkpointNow(): Promise<number | null>;
   /** Takes a savepoint now (the job keeps running). */
   savepoint(): Promise<SavepointFile>;
+  /**
+   * Flink's stop-with-savepoint: runs what is due at the current processing time, takes a
+   * savepoint and stops the job there. Null when the job had already ended or the savepoint
+   * could not be completed (the job is stopped all the same).
+   */
+  stopWithSavepoint(): Promise<SavepointFile | null>;
   /** The job's sink output compared with the failure-free run (computed in this worker). */
   outputReport(): Promise<OutputReport>;
   /**
