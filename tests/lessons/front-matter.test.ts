@@ -61,17 +61,66 @@ describe('front matter', () => {
     expect(() => parseDocument(doc(['---', 'id: a', '  - stray', '---']), 'f.md')).toThrow('f.md:3: unexpected indentation: "- stray" is not under a `key:`');
   });
 
-  it('refuses nesting deeper than one level', () => {
-    expect(() => parseDocument(doc(['---', 'settings:', '  restart:', '    kind: none', '---']), 'f.md')).toThrow(
-      'f.md:3: "settings.restart" has no value (only one level of nesting is allowed)',
+  it('reads nested blocks, list items that are maps, and flow maps, with the line of every entry', () => {
+    const parsed = parseDocument(
+      doc([
+        '---',
+        'topics:',
+        '  - name: customer-tiers',
+        '    partitions: 2',
+        '    records:',
+        '      - { key: customer-0001, value: { customer: customer-0001, tier: gold }, timestamp: 0 }',
+        "      - { key: 'customer-0002', value: null, timestamp: 1_000 }",
+        '  - name: empty',
+        '    records: []',
+        '---',
+      ]),
+      'f.md',
     );
+    expect(parsed.fields).toEqual({
+      topics: [
+        {
+          name: 'customer-tiers',
+          partitions: 2,
+          records: [
+            { key: 'customer-0001', value: { customer: 'customer-0001', tier: 'gold' }, timestamp: 0 },
+            { key: 'customer-0002', value: null, timestamp: 1000 },
+          ],
+        },
+        { name: 'empty', records: [] },
+      ],
+    });
+    expect(parsed.lines).toEqual({ topics: 2 });
+    expect(parsed.paths).toEqual({
+      'topics[0]': 3,
+      'topics[0].name': 3,
+      'topics[0].partitions': 4,
+      'topics[0].records': 5,
+      'topics[0].records[0]': 6,
+      'topics[0].records[1]': 7,
+      'topics[1]': 8,
+      'topics[1].name': 8,
+      'topics[1].records': 9,
+    });
+  });
+
+  it('names the line of a nested mistake', () => {
+    expect(() => parseDocument(doc(['---', 'topics:', '  - name: a', '     partitions: 1', '---']), 'f.md')).toThrow(
+      'f.md:4: unexpected indentation: "partitions: 1" is under "topics[0].name", which already has a value',
+    );
+    expect(() => parseDocument(doc(['---', 'topics:', '  - name: a', '    name: b', '---']), 'f.md')).toThrow('f.md:4: "topics[0].name" is given twice (first on line 3)');
+    expect(() => parseDocument(doc(['---', 'settings:', '  restart:', '---']), 'f.md')).toThrow(
+      'f.md:3: "settings.restart" has no value: write it after the colon, or as indented lines below',
+    );
+    expect(() => parseDocument(doc(['---', 'topics:', '  - name: a', '    records:', '      - { key: a, value: 1', '---']), 'f.md')).toThrow(
+      'f.md:5: an inline map must end with "}" on the same line: { key: a, value: 1',
+    );
+    expect(() => parseDocument(doc(['---', 'records: [{ key a }]', '---']), 'f.md')).toThrow('f.md:2: expected `name: value` in the inline map [{ key a }]');
   });
 
   it('refuses YAML features outside the subset, suggesting quotes', () => {
     expect(() => parseDocument(doc(['---', 'summary: |', '---']), 'f.md')).toThrow('f.md:2: YAML\'s "|" is not supported here; quote the value: "|"');
-    expect(() => parseDocument(doc(['---', 'names: {flink: x}', '---']), 'f.md')).toThrow(
-      'f.md:2: inline maps are not supported; write the fields as indented lines: {flink: x}',
-    );
+    expect(() => parseDocument(doc(['---', 'names: [&anchor]', '---']), 'f.md')).toThrow('f.md:2: YAML\'s "&" is not supported here; quote the value: "&anchor"');
   });
 
   it('refuses an unclosed quote and an empty field', () => {
