@@ -14,10 +14,11 @@ same result, and prints records/s (median) and the lines "ratio engine/loop X" a
 
 Then the durability benchmarks, each timed side by side in one process (median of the
 repetitions, interleaved):
-  checkpointing overhead  the window sum through runDurable, checkpointing every second of
-                          processing time to a MemoryDurableStore, against the same driver
-                          with only the final checkpoint ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)}
-                          records (--quick: ${fmt(DURABILITY_SIZES.checkpointRecords.quick)}; at most --records)
+  checkpointing overhead  the window sum in a DurableSession, checkpointing every second of
+                          wall-clock processing time (as Flink's interval) to a
+                          MemoryDurableStore, against the same session with only the final
+                          checkpoint ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)} records
+                          (--quick: ${fmt(DURABILITY_SIZES.checkpointRecords.quick)})
                           -> "ratio checkpointed/plain X" (target >= 0.90)
   snapshot write          job.snapshot() of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver
                           does (parts, then the sealed manifest) into an IdbDurableStore on

@@ -354,8 +354,13 @@ export class DurableSession {
 
   /** The attempt ended without a failure: its records are kept. */
   private endAttempt(phase: 'finished' | 'stopped'): void {
-    this.past.push(...this.pipeline.records);
+    this.keepRecordsOfAttempt();
     this.phase = phase;
+  }
+
+  /** Keeps what the ending attempt's sinks collected (a loop: spreading millions of records overflows the stack). */
+  private keepRecordsOfAttempt(): void {
+    for (const record of this.pipeline.records) this.past.push(record);
   }
 
   /** A failure: traced, recorded, and the job restarted as the strategy (or the crash) says. */
@@ -366,7 +371,7 @@ export class DurableSession {
     const pt = job.scheduler.now;
     this.trace?.({ type: 'jobCrashed', pt, attempt, reason });
     this.failureList.push({ attempt, reason, pt, error: e });
-    this.past.push(...this.pipeline.records);
+    this.keepRecordsOfAttempt();
     // The stop's savepoint completed before the crash: the stop succeeded (Flink reports the
     // savepoint); the job does not run on past the stop.
     if (this.stopSavepoint !== undefined) {

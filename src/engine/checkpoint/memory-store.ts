@@ -219,7 +219,8 @@ export class MemoryDurableStore implements DurableStore {
     const subject = this.enter('sinkAppend', sinkSubject(sink));
     const rows = this.copyIn('sinkAppend', subject, writesOf(records));
     this.charge('sinkAppend', subject, () => rows.reduce((n, row) => n + bytesOf(row), 0));
-    this.sinkEntry(sink).log.push(...rows);
+    const log = this.sinkEntry(sink).log;
+    for (const row of rows) log.push(row); // not push(...rows): a large write would overflow the stack
   }
 
   async sinkUpsert(sink: string, records: readonly SinkWrite[]): Promise<void> {
@@ -254,7 +255,7 @@ export class MemoryDurableStore implements DurableStore {
     const rows = stored?.staged.get(transaction);
     if (!stored || !rows) return; // committing twice (recoverAndCommit after a crash) is harmless
     stored.staged.delete(transaction);
-    stored.log.push(...rows);
+    for (const row of rows) stored.log.push(row);
   }
 
   async sinkAbort(sink: string, transaction: string): Promise<void> {
