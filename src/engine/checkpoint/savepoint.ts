@@ -2,7 +2,8 @@
 // into a possibly changed pipeline. Operators are matched by their stable uid (set `.uid()` on
 // operators whose state must survive a change); a new operator starts empty; state of an
 // operator the new pipeline no longer has is refused unless allowed (Flink's
-// --allowNonRestoredState); a migration function can reshape old state values.
+// --allowNonRestoredState); a migration function can reshape old state values. An operator whose
+// parallelism changed is rescaled when the job restores (checkpoint/rescale.ts).
 
 import { InputError } from '../errors.ts';
 import type { Key } from '../runtime/record-batch.ts';
@@ -81,15 +82,21 @@ export function operatorOfPart(name: string): string | undefined {
 }
 
 /**
- * Fits a savepoint to a new pipeline's parts: keeps parts the new job has, applies migrations,
- * and refuses (or, if allowed, drops) state of operators that are gone. Returns the snapshot to
- * restore and the names of new parts that start empty.
+ * Fits a savepoint to a new pipeline's parts: keeps the parts of operators (by uid) the new job
+ * has, whatever their parallelism (the job rescales them: checkpoint/rescale.ts), applies
+ * migrations, and refuses (or, if allowed, drops) state of operators that are gone. Returns the
+ * snapshot to restore and the names of new parts that start empty (those of new operators).
  */
 export function fitSavepoint(s: JobSnapshot, newParts: readonly string[], options: RestoreOptions = {}): { snapshot: JobSnapshot; fresh: string[] } {
-  const wanted = new Set(newParts);
+  const wanted = new Set(newParts.map(operatorOfPart).filter((uid) => uid !== undefined));
   const have = new Set(s.parts.map((p) => p.name));
+  const haveOperators = new Set(s.parts.map((p) => operatorOfPart(p.name)).filter((uid) => uid !== undefined));
+  const kept = (name: string): boolean => {
+    const uid = operatorOfPart(name);
+    return uid === undefined || wanted.has(uid);
+  };
   // Only parts that hold something count: a stateless operator that is gone loses nothing.
-  const orphans = s.parts.filter((p) => operatorOfPart(p.name) !== undefined && !wanted.has(p.name) && holdsState(p.data));
+  const orphans = s.parts.filter((p) => !kept(p.name) && holdsState(p.data));
   if (orphans.length > 0 && !options.allowNonRestoredState) {
     const ops = [...new Set(orphans.map((p) => operatorOfPart(p.name)))].join('", "');
     throw new InputError(
@@ -97,10 +104,11 @@ export function fitSavepoint(s: JobSnapshot, newParts: readonly string[], option
       `the savepoint has state for operator(s) "${ops}" that the pipeline no longer has; give the operators their old .uid(...), or allow dropping that state (allowNonRestoredState / --allow-non-restored-state)`,
     );
   }
-  const parts = s.parts
-    .filter((p) => operatorOfPart(p.name) === undefined || wanted.has(p.name))
-    .map((p) => migratePart(p, options.migrations));
-  const fresh = newParts.filter((n) => !have.has(n));
+  const parts = s.parts.filter((p) => kept(p.name)).map((p) => migratePart(p, options.migrations));
+  const fresh = newParts.filter((n) => {
+    const uid = operatorOfPart(n);
+    return uid === undefined ? !have.has(n) : !haveOperators.has(uid);
+  });
   return { snapshot: { ...s, parts }, fresh };
 }
 

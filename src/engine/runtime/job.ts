@@ -15,6 +15,7 @@ import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkp
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
 import type { SourceSubtaskSnapshot } from './source-subtask.ts';
 import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
 import type { AlignmentGroup } from './watermark-alignment.ts';
@@ -299,11 +300,15 @@ export class Job {
 
   /**
    * Instead of start(): puts every subtask back in the state of a checkpoint, rewinds the
-   * sources to its offsets, and continues from its processing time. The job must be built from
-   * the same pipeline (operators are matched by uid and subtask index).
+   * sources to its offsets, and continues from its processing time. Operators are matched by uid;
+   * one whose parallelism changed since is rescaled (checkpoint/rescale.ts).
    */
   restore(snapshot: JobSnapshot, attempt: number, fresh: ReadonlySet<string> = new Set()): void {
-    const parts = new Map(snapshot.parts.map((p) => [p.name, p.data]));
+    // Operators whose parallelism changed get their state redistributed (checkpoint/rescale.ts).
+    const layout = this.layout();
+    const rescaled = rescaledOperators(snapshot.parts.map((p) => p.name), layout);
+    const given = new Map(snapshot.parts.map((p) => [p.name, p.data]));
+    const parts = rescaled.length === 0 ? given : rescaleParts(given, layout);
     const take = <T>(name: string): T => {
       const data = parts.get(name);
       if (data === undefined) throw new Error(`checkpoint ${snapshot.checkpointId} has no state for "${name}": was the pipeline changed?`);
@@ -313,11 +318,12 @@ export class Job {
     const has = (name: string): boolean => !fresh.has(name);
     this.scheduler.resetClock(snapshot.time);
     this.options.trace?.(this.describe());
-    this.options.trace?.({ type: 'jobRestored', pt: snapshot.time, attempt, checkpointId: snapshot.checkpointId });
+    const rescaledTrace = rescaled.length > 0 ? { rescaled: rescaled.map((r) => ({ operator: r.name, operatorId: r.uid, from: r.from, to: r.to })) } : {};
+    this.options.trace?.({ type: 'jobRestored', pt: snapshot.time, attempt, checkpointId: snapshot.checkpointId, ...rescaledTrace });
     for (const [node, list] of this.subtasks) {
       list.forEach((s, i) => {
         const name = subtaskPart(node.uid, i);
-        if (has(name)) s.restore(take(name), snapshot.checkpointId, fresh.size > 0);
+        if (has(name)) s.restore(take(name), snapshot.checkpointId, fresh.size > 0 || rescaled.length > 0);
       });
     }
     this.sources.forEach((s, i) => {
@@ -342,6 +348,17 @@ export class Job {
     this.lastMetrics = job.lastMetrics;
     if (this.checkpointInterval > 0 && job.nextCheckpointAt !== Number.POSITIVE_INFINITY) this.scheduleCheckpoint(job.nextCheckpointAt);
     if (job.nextMetricsAt !== Number.POSITIVE_INFINITY) this.scheduleMetrics(job.nextMetricsAt);
+  }
+
+  /** Every operator with its parallelism and input edges, in plan order (for rescaling). */
+  private layout(): ParallelLayout[] {
+    return this.plan.nodes.map((n) => ({
+      uid: n.uid,
+      name: n.name,
+      kind: n.source === undefined ? 'operator' : n.source.kind === 'testStream' ? 'testStream' : 'source',
+      parallelism: n.parallelism,
+      inputs: n.inputs.map((e) => ({ from: e.from.uid, inputIndex: e.inputIndex })),
+    }));
   }
 
   private lastMetrics = '';

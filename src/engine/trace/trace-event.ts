@@ -159,6 +159,8 @@ export type TraceEvent =
       readonly attempt: number;
       /** The checkpoint restored, or null when no checkpoint had completed (the job starts over). */
       readonly checkpointId: number | null;
+      /** Operators restored at another parallelism than the checkpoint's (their state redistributed by key group). */
+      readonly rescaled?: readonly { readonly operator: string; readonly operatorId: string; readonly from: number; readonly to: number }[];
     })
   | (At & {
       readonly type: 'jobFinished';
