@@ -36,7 +36,7 @@ const RULES = {
   // The IndexedDB DurableStore (docs/durability.md): it implements an engine interface with `idb`.
   storage: { layers: ['engine', 'storage'], typeOnlyLayers: [], packages: true, node: false, outside: [] },
   // The worker compiles pipelines with the command line's pure compiler (no Node APIs in it).
-  worker: { layers: ['engine', 'lessons', 'storage', 'worker'], typeOnlyLayers: [], runtimeFiles: ['cli/compile-pipeline.ts'], packages: true, node: false, outside: ['lessons'] },
+  worker: { layers: ['engine', 'lessons', 'storage', 'worker'], typeOnlyLayers: [], runtimeFiles: ['cli/compile-pipeline.ts', 'cli/arrow-error-location.ts'], packages: true, node: false, outside: ['lessons'] },
   // viz reads the worker's message shapes (and their constants) from protocol.ts, nothing else of it.
   viz: { layers: ['viz'], typeOnlyLayers: ['worker', 'engine'], runtimeFiles: ['worker/protocol.ts'], packages: true, node: false, outside: ['static'] },
   app: {

@@ -4,6 +4,7 @@
 // columns move.
 
 import { transform } from 'sucrase';
+import { locateErrorInArrowBody } from './arrow-error-location.ts';
 
 /** A pipeline (or a file it imports) that does not parse. Lines and columns count from 1. */
 export class CompileError extends Error {
@@ -44,7 +45,18 @@ export function compilePipelineSource(code: string, fileName: string, options: {
     });
     return { js: result.code };
   } catch (error) {
-    throw toCompileError(error, fileName);
+    const failure = toCompileError(error, fileName);
+    if (!(failure instanceof CompileError)) throw failure;
+    const located = locateErrorInArrowBody(code, failure, (retry) => {
+      try {
+        transform(retry, { transforms: ['typescript', 'imports'], filePath: fileName, production: true });
+        return undefined;
+      } catch (e) {
+        const f = toCompileError(e, fileName);
+        return f instanceof CompileError ? f : undefined;
+      }
+    });
+    throw located === failure ? failure : new CompileError(fileName, located.line, located.column, located.reason);
   }
 }
 
