@@ -1,34 +1,25 @@
 // #region setup
-import { minutes, type Pipeline, seconds, shopOrders } from 'brook';
+import { minutes, type Pipeline, shopOrders } from 'brook';
 
 // Ten minutes of a web shop: about one order every five seconds from 12 customers.
 const orders = shopOrders({ customers: 12, perSecond: 0.2, duration: minutes(10), partitions: 1 });
 
-/** A change of a customer's loyalty tier, as the CRM publishes it to a compacted topic. */
-interface TierChange {
+/**
+ * A record of the compacted topic "customer-tiers", keyed by customer: the customer's row of
+ * the tier table. A tier of null deletes the row (the customer left the loyalty programme).
+ */
+interface TierRecord {
   customer: string;
-  tier: 'standard' | 'silver' | 'gold';
-  at: number;
+  tier: 'standard' | 'silver' | 'gold' | null;
 }
-
-// The topic read from the beginning: the latest tier of every customer (what compaction
-// kept), then the changes made while the job runs.
-const tierChanges: TierChange[] = [
-  ...Array.from({ length: 12 }, (_, i): TierChange => ({
-    customer: `customer-${String(i).padStart(4, '0')}`,
-    tier: i < 2 ? 'gold' : i < 5 ? 'silver' : 'standard',
-    at: 0,
-  })),
-  { customer: 'customer-0003', tier: 'gold', at: minutes(3) + seconds(10) },
-  { customer: 'customer-0007', tier: 'silver', at: minutes(5) },
-  { customer: 'customer-0007', tier: 'gold', at: minutes(7) + seconds(40) },
-];
 // #endregion
 
 export default (p: Pipeline) => {
 
   const placed = p.generator(orders, { name: 'orders' });
-  const tiers = p.fromArray(tierChanges, { name: 'customer-tiers', timestampOf: (change) => change.at });
+  // The topic read from its first offset: what compaction kept (the latest row of every
+  // customer), then every change the CRM appends while the job runs.
+  const tiers = p.fromTopic<TierRecord>('customer-tiers');
 
   placed
     .connect(tiers)
@@ -37,14 +28,16 @@ export default (p: Pipeline) => {
       (change) => change.customer,
     )
     .process<{ orderId: string; customer: string; amountCents: number; tier: string }>({
-      // An order is enriched with the customer's current row of the table.
+      // An order is enriched with the customer's current row of the table ("none": no row).
       processElement1(order, ctx) {
-        const tier = ctx.state.value<string>('tier').value() ?? 'unknown';
+        const tier = ctx.state.value<string>('tier').value() ?? 'none';
         ctx.output({ orderId: order.orderId, customer: order.customer, amountCents: order.amountCents, tier });
       },
-      // A change updates the customer's row: the table is keyed state.
+      // A record of the topic upserts the customer's row, or deletes it: the table is keyed state.
       processElement2(change, ctx) {
-        ctx.state.value<string>('tier').update(change.tier);
+        const row = ctx.state.value<string>('tier');
+        if (change.tier === null) row.clear();
+        else row.update(change.tier);
       },
     })
     .sink('orders-with-tier');

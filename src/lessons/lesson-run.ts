@@ -4,7 +4,8 @@
 // what the engine did, never the code's text, so any correct pipeline passes.
 
 import type { DeliveryReport } from '../engine/checkpoint/delivery-report.ts';
-import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
+import type { LogRecord, SinkWrite } from '../engine/checkpoint/durable-store.ts';
+import type { TopicContents } from '../engine/connectors/topic-source.ts';
 import type { SinkRecord } from '../engine/connectors/collecting-sink.ts';
 import type { SubtaskMetrics, TraceEvent } from '../engine/trace/trace-event.ts';
 import { formatClock } from './links.ts';
@@ -39,6 +40,12 @@ export interface LessonRun {
   readonly timelineEnd: number;
   /** Records of one sink. */
   sink(name: string): SinkRecord[];
+  /**
+   * The log of a topic the lesson pre-loaded, as the job found it when it started (compacted,
+   * if the lesson asks for it): every partition's records in offset order, partition by
+   * partition. Empty for a topic the lesson does not declare.
+   */
+  topic(name: string): TopicLogRecord[];
   /** Every pane fired, by every window operator. */
   panes(): PaneFired[];
   /** Records dropped (late beyond the allowed lateness, or for a closed window). */
@@ -50,6 +57,11 @@ export interface LessonRun {
   clock(ms: number): string;
   /** `[0:12:00, 0:14:00)` for a window. */
   window(w: { readonly start: number; readonly end: number } | 'global'): string;
+}
+
+/** A record of a pre-loaded topic, with the partition it is in. */
+export interface TopicLogRecord extends LogRecord {
+  readonly partition: number;
 }
 
 /** A check's verdict: pass, or what is wrong, in the learner's terms. */
@@ -78,6 +90,8 @@ export function lessonRunOf(parts: {
   metrics: readonly SubtaskMetrics[];
   durable?: DurableFacts;
   downtime?: number;
+  /** The pre-loaded topics' logs when the job started, by name. */
+  topics?: Readonly<Record<string, TopicContents>>;
 }): LessonRun {
   const { records, trace, metrics } = parts;
   const ofType = <K extends TraceEvent['type']>(type: K) => trace.filter((e): e is Extract<TraceEvent, { type: K }> => e.type === type);
@@ -88,6 +102,7 @@ export function lessonRunOf(parts: {
     ...(parts.durable && { durable: parts.durable }),
     timelineEnd: timelineLength(trace) + (parts.downtime ?? 0),
     sink: (name) => records.filter((r) => r.sink === name),
+    topic: (name) => (parts.topics?.[name] ?? []).flatMap((log, partition) => log.map((r) => ({ ...r, partition }))),
     panes: () => ofType('paneFired'),
     drops: () => ofType('recordDropped'),
     late: () => ofType('recordLate'),

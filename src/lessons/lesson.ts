@@ -4,6 +4,7 @@
 
 import type { CheckpointMode } from '../engine/checkpoint/checkpoint-coordinator.ts';
 import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
+import type { TopicPreload } from '../engine/checkpoint/topic-preload.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import type { TestStreamSpec } from '../engine/connectors/test-stream.ts';
 import type { ContentLink } from './links.ts';
@@ -44,6 +45,11 @@ export interface LessonSettings {
   readonly restart?: RestartStrategy;
   /** Processing times at which the run crashes (for real, in the browser). */
   readonly crashAt: readonly number[];
+  /**
+   * Log topics in the job's durable store before it starts (front matter `topics:`), which the
+   * pipeline reads with `p.fromTopic(name)`. A run with topics is a durable run, headless too.
+   */
+  readonly topics?: readonly TopicPreload[];
 }
 
 /** A file of a content folder, with its text. */

@@ -22,15 +22,16 @@ import {
   type LessonSettings,
   type SystemNames,
 } from './lesson.ts';
+import { topicsOf } from './lesson-topics.ts';
 import { collectLinks } from './links.ts';
 import type { CheckpointMode } from '../engine/checkpoint/checkpoint-coordinator.ts';
 import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 
 const LESSON_FOLDER = /^lessons\/(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\/(.+)$/;
-const LESSON_FIELDS = ['id', 'title', 'summary', 'level', 'terms', 'panels', 'input', 'settings', 'exercise', 'starterFails', 'hints'];
+const LESSON_FIELDS = ['id', 'title', 'summary', 'level', 'terms', 'panels', 'input', 'settings', 'exercise', 'starterFails', 'hints', 'topics'];
 const GLOSSARY_FIELDS = ['term', 'short', 'aliases', 'related', 'names'];
-const GUIDE_FIELDS = ['title', 'summary', 'terms', 'panels', 'pipeline', 'input', 'settings'];
+const GUIDE_FIELDS = ['title', 'summary', 'terms', 'panels', 'pipeline', 'input', 'settings', 'topics'];
 const SETTINGS_FIELDS = ['seed', 'checkpointInterval', 'checkpointMode', 'guarantee', 'restart', 'crashAt'];
 const NAME_FIELDS: readonly (keyof SystemNames)[] = ['flink', 'beam', 'kafkaStreams', 'spark'];
 const GUARANTEES: readonly DeliveryGuarantee[] = ['atMostOnce', 'atLeastOnce', 'exactlyOnce', 'upsert'];
@@ -123,7 +124,7 @@ function loadLesson(folder: string, files: ReadonlyMap<string, string>): Lesson 
     terms: f.idList('terms'),
     panels: f.panels('panels'),
     input: inputOf(f, dir, files),
-    settings: settingsOf(f),
+    settings: withTopics(settingsOf(f), topicsOf(doc, file)),
     exercise,
     starterFails,
     hints,
@@ -194,7 +195,7 @@ function loadGuide(file: string, files: ReadonlyMap<string, string>): Guide {
     panels: f.panels('panels'),
     pipeline: { path, text },
     input: inputOf(f, 'lessons/guides', files),
-    settings: settingsOf(f),
+    settings: withTopics(settingsOf(f), topicsOf(doc, file)),
     body: doc.body,
     bodyLine: doc.bodyLine,
     links,
@@ -268,6 +269,11 @@ function settingsOf(f: Fields): LessonSettings {
     ...(restart !== undefined && { restart }),
     crashAt: [...crashAt].sort((a, b) => a - b),
   };
+}
+
+/** The settings with the topics the run pre-loads, if any. */
+function withTopics(settings: LessonSettings, topics: LessonSettings['topics'] & object): LessonSettings {
+  return topics.length === 0 ? settings : { ...settings, topics };
 }
 
 /** `none` or `fixed:ATTEMPTS:DELAY`, as `brook run --restart` writes them. */

@@ -1,13 +1,18 @@
 // Runs a lesson's (or guide's) pipeline headless, as the check sees it: with `runPipeline`, or,
-// when the lesson sets a checkpoint interval, with the durable driver over an in-memory store
-// (crashes as the lesson plans them, and a failure-free reference run to count what they
-// duplicated or lost). Invariant: the same pipeline, input and settings give the same LessonRun.
+// when the lesson sets a checkpoint interval or pre-loads topics, with the durable driver over an
+// in-memory store (the lesson's topics produced into it first; crashes as the lesson plans them,
+// and a failure-free reference run to count what they duplicated or lost). Invariant: the same
+// pipeline, input and settings give the same LessonRun.
 
 import { buildPipeline, runPipeline, withDefaultGuarantee, type PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import { compareToReference, sinkWritesAsRecords, type SinkRecordLike } from '../engine/checkpoint/delivery-report.ts';
 import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
-import { runDurable, type RecoveryMode } from '../engine/checkpoint/job-driver.ts';
+import type { DurableRunResult, RecoveryMode } from '../engine/checkpoint/job-driver.ts';
+import { DurableSession } from '../engine/checkpoint/durable-session.ts';
+import type { SessionOptions } from '../engine/checkpoint/session-options.ts';
 import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
+import { loadTopics } from '../engine/checkpoint/store-io.ts';
+import { preloadTopics } from '../engine/checkpoint/topic-preload.ts';
 import { DeliverySink, type DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import type { TestStreamSpec } from '../engine/connectors/test-stream.ts';
 import type { TraceEvent } from '../engine/trace/trace-event.ts';
@@ -23,7 +28,7 @@ export interface RunFailure {
 export async function runLesson(build: PipelineBuilder, input: LessonInput, settings: LessonSettings): Promise<LessonRun | RunFailure> {
   const spec = input.kind === 'testStream' ? input.spec : undefined;
   try {
-    if (settings.checkpointInterval === null) {
+    if (settings.checkpointInterval === null && (settings.topics ?? []).length === 0) {
       const result = runPipeline(build, { seed: settings.seed, collectTrace: true, ...(spec && { input: spec }) });
       return lessonRunOf(result);
     }
@@ -42,7 +47,7 @@ async function runCheckpointed(
   build: PipelineBuilder,
   input: TestStreamSpec<unknown> | undefined,
   settings: LessonSettings,
-  checkpointInterval: number,
+  checkpointInterval: number | null,
 ): Promise<LessonRun> {
   const guarantee: DeliveryGuarantee = settings.guarantee ?? 'exactlyOnce';
   const sinks = sinksOf(build, guarantee, input);
@@ -58,9 +63,13 @@ async function runCheckpointed(
     ...(settings.checkpointMode !== undefined && { checkpointMode: settings.checkpointMode }),
   };
 
+  const topics = settings.topics ?? [];
   const trace: TraceEvent[] = [];
   const store = new MemoryDurableStore();
-  const result = await runDurable(builder, {
+  await preloadTopics(store, topics, settings.seed);
+  // What the job found in the log, before it wrote anything (a pipeline may also write to a topic).
+  const logs = await loadTopics(store, topics.map((t) => t.name));
+  const result = await runToEnd(builder, {
     ...common,
     store,
     crashes: { atProcessingTimes: settings.crashAt },
@@ -73,7 +82,8 @@ async function runCheckpointed(
   let delivery: ReturnType<typeof compareToReference> = [];
   if (settings.crashAt.length > 0) {
     const referenceStore = new MemoryDurableStore();
-    await runDurable(builder, { ...common, store: referenceStore, restart: { kind: 'none' } });
+    await preloadTopics(referenceStore, topics, settings.seed);
+    await runToEnd(builder, { ...common, store: referenceStore, restart: { kind: 'none' } });
     const reference: SinkRecordLike[] = [];
     const actual: SinkRecordLike[] = [];
     for (const sink of sinks) {
@@ -84,11 +94,17 @@ async function runCheckpointed(
   }
 
   const metrics = [...trace].reverse().find((e) => e.type === 'metrics');
-  return lessonRunOf({
+  const parts = {
     records: result.records,
     trace,
     metrics: metrics?.type === 'metrics' ? metrics.subtasks : [],
     downtime: result.downtime,
+    topics: Object.fromEntries(logs),
+  };
+  // Durable facts are what a lesson with checkpoints asks about; a run that is durable only to read its topics has none.
+  if (checkpointInterval === null) return lessonRunOf(parts);
+  return lessonRunOf({
+    ...parts,
     durable: {
       stored,
       delivery,
@@ -98,6 +114,23 @@ async function runCheckpointed(
       finished: result.finished,
     },
   });
+}
+
+/**
+ * runDurable (job-driver.ts) with checkpoints optional: a run that is durable only because its
+ * sources read topics takes none, exactly as the sandbox runs it.
+ */
+async function runToEnd(build: PipelineBuilder, options: Omit<SessionOptions, 'resume'>): Promise<Omit<DurableRunResult, 'savepoint'>> {
+  const session = await DurableSession.open(build, { ...options, resume: 'continue' });
+  while (!session.finished && session.failed === undefined) await session.advance();
+  return {
+    records: session.records,
+    finished: session.finished,
+    attempts: session.attempt,
+    failures: session.failures,
+    completedCheckpoints: session.completedCheckpoints,
+    downtime: session.downtime,
+  };
 }
 
 /** The pipeline's sinks and the guarantee each writes with (its own, or the run's default). */
