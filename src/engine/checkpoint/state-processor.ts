@@ -1,7 +1,9 @@
 // The state processor API (Flink's): read a savepoint's keyed state in code, and write a new
 // savepoint with state fixed in place, so a backfill or a bug fix can correct state instead of
-// replaying years of log.
+// replaying years of log. Entries are read per operator, merged over its subtasks, with each
+// key's key group, so a savepoint reads the same whatever parallelism it was taken at.
 
+import { keyGroupOf } from '../runtime/partitioner.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { toSavepointFile, operatorOfPart, snapshotOf, type SavepointFile } from './savepoint.ts';
@@ -10,7 +12,10 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
 /** One keyed state entry of a savepoint. */
 export interface StateEntryView {
   readonly operator: string;
+  /** The subtask that held it when the savepoint was taken. */
   readonly subtask: number;
+  /** The key's key group: it lives on `subtaskForKeyGroup(keyGroup, parallelism)` at any parallelism. */
+  readonly keyGroup: number;
   readonly state: string;
   readonly key: Key;
   readonly window: { readonly start: number; readonly end: number } | null;
@@ -34,7 +39,12 @@ export class StateProcessor {
     return [...out];
   }
 
-  /** Every keyed state entry, optionally of one operator and state. */
+  /** How many subtasks `operator` had when the savepoint was taken (0 if the savepoint has none of it). */
+  parallelismOf(operator: string): number {
+    return this.file.parts.filter((p) => operatorOfPart(p.name) === operator).length;
+  }
+
+  /** Every keyed state entry, optionally of one operator and state, over all its subtasks. */
   entries(operator?: string, state?: string): StateEntryView[] {
     const out: StateEntryView[] = [];
     for (const p of this.file.parts) {
@@ -45,7 +55,7 @@ export class StateProcessor {
       for (const t of decoded.state ?? []) {
         if (state !== undefined && t.table !== state) continue;
         for (const [key, ns, value] of t.entries) {
-          out.push({ operator: uid, subtask, state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
+          out.push({ operator: uid, subtask, keyGroup: keyGroupOf(key), state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
         }
       }
     }
@@ -63,7 +73,7 @@ export class StateProcessor {
         if (t.table !== state) return t;
         const entries: [Key, [number, number] | null, unknown][] = [];
         for (const [key, ns, value] of t.entries) {
-          const v = fn(value, { operator, subtask, state, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
+          const v = fn(value, { operator, subtask, keyGroup: keyGroupOf(key), state, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
           if (v !== undefined) entries.push([key, ns, v]);
         }
         return { table: t.table, entries };
