@@ -7,6 +7,7 @@ import type { CheckpointMode } from '../engine/checkpoint/checkpoint-coordinator
 import type { DeliveryReport } from '../engine/checkpoint/delivery-report.ts';
 import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import type { TopicPreload } from '../engine/checkpoint/topic-preload.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import type { OperatorInfo } from '../engine/trace/trace-event.ts';
 import type { LessonInput, LessonSettings } from '../lessons/lesson.ts';
@@ -27,6 +28,11 @@ export interface RunSettings {
    * that replays those crashes). Sorted ascending.
    */
   readonly crashAt: readonly number[];
+  /**
+   * Log topics the job's store holds before the job starts (a lesson's `topics:`): created and
+   * produced on a fresh start only, never again on a resume (the topic outlives the attempt).
+   */
+  readonly topics?: readonly TopicPreload[];
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
