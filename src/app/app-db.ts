@@ -1,14 +1,15 @@
 // The app's own IndexedDB database, `brook-app` (trusted code only; jobs have their own
 // `brook-job-<id>` databases). The one place that opens it and creates its stores: `drafts`
-// (editor text per page) and `progress` (per lesson). Invariant: one connection for the whole
-// app, and every store exists once `appDb()` resolves.
+// (editor text per page), `progress` (per lesson) and `savepoints` (savepoint files per page,
+// keyed `[pageId, id]`). Invariant: one connection for the whole app, every store exists once
+// `appDb()` resolves, and a new store arrives by a version bump that leaves the others' data alone.
 
 import { openDB, type IDBPDatabase } from 'idb';
 
 export const APP_DB_NAME = 'brook-app';
 
 /** Every store of `brook-app`; a new store is added here and nowhere else. */
-export const APP_STORES = ['drafts', 'progress'] as const;
+export const APP_STORES = ['drafts', 'progress', 'savepoints'] as const;
 export type AppStore = (typeof APP_STORES)[number];
 
 let opening: Promise<IDBPDatabase> | null = null;

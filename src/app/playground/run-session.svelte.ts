@@ -8,7 +8,8 @@ import { RunModel } from '../../viz/run-model.ts';
 import { FrameBudget } from '../../viz/frame-budget.ts';
 import type { PanelId, PanelView } from '../../viz/panel.ts';
 import { EngineHost, type HostAttempt, type HostStatus } from '../../worker/engine-host.ts';
-import type { CodeError, OutputReport, RunSettings, StepResult } from '../../worker/protocol.ts';
+import type { SavepointFile } from '../../engine/checkpoint/savepoint.ts';
+import type { CodeError, OutputReport, RunSettings, SavepointStart, StepResult } from '../../worker/protocol.ts';
 import { DEFAULT_SPEED } from '../controls/speed.ts';
 import type { SharedRun } from '../share/share-codec.ts';
 import { DEFAULT_CODE, DEFAULT_PANELS, DEFAULT_RUN_SETTINGS } from './default-run.ts';
@@ -46,6 +47,8 @@ export class RunSession {
   loaded = $state(false);
   /** The worker's delivery report of the finished run (sinks' store against the failure-free run). */
   report: OutputReport | null = $state(null);
+  /** The savepoint id the current run started from (Resume from a savepoint), null for a plain run. */
+  resumedFrom: number | null = $state(null);
   /** The code and settings the current run was loaded with (crash times aside), to tell edits. */
   private loadedWith: string | null = $state(null);
 
@@ -73,6 +76,11 @@ export class RunSession {
     if (run?.code !== undefined) this.code = run.code;
     if (run?.settings) this.settings = run.settings;
     if (run?.panels && run.panels.length > 0) this.panels = [...run.panels];
+  }
+
+  /** The job id this session was made with: the page's name for its savepoints. */
+  get jobId(): string {
+    return this.options.jobId;
   }
 
   /** The link payload reproducing this run. */
@@ -224,6 +232,36 @@ export class RunSession {
     await b;
   }
 
+  /** Takes a savepoint of the running job (it keeps running); undefined when there is no job. */
+  async takeSavepoint(): Promise<SavepointFile | undefined> {
+    if (!this.host || !this.isLoaded) return undefined;
+    const file = await this.host.savepoint();
+    this.requestFrame();
+    return file;
+  }
+
+  /**
+   * Stops the job with a savepoint at the current processing time (Flink's stop-with-savepoint);
+   * null when none could be taken, undefined when there is no job.
+   */
+  async stopWithSavepoint(): Promise<SavepointFile | null | undefined> {
+    if (!this.host || !this.isLoaded) return undefined;
+    const file = await this.host.stopWithSavepoint();
+    this.requestFrame();
+    return file;
+  }
+
+  /**
+   * Runs the current code from a savepoint: its state goes to the operators with the same uid,
+   * the clock starts at its processing time. False when it cannot (the errors say why, in the
+   * engine's words).
+   */
+  async resumeFrom(file: SavepointFile, allowNonRestoredState: boolean): Promise<boolean> {
+    if (!(await this.start({ file, allowNonRestoredState }))) return false;
+    await this.play(false);
+    return true;
+  }
+
   updateSettings(change: Partial<RunSettings>): void {
     this.settings = { ...this.settings, ...change };
   }
@@ -290,7 +328,7 @@ export class RunSession {
    * Loads the code as a fresh job into this session's worker host (made on first use, kept
    * across runs so the job's lock stays held); false when it cannot run.
    */
-  private async start(): Promise<boolean> {
+  private async start(from?: SavepointStart): Promise<boolean> {
     const gen = this.generation;
     // A what-if run B always has A's seed, input and crash times.
     if (this.leader) {
@@ -299,6 +337,7 @@ export class RunSession {
     }
     this.loaded = false;
     this.report = null;
+    this.resumedFrom = from ? from.file.savepointId : null;
     this.model = new RunModel();
     this.reachedT = 0;
     this.errors = [];
@@ -311,7 +350,7 @@ export class RunSession {
       this.host ??= this.hostFor(this.slot === 0 ? this.options.jobId : `${this.options.jobId}-${this.slot}`, gen);
       const host = this.host;
       try {
-        const loaded = await host.load(this.code, $state.snapshot(this.settings) as RunSettings);
+        const loaded = await host.load(this.code, $state.snapshot(this.settings) as RunSettings, from);
         if (gen !== this.generation) return false;
         if (loaded.ok) {
           this.loaded = true;
