@@ -80,7 +80,7 @@ describe('drafts', () => {
 
     const after = await openDB('brook-app');
     expect(after.version).toBe(4);
-    expect([...after.objectStoreNames].sort()).toEqual(['drafts', 'progress']);
+    expect([...after.objectStoreNames].sort()).toEqual(['drafts', 'progress', 'savepoints']);
     expect(await after.get('progress', 'lesson/01-windows')).toEqual({ done: true });
     after.close();
   });

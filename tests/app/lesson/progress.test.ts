@@ -76,7 +76,7 @@ describe('lesson progress', () => {
     await drafts.saveDraft('lesson/windows', 'my code');
     const db = await openDB('brook-app');
     expect(db.version).toBe(1);
-    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'progress']);
+    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'progress', 'savepoints']);
     db.close();
   });
 
@@ -89,7 +89,7 @@ describe('lesson progress', () => {
     expect(await drafts.loadDraft('playground')).toBe('kept');
     const db = await openDB('brook-app');
     expect(db.version).toBe(2);
-    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'progress']);
+    expect([...db.objectStoreNames].sort()).toEqual(['drafts', 'progress', 'savepoints']);
     db.close();
   });
 });
