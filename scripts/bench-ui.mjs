@@ -4,14 +4,17 @@
 // main-thread task (PerformanceObserver 'longtask', buffered) and the frame rate; exits 1 when
 // a task went over the budget (50 ms) or the run failed.
 //   node scripts/bench-ui.mjs [--no-build] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
-//       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--detail]
+//       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--trace FILE.json] [--detail]
 // --no-budget redraws all six panels in every frame (no FrameBudget turns); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
 // --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
-// of the page (Chrome DevTools' format) for finding what is slow.
+// of the page (Chrome DevTools' format) for finding what is slow; --trace writes a Chrome trace
+// (DevTools' Performance panel opens it) and prints each task over the budget split into script,
+// style, layout, paint, GC and messaging, with the functions that took its script time.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { attributeLongTasks } from './bench-ui-trace.mjs';
 
 const PORT = 4180;
 const args = process.argv.slice(2);
@@ -26,6 +29,7 @@ const runs = Number(option('--runs', 1));
 const checkpoint = option('--checkpoint', undefined);
 const screenshots = option('--screenshots', undefined);
 const profile = option('--profile', undefined);
+const trace = option('--trace', undefined);
 const detail = flag('--detail');
 const panels = option('--panels', undefined);
 const dist = option('--dist', 'dist');
@@ -85,11 +89,15 @@ try {
     const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}), ...(noBudget ? { budget: 'off' } : {}) });
     await page.goto(`http://127.0.0.1:${PORT}/bench-ui.html?${query}`, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready]');
-    const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+    const cdp = profile || trace ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
+    }
+    if (trace) {
+      const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'v8.execute', 'blink.user_timing'];
+      await browser.startTracing(page, { categories });
     }
     await page.evaluate(() => void window.benchUi.start());
     if (screenshots) {
@@ -103,10 +111,20 @@ try {
     await page.waitForSelector('body[data-done]', { timeout: 300_000 });
     const r = await page.evaluate(() => window.benchUi.result);
     const nodes = await page.evaluate(() => [...document.querySelectorAll('section[data-panel]')].map((s) => `${s.dataset.panel} ${s.querySelectorAll('*').length}`).join(', '));
+    let traceLines = [];
     if (cdp) {
       const { profile: cpu } = await cdp.send('Profiler.stop');
-      writeFileSync(profile, JSON.stringify(cpu));
-      console.log(`wrote ${profile}`);
+      if (profile) {
+        writeFileSync(profile, JSON.stringify(cpu));
+        console.log(`wrote ${profile}`);
+      }
+      if (trace) {
+        const file = runs > 1 ? trace.replace(/(\.json)?$/, `-${run}.json`) : trace;
+        const buffer = await browser.stopTracing();
+        writeFileSync(file, buffer);
+        console.log(`wrote ${file}`);
+        traceLines = attributeLongTasks(JSON.parse(buffer.toString('utf8')), cpu, budget);
+      }
     }
     if (screenshots) await page.screenshot({ path: join(screenshots, `bench-ui-end-${run}.png`), fullPage: true });
     const seconds = (r.runMs / 1000).toFixed(1);
@@ -122,6 +140,7 @@ try {
       console.log(`    DOM elements per panel at the end: ${nodes}`);
       console.log(`    model: ${Object.entries(r.model).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
     }
+    for (const line of traceLines) console.log(`    ${line}`);
     if (r.error) console.log(`    run error: ${r.error}`);
     if (over || r.error || r.records < records) failed = true;
     await page.close();

@@ -5,7 +5,7 @@
 
 import type { RunModel } from '../run-model.ts';
 import { metricsByOperatorId, subtaskKey } from '../dataflow/graph-model.ts';
-import { attemptAt } from './sample-at.ts';
+import { attemptAt, lastIndexAtOrBefore } from './sample-at.ts';
 import type { ChartPoint } from './line-chart.ts';
 import { AheadOfWatermark } from './ahead-of-watermark.ts';
 
@@ -81,9 +81,11 @@ export function aheadOfWatermarkSeries(model: RunModel): MetricSeries[] {
   return new AheadOfWatermark().update(model);
 }
 
-/** `points` up to and including `playheadT`. */
-export function clipAt(points: readonly ChartPoint[], playheadT: number): ChartPoint[] {
-  let n = 0;
-  while (n < points.length && points[n]!.t <= playheadT) n++;
-  return points.slice(0, n);
+/**
+ * `points` (sorted by `t`) up to and including `playheadT`: the same array when the playhead
+ * cuts none of them (it usually follows the run), so a live draw copies nothing.
+ */
+export function clipAt(points: readonly ChartPoint[], playheadT: number): readonly ChartPoint[] {
+  const n = lastIndexAtOrBefore(points, playheadT) + 1;
+  return n === points.length ? points : points.slice(0, n);
 }

@@ -16,6 +16,7 @@ import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection 
 import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
+import { SlicedDraw } from '../sliced-draw.ts';
 
 /** Milliseconds between draws while a run is live: a rate chart need not follow every frame. */
 const LIVE_DRAW_MS = 250;
@@ -47,6 +48,12 @@ const METRICS: readonly MetricDef[] = [
   { id: 'lag', title: 'Event-time lag', means: 'processing time minus the operator’s watermark (how far event time trails the clock)', metric: 'event-time lag', inputUnit: 's', inputFactor: 1000, compute: eventTimeLagSeries, format: formatDuration, axis: compactDuration },
   { id: 'ahead', title: 'Read ahead of the watermark', means: 'per source partition: records read whose event time its watermark has not passed yet (not broker lag: the log’s end is not traced)', metric: 'records ahead of the watermark', inputUnit: 'records', inputFactor: 1, compute: aheadOfWatermarkSeries, format: (v) => formatCount(v), step: true },
 ];
+
+/** `band` with no low edge below `floor`: the same array when none is (no copy per draw). */
+function floorBand(band: readonly BandPoint[], floor: number): readonly BandPoint[] {
+  if (!band.some((b) => b.lo < floor)) return band;
+  return band.map((b) => (b.lo < floor ? { ...b, lo: floor } : b));
+}
 
 export type Thresholds = Partial<Record<MetricId, Threshold>>;
 
@@ -88,8 +95,8 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   const series = new Map<MetricId, MetricSeries[]>();
   /** Each metric's band over its whole primary series, extended as the series grows. */
   const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[] }>();
-  /** What the last draw showed; an update that changes none of it draws nothing. */
-  let drawn = '';
+  /** What each card last showed; an update that changes none of it draws nothing. */
+  const sliced = new SlicedDraw(METRICS.length, (i) => drawCard(METRICS[i]!));
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
   if (!el.ownerDocument.getElementById('brook-metrics-view')) {
     const style = el.ownerDocument.createElement('style');
@@ -163,60 +170,87 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     }
     let n = cached.band.length;
     while (n > 0 && cached.band[n - 1]!.t > playheadT) n--;
-    return cached.band.slice(0, n);
+    // The playhead usually follows the run: no copy of a band it does not cut.
+    return n === cached.band.length ? cached.band : cached.band.slice(0, n);
   }
 
+  /** The draw key: what the cards show; a card drawn for the current key is up to date. */
+  function drawKey(m: RunModel): string {
+    return `${m.version}|${playheadT}|${frame.isTable()}|${[...cards.values()].map((c) => c.size.width).join(',')}`;
+  }
+
+  /** `all` series of a metric clipped at the playhead, its alerts and its band. */
+  function metricAt(def: MetricDef) {
+    const all = (series.get(def.id) ?? []).map((s) => ({ ...s, points: clipAt(s.points, playheadT) }));
+    const th = thresholds[def.id];
+    const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
+    const primary = all.find((s) => s.points.length > 0);
+    // A metric that cannot go negative (counts, rates) gets no band below zero.
+    const floor = primary && primary.points.every((p) => p.v >= 0) ? 0 : Number.NEGATIVE_INFINITY;
+    const full = primary && series.get(def.id)?.find((s) => s.id === primary.id);
+    const band = primary && full ? floorBand(bandOf(def.id, primary.id, full.points), floor) : [];
+    return { all, th, alerts, primary, band };
+  }
+
+  /** Draws one metric's card (the drawing, not the table). */
+  function drawCard(def: MetricDef): void {
+    const m = model!;
+    const start = m.attempts[0]?.startT ?? 0;
+    const { all, th, alerts, primary, band } = metricAt(def);
+    const c = cards.get(def.id)!;
+    const width = Math.max(240, c.size.width - 18);
+    drawLineChart(c.svg, {
+      width,
+      height: 104,
+      xDomain: [start, Math.max(m.endT, start + 1)],
+      series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
+      band,
+      ...(th ? { threshold: th.value } : {}),
+      alerts: alerts.map((a) => ({ from: a.from, to: a.to ?? playheadT })),
+      playheadT,
+      yFormat: def.axis ?? def.format,
+      ...(options.onSeek ? { onSeek: options.onSeek } : {}),
+    });
+    setHtmlIfChanged(
+      c.legend,
+      all
+        .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
+        .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
+        .join(''),
+    );
+    const alerted = String(alerts.length > 0);
+    if (c.card.dataset.alert !== alerted) c.card.dataset.alert = alerted;
+    const badge = alerts.length ? `⚠ ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : '';
+    if (c.badge.textContent !== badge) c.badge.textContent = badge;
+    setHtmlIfChanged(c.alerts, alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join(''));
+    const latest = all.map((s) => (s.points.length ? `${s.label} ${def.format(s.points.at(-1)!.v)}` : '')).filter(Boolean);
+    c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
+  }
+
+  /**
+   * Draws the panel. While a run is live the four cards are drawn in slices (one task need not
+   * hold all four charts); otherwise all at once.
+   */
   function draw(force = true): void {
     if (!model) return;
     const m = model;
-    const key = `${m.version}|${playheadT}|${frame.isTable()}|${[...cards.values()].map((c) => c.size.width).join(',')}`;
-    if (!force && key === drawn) return;
-    drawn = key;
+    const key = drawKey(m);
+    if (force) sliced.invalidate();
+    else if (sliced.isDrawn(key)) return;
     compute(m);
-    const start = m.attempts[0]?.startT ?? 0;
+    if (!frame.isTable()) {
+      sliced.run(key, !m.finished);
+      return;
+    }
+    sliced.cancel();
+    sliced.invalidate();
     const tables: string[] = [];
     for (const def of METRICS) {
-      const all = (series.get(def.id) ?? []).map((s) => ({ ...s, points: clipAt(s.points, playheadT) }));
-      const th = thresholds[def.id];
-      const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
-      const primary = all.find((s) => s.points.length > 0);
-      // A metric that cannot go negative (counts, rates) gets no band below zero.
-      const floor = primary && primary.points.every((p) => p.v >= 0) ? 0 : Number.NEGATIVE_INFINITY;
-      const full = primary && series.get(def.id)?.find((s) => s.id === primary.id);
-      const band = primary && full ? bandOf(def.id, primary.id, full.points).map((b) => ({ ...b, lo: Math.max(floor, b.lo) })) : [];
-      if (frame.isTable()) {
-        const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
-        tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
-        continue;
-      }
-      const c = cards.get(def.id)!;
-      const width = Math.max(240, c.size.width - 18);
-      drawLineChart(c.svg, {
-        width,
-        height: 104,
-        xDomain: [start, Math.max(m.endT, start + 1)],
-        series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
-        band,
-        ...(th ? { threshold: th.value } : {}),
-        alerts: alerts.map((a) => ({ from: a.from, to: a.to ?? playheadT })),
-        playheadT,
-        yFormat: def.axis ?? def.format,
-        ...(options.onSeek ? { onSeek: options.onSeek } : {}),
-      });
-      setHtmlIfChanged(
-        c.legend,
-        all
-          .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
-          .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
-          .join(''),
-      );
-      c.card.dataset.alert = String(alerts.length > 0);
-      c.badge.textContent = alerts.length ? `⚠ ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : '';
-      setHtmlIfChanged(c.alerts, alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join(''));
-      const latest = all.map((s) => (s.points.length ? `${s.label} ${def.format(s.points.at(-1)!.v)}` : '')).filter(Boolean);
-      c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
+      const { all, th, alerts } = metricAt(def);
+      const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
+      tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
     }
-    if (frame.isTable()) frame.table.innerHTML = tables.join('');
+    frame.table.innerHTML = tables.join('');
   }
 
   const live = new LiveThrottle(LIVE_DRAW_MS, () => draw(false));
@@ -226,7 +260,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       const fresh = next !== model;
       model = next;
       playheadT = t;
-      if (fresh) drawn = '';
+      if (fresh) sliced.invalidate();
       // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
       live.request(!fresh && !next.finished);
     },
@@ -239,6 +273,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     },
     destroy() {
       live.cancel();
+      sliced.cancel();
       resize.disconnect();
       for (const c of cards.values()) c.size.disconnect();
       frame.destroy();

@@ -60,20 +60,49 @@ function kindColours(canvas: HTMLCanvasElement): string[] {
   return byKind;
 }
 
-/** Cells already stamped in the current pass (a pass number per cell, never cleared). */
-let stamped = new Uint32Array(0);
-/** Which kinds (one bit each) a cell stamped in the current pass already has. */
-let stampedKinds = new Uint8Array(0);
-let pass = 0;
-/** Per kind, the cells to stamp, in record order: a cell index, or -1 then x, y (device pixels) off the grid. */
-const toStamp: number[][] = [[], [], [], []];
+/**
+ * What one canvas has drawn, kept between draws so that a growing run stamps only its new
+ * records. Each kind is stamped on a layer of its own, and the layers are composited in kind
+ * order, so a new on-time dot still lies under an older late one, as in a full redraw.
+ * - State: the layers, the grid of cells stamped per kind, the records drawn and their kinds.
+ * - Lifetime: started over whenever what decides a stamp's place or look changed (scales,
+ *   size, crowd, colours, model) or a drawn record's kind changed or the playhead went back.
+ */
+interface RecordLayers {
+  key: string;
+  model: RunModel | undefined;
+  readonly layers: HTMLCanvasElement[];
+  /** Which kinds (one bit each) every grid cell already has. */
+  stampedKinds: Uint8Array;
+  /** Records stamped so far, and the kinds they were stamped with. */
+  drawn: number;
+  drawnKinds: Uint8Array;
+}
+
+const canvasLayers = new WeakMap<HTMLCanvasElement, RecordLayers>();
+
+function layersOf(canvas: HTMLCanvasElement): RecordLayers {
+  let state = canvasLayers.get(canvas);
+  if (!state) {
+    const layers = [0, 1, 2, 3].map(() => canvas.ownerDocument.createElement('canvas'));
+    state = { key: '', model: undefined, layers, stampedKinds: new Uint8Array(0), drawn: 0, drawnKinds: new Uint8Array(0) };
+    canvasLayers.set(canvas, state);
+  }
+  return state;
+}
+
+/** Whether the first `n` kinds are what they were when stamped. */
+function sameKinds(drawn: Uint8Array, kinds: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (drawn[i] !== kinds[i]) return false;
+  return true;
+}
 
 /**
  * Draws the first `count` records. Many dots land on the same device pixel in a long run (a
  * million records on a few hundred thousand pixels); each pixel (2×2 pixels in a crowd) gets one
- * stamp per kind, which looks the same and keeps a frame's work bounded by the chart's area.
- * One walk over the records sorts the stamps by kind (kinds are drawn in order, so on-time dots
- * lie under late ones), with the scales inlined: the walk runs over every record at each frame.
+ * stamp per kind, which looks the same and keeps the work bounded by the chart's area. A run
+ * that grew under the same scales stamps only its new records onto the kind layers kept from
+ * the last draw; anything else stamps every record again. The scales are inlined in the walk.
  */
 export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
   const ratio = window.devicePixelRatio || 1;
@@ -87,76 +116,91 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, frame.width, frame.height);
-  if (!visible) return;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top);
-  ctx.clip();
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  const state = layersOf(canvas);
+  if (!visible) {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    state.key = '';
+    return;
+  }
   // Smaller marks in a crowd, and one stamp per kind per cell of 2×2 device pixels: a crowd's
-  // dots overlap anyway (a mark is several pixels wide), and stamps are most of a frame's work.
+  // dots overlap anyway (a mark is several pixels wide), and stamps are most of the work.
   const crowd = count > 20_000;
   const size = crowd ? 14 : 28;
   const cellPx = crowd ? 2 : 1;
   const gw = Math.ceil(w / cellPx);
   const gh = Math.ceil(h / cellPx);
-  if (stamped.length < gw * gh) {
-    stamped = new Uint32Array(gw * gh);
-    stampedKinds = new Uint8Array(gw * gh);
-  }
-  pass = pass === 0xffffffff ? 1 : pass + 1;
-  if (pass === 1) stamped.fill(0);
-  const scale = ratio / cellPx;
-  const raw = model.records.raw();
-  const stride = model.records.stride;
-  const et = model.records.column('eventTime');
-  const tc = model.records.column('t');
+  const byKind = kindColours(canvas);
   // The linear scales as a*v + b (d3's scaleLinear without clamping), in device pixels.
   const [x0, x1] = frame.x.domain() as [number, number];
   const [rx0, rx1] = frame.x.range() as [number, number];
   const [y0, y1] = frame.y.domain() as [number, number];
   const [ry0, ry1] = frame.y.range() as [number, number];
+  const key = `${w}|${h}|${ratio}|${crowd}|${x0}|${x1}|${rx0}|${rx1}|${y0}|${y1}|${ry0}|${ry1}|${frame.left}|${frame.top}|${frame.right}|${frame.bottom}|${byKind.join()}`;
+  const grew = key === state.key && model === state.model && count >= state.drawn && sameKinds(state.drawnKinds, kinds, state.drawn);
+  if (grew && count === state.drawn) return;
+  if (!grew) {
+    state.key = key;
+    state.model = model;
+    state.drawn = 0;
+    if (state.stampedKinds.length < gw * gh) state.stampedKinds = new Uint8Array(gw * gh);
+    else state.stampedKinds.fill(0);
+    for (const layer of state.layers) {
+      if (layer.width !== w || layer.height !== h) {
+        layer.width = w;
+        layer.height = h;
+      } else layer.getContext('2d')!.clearRect(0, 0, w, h);
+    }
+  }
+  const from = state.drawn;
+  const scale = ratio / cellPx;
+  const raw = model.records.raw();
+  const stride = model.records.stride;
+  const et = model.records.column('eventTime');
+  const tc = model.records.column('t');
   const ax = x1 === x0 ? 0 : (rx1 - rx0) / (x1 - x0);
   const ay = y1 === y0 ? 0 : (ry1 - ry0) / (y1 - y0);
   const minX = frame.left - 6;
   const maxX = frame.right + 6;
   const minY = frame.top - 6;
   const maxY = frame.bottom + 6;
-  for (const list of toStamp) list.length = 0;
-  for (let i = 0, row = 0; i < count; i++, row += stride) {
+  const stampedKinds = state.stampedKinds;
+  const sprites = ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio));
+  const layerCtx = state.layers.map((layer, kind) => {
+    const c = layer.getContext('2d')!;
+    c.globalAlpha = kind === 0 ? 0.75 : 1;
+    return c;
+  });
+  for (let i = from, row = from * stride; i < count; i++, row += stride) {
     const x = x1 === x0 ? (rx0 + rx1) / 2 : rx0 + (raw[row + et]! - x0) * ax;
     const y = y1 === y0 ? (ry0 + ry1) / 2 : ry0 + (raw[row + tc]! - y0) * ay;
     if (x < minX || x > maxX || y < minY || y > maxY) continue;
     const kind = kinds[i]!;
     const px = Math.round(x * scale);
     const py = Math.round(y * scale);
+    const sprite = sprites[kind]!;
     if (px >= 0 && py >= 0 && px < gw && py < gh) {
       const cell = py * gw + px;
       const bit = 1 << kind;
-      if (stamped[cell] !== pass) {
-        stamped[cell] = pass;
-        stampedKinds[cell] = bit;
-      } else if (stampedKinds[cell]! & bit) continue;
-      else stampedKinds[cell] = stampedKinds[cell]! | bit;
-      toStamp[kind]!.push(cell);
-    } else toStamp[kind]!.push(-1, px * cellPx, py * cellPx);
-  }
-  const byKind = kindColours(canvas);
-  for (const kind of [0, 1, 2, 3] as RecordKind[]) {
-    const list = toStamp[kind]!;
-    if (list.length === 0) continue;
-    const sprite = spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio);
-    ctx.globalAlpha = kind === 0 ? 0.75 : 1;
-    for (let k = 0; k < list.length; k++) {
-      const cell = list[k]!;
-      if (cell >= 0) ctx.drawImage(sprite.image, (cell % gw) * cellPx - sprite.half, Math.floor(cell / gw) * cellPx - sprite.half);
-      else {
-        ctx.drawImage(sprite.image, list[k + 1]! - sprite.half, list[k + 2]! - sprite.half);
-        k += 2;
-      }
+      if (stampedKinds[cell]! & bit) continue;
+      stampedKinds[cell] = stampedKinds[cell]! | bit;
     }
+    layerCtx[kind]!.drawImage(sprite.image, px * cellPx - sprite.half, py * cellPx - sprite.half);
   }
+  if (state.drawnKinds.length < count) {
+    const bigger = new Uint8Array(Math.max(count, state.drawnKinds.length * 2));
+    bigger.set(state.drawnKinds.subarray(0, from));
+    state.drawnKinds = bigger;
+  }
+  state.drawnKinds.set(kinds.subarray(from, count), from);
+  state.drawn = count;
+  // Composite the layers in kind order, clipped to the plot.
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(frame.left * ratio, frame.top * ratio, (frame.right - frame.left) * ratio, (frame.bottom - frame.top) * ratio);
+  ctx.clip();
+  for (const layer of state.layers) ctx.drawImage(layer, 0, 0);
   ctx.restore();
 }

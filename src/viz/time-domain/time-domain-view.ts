@@ -8,7 +8,7 @@ import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
 import { observeSize } from '../element-size.ts';
 import { installTheme } from '../theme.ts';
-import { chartFrame, type ChartFrame } from './chart-frame.ts';
+import { chartFrame, EventTimeExtent, heldDomain, processingTimeDomain, type ChartFrame } from './chart-frame.ts';
 import { chartLayers, drawChart } from './draw-chart.ts';
 import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts';
 import { describePane, describeRecord } from './explain.ts';
@@ -104,6 +104,10 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   let tree: Quadtree<number> | null = null;
   let lastKey = '';
   let legendShown: string | null = null;
+  const extent = new EventTimeExtent();
+  /** The domains drawn while a run grows, and the model they were held for. */
+  let held: { x: [number, number]; y: [number, number] } | undefined;
+  let heldFor: RunModel | null = null;
   let optionsShown: string | null = null;
 
   const zoomer = zoom<SVGSVGElement, unknown>()
@@ -142,7 +146,13 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     const key = `${version}|${playheadT}|${width}|${height}|${transform.toString()}|${table}|${focused}|${chosen}`;
     if (!force && key === lastKey) return;
     lastKey = key;
-    const base = chartFrame(model, derived.layout, Math.max(width, 200), Math.max(height, 160));
+    // While the run grows the scales are held and grown in steps (the record canvas then stamps
+    // only new records); a finished run, or another one, gets the exact whole-run domains.
+    const exact = { x: extent.domain(model), y: processingTimeDomain(model) };
+    const growing = !model.finished && model === heldFor;
+    held = growing && held ? { x: heldDomain(held.x, exact.x), y: heldDomain(held.y, exact.y) } : exact;
+    heldFor = model;
+    const base = chartFrame(model, derived.layout, Math.max(width, 200), Math.max(height, 160), held);
     frame = { ...base, x: transform.rescaleX(base.x), y: transform.rescaleY(base.y) };
     const wm = series();
     const marks = timeDomainMarks(model, playheadT, derived.kinds, wm?.points ?? []);

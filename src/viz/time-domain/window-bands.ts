@@ -52,7 +52,8 @@ export function windowLayout(model: RunModel): WindowLayout {
   return new WindowLayoutBuilder().update(model);
 }
 
-type Acc = { operator: string; key: Key | undefined; start: number; end: number; firstT: number; lastT: number; last: boolean; panes: number };
+/** One window of one key, folded from its panes; `id` per key, `shared` for every key. */
+type Acc = { operator: string; key: Key | undefined; start: number; end: number; firstT: number; lastT: number; last: boolean; panes: number; readonly id: string; readonly shared: string };
 
 /**
  * `windowLayout`, kept up to date as a model grows: each update folds in only the panes and
@@ -67,6 +68,9 @@ export class WindowLayoutBuilder {
   private readonly byId = new Map<string, Acc>();
   private readonly keysPerWindow = new Map<string, Set<string>>();
   private readonly keys = new Set<string>();
+  /** The distinct windows (any key), and whether two of them overlap (undefined: not known yet). */
+  private readonly windows: { start: number; end: number }[] = [];
+  private overlap: boolean | undefined;
   private readonly appear = new Map<string, number>();
   private readonly cleanup = new Map<string, number>();
   /** Allowed lateness per operator from the 'set' timers seen (as `allowedLateness`). */
@@ -94,6 +98,8 @@ export class WindowLayoutBuilder {
     for (const m of [this.byId, this.keysPerWindow, this.appear, this.cleanup, this.lateness]) m.clear();
     this.keys.clear();
     this.judged.clear();
+    this.windows.length = 0;
+    this.overlap = undefined;
   }
 
   private addPane(p: RunModel['panes'][number]): void {
@@ -106,10 +112,14 @@ export class WindowLayoutBuilder {
       a.lastT = p.t;
       a.last ||= p.pane.isLast;
       a.panes++;
-    } else this.byId.set(id, { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1 });
+    } else this.byId.set(id, { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1, id, shared: `${p.operator}|${start}|${end}` });
     const w = `${p.operator}|${start}|${end}`;
     let keys = this.keysPerWindow.get(w);
-    if (!keys) this.keysPerWindow.set(w, (keys = new Set()));
+    if (!keys) {
+      this.keysPerWindow.set(w, (keys = new Set()));
+      this.windows.push({ start, end });
+      this.overlap = undefined;
+    }
     keys.add(key);
     this.keys.add(key);
   }
@@ -150,14 +160,15 @@ export class WindowLayoutBuilder {
     const keyCount = this.keys.size;
     let someNotShared = false;
     for (const k of this.keysPerWindow.values()) if (k.size < keyCount) someNotShared = true;
-    const perKey = keyCount > 1 && someNotShared && overlapping(all);
+    // Overlap is a matter of distinct windows (the same window of many keys does not overlap).
+    const perKey = keyCount > 1 && someNotShared && (this.overlap ??= overlapping(this.windows));
 
     type Band = { -readonly [K in keyof WindowBand]: WindowBand[K] };
     const merged = new Map<string, Band>();
     const laneOf = new Map<string, number>();
     const lanes: string[] = [];
     for (const a of all.sort((x, y) => x.start - y.start || x.end - y.end)) {
-      const id = `${a.operator}|${keyText(a.key)}|${a.start}|${a.end}`;
+      const id = a.id;
       const appearT = Math.min(this.appear.get(id) ?? a.firstT, a.firstT);
       const doneT = a.last ? a.lastT : this.cleanup.get(id);
       const laneKey = perKey ? keyText(a.key) : '';
@@ -165,7 +176,7 @@ export class WindowLayoutBuilder {
         laneOf.set(laneKey, lanes.length);
         lanes.push(perKey ? laneKey : 'windows');
       }
-      const bandId = perKey ? id : `${a.operator}|${a.start}|${a.end}`;
+      const bandId = perKey ? id : a.shared;
       const prev = merged.get(bandId);
       if (prev) {
         prev.appearT = Math.min(prev.appearT, appearT);

@@ -1,0 +1,135 @@
+// Attributes the page's long tasks from a Chrome trace (and, when given, a CPU profile taken at
+// the same time), for scripts/bench-ui.mjs --trace: each main-thread task over the budget split
+// into script, style, layout, paint, GC, messaging/clone and other by self time, with the
+// JavaScript functions that took its script time. Pure reading of the trace: no browser here.
+
+/** Trace event names by the kind of work they are (self time is counted to the innermost). */
+const KINDS = [
+  ['gc', /^(MinorGC|MajorGC|V8\.GC|BlinkGC|ThreadState::|GCEvent|V8\.Minor|V8\.Major|CppGC|BlinkGC\.)/],
+  ['style', /^(UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|ScheduleStyleRecalculation|StyleRecalc|Document::updateStyle|InvalidateLayout)/],
+  ['layout', /^(Layout|UpdateLayout|LocalFrameView::layout|LayoutShift)/],
+  ['paint', /^(Paint|PrePaint|PaintImage|Layerize|UpdateLayer|UpdateLayerTree|CompositeLayers|Commit|Rasterize|Decode|ImageDecode|PaintSetup|RasterTask|HitTest|IntersectionObserverController|Canvas|Draw)/],
+  ['message', /(Message|Serializ|Deserializ|postMessage|ScriptValue|IndexedDB|IDB)/i],
+  ['script', /^(FunctionCall|EvaluateScript|V8\.Execute|v8\.run|v8\.callFunction|TimerFire|FireAnimationFrame|EventDispatch|FireIdleCallback|RunMicrotasks|v8\.evaluateModule|V8\.ScriptCompiler|v8\.compile|v8\.produceCache|CompileScript|CompileCode|CompileModule|ParseScriptOnBackground|XHRReadyStateChange|v8\.callModuleMethod|ResizeObserver|PerformanceObserver|ScheduledAction)/],
+];
+const TASK = /^(RunTask|ThreadControllerImpl::RunTask|ThreadControllerImpl::DoWork|TaskQueueManager::ProcessTaskFromWorkQueue)$/;
+
+/** The kind of one trace event by its name. */
+function kindOf(name) {
+  for (const [kind, re] of KINDS) if (re.test(name)) return kind;
+  return 'other';
+}
+
+/** The renderer main thread of the page: the CrRendererMain with the most events. */
+function mainThread(events) {
+  const names = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') names.set(`${e.pid}:${e.tid}`, 0);
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (names.has(key)) names.set(key, names.get(key) + 1);
+  }
+  return [...names.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/**
+ * Reads complete ('X') and begin/end ('B'/'E') events of one thread into intervals
+ * `{ name, ts, end, args }` in microseconds, sorted by start (outer before inner).
+ */
+function intervals(events, thread) {
+  const out = [];
+  const open = [];
+  for (const e of events) {
+    if (`${e.pid}:${e.tid}` !== thread) continue;
+    if (e.ph === 'X' && typeof e.dur === 'number') out.push({ name: e.name, ts: e.ts, end: e.ts + e.dur, args: e.args });
+    else if (e.ph === 'B') open.push(e);
+    else if (e.ph === 'E') {
+      const b = open.pop();
+      if (b) out.push({ name: b.name, ts: b.ts, end: e.ts, args: b.args });
+    }
+  }
+  out.sort((a, b) => a.ts - b.ts || b.end - a.end);
+  return out;
+}
+
+/** Self time by kind (and by event name) inside one task: each moment goes to the innermost event. */
+function selfTimes(task, inner) {
+  const byKind = {};
+  const byName = {};
+  const stack = [{ ...task, kind: 'other', childTime: 0 }];
+  const close = (until) => {
+    while (stack.length > 1 && stack.at(-1).end <= until) {
+      const done = stack.pop();
+      const self = done.end - done.ts - done.childTime;
+      byKind[done.kind] = (byKind[done.kind] ?? 0) + self;
+      byName[done.name] = (byName[done.name] ?? 0) + self;
+      stack.at(-1).childTime += done.end - done.ts;
+    }
+  };
+  for (const e of inner) {
+    close(e.ts);
+    const parent = stack.at(-1);
+    const end = Math.min(e.end, parent.end);
+    const k = kindOf(e.name);
+    // An event of unknown kind inside script is still script (e.g. a V8 sub-phase).
+    const kind = k === 'other' && parent.kind !== 'other' ? parent.kind : k;
+    stack.push({ name: e.name, ts: e.ts, end, kind, childTime: 0 });
+  }
+  close(Number.POSITIVE_INFINITY);
+  const root = stack[0];
+  const self = root.end - root.ts - root.childTime;
+  byKind.other = (byKind.other ?? 0) + self;
+  return { byKind, byName };
+}
+
+/** Self time per function in [from, to] µs from a CPU profile (Profiler.stop's `profile`). */
+function functionsIn(profile, from, to) {
+  if (!profile) return [];
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i];
+    if (t < from || t > to) continue;
+    const next = i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1] : 0;
+    const cf = nodes.get(profile.samples[i])?.callFrame;
+    if (!cf) continue;
+    const file = cf.url ? cf.url.replace(/^.*\//, '') : '';
+    const name = `${cf.functionName || '(anonymous)'}${file ? ` ${file}:${cf.lineNumber + 1}` : ''}`;
+    totals.set(name, (totals.get(name) ?? 0) + next);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * Lists every main-thread task longer than `budgetMs` with its attribution, as printable lines.
+ * @param trace The trace JSON (`{ traceEvents }` or an array).
+ * @param profile A CPU profile taken over the same time, or undefined.
+ */
+export function attributeLongTasks(trace, profile, budgetMs = 50) {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const thread = mainThread(events);
+  if (!thread) return ['trace: no CrRendererMain thread found'];
+  const all = intervals(events, thread);
+  const tasks = all.filter((e) => TASK.test(e.name) && e.end - e.ts > budgetMs * 1000);
+  // Tasks can nest (a nested run loop); keep the outermost.
+  const outer = tasks.filter((t, i) => !tasks.some((o, j) => j !== i && o.ts <= t.ts && o.end >= t.end && o.end - o.ts > t.end - t.ts));
+  const lines = [`trace: ${outer.length} main-thread tasks over ${budgetMs} ms`];
+  const sum = {};
+  let index = 0;
+  for (const task of outer) {
+    const inner = all.filter((e) => e !== task && e.ts >= task.ts && e.end <= task.end && !TASK.test(e.name));
+    const { byKind, byName } = selfTimes(task, inner);
+    for (const [k, v] of Object.entries(byKind)) sum[k] = (sum[k] ?? 0) + v;
+    const ms = (us) => (us / 1000).toFixed(1);
+    const kinds = Object.entries(byKind).filter(([, v]) => v >= 500).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
+    const names = Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
+    const top = functionsIn(profile, task.ts, task.end).slice(0, 6).map(([k, v]) => `${k} ${ms(v)}`).join('; ');
+    const entry = inner.find((e) => kindOf(e.name) === 'script')?.name ?? '';
+    lines.push(`  #${++index} at +${((task.ts - outer[0].ts) / 1e6).toFixed(2)} s: ${ms(task.end - task.ts)} ms (${entry}) — ${kinds}`);
+    lines.push(`      events: ${names}`);
+    if (top) lines.push(`      js: ${top}`);
+  }
+  const total = Object.entries(sum).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join(', ');
+  if (outer.length) lines.push(`  all long tasks (ms, self time): ${total}`);
+  return lines;
+}

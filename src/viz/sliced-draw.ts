@@ -1,0 +1,71 @@
+// Draws a panel made of parts (a metrics card, a state section) in slices while a run is live:
+// parts are drawn in turn until a slice of time is spent, and the rest in tasks of their own
+// right after, so no one task holds every part's drawing. Invariant: every part whose drawing
+// is older than the latest key gets drawn, in round-robin order, none starved.
+
+/** Round-robin drawing of `parts` parts, in time slices when asked. */
+export class SlicedDraw {
+  /** The key each part was last drawn for. */
+  private readonly drawnFor: (string | undefined)[];
+  /** The part to draw first next time (the one after the last drawn). */
+  private next = 0;
+  private key = '';
+  private continuation: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param parts How many parts.
+   * @param drawPart Draws part `i` from the owner's latest state.
+   * @param sliceMs Milliseconds of drawing per task, when sliced, after which the rest waits.
+   */
+  constructor(
+    parts: number,
+    private readonly drawPart: (i: number) => void,
+    private readonly sliceMs = 12,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.drawnFor = new Array<string | undefined>(parts).fill(undefined);
+  }
+
+  /**
+   * Draws every part not yet drawn for `key`: all now, or when `sliced` until the slice is
+   * spent and the others in the next task(s).
+   * @example sliced.run(`${model.version}|${t}`, !model.finished);
+   */
+  run(key: string, sliced: boolean): void {
+    this.cancel();
+    this.key = key;
+    const n = this.drawnFor.length;
+    const start = this.now();
+    for (let k = 0; k < n; k++) {
+      const i = (this.next + k) % n;
+      if (this.drawnFor[i] === key) continue;
+      this.drawPart(i);
+      this.drawnFor[i] = key;
+      this.next = (i + 1) % n;
+      if (sliced && this.now() - start >= this.sliceMs && this.drawnFor.some((d) => d !== key)) {
+        this.continuation = setTimeout(() => {
+          this.continuation = undefined;
+          this.run(this.key, true);
+        }, 0);
+        return;
+      }
+    }
+  }
+
+  /** Whether every part is drawn for `key`. */
+  isDrawn(key: string): boolean {
+    return this.drawnFor.every((d) => d === key);
+  }
+
+  /** Forgets what was drawn, so the next run draws every part. */
+  invalidate(): void {
+    this.drawnFor.fill(undefined);
+  }
+
+  /** Drops a pending continuation (on destroy, or before a new run). */
+  cancel(): void {
+    if (this.continuation === undefined) return;
+    clearTimeout(this.continuation);
+    this.continuation = undefined;
+  }
+}
