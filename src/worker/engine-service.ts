@@ -10,6 +10,7 @@ import { withDefaultGuarantee } from '../engine/api/run-pipeline.ts';
 import { DurableSession } from '../engine/checkpoint/durable-session.ts';
 import type { DurableStore } from '../engine/checkpoint/durable-store.ts';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import { preloadTopics } from '../engine/checkpoint/topic-preload.ts';
 import type { SessionOptions } from '../engine/checkpoint/session-options.ts';
 import { InputError } from '../engine/errors.ts';
 import type { StateView } from '../engine/runtime/state-view.ts';
@@ -107,6 +108,7 @@ export class EngineService implements EngineApi {
       module = loadUserModule(source, brookApi);
       this.locate = module.locate;
       const input = settings.input === undefined ? undefined : parseTestStream(settings.input);
+      await preloadRunTopics(this.store, settings, ticket);
       const session = await DurableSession.open(withDefaultGuarantee(module.build, settings.guarantee), {
         store: this.store,
         jobId: ticket.jobId,
@@ -323,6 +325,16 @@ export function restoredStateEvents(view: StateView): TraceEvent[] {
     }
   }
   return events;
+}
+
+/**
+ * Produces the run's topics (a lesson's `topics:`) into the job's store before a fresh start. A
+ * resumed attempt finds them there already, with whatever the crashed attempts appended: the
+ * topic outlives the attempt, as in Kafka.
+ */
+async function preloadRunTopics(store: DurableStore, settings: RunSettings, ticket: JobTicket): Promise<void> {
+  if (ticket.resume || settings.topics === undefined || settings.topics.length === 0) return;
+  await preloadTopics(store, settings.topics, settings.seed);
 }
 
 /** The largest double below `t`: `until` is exclusive, the session's `untilTime` inclusive. */

@@ -9,6 +9,7 @@ import { compareToReference, sinkWritesAsRecords, upsertTable, type DeliveryRepo
 import { DurableSession } from '../engine/checkpoint/durable-session.ts';
 import type { DurableStore, SinkWrite } from '../engine/checkpoint/durable-store.ts';
 import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
+import { preloadTopics } from '../engine/checkpoint/topic-preload.ts';
 import { CollectingSink } from '../engine/connectors/collecting-sink.ts';
 import { DeliverySink, type DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import { parseTestStream } from '../engine/connectors/test-stream.ts';
@@ -28,6 +29,7 @@ export async function outputReport(build: PipelineBuilder, settings: RunSettings
   const input = settings.input === undefined ? undefined : parseTestStream(settings.input);
   const builder = withDefaultGuarantee(build, settings.guarantee);
   const referenceStore = new MemoryDurableStore();
+  await preloadTopics(referenceStore, settings.topics ?? [], settings.seed);
   const reference = await DurableSession.open(builder, {
     store: referenceStore,
     jobId: 'reference',

@@ -5,6 +5,7 @@
 import LZString from 'lz-string';
 import type { CheckpointMode } from '../../engine/checkpoint/checkpoint-coordinator.ts';
 import type { RestartStrategy } from '../../engine/checkpoint/restart-strategy.ts';
+import type { TopicPreload } from '../../engine/checkpoint/topic-preload.ts';
 import type { DeliveryGuarantee } from '../../engine/connectors/delivery-sink.ts';
 import { PANEL_IDS, type PanelId } from '../../viz/panel.ts';
 import type { RunSettings } from '../../worker/protocol.ts';
@@ -88,7 +89,14 @@ function readSettings(x: unknown): RunSettings {
     restart: readRestart(x.restart),
     ...(x.input !== undefined ? { input: x.input } : {}),
     crashAt,
+    ...(x.topics !== undefined ? { topics: readTopics(x.topics) } : {}),
   };
+}
+
+/** A lesson's pre-loaded topics; each is checked again where it is produced (topic-preload.ts). */
+function readTopics(x: unknown): TopicPreload[] {
+  need(Array.isArray(x) && x.every((t) => isObj(t) && typeof t.name === 'string' && isObj(t.config)), 'the topics must be a list of { name, config, ... }');
+  return x as TopicPreload[];
 }
 
 function readPanels(x: unknown): PanelId[] {

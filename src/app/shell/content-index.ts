@@ -81,5 +81,6 @@ export function runSettingsOf(settings: LessonSettings, input: LessonInput): Run
     ...(settings.restart ? { restart: settings.restart } : {}),
     ...(spec !== undefined ? { input: spec } : {}),
     crashAt: [...settings.crashAt],
+    ...(settings.topics && settings.topics.length > 0 ? { topics: settings.topics } : {}),
   };
 }
