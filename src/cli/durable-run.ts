@@ -82,6 +82,8 @@ interface RunStats {
   readonly restored: Map<number, number | null>;
   /** The same non-injected error, how many times in a row. */
   repeat: number;
+  /** Operators the first restore (from --from-savepoint) ran at another parallelism. */
+  rescaled: NonNullable<(TraceEvent & { type: 'jobRestored' })['rescaled']>;
 }
 
 /** A sink's records after the run: collected ones, or what its store holds. */
@@ -137,12 +139,15 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
 
   // 3. The run with failures.
   const store = new MemoryDurableStore();
-  const stats: RunStats = { completed: 0, failed: 0, failures: [], restored: new Map(), repeat: 0 };
+  const stats: RunStats = { completed: 0, failed: 0, failures: [], restored: new Map(), repeat: 0, rescaled: [] };
   const onTrace = (e: TraceEvent): void => {
     context.trace?.write(toJson(e));
     if (e.type === 'checkpointCompleted') stats.completed++;
     else if (e.type === 'checkpointFailed') stats.failed++;
-    else if (e.type === 'jobRestored') stats.restored.set(e.attempt, e.checkpointId);
+    else if (e.type === 'jobRestored') {
+      stats.restored.set(e.attempt, e.checkpointId);
+      if (e.attempt === 1 && e.rescaled !== undefined) stats.rescaled = e.rescaled;
+    }
     else if (e.type === 'jobCrashed') {
       const last = stats.failures.at(-1);
       stats.repeat = !isInjected(e.reason) && last?.reason === e.reason ? stats.repeat + 1 : 1;
@@ -174,6 +179,10 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
   out.flush();
 
   // The summary.
+  if (fromSavepoint !== undefined && stats.rescaled.length > 0) {
+    const each = stats.rescaled.map((r) => `"${r.operatorId}" rescaled from ${r.from} to ${r.to} subtasks`);
+    summary.push(`restored savepoint ${fromSavepoint.savepointId}: ${each.join(', ')} (keyed state moved by key group, source partitions reassigned)`);
+  }
   summary.push(`checkpoints: ${stats.completed} completed, ${stats.failed} failed`);
   const stopped = result === undefined;
   const gaveUp = stopped || (!result!.finished && result!.savepoint === undefined && stats.failures.length > 0);
