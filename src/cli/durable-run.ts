@@ -147,8 +147,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
     else if (e.type === 'jobRestored') {
       stats.restored.set(e.attempt, e.checkpointId);
       if (e.attempt === 1 && e.rescaled !== undefined) stats.rescaled = e.rescaled;
-    }
-    else if (e.type === 'jobCrashed') {
+    } else if (e.type === 'jobCrashed') {
       const last = stats.failures.at(-1);
       stats.repeat = !isInjected(e.reason) && last?.reason === e.reason ? stats.repeat + 1 : 1;
       stats.failures.push({ attempt: e.attempt, reason: e.reason, pt: e.pt });
