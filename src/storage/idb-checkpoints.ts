@@ -1,11 +1,12 @@
 // Checkpoints on IndexedDB: parts in `checkpointParts`, manifests in `manifests`.
 //
-// Invariants: a part and a manifest are each written in a transaction of their own, and the
-// driver writes the manifest only after every part's write resolved, so a crash at any moment
-// leaves either a complete checkpoint or a torn one (parts, no manifest). Listing verifies every
-// checkpoint on read (`checkpointIntact`: manifest checksum, each part's size and checksum), so
-// torn and damaged checkpoints are skipped, never restored. Deleting removes the manifest and
-// the parts in one transaction.
+// Invariants: `writeCheckpoint` puts a checkpoint's parts and then its manifest in one
+// transaction, so a crash at any moment leaves the whole checkpoint or nothing of it; the older
+// path (a transaction per part, then one for the manifest) leaves either a complete checkpoint
+// or a torn one (parts, no manifest). Listing verifies every checkpoint on read
+// (`checkpointIntact`: manifest checksum, each part's size and checksum, shared parts of an
+// incremental chain included), so torn and damaged checkpoints are skipped, never restored.
+// Deleting removes the manifest and the parts not kept in one transaction.
 
 import type { CheckpointManifest } from '../engine/checkpoint/durable-store.ts';
 import { checkpointIntact } from '../engine/checkpoint/checksum.ts';
@@ -32,23 +33,41 @@ export function writeCheckpointManifest(db: BrookDb, manifest: CheckpointManifes
   }, strict);
 }
 
+/**
+ * A checkpoint in one transaction: its parts first, then its manifest, with strict durability
+ * (once this resolves the checkpoint survives an operating-system crash). IndexedDB commits a
+ * transaction whole or not at all, so "data first, manifest last" holds within it and a torn
+ * checkpoint cannot exist; one transaction also saves the per-transaction cost a write per part
+ * paid (the snapshot-write benchmark, docs/durability.md).
+ */
+export function writeCheckpoint(db: BrookDb, manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+  const { jobId, checkpointId } = manifest;
+  const operation = { method: 'writeCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
+  const strict: IDBTransactionOptions = { durability: 'strict' };
+  return inTransaction(db, ['checkpointParts', 'manifests'], 'readwrite', operation, async (tx) => {
+    writeRows(tx.objectStore('checkpointParts'), 'put', parts.map((part) => ({ jobId, checkpointId, name: part.name, data: part.data })));
+    writeRows(tx.objectStore('manifests'), 'put', [manifest]);
+  }, strict);
+}
+
 /** Complete checkpoints of a job, newest first; every one verified against its parts. */
 export async function listCheckpoints(db: BrookDb, jobId: string): Promise<CheckpointManifest[]> {
   const operation = { method: 'listCheckpoints', subject: checkpointSubject(jobId) } as const;
   const { manifests, parts } = await inTransaction(db, ['manifests', 'checkpointParts'], 'readonly', operation, async (tx) => {
     const found = await tx.objectStore('manifests').getAll(withPrefix([jobId]));
-    const partStore = tx.objectStore('checkpointParts');
-    const data = await Promise.all(
-      found.map(async (manifest) => {
-        const rows = await partStore.getAll(withPrefix([jobId, manifest.checkpointId]));
-        return new Map(rows.map((row) => [row.name, row.data]));
-      }),
-    );
-    return { manifests: found, parts: data };
+    // Every part of the job: an incremental checkpoint also lists parts stored under earlier ones.
+    const rows = found.length === 0 ? [] : await tx.objectStore('checkpointParts').getAll(withPrefix([jobId]));
+    const byCheckpoint = new Map<number, Map<string, string>>();
+    for (const row of rows) {
+      let named = byCheckpoint.get(row.checkpointId);
+      if (named === undefined) byCheckpoint.set(row.checkpointId, (named = new Map()));
+      named.set(row.name, row.data);
+    }
+    return { manifests: found, parts: byCheckpoint };
   });
   // Checksums are computed after the transaction ended, so a long check never holds it open.
   return manifests
-    .filter((manifest, i) => checkpointIntact(manifest, (name) => parts[i].get(name)))
+    .filter((manifest) => checkpointIntact(manifest, (name, id) => parts.get(id)?.get(name)))
     .sort((a, b) => b.checkpointId - a.checkpointId);
 }
 
@@ -60,10 +79,17 @@ export function readCheckpointPart(db: BrookDb, jobId: string, checkpointId: num
   });
 }
 
-export function deleteCheckpoint(db: BrookDb, jobId: string, checkpointId: number): Promise<void> {
+export function deleteCheckpoint(db: BrookDb, jobId: string, checkpointId: number, keepParts: readonly string[] = []): Promise<void> {
   const operation = { method: 'deleteCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
   return inTransaction(db, ['manifests', 'checkpointParts'], 'readwrite', operation, async (tx) => {
     deleteKeys(tx.objectStore('manifests'), [[jobId, checkpointId]]);
-    deleteKeys(tx.objectStore('checkpointParts'), [withPrefix([jobId, checkpointId])]);
+    const parts = tx.objectStore('checkpointParts');
+    if (keepParts.length === 0) {
+      deleteKeys(parts, [withPrefix([jobId, checkpointId])]);
+      return;
+    }
+    const keep = new Set(keepParts);
+    const names = (await parts.getAllKeys(withPrefix([jobId, checkpointId]))).map((key) => key[2]);
+    deleteKeys(parts, names.filter((name) => !keep.has(name)).map((name): [string, number, string] => [jobId, checkpointId, name]));
   });
 }

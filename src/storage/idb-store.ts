@@ -59,14 +59,17 @@ export class IdbDurableStore implements DurableStore {
   writeCheckpointManifest(manifest: CheckpointManifest): Promise<void> {
     return checkpoints.writeCheckpointManifest(this.db, manifest);
   }
+  writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    return checkpoints.writeCheckpoint(this.db, manifest, parts);
+  }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return checkpoints.listCheckpoints(this.db, jobId);
   }
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
     return checkpoints.readCheckpointPart(this.db, jobId, checkpointId, name);
   }
-  deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
-    return checkpoints.deleteCheckpoint(this.db, jobId, checkpointId);
+  deleteCheckpoint(jobId: string, checkpointId: number, keepParts?: readonly string[]): Promise<void> {
+    return checkpoints.deleteCheckpoint(this.db, jobId, checkpointId, keepParts);
   }
 
   deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {

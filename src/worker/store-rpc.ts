@@ -10,6 +10,7 @@ import type { DurableStore } from '../engine/checkpoint/durable-store.ts';
 export const STORE_METHODS = [
   'writeCheckpointPart',
   'writeCheckpointManifest',
+  'writeCheckpoint',
   'listCheckpoints',
   'readCheckpointPart',
   'deleteCheckpoint',
@@ -117,6 +118,7 @@ export class RemoteDurableStore implements DurableStore {
 
   writeCheckpointPart: DurableStore['writeCheckpointPart'] = (...a) => this.call('writeCheckpointPart', ...a);
   writeCheckpointManifest: DurableStore['writeCheckpointManifest'] = (...a) => this.call('writeCheckpointManifest', ...a);
+  writeCheckpoint: DurableStore['writeCheckpoint'] = (...a) => this.call('writeCheckpoint', ...a);
   listCheckpoints: DurableStore['listCheckpoints'] = (...a) => this.call('listCheckpoints', ...a);
   readCheckpointPart: DurableStore['readCheckpointPart'] = (...a) => this.call('readCheckpointPart', ...a);
   deleteCheckpoint: DurableStore['deleteCheckpoint'] = (...a) => this.call('deleteCheckpoint', ...a);

@@ -73,7 +73,7 @@ describe('timed store', () => {
     expect(store.checkpointIds).toEqual(Array.from({ length: result.completedCheckpoints }, (_, i) => i + 1));
     const listed = await store.inner.listCheckpoints('j');
     expect(store.checkpointSizes.at(-1)).toBe(listed[0]!.parts.reduce((n, p) => n + p.size, 0));
-    expect(store.calls.get('writeCheckpointManifest')).toBe(result.completedCheckpoints);
+    expect(store.calls.get('writeCheckpoint')).toBe(result.completedCheckpoints);
     expect(store.millis.get('listCheckpoints')).toBeGreaterThan(0);
   });
 });

@@ -13,7 +13,7 @@ export class TimedStore implements DurableStore {
   readonly millis = new Map<Method, number>();
   /** Calls of each method. */
   readonly calls = new Map<Method, number>();
-  /** The size of each checkpoint whose manifest was written, in order: characters of its parts (as the manifest lists them). */
+  /** The size of each checkpoint written, in order: characters of the parts it wrote (a manifest written alone: every part it lists). */
   readonly checkpointSizes: number[] = [];
   /** The id of each of those checkpoints. */
   readonly checkpointIds: number[] = [];
@@ -45,14 +45,19 @@ export class TimedStore implements DurableStore {
     this.checkpointIds.push(manifest.checkpointId);
     this.checkpointSizes.push(manifest.parts.reduce((n, part) => n + part.size, 0));
   }
+  async writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    await this.time('writeCheckpoint', () => this.inner.writeCheckpoint(manifest, parts));
+    this.checkpointIds.push(manifest.checkpointId);
+    this.checkpointSizes.push(parts.reduce((n, part) => n + part.data.length, 0));
+  }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return this.time('listCheckpoints', () => this.inner.listCheckpoints(jobId));
   }
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
     return this.time('readCheckpointPart', () => this.inner.readCheckpointPart(jobId, checkpointId, name));
   }
-  deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
-    return this.time('deleteCheckpoint', () => this.inner.deleteCheckpoint(jobId, checkpointId));
+  deleteCheckpoint(jobId: string, checkpointId: number, keepParts?: readonly string[]): Promise<void> {
+    return this.time('deleteCheckpoint', () => this.inner.deleteCheckpoint(jobId, checkpointId, keepParts));
   }
   deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {
     return this.time('deleteJob', () => this.inner.deleteJob(jobId, sinks));

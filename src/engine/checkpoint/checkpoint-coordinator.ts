@@ -13,6 +13,7 @@
 // (alignment groups, the job's clocks): the same order as Job.snapshot(), so a checkpoint taken
 // with barriers at a quiescent moment is byte for byte the one taken directly.
 
+import type { IncrementalPolicy } from '../state/incremental-policy.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 
@@ -41,6 +42,8 @@ export interface CoordinatorEnv {
   now(): number;
   /** Every task acknowledged: the checkpoint is ready to be persisted. */
   persist(snapshot: JobSnapshot): void;
+  /** Incremental checkpoints: subtasks' keyed state may snapshot deltas under this rule. */
+  readonly incremental?: IncrementalPolicy | undefined;
 }
 
 interface Task {
@@ -49,6 +52,8 @@ interface Task {
   readonly subtask: number;
   readonly onTrigger: (checkpointId: number) => void;
   readonly onAbort: ((checkpointId: number) => void) | undefined;
+  /** The checkpoint this task's part of `checkpointId` is a delta on, if it is one. */
+  readonly deltaBase: ((checkpointId: number) => number | undefined) | undefined;
 }
 
 interface Pending {
@@ -77,9 +82,16 @@ export class CheckpointCoordinator implements CheckpointAcks {
    * Adds a task; returns its number. `part` names its state in the snapshot; `onTrigger` runs
    * when a checkpoint starts (sources snapshot and inject barriers, finished subtasks acknowledge).
    */
-  register(part: string, operator: string, subtask: number, onTrigger: (checkpointId: number) => void, onAbort?: (checkpointId: number) => void): number {
+  register(
+    part: string,
+    operator: string,
+    subtask: number,
+    onTrigger: (checkpointId: number) => void,
+    onAbort?: (checkpointId: number) => void,
+    deltaBase?: (checkpointId: number) => number | undefined,
+  ): number {
     if (this.pending.size > 0) throw new Error('tasks cannot join while a checkpoint is in progress');
-    this.tasks.push({ part, operator, subtask, onTrigger, onAbort });
+    this.tasks.push({ part, operator, subtask, onTrigger, onAbort, deltaBase });
     return this.tasks.length - 1;
   }
 
@@ -145,6 +157,15 @@ export class CheckpointCoordinator implements CheckpointAcks {
     this.pending.delete(checkpointId);
     const parts = this.tasks.map((t, i) => ({ name: t.part, data: p.data[i]! }));
     parts.push(...p.extra);
-    this.env.persist({ version: 1, checkpointId, time: p.time, seed: this.env.seed, parts });
+    if (this.env.incremental === undefined) {
+      this.env.persist({ version: 1, checkpointId, time: p.time, seed: this.env.seed, parts });
+      return;
+    }
+    const deltas: { part: string; base: number }[] = [];
+    for (const t of this.tasks) {
+      const base = t.deltaBase?.(checkpointId);
+      if (base !== undefined) deltas.push({ part: t.part, base });
+    }
+    this.env.persist({ version: 1, checkpointId, time: p.time, seed: this.env.seed, parts, deltas });
   }
 }

@@ -1,4 +1,5 @@
-// Checksums for checkpoint parts and manifests: FNV-1a 64-bit over the UTF-8 bytes of a string,
+// Checksums for checkpoint parts and manifests: FNV-1a 64-bit over the UTF-8 bytes of a string
+// (manifests, savepoint files), and a faster word-at-a-time hash for parts (`partChecksum`),
 // computed in two 32-bit halves so it needs no BigInt and no platform API (TextEncoder is not in
 // the engine's lib). It detects torn and damaged data; it is not a cryptographic hash, and it
 // does not need to be: nothing here defends against an adversary, only against a crash or a
@@ -106,9 +107,56 @@ export function manifestChecksum(manifest: ManifestFields): string {
   return checksum(canonicalJson(fields));
 }
 
-/** The manifest entry for a part: its name, size in characters and checksum. */
+/** What a part checksum written by `partChecksum` starts with; a checksum without it is FNV-1a over UTF-8. */
+const PART_HASH_PREFIX = 'w:';
+
+/**
+ * A fast checksum of a checkpoint part: two 32-bit lanes over the text's UTF-16 code units, two
+ * units (one 32-bit word) per round (lane one as MurmurHash3's body, lane two as FNV-1a over
+ * words), finished with MurmurHash3's mixer over each lane and the length. About four times
+ * faster than `checksum` (FNV-1a a byte at a time over UTF-8), which made the checksums of a
+ * 100,000-key snapshot cost as much as its write; it detects torn and damaged parts as well
+ * (any changed, missing or added code unit changes it, bar a 2^-64 accident). The result is
+ * prefixed with `w:` so a manifest says which hash its parts use (older manifests: FNV-1a).
+ */
+export function partChecksum(text: string): string {
+  let a = 0x9747b28c;
+  let b = 0x811c9dc5;
+  const n = text.length;
+  const even = n & ~1;
+  for (let i = 0; i < even; i += 2) {
+    const w = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  if (n !== even) {
+    const w = text.charCodeAt(even);
+    a ^= Math.imul(Math.imul(w, 0xcc9e2d51), 0x1b873593);
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  return PART_HASH_PREFIX + hex8(mix(a ^ n)) + hex8(mix(b ^ Math.imul(n, 0x9e3779b1)));
+}
+
+/** MurmurHash3's finaliser: every input bit affects every output bit. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Whether `data` has the checksum `expected`, computed by the hash `expected` was made with. */
+export function partMatches(data: string, expected: string): boolean {
+  return (expected.startsWith(PART_HASH_PREFIX) ? partChecksum(data) : checksum(data)) === expected;
+}
+
+/** The manifest entry for a part: its name, size in characters and checksum (`partChecksum`). */
 export function describePart(name: string, data: string): CheckpointManifest['parts'][number] {
-  return { name, size: data.length, checksum: checksum(data) };
+  return { name, size: data.length, checksum: partChecksum(data) };
 }
 
 /** A complete manifest: `fields` plus their checksum. */
@@ -118,17 +166,18 @@ export function sealManifest(fields: ManifestFields): CheckpointManifest {
 
 /**
  * Whether a checkpoint can be restored: the manifest's own checksum holds, and every part it
- * lists exists with the listed size and checksum. `partData` returns a part's stored text, or
- * undefined if it is missing.
+ * lists exists with the listed size and checksum, shared parts of an incremental chain included
+ * (stored under the earlier checkpoint that wrote them). `partData` returns the text stored for
+ * part `name` of checkpoint `checkpointId`, or undefined if it is missing.
  */
 export function checkpointIntact(
   manifest: CheckpointManifest,
-  partData: (name: string) => string | undefined,
+  partData: (name: string, checkpointId: number) => string | undefined,
 ): boolean {
   if (manifestChecksum(manifest) !== manifest.checksum) return false;
   for (const part of manifest.parts) {
-    const data = partData(part.name);
-    if (data === undefined || data.length !== part.size || checksum(data) !== part.checksum) return false;
+    const data = partData(part.name, part.checkpointId ?? manifest.checkpointId);
+    if (data === undefined || data.length !== part.size || !partMatches(data, part.checksum)) return false;
   }
   return true;
 }

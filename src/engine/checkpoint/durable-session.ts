@@ -26,7 +26,9 @@ import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
 import { fitSavepoint, snapshotOf, toSavepointFile, type SavepointFile } from './savepoint.ts';
 import type { AdvanceLimit, AdvanceResult, SessionFailure, SessionOptions } from './session-options.ts';
-import { loadTopics, persistCheckpoint, readSnapshot } from './store-io.ts';
+import { loadTopics, readSnapshot } from './store-io.ts';
+import { CheckpointWriter } from './checkpoint-writer.ts';
+import { DEFAULT_INCREMENTAL_POLICY } from '../state/incremental-policy.ts';
 
 import { CrashSchedule, InjectedCrash } from './crash-schedule.ts';
 export type { AdvanceLimit, AdvanceResult, CrashPhase, CrashPlan, RecoveryMode, SessionFailure, SessionOptions } from './session-options.ts';
@@ -40,7 +42,6 @@ type Move = 'stepped' | 'moved' | 'limit';
 export class DurableSession {
   private readonly seed: number;
   private readonly store: DurableStore;
-  private readonly keep: number;
   private readonly restart: RestartStrategy;
   private readonly trace: ((e: TraceEvent) => void) | undefined;
   private readonly crashes: CrashSchedule;
@@ -54,8 +55,8 @@ export class DurableSession {
   private attemptNo: number;
   /** skipAhead recovery: the crashed job's state, whose source positions the next attempt takes. */
   private skipTo: JobSnapshot | undefined;
-  /** Ids of the complete checkpoints in the store, newest first. */
-  private retained: number[] = [];
+  /** Writes, lists and prunes the job's checkpoints (incremental chains included). */
+  private readonly writer: CheckpointWriter;
   /** The first attempt starts plainly when the store has no checkpoint; later ones trace a restore. */
   private plainStart: boolean;
   private phase: Phase = 'running';
@@ -82,7 +83,7 @@ export class DurableSession {
   ) {
     this.seed = options.seed ?? 0;
     this.store = options.store;
-    this.keep = options.keepCheckpoints ?? 3;
+    this.writer = new CheckpointWriter(options.store, options.jobId, options.keepCheckpoints ?? 3);
     this.restart = options.restart ?? DEFAULT_RESTART;
     this.trace = options.onTrace;
     this.crashes = new CrashSchedule(options.crashes);
@@ -311,18 +312,15 @@ export class DurableSession {
     const p = buildPipeline(this.build, o.input);
     const topics = await loadTopics(this.store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
     const costs = o.processingCost !== undefined ? { processingCost: o.processingCost } : {};
-    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics, ...costs });
+    const incremental = o.incremental === true ? DEFAULT_INCREMENTAL_POLICY : o.incremental || undefined;
+    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics, ...costs, ...(incremental ? { incremental } : {}) });
     if (o.checkpointInterval !== null) job.enableCheckpoints(o.checkpointInterval);
     if (o.checkpointTimeout !== undefined) job.setCheckpointTimeout(o.checkpointTimeout);
     if (o.checkpointMode !== undefined) job.setCheckpointMode(o.checkpointMode);
     this.job = job;
     this.pipeline = p;
     this.phase = 'running';
-    // Listing verifies every kept checkpoint's checksums: do it once per attempt, and keep
-    // track of the ids from then on (pruning does not need to verify again).
-    const listed = await this.store.listCheckpoints(o.jobId);
-    this.retained = listed.map((m) => m.checkpointId);
-    const latest = listed[0];
+    const latest = (await this.writer.list())[0];
     const skipTo = o.recovery === 'skipAhead' ? this.skipTo : undefined;
     const plain = this.plainStart;
     this.plainStart = false;
@@ -402,20 +400,24 @@ export class DurableSession {
     const store = this.store;
     switch (r.kind) {
       case 'persistCheckpoint': {
-        const s = r.snapshot;
+        let written: Awaited<ReturnType<CheckpointWriter['write']>>;
         try {
-          await persistCheckpoint(store, this.options.jobId, s, () => this.crashes.reach('midSnapshotWrite'));
+          written = await this.writer.write(r.snapshot, () => this.crashes.reach('midSnapshotWrite'));
         } catch (e) {
           if (e instanceof InjectedCrash) throw e;
-          job.failCheckpoint(s.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-          if (this.awaited?.id === s.checkpointId) this.awaited.outcome = 'failed';
+          job.failCheckpoint(r.snapshot.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+          if (this.awaited?.id === r.snapshot.checkpointId) this.awaited.outcome = 'failed';
           return;
         }
+        const s = written.snapshot;
         this.completed++;
-        if (s.checkpointId === this.stopId) this.stopSavepoint = toSavepointFile(this.options.jobId, s);
-        if (this.awaited?.id === s.checkpointId) Object.assign(this.awaited, { outcome: 'completed', snapshot: s });
-        this.retained.unshift(s.checkpointId);
-        for (const old of this.retained.splice(this.keep)) await store.deleteCheckpoint(this.options.jobId, old);
+        // Savepoints are full and self-contained: an incremental checkpoint is folded first.
+        const isStop = s.checkpointId === this.stopId;
+        const isAwaited = this.awaited?.id === s.checkpointId;
+        const full = isStop || isAwaited ? await this.writer.fullSnapshot(s, written.manifest) : s;
+        if (isStop) this.stopSavepoint = toSavepointFile(this.options.jobId, full);
+        if (isAwaited) Object.assign(this.awaited!, { outcome: 'completed', snapshot: full });
+        await this.writer.prune();
         job.completeCheckpoint(s);
         this.crashes.reach('afterCheckpointComplete');
         return;

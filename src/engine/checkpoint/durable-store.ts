@@ -13,10 +13,25 @@ export interface CheckpointManifest {
   /** Processing time at which the checkpoint was triggered and completed. */
   readonly triggeredAt: number;
   readonly completedAt: number;
-  /** Every part, with its size (characters of JSON) and checksum. */
-  readonly parts: readonly { readonly name: string; readonly size: number; readonly checksum: string }[];
+  /**
+   * Every part, with its size (characters of JSON) and checksum. An incremental checkpoint lists
+   * a subtask's chain under one name, oldest first: a full part, then the deltas on it
+   * (checkpoint/incremental-chain.ts); links written by earlier checkpoints name them.
+   */
+  readonly parts: readonly ManifestPart[];
   /** Checksum over the fields above, so a damaged manifest is recognised too. */
   readonly checksum: string;
+}
+
+/** A part as a manifest lists it. */
+export interface ManifestPart {
+  readonly name: string;
+  readonly size: number;
+  readonly checksum: string;
+  /** Stored under this earlier checkpoint (a shared part of an incremental chain); absent: under the manifest's own. */
+  readonly checkpointId?: number;
+  /** A delta: changes on the links of the same name before it (absent: a full part). */
+  readonly delta?: true;
 }
 
 /** One record of a log topic. */
@@ -58,10 +73,19 @@ export interface DurableStore {
   // or whose parts do not match the manifest's checksums, does not exist for readers.
   writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void>;
   writeCheckpointManifest(manifest: CheckpointManifest): Promise<void>;
+  /**
+   * Writes a checkpoint's own parts and then its manifest in one atomic step (one IndexedDB
+   * transaction): afterwards the checkpoint is complete, or, on a rejection, nothing was written.
+   */
+  writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void>;
   /** Complete checkpoints of a job, newest first (torn ones are skipped). */
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;
-  deleteCheckpoint(jobId: string, checkpointId: number): Promise<void>;
+  /**
+   * Deletes a checkpoint's manifest and its parts, except those named in `keepParts` (parts a
+   * retained incremental checkpoint still builds on); they go with a later call without them.
+   */
+  deleteCheckpoint(jobId: string, checkpointId: number, keepParts?: readonly string[]): Promise<void>;
   /**
    * Forgets a job's earlier run, so a fresh start cannot restore or show it: every checkpoint of
    * `jobId` (torn ones too) and everything the named sinks hold (visible log, upsert table,

@@ -1,6 +1,8 @@
 // The shape of a whole job's checkpoint: one encoded part per subtask (named by the operator's
 // stable uid and the subtask index, so savepoints can be matched to a changed pipeline), one
 // per alignment group, and the job's own clock. Parts are JSON text (checkpoint/snapshot-codec.ts).
+// With incremental checkpoints some subtask parts are deltas on an earlier checkpoint's
+// (`deltas`); the driver stores them as links of a chain (incremental-chain.ts).
 
 /** A checkpoint of a job, as parts of JSON text. */
 export interface JobSnapshot {
@@ -11,11 +13,21 @@ export interface JobSnapshot {
   readonly seed: number;
   /** In a fixed order: subtasks in plan order, then alignment groups, then "job". */
   readonly parts: readonly { readonly name: string; readonly data: string }[];
+  /** Parts written as deltas, each with the checkpoint whose state it changes (absent: every part is full). */
+  readonly deltas?: readonly { readonly part: string; readonly base: number }[];
+  /** Characters a restore reads, when that is more than the parts: the earlier parts the deltas build on too (set by the driver). */
+  readonly fullSize?: number;
 }
 
 /** The part name of a subtask: `uid#index`. */
 export function subtaskPart(uid: string, index: number): string {
   return `${uid}#${index}`;
+}
+
+/** What the trace says of a checkpoint's kind: nothing for a plain one, `kind` and `fullSize` for an incremental one. */
+export function checkpointKind(s: JobSnapshot): { kind?: 'full' | 'incremental'; fullSize?: number } {
+  if (s.deltas === undefined) return {};
+  return { kind: s.deltas.length > 0 ? 'incremental' : 'full', fullSize: s.fullSize ?? snapshotSize(s) };
 }
 
 /** Total characters of a snapshot's parts (its size in the trace). */

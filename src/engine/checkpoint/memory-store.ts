@@ -108,11 +108,26 @@ export class MemoryDurableStore implements DurableStore {
     checkpoint.manifest = stored;
   }
 
+  async writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    const subject = this.enter('writeCheckpoint', checkpointSubject(manifest.jobId, manifest.checkpointId));
+    const stored = this.copyIn('writeCheckpoint', subject, manifest);
+    const checkpoint = this.checkpointEntry(manifest.jobId, manifest.checkpointId);
+    // One charge for everything, so a quota failure writes nothing (one transaction).
+    this.charge('writeCheckpoint', subject, () => {
+      let bytes = bytesOf(stored) - bytesOf(checkpoint.manifest ?? '');
+      for (const part of parts) bytes += part.data.length - (checkpoint.parts.get(part.name)?.length ?? 0);
+      return bytes;
+    });
+    for (const part of parts) checkpoint.parts.set(part.name, part.data);
+    checkpoint.manifest = stored;
+  }
+
   async listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     this.enter('listCheckpoints', checkpointSubject(jobId));
     const complete: CheckpointManifest[] = [];
-    for (const { manifest, parts } of this.checkpoints.get(jobId)?.values() ?? []) {
-      if (manifest && checkpointIntact(manifest, (name) => parts.get(name))) complete.push(manifest);
+    const job = this.checkpoints.get(jobId);
+    for (const { manifest } of job?.values() ?? []) {
+      if (manifest && checkpointIntact(manifest, (name, id) => job!.get(id)?.parts.get(name))) complete.push(manifest);
     }
     return copy(complete.sort((a, b) => b.checkpointId - a.checkpointId));
   }
@@ -124,12 +139,17 @@ export class MemoryDurableStore implements DurableStore {
     return data;
   }
 
-  async deleteCheckpoint(jobId: string, checkpointId: number): Promise<void> {
+  async deleteCheckpoint(jobId: string, checkpointId: number, keepParts: readonly string[] = []): Promise<void> {
     this.enter('deleteCheckpoint', checkpointSubject(jobId, checkpointId));
     const job = this.checkpoints.get(jobId);
     const checkpoint = job?.get(checkpointId);
     if (!job || !checkpoint) return;
-    this.release(() => bytesOf(checkpoint.manifest ?? '') + [...checkpoint.parts.values()].reduce((n, d) => n + d.length, 0));
+    const keep = new Set(keepParts);
+    const dropped = [...checkpoint.parts].filter(([name]) => !keep.has(name));
+    this.release(() => bytesOf(checkpoint.manifest ?? '') + dropped.reduce((n, [, d]) => n + d.length, 0));
+    checkpoint.manifest = undefined;
+    for (const [name] of dropped) checkpoint.parts.delete(name);
+    if (checkpoint.parts.size > 0) return;
     job.delete(checkpointId);
     if (job.size === 0) this.checkpoints.delete(jobId);
   }

@@ -6,6 +6,7 @@ import type { TraceEvent } from '../trace/trace-event.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { CheckpointMode } from './checkpoint-coordinator.ts';
 import type { DurableStore } from './durable-store.ts';
+import type { IncrementalPolicy } from '../state/incremental-policy.ts';
 import type { RestartStrategy } from './restart-strategy.ts';
 import type { RestoreOptions, SavepointFile } from './savepoint.ts';
 
@@ -51,6 +52,14 @@ export interface SessionOptions {
   readonly checkpointTimeout?: number;
   /** Virtual ms of processing time per record, by operator uid or name (see JobOptions.processingCost). */
   readonly processingCost?: Readonly<Record<string, number>>;
+  /**
+   * Incremental checkpoints (docs/durability.md): each subtask's keyed state is written as a
+   * delta on the previous completed checkpoint when that pays, full again under the compaction
+   * rule (`true`: DEFAULT_INCREMENTAL_POLICY, up to 7 deltas per full part, full when half the
+   * entries changed). Savepoints stay full. Default false, as Flink's: every checkpoint is then
+   * self-contained, and the small state of a lesson gains little.
+   */
+  readonly incremental?: boolean | IncrementalPolicy;
   /** How many completed checkpoints to keep. Default 3. */
   readonly keepCheckpoints?: number;
   readonly recovery?: RecoveryMode;

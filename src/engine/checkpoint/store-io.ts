@@ -1,11 +1,12 @@
 // What a durable driver reads from and writes to its DurableStore around a job: the log topics a
 // job's sources read (loaded whole before the job is built), checkpoints written parts first and
-// manifest last, and a complete checkpoint read back into a snapshot.
-// Invariant: a checkpoint's manifest is written only after every part's write resolved.
+// manifest last in one atomic call, and a complete checkpoint read back into a snapshot.
+// Invariant: a checkpoint is stored whole (every part, then its manifest) or not at all.
 
 import { InputError } from '../errors.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
-import { describePart, sealManifest } from './checksum.ts';
+import { sealManifest } from './checksum.ts';
+import { chainLinks, chainsOf, foldChain } from './incremental-chain.ts';
 import type { CheckpointManifest, DurableStore, LogRecord } from './durable-store.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 
@@ -33,28 +34,43 @@ export async function loadTopics(store: DurableStore, names: readonly (string | 
 }
 
 /**
- * Writes a checkpoint as the driver does: every part, then the sealed manifest (with the parts'
- * sizes and checksums). `betweenPartsAndManifest` runs in the gap where a crash leaves a torn
- * checkpoint, which readers never see.
+ * Writes a checkpoint as the driver does: its parts and the sealed manifest (with every link's
+ * size and checksum, incremental chains included: incremental-chain.ts) in one atomic store
+ * call, so "data first, manifest last" holds inside one transaction. `beforeWrite` runs where a
+ * crash strikes mid-write (`midSnapshotWrite`): the transaction never commits, nothing of the
+ * checkpoint is stored, and readers see the previous one. `manifestOf` gives the manifests of
+ * retained checkpoints that deltas build on. Returns the manifest written.
  */
-export async function persistCheckpoint(store: DurableStore, jobId: string, s: JobSnapshot, betweenPartsAndManifest: () => void = () => {}): Promise<void> {
-  for (const part of s.parts) await store.writeCheckpointPart(jobId, s.checkpointId, part.name, part.data);
-  betweenPartsAndManifest();
-  await store.writeCheckpointManifest(
-    sealManifest({
-      jobId,
-      checkpointId: s.checkpointId,
-      kind: 'checkpoint',
-      triggeredAt: s.time,
-      completedAt: s.time,
-      parts: s.parts.map((part) => describePart(part.name, part.data)),
-    }),
-  );
+export async function persistCheckpoint(
+  store: DurableStore,
+  jobId: string,
+  s: JobSnapshot,
+  beforeWrite: () => void = () => {},
+  manifestOf: (checkpointId: number) => CheckpointManifest | undefined = () => undefined,
+): Promise<CheckpointManifest> {
+  const manifest = sealManifest({
+    jobId,
+    checkpointId: s.checkpointId,
+    kind: 'checkpoint',
+    triggeredAt: s.time,
+    completedAt: s.time,
+    parts: chainLinks(s, manifestOf),
+  });
+  beforeWrite();
+  await store.writeCheckpoint(manifest, s.parts);
+  return manifest;
 }
 
-/** Reads a complete checkpoint's parts back into a snapshot (its manifest was verified when listed). */
+/**
+ * Reads a complete checkpoint back into a snapshot of full parts (its manifest was verified when
+ * listed): a part stored as a chain is read link by link and folded (incremental-chain.ts).
+ */
 export async function readSnapshot(store: DurableStore, manifest: CheckpointManifest, seed: number): Promise<JobSnapshot> {
   const parts: { name: string; data: string }[] = [];
-  for (const part of manifest.parts) parts.push({ name: part.name, data: await store.readCheckpointPart(manifest.jobId, manifest.checkpointId, part.name) });
+  for (const [name, chain] of chainsOf(manifest)) {
+    const texts: string[] = [];
+    for (const link of chain) texts.push(await store.readCheckpointPart(manifest.jobId, link.checkpointId, name));
+    parts.push({ name, data: foldChain(texts) });
+  }
   return { version: 1, checkpointId: manifest.checkpointId, time: manifest.completedAt, seed, parts };
 }

@@ -1,7 +1,9 @@
 // Joins a job's subtasks to its checkpoint coordinator, as Flink's tasks join the
 // CheckpointCoordinator: each operator subtask gets a task number for its barrier aligner, and
 // each source a trigger that records its position, injects a barrier and acknowledges. Kept out
-// of job.ts so the job only decides when checkpoints happen, not how tasks take part.
+// of job.ts so the job only decides when checkpoints happen, not how tasks take part. With
+// incremental checkpoints, every subtask's keyed state starts tracking its changes here, and the
+// coordinator learns from it which parts are deltas.
 
 import { CheckpointCoordinator, type CoordinatorEnv } from '../checkpoint/checkpoint-coordinator.ts';
 import { encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
@@ -26,8 +28,12 @@ export function connectCheckpoints(
   sources: readonly CheckpointTaskEntry<SourceSubtask | TestStreamSubtask>[],
 ): CheckpointCoordinator {
   const c = new CheckpointCoordinator(env);
+  const policy = env.incremental;
   for (const { part, index, task: s } of subtasks) {
-    const task = c.register(part, s.operatorName, index, (id) => s.checkpointTriggered(id), (id) => s.checkpointAborted(id));
+    const state = s.state;
+    if (policy !== undefined) state.trackChanges?.(policy);
+    const deltaBase = policy === undefined ? undefined : (id: number) => state.deltaBase?.(id);
+    const task = c.register(part, s.operatorName, index, (id) => s.checkpointTriggered(id), (id) => s.checkpointAborted(id), deltaBase);
     s.attachCheckpoints(c, task);
   }
   for (const { part, index, task: s } of sources) {

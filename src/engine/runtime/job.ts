@@ -13,7 +13,8 @@ import { describePartitioning } from './partitioner.ts';
 import { EventClass, Scheduler } from './scheduler.ts';
 import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
-import { snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
+import type { IncrementalPolicy } from '../state/incremental-policy.ts';
+import { checkpointKind, snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
 import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
 import type { SourceSubtaskSnapshot } from './source-subtask.ts';
@@ -40,6 +41,8 @@ export interface JobOptions {
    * take time to align (runtime/operator-subtask.ts). Operators not listed cost nothing.
    */
   readonly processingCost?: Readonly<Record<string, number>>;
+  /** Incremental checkpoints: keyed state snapshots deltas under this compaction rule (state/incremental-policy.ts). */
+  readonly incremental?: IncrementalPolicy;
 }
 
 export class Job {
@@ -218,7 +221,8 @@ export class Job {
     const subtasks = [...this.subtasks].flatMap(([node, list]) => list.map((task, index) => ({ part: subtaskPart(node.uid, index), index, task })));
     const sources = this.sources.map((task, i) => ({ part: subtaskPart(this.sourceIds[i]!.uid, this.sourceIds[i]!.index), index: this.sourceIds[i]!.index, task }));
     const persist = (snapshot: JobSnapshot): void => void this.ioRequests.push({ kind: 'persistCheckpoint', snapshot });
-    this.coordinator = connectCheckpoints({ seed: this.options.seed, trace: this.options.trace, now: () => this.scheduler.now, persist }, subtasks, sources);
+    const env = { seed: this.options.seed, trace: this.options.trace, now: () => this.scheduler.now, persist, incremental: this.options.incremental };
+    this.coordinator = connectCheckpoints(env, subtasks, sources);
     this.coordinator.mode = this.checkpointMode;
     return this.coordinator;
   }
@@ -253,6 +257,7 @@ export class Job {
       checkpointId: snapshot.checkpointId,
       size: snapshotSize(snapshot),
       subtasks: snapshot.parts.length,
+      ...checkpointKind(snapshot),
     });
     for (const list of this.subtasks.values()) for (const s of list) s.notifyCheckpointComplete(snapshot.checkpointId);
   }

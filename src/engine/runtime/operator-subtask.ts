@@ -213,7 +213,7 @@ export class OperatorSubtask implements Receiver, Runnable {
       forwarded: this.forwarded,
       finished: this.finished,
       counters: { recordsIn: this.recordsIn, recordsOut: this.output.recordsOut, recordsDropped: this.recordsDropped },
-      state: this.services.state.snapshot(),
+      state: this.services.state.snapshot(checkpointId),
       timers: this.timers.snapshot(),
       operator: this.operator.snapshotState?.(checkpointId) ?? null,
       ...busy,
@@ -256,6 +256,7 @@ export class OperatorSubtask implements Receiver, Runnable {
 
   /** Tells the operator that checkpoint `checkpointId` completed. */
   notifyCheckpointComplete(checkpointId: number): void {
+    this.services.state.notifyCheckpointComplete?.(checkpointId);
     this.operator.notifyCheckpointComplete?.(checkpointId);
     this.output.flush();
   }

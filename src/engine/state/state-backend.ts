@@ -1,9 +1,13 @@
 // The keyed state backend interface and its in-memory implementation. State is organised as
 // named tables of (key, namespace) → value, where the namespace is a window or none, as in
-// Flink's heap backend. A durable backend implements the same interface.
+// Flink's heap backend. A durable backend implements the same interface. With incremental
+// checkpoints on, the heap backend records what changed (table-changes.ts) and snapshots a delta
+// on its newest completed checkpoint when that pays (incremental-policy.ts).
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
+import { chooseSnapshot, type IncrementalPolicy } from './incremental-policy.ts';
+import { TableChanges, type EpochClock } from './table-changes.ts';
 
 /** One entry of a state table. */
 export interface StateEntry<V> {
@@ -45,8 +49,17 @@ export interface StateTable<V> {
   readonly size: number;
 }
 
-/** A snapshot of a backend: per table, its entries as [key, window bounds or null, value]. */
-export type StateSnapshot = { readonly table: string; readonly entries: [Key, [number, number] | null, unknown][] }[];
+/**
+ * A snapshot of a backend: per table, its entries as [key, window bounds or null, value]. A delta
+ * (incremental checkpoints, state-delta.ts) lists every table, with `deleted` keys and changed
+ * entries, and `windowsKept` when its windowed entries are those of the base.
+ */
+export type StateSnapshot = {
+  readonly table: string;
+  readonly entries: [Key, [number, number] | null, unknown][];
+  readonly deleted?: Key[];
+  readonly windowsKept?: true;
+}[];
 
 /**
  * How a table's values look in a snapshot, when not as they are: an operator that keeps large,
@@ -61,7 +74,7 @@ export interface StateCodec<V> {
 /** Where an operator's keyed state lives. */
 export interface KeyedStateBackend {
   /** Every table's entries, for a checkpoint (values are live: encode them at once). */
-  snapshot(): StateSnapshot;
+  snapshot(checkpointId?: number): StateSnapshot;
   /** Replaces all state with a snapshot's (on a fresh backend, before the job runs). */
   restore(snapshot: StateSnapshot): void;
   /** The table called `name`, created empty on first use. */
@@ -70,6 +83,15 @@ export interface KeyedStateBackend {
   tables(): IterableIterator<StateTable<unknown>>;
   /** Number of entries over all tables. */
   entryCount(): number;
+  /**
+   * Incremental checkpoints: from now on, record what changes, and let `snapshot(checkpointId)`
+   * return a delta on the newest completed checkpoint when `policy` says it pays.
+   */
+  trackChanges?(policy: IncrementalPolicy): void;
+  /** The checkpoint the snapshot for `checkpointId` is a delta on; undefined for a full one. */
+  deltaBase?(checkpointId: number): number | undefined;
+  /** Checkpoint `checkpointId` is durable: later deltas build on it. */
+  notifyCheckpointComplete?(checkpointId: number): void;
 }
 
 const NONE: readonly never[] = [];
@@ -85,6 +107,8 @@ class HeapStateTable<V> implements StateTable<V> {
   private readonly byWindow = new Map<number, Map<number, Map<Key, V>>>();
   private byKey: Map<Key, HeapEntry<V>[]> | null = null;
   private count = 0;
+  /** What changed since the last completed checkpoint; null while incremental checkpoints are off. */
+  changes: TableChanges | null = null;
   constructor(readonly name: string) {}
 
   private windowMap(ns: Window, create: boolean): Map<Key, V> | undefined {
@@ -103,7 +127,13 @@ class HeapStateTable<V> implements StateTable<V> {
   }
 
   get(key: Key, namespace?: Window): V | undefined {
-    if (namespace === undefined) return this.plain.get(key);
+    if (namespace === undefined) {
+      const value = this.plain.get(key);
+      // A caller may change what it read in place (TTL stamps, buffers): count a read as a change.
+      if (this.changes !== null && value !== undefined) this.changes.touch(key);
+      return value;
+    }
+    this.changes?.windowed();
     return this.byWindow.get(namespace.start)?.get(namespace.end)?.get(key);
   }
 
@@ -113,6 +143,12 @@ class HeapStateTable<V> implements StateTable<V> {
     index.set(key, value);
     const added = index.size !== size;
     if (added) this.count++;
+    const changes = this.changes;
+    if (changes !== null) {
+      if (namespace !== undefined) changes.windowed();
+      else if (added) changes.inserted(key);
+      else changes.touch(key);
+    }
     const byKey = this.byKey;
     if (byKey === null) return;
     let list = byKey.get(key);
@@ -128,6 +164,10 @@ class HeapStateTable<V> implements StateTable<V> {
     const index = namespace === undefined ? this.plain : this.windowMap(namespace, false);
     if (index === undefined || !index.delete(key)) return;
     this.count--;
+    if (this.changes !== null) {
+      if (namespace === undefined) this.changes.deleted(key);
+      else this.changes.windowed();
+    }
     if (namespace !== undefined && index.size === 0) {
       const ends = this.byWindow.get(namespace.start)!;
       ends.delete(namespace.end);
@@ -145,6 +185,11 @@ class HeapStateTable<V> implements StateTable<V> {
   }
 
   entriesOf(key: Key): readonly StateEntry<V>[] {
+    if (this.changes !== null) {
+      // Its entries are handed out live: any of them may be changed in place.
+      if (this.plain.has(key)) this.changes.touch(key);
+      this.changes.windowed();
+    }
     if (this.byKey === null) {
       const byKey = new Map<Key, HeapEntry<V>[]>();
       for (const e of this.entries()) {
@@ -182,14 +227,68 @@ class HeapStateTable<V> implements StateTable<V> {
   snapshotEntries(): [Key, [number, number] | null, unknown][] {
     const out: [Key, [number, number] | null, unknown][] = [];
     for (const [key, value] of this.plain) out.push([key, null, value]);
+    this.pushWindowed(out);
+    return out;
+  }
+
+  /**
+   * The table's part of a delta on the state at `baseEpoch`: keys deleted since, keys changed
+   * since (in the order of `changes.keyed`), and every windowed entry if any was touched since.
+   */
+  deltaEntries(baseEpoch: number): { entries: [Key, [number, number] | null, unknown][]; deleted: Key[]; windowsKept: boolean } {
+    const entries: [Key, [number, number] | null, unknown][] = [];
+    const deleted: Key[] = [];
+    const changes = this.changes!;
+    for (const [key, c] of changes.keyed) {
+      if (c.mod <= baseEpoch) continue;
+      if (c.del > baseEpoch) deleted.push(key);
+      const value = this.plain.get(key);
+      if (value !== undefined || this.plain.has(key)) entries.push([key, null, value]);
+    }
+    const windowsKept = changes.windowsTouched <= baseEpoch;
+    if (!windowsKept) this.pushWindowed(entries);
+    return { entries, deleted, windowsKept };
+  }
+
+  /** Entries a delta would write: changed keys, and the windowed entries if any was touched. */
+  changedCount(baseEpoch: number): number {
+    const changes = this.changes!;
+    let n = changes.windowsTouched > baseEpoch ? this.count - this.plain.size : 0;
+    for (const c of changes.keyed.values()) if (c.mod > baseEpoch) n++;
+    return n;
+  }
+
+  private pushWindowed(out: [Key, [number, number] | null, unknown][]): void {
     for (const [start, ends] of this.byWindow) {
       for (const [end, m] of ends) {
         const ns: [number, number] = [start, end];
         for (const [key, value] of m) out.push([key, ns, value]);
       }
     }
-    return out;
   }
+}
+
+/** A snapshot taken for a checkpoint while tracking: when, and what it builds on. */
+interface Taken {
+  readonly epoch: number;
+  /** The checkpoint it is a delta on; undefined for a full snapshot. */
+  readonly base: number | undefined;
+  /** Deltas from the last full snapshot to this one (0 for a full one). */
+  readonly deltas: number;
+}
+
+/**
+ * Incremental checkpoints of one backend.
+ * - **State**: the epoch (snapshots taken so far), the newest completed checkpoint (the base of
+ *   the next delta) and the snapshots taken whose checkpoints have not completed yet.
+ * - **Lifetime**: from `trackChanges` on; a restored backend starts without a base, so its first
+ *   checkpoint is full (it cannot know whether the chain it was restored from is still stored).
+ */
+interface Tracking {
+  readonly policy: IncrementalPolicy;
+  readonly clock: EpochClock;
+  base: { readonly checkpointId: number; readonly epoch: number; readonly deltas: number } | null;
+  readonly taken: Map<number, Taken>;
 }
 
 /** Keeps all state in memory; it is lost when the engine instance is discarded. */
@@ -198,11 +297,14 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
 
   private readonly codecs = new Map<string, StateCodec<unknown>>();
 
+  private tracking: Tracking | null = null;
+
   table<V>(name: string, codec?: StateCodec<V>): StateTable<V> {
     let t = this.byName.get(name);
     if (t === undefined) {
-      t = new HeapStateTable<unknown>(name);
-      this.byName.set(name, t);
+      const table = new HeapStateTable<unknown>(name);
+      if (this.tracking !== null) table.changes = new TableChanges(this.tracking.clock);
+      this.byName.set(name, (t = table));
     }
     if (codec !== undefined) this.codecs.set(name, codec as StateCodec<unknown>);
     return t as StateTable<V>;
@@ -218,12 +320,64 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return n;
   }
 
-  snapshot(): StateSnapshot {
+  trackChanges(policy: IncrementalPolicy): void {
+    if (this.tracking !== null) return;
+    const clock: EpochClock = { epoch: 0 };
+    this.tracking = { policy, clock, base: null, taken: new Map() };
+    for (const t of this.byName.values()) (t as HeapStateTable<unknown>).changes = new TableChanges(clock);
+  }
+
+  /**
+   * Every table's entries (a full snapshot), or, for a checkpoint while tracking changes, a delta
+   * on the newest completed checkpoint when the incremental policy says it pays.
+   */
+  snapshot(checkpointId?: number): StateSnapshot {
+    const t = this.tracking;
+    if (t === null || checkpointId === undefined) return this.fullSnapshot();
+    const epoch = t.clock.epoch++;
+    const base = t.base;
+    const changed = base === null ? 0 : this.heapTables().reduce((n, table) => n + table.changedCount(base.epoch), 0);
+    if (base === null || checkpointId <= base.checkpointId || chooseSnapshot(t.policy, base.deltas, changed, this.entryCount()) === 'full') {
+      t.taken.set(checkpointId, { epoch, base: undefined, deltas: 0 });
+      return this.fullSnapshot();
+    }
+    t.taken.set(checkpointId, { epoch, base: base.checkpointId, deltas: base.deltas + 1 });
+    return this.heapTables().map((table) => {
+      const d = table.deltaEntries(base.epoch);
+      this.encodeValues(table.name, d.entries);
+      return { table: table.name, entries: d.entries, deleted: d.deleted, ...(d.windowsKept ? { windowsKept: true as const } : {}) };
+    });
+  }
+
+  deltaBase(checkpointId: number): number | undefined {
+    return this.tracking?.taken.get(checkpointId)?.base;
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    const t = this.tracking;
+    const done = t?.taken.get(checkpointId);
+    if (t === null || done === undefined) return;
+    if (t.base === null || done.epoch > t.base.epoch) {
+      t.base = { checkpointId, epoch: done.epoch, deltas: done.deltas };
+      for (const table of this.heapTables()) table.changes!.dropUpTo(done.epoch);
+    }
+    for (const [id, taken] of t.taken) if (taken.epoch <= done.epoch) t.taken.delete(id);
+  }
+
+  private heapTables(): HeapStateTable<unknown>[] {
+    return [...this.byName.values()] as HeapStateTable<unknown>[];
+  }
+
+  private encodeValues(table: string, entries: [Key, [number, number] | null, unknown][]): void {
+    const codec = this.codecs.get(table);
+    if (codec !== undefined) for (const e of entries) e[2] = codec.encode(e[2]);
+  }
+
+  private fullSnapshot(): StateSnapshot {
     const out: { table: string; entries: [Key, [number, number] | null, unknown][] }[] = [];
     for (const t of this.byName.values()) {
       const entries = (t as HeapStateTable<unknown>).snapshotEntries();
-      const codec = this.codecs.get(t.name);
-      if (codec !== undefined) for (const e of entries) e[2] = codec.encode(e[2]);
+      this.encodeValues(t.name, entries);
       if (entries.length > 0) out.push({ table: t.name, entries });
     }
     return out;

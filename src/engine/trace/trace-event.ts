@@ -137,6 +137,10 @@ export type TraceEvent =
       /** Characters of JSON written. */
       readonly size: number;
       readonly subtasks: number;
+      /** Incremental checkpoints: `incremental` when some part was written as a delta on an earlier checkpoint. */
+      readonly kind?: 'full' | 'incremental';
+      /** Incremental checkpoints: characters a restore of it reads (its own parts and the earlier parts its deltas build on). */
+      readonly fullSize?: number;
     })
   | (At & {
       readonly type: 'checkpointFailed';

@@ -173,7 +173,7 @@ describe('DurableSession', () => {
     const store = new MemoryDurableStore();
     const s = await open(pipeline(), store, { checkpointInterval: null });
     await s.advance({ untilTime: 1_200 });
-    store.failNext('writeCheckpointManifest', { name: 'QuotaExceededError', message: 'disk full' });
+    store.failNext('writeCheckpoint', { name: 'QuotaExceededError', message: 'disk full' });
     expect(await s.checkpointNow()).toBeNull();
     expect(await s.checkpointNow()).toBe(2);
     await runToEnd(s);
