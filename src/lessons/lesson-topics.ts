@@ -24,7 +24,14 @@ export function topicsOf(doc: ParsedDocument, file: string): TopicPreload[] {
   const value = doc.fields['topics'];
   if (value === undefined) return [];
   const topicsLine = doc.lines['topics'] ?? 1;
-  const lineOf = (path: string): number => doc.paths[path] ?? topicsLine;
+  // The line of a path, or of the nearest entry around it (a missing field: its topic's line).
+  const lineOf = (path: string): number => {
+    for (let p = path; p !== ''; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+      if (doc.paths[p] !== undefined) return doc.paths[p]!;
+      if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;
+    }
+    return topicsLine;
+  };
   if (!Array.isArray(value)) throw new ContentError(file, topicsLine, 'topics must be a list of topics, each an indented "- name: ..." with its fields below');
   const names = new Map<string, number>();
   return value.map((item, index) => {

@@ -44,7 +44,7 @@ describe('loading lessons, glossary and guides from a file map', () => {
 
   it('names an unknown field, a missing file and a missing input with file and line', () => {
     expect(problemsOf({ '/lessons/01-counting/lesson.md': LESSON_MD.replace('level: beginner', 'levle: beginner') })).toEqual([
-      'lessons/01-counting/lesson.md:5: unknown field "levle" (the fields are id, title, summary, level, terms, panels, input, settings, exercise, starterFails, hints)',
+      'lessons/01-counting/lesson.md:5: unknown field "levle" (the fields are id, title, summary, level, terms, panels, input, settings, exercise, starterFails, hints, topics)',
     ]);
     expect(problemsOf({ '/lessons/01-counting/check.ts': undefined })).toEqual([
       'lessons/01-counting/lesson.md:1: the lesson has no check.ts (every lesson folder has lesson.md, starter.ts, solution.ts and check.ts)',
