@@ -198,7 +198,7 @@ describe('rescaling a savepoint', () => {
     expect(sorted(committed)).toEqual(sorted(orders.map((o) => `${o.customer}:${o.n}`)));
   });
 
-  it('refuses a parallelism above the 128 key groups, and operator state that is not a list', async () => {
+  it('refuses a parallelism above the 128 key groups, operator state that is not a list, and in-flight records', async () => {
     const layout = [{ uid: 'totals', name: 'process', kind: 'operator' as const, parallelism: 200, inputs: [] }];
     expect(() => rescaledOperators(['totals#0', 'totals#1'], layout)).toThrow(
       'savepoint: operator "process" cannot run at parallelism 200: keyed state is split into 128 key groups (the maximum parallelism), so at most 128 subtasks can own any of it',
@@ -210,6 +210,16 @@ describe('rescaling a savepoint', () => {
     });
     await expect(runDurable(totals(3), { store: new MemoryDurableStore(), jobId: 'x', checkpointInterval: 1000, fromSavepoint: { file: odd } })).rejects.toThrow(
       'savepoint: operator "process" keeps operator state that is not a list ({"open":"tx-9"}), so it cannot be redistributed to 3 subtasks',
+    );
+    // Records in flight of an unaligned checkpoint, as a subtask keeps them beside its state.
+    const inFlight = toSavepointFile('unaligned', {
+      ...snapshotOf(file),
+      parts: file.parts.map((p) =>
+        p.name === 'totals#1' ? { name: p.name, data: encodeSnapshot({ ...decodeSnapshot<object>(p.data), channelState: [{ kind: 'records', channel: 0, values: ['x'], timestamps: [0] }] }) } : p,
+      ),
+    });
+    await expect(runDurable(totals(3), { store: new MemoryDurableStore(), jobId: 'y', checkpointInterval: 1000, fromSavepoint: { file: inFlight } })).rejects.toThrow(
+      'savepoint: operator "process" was snapshotted with in-flight records (an unaligned checkpoint), which cannot be restored at another parallelism; take the savepoint with aligned checkpoints',
     );
   });
 
