@@ -36,8 +36,9 @@ export class SlicedDraw {
     this.key = key;
     const n = this.drawnFor.length;
     const start = this.now();
+    const first = this.next;
     for (let k = 0; k < n; k++) {
-      const i = (this.next + k) % n;
+      const i = (first + k) % n;
       if (this.drawnFor[i] === key) continue;
       this.drawPart(i);
       this.drawnFor[i] = key;

@@ -96,6 +96,8 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   /** Each metric's band over its whole primary series, extended as the series grows. */
   const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[] }>();
   /** What each card last showed; an update that changes none of it draws nothing. */
+  /** The key the table view was last written for ('' when the drawing shows). */
+  let tableKey = '';
   const sliced = new SlicedDraw(METRICS.length, (i) => drawCard(METRICS[i]!));
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
   if (!el.ownerDocument.getElementById('brook-metrics-view')) {
@@ -236,14 +238,16 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     const m = model;
     const key = drawKey(m);
     if (force) sliced.invalidate();
-    else if (sliced.isDrawn(key)) return;
+    else if (sliced.isDrawn(key) || key === tableKey) return;
     compute(m);
     if (!frame.isTable()) {
+      tableKey = '';
       sliced.run(key, !m.finished);
       return;
     }
     sliced.cancel();
     sliced.invalidate();
+    tableKey = key;
     const tables: string[] = [];
     for (const def of METRICS) {
       const { all, th, alerts } = metricAt(def);

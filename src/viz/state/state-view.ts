@@ -15,6 +15,7 @@ import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, ty
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
+import { SlicedDraw } from '../sliced-draw.ts';
 
 /** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
 const LIVE_DRAW_MS = 200;
@@ -73,17 +74,15 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   const body = frame.drawing.querySelector<HTMLElement>('.bk-state-body')!;
   const resize = observeSize(frame.drawing, () => draw());
 
-  /** What the last draw showed; an update that changes none of it draws nothing. */
-  let drawn = '';
+  /** What each part (chart, lists) last showed; an update that changes none of it draws nothing. */
+  /** The key the table view was last written for ('' when the drawing shows). */
+  let tableKey = '';
+  const sliced = new SlicedDraw(2, (i) => (i === 0 ? drawChart() : drawBody()));
   /** Pending timers and latest panes, extended while the playhead moves forward. */
   const tracked = new StateAtPlayhead();
 
-  function draw(force = true): void {
-    if (!model) return;
-    const m = model;
-    const key = `${m.version}|${playheadT}|${frame.isTable()}|${resize.width}`;
-    if (!force && key === drawn) return;
-    drawn = key;
+  /** What the panel shows at the playhead (shared by the table, the chart and the lists). */
+  function stateAt(m: RunModel) {
     const tables = stateTablesAt(m, playheadT);
     const { live: timers, deleted } = splitDeletedTimers(m, tracked.pendingTimers(m, playheadT), playheadT);
     const deletedNote = deleted.length ? `${deleted.length} deleted timer${deleted.length === 1 ? '' : 's'} not listed (due without firing: deleted, or abandoned at the end of input). ` : '';
@@ -91,27 +90,50 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     const values = snapshotValues(snapshot);
     const valueOf = (op: string, sub: number, state: string, key: unknown) => values.get(`${op}#${sub}#${state}#${String(key ?? '')}`);
     const snapNote = snapshot ? `<p class="bk-subtle">Values read at ${formatClock(snapshot.t)}${snapshot.t !== playheadT ? ' (not at the playhead)' : ''}.</p>` : '';
-    const series = stateSizeSeries(m);
-    const start = m.attempts[0]?.startT ?? 0;
+    return { tables, timers, deletedNote, windows, valueOf, snapNote };
+  }
 
-    if (frame.isTable()) {
-      const stateRows = tables.flatMap((t) =>
-        t.keys.length === 0
-          ? [`<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>–</td><td class="num">${t.entries}</td><td></td><td></td></tr>`]
-          : t.keys.map((k) => {
-              const v = valueOf(t.operator, t.subtask, t.state, k.key);
-              return `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>${escapeHtml(keyLabel(k.key))}</td><td class="num">${t.entries}</td><td class="num">${formatClock(k.t)}</td><td>${v ? escapeHtml(v.map((x) => previewValue(x)).join(', ')) : ''}</td></tr>`;
-            }),
-      );
-      const timerRows = timers.map((t) => `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'}</td><td class="num">${formatClock(t.time)}</td><td>${t.window ? `[${formatClock(t.window.start)}, ${formatClock(t.window.end)})` : ''}</td><td>${escapeHtml(timerDistance(m, t, playheadT).text)}</td></tr>`);
-      const sizeRows = series.filter((p) => p.t <= playheadT).map((p) => `<tr><td class="num">${formatClock(p.t)}</td><td class="num">${formatCount(p.entries)}</td><td class="num">${formatCount(p.timers)}</td></tr>`);
-      frame.table.innerHTML = `${snapNote}
-        <table><caption>Keyed state at ${formatClock(playheadT)}</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>State</th><th>Key</th><th class="num">Table entries</th><th class="num">Last written</th><th>Value</th></tr></thead><tbody>${stateRows.join('') || '<tr><td colspan="7">No keyed state written yet (window contents are listed under timers).</td></tr>'}</tbody></table>
-        <table><caption>Pending timers</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>Key</th><th>Domain</th><th class="num">Time</th><th>Window</th><th>Fires</th></tr></thead><tbody>${timerRows.join('') || '<tr><td colspan="7">None</td></tr>'}</tbody></table>${deletedNote ? `<p class="bk-subtle">${deletedNote}</p>` : ''}
-        <table><caption>State size (from metrics samples)</caption><thead><tr><th class="num">Time</th><th class="num">State entries</th><th class="num">Timers</th></tr></thead><tbody>${sizeRows.join('') || '<tr><td colspan="3">No samples yet</td></tr>'}</tbody></table>`;
+  /**
+   * Draws the panel. While a run is live its two parts, the size chart and the lists, are drawn
+   * in slices (each in a task of its own when together they take long); otherwise at once.
+   */
+  function draw(force = true): void {
+    if (!model) return;
+    const m = model;
+    const key = `${m.version}|${playheadT}|${frame.isTable()}|${resize.width}`;
+    if (force) sliced.invalidate();
+    else if (sliced.isDrawn(key) || key === tableKey) return;
+    if (!frame.isTable()) {
+      tableKey = '';
+      sliced.run(key, !m.finished);
       return;
     }
+    sliced.cancel();
+    sliced.invalidate();
+    tableKey = key;
+    const { tables, timers, deletedNote, valueOf, snapNote } = stateAt(m);
+    const series = stateSizeSeries(m);
+    const stateRows = tables.flatMap((t) =>
+      t.keys.length === 0
+        ? [`<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>–</td><td class="num">${t.entries}</td><td></td><td></td></tr>`]
+        : t.keys.map((k) => {
+            const v = valueOf(t.operator, t.subtask, t.state, k.key);
+            return `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(t.state)}</td><td>${escapeHtml(keyLabel(k.key))}</td><td class="num">${t.entries}</td><td class="num">${formatClock(k.t)}</td><td>${v ? escapeHtml(v.map((x) => previewValue(x)).join(', ')) : ''}</td></tr>`;
+          }),
+    );
+    const timerRows = timers.map((t) => `<tr><td>${escapeHtml(t.operator)}</td><td class="num">${t.subtask}</td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'}</td><td class="num">${formatClock(t.time)}</td><td>${t.window ? `[${formatClock(t.window.start)}, ${formatClock(t.window.end)})` : ''}</td><td>${escapeHtml(timerDistance(m, t, playheadT).text)}</td></tr>`);
+    const sizeRows = series.filter((p) => p.t <= playheadT).map((p) => `<tr><td class="num">${formatClock(p.t)}</td><td class="num">${formatCount(p.entries)}</td><td class="num">${formatCount(p.timers)}</td></tr>`);
+    frame.table.innerHTML = `${snapNote}
+      <table><caption>Keyed state at ${formatClock(playheadT)}</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>State</th><th>Key</th><th class="num">Table entries</th><th class="num">Last written</th><th>Value</th></tr></thead><tbody>${stateRows.join('') || '<tr><td colspan="7">No keyed state written yet (window contents are listed under timers).</td></tr>'}</tbody></table>
+      <table><caption>Pending timers</caption><thead><tr><th>Operator</th><th class="num">Subtask</th><th>Key</th><th>Domain</th><th class="num">Time</th><th>Window</th><th>Fires</th></tr></thead><tbody>${timerRows.join('') || '<tr><td colspan="7">None</td></tr>'}</tbody></table>${deletedNote ? `<p class="bk-subtle">${deletedNote}</p>` : ''}
+      <table><caption>State size (from metrics samples)</caption><thead><tr><th class="num">Time</th><th class="num">State entries</th><th class="num">Timers</th></tr></thead><tbody>${sizeRows.join('') || '<tr><td colspan="3">No samples yet</td></tr>'}</tbody></table>`;
+  }
 
+  /** Draws the state size chart. */
+  function drawChart(): void {
+    const m = model!;
+    const series = stateSizeSeries(m);
+    const start = m.attempts[0]?.startT ?? 0;
     const width = Math.max(200, resize.width - 16);
     drawLineChart(chart, {
       width,
@@ -125,6 +147,13 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       yFormat: (v) => formatCount(v),
       ...(options.onSeek ? { onSeek: options.onSeek } : {}),
     });
+  }
+
+  /** Draws the keyed state, windows and timers lists. */
+  function drawBody(): void {
+    const m = model!;
+    const { tables, timers, deletedNote, windows, valueOf, snapNote } = stateAt(m);
+    const series = stateSizeSeries(m);
     const latest = [...series].reverse().find((p) => p.t <= playheadT);
     const stateHtml = tables
       .map((t) => {
@@ -174,7 +203,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       const fresh = m !== model;
       model = m;
       playheadT = t;
-      if (fresh) drawn = '';
+      if (fresh) sliced.invalidate();
       // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
       live.request(!fresh && !m.finished);
     },
@@ -185,6 +214,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     },
     destroy() {
       live.cancel();
+      sliced.cancel();
       resize.disconnect();
       frame.destroy();
     },

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SlicedDraw } from '../../src/viz/sliced-draw.ts';
+
+describe('SlicedDraw', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('draws every part at once when not sliced, and nothing again for the same key', () => {
+    const drawn: number[] = [];
+    const sliced = new SlicedDraw(3, (i) => drawn.push(i), 10, () => 0);
+    sliced.run('v1', false);
+    sliced.run('v1', false);
+    expect(drawn).toEqual([0, 1, 2]);
+    expect(sliced.isDrawn('v1')).toBe(true);
+  });
+
+  it('when sliced, stops once the slice is spent and draws the rest in the next task', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const drawn: number[] = [];
+    const sliced = new SlicedDraw(4, (i) => (drawn.push(i), (clock += 7)), 12, () => clock);
+    sliced.run('v1', true);
+    expect(drawn).toEqual([0, 1]);
+    vi.runOnlyPendingTimers();
+    expect(drawn).toEqual([0, 1, 2, 3]);
+    expect(sliced.isDrawn('v1')).toBe(true);
+  });
+
+  it('goes on from the part after the last drawn when a new key comes mid-way, so no part starves', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const drawn: string[] = [];
+    let key = 'v1';
+    const sliced = new SlicedDraw(3, (i) => (drawn.push(`${i}@${key}`), (clock += 20)), 12, () => clock);
+    sliced.run(key, true);
+    key = 'v2';
+    sliced.run(key, true);
+    key = 'v3';
+    sliced.run(key, true);
+    expect(drawn).toEqual(['0@v1', '1@v2', '2@v3']);
+    vi.runOnlyPendingTimers();
+    vi.runOnlyPendingTimers();
+    expect(drawn).toEqual(['0@v1', '1@v2', '2@v3', '0@v3', '1@v3']);
+    expect(sliced.isDrawn('v3')).toBe(true);
+  });
+
+  it('draws every part again after invalidate, and a cancelled continuation draws nothing', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const drawn: number[] = [];
+    const sliced = new SlicedDraw(2, (i) => (drawn.push(i), (clock += 20)), 12, () => clock);
+    sliced.run('v1', true);
+    sliced.cancel();
+    vi.advanceTimersByTime(10);
+    expect(drawn).toEqual([0]);
+    sliced.invalidate();
+    sliced.run('v1', false);
+    expect(drawn).toEqual([0, 1, 0]);
+  });
+});
