@@ -139,27 +139,28 @@ export function rescaleParts(parts: ReadonlyMap<string, string>, layout: readonl
         );
       }
     }
-    const next = from === to ? olds.map((s) => ({ ...s })) : redistributeOperator(op.name, olds, to);
     // Channels can be laid out again only when the old ones match the old senders' counts;
-    // otherwise (an input was added or removed) they are left for the subtask to learn afresh.
-    const oldChannels = olds[0]!.channels.length;
-    const known = edges.every((e) => e.before > 0) && edges.reduce((n, e) => n + e.before, 0) === oldChannels;
-    next.forEach((s, k) => {
+    // otherwise (an input was added or removed) the subtask learns its watermarks afresh, as
+    // after any change of its inputs.
+    const known = edges.every((e) => e.before > 0) && edges.reduce((n, e) => n + e.before, 0) === olds[0]!.channels.length;
+    if (from === to && !known) continue;
+    const redistributed = from === to ? olds : redistributeOperator(op.name, olds, to);
+    const next = redistributed.map((s, k): OperatorSubtaskSnapshot => {
       const inherited = from === to ? [olds[k]!] : olds;
       const channels: OperatorSubtaskSnapshot['channels'] = [];
-      if (known) {
-        let offset = 0;
-        for (const e of edges) {
-          const last = s.valves[e.inputIndex]?.last ?? Number.NEGATIVE_INFINITY;
-          for (let c = 0; c < e.after; c++) {
-            const start: ChannelStart =
-              e.before === e.after ? combineChannels(inherited.map((o) => o.channels[offset + c]!)) : senders.get(e.from)?.[c] ?? combineChannels(inherited.flatMap((o) => o.channels.slice(offset, offset + e.before)));
-            channels.push({ ...start, aligned: !start.idle && start.watermark >= last });
-          }
-          offset += e.before;
+      let offset = 0;
+      for (const e of known ? edges : []) {
+        const last = s.valves[e.inputIndex]?.last ?? Number.NEGATIVE_INFINITY;
+        for (let c = 0; c < e.after; c++) {
+          const start =
+            e.before === e.after
+              ? combineChannels(inherited.map((o) => o.channels[offset + c]!))
+              : (senders.get(e.from)?.[c] ?? combineChannels(inherited.flatMap((o) => o.channels.slice(offset, offset + e.before))));
+          channels.push({ ...start, aligned: !start.idle && start.watermark >= last });
         }
+        offset += e.before;
       }
-      (next[k] as { channels: OperatorSubtaskSnapshot['channels'] }).channels = channels;
+      return { ...s, channels };
     });
     if (from !== to) senders.set(op.uid, next.map((s) => ({ watermark: s.forwarded, idle: s.inputs.idle, ended: s.finished })));
     replace(out, op.uid, from, next);
