@@ -27,11 +27,11 @@ export default (p: Pipeline) => {
       (order) => order.customer,
       (change) => change.customer,
     )
-    .process<{ orderId: string; customer: string; amountCents: number; tier: string }>({
+    .process<{ tier: string; orderId: string; customer: string; amountCents: number }>({
       // An order is enriched with the customer's current row of the table ("none": no row).
       processElement1(order, ctx) {
         const tier = ctx.state.value<string>('tier').value() ?? 'none';
-        ctx.output({ orderId: order.orderId, customer: order.customer, amountCents: order.amountCents, tier });
+        ctx.output({ tier, orderId: order.orderId, customer: order.customer, amountCents: order.amountCents });
       },
       // A record of the topic upserts the customer's row, or deletes it: the table is keyed state.
       processElement2(change, ctx) {

@@ -27,6 +27,6 @@ export default (p: Pipeline) => {
     .where((order) => order.customer)
     .equalTo((change) => change.customer)
     .window(tumblingWindows(minutes(1)))
-    .apply((order, change) => ({ orderId: order.orderId, customer: order.customer, amountCents: order.amountCents, tier: change.tier ?? 'none' }))
+    .apply((order, change) => ({ tier: change.tier ?? 'none', orderId: order.orderId, customer: order.customer, amountCents: order.amountCents }))
     .sink('orders-with-tier');
 };
