@@ -44,6 +44,11 @@ export class CheckpointWriter {
     return { snapshot, manifest };
   }
 
+  /** Ids of the retained checkpoints, newest first. */
+  get retainedIds(): number[] {
+    return this.shared.retainedIds;
+  }
+
   /** Keeps the newest checkpoints and deletes the rest, but never a part a kept one lists. */
   async prune(): Promise<void> {
     for (const d of this.shared.prune(this.keep)) await this.store.deleteCheckpoint(this.jobId, d.checkpointId, d.keepParts);

@@ -10,7 +10,7 @@ import type { SinkRecord } from '../connectors/collecting-sink.ts';
 import type { TestStreamSpec } from '../connectors/test-stream.ts';
 import type { CheckpointMode } from './checkpoint-coordinator.ts';
 import type { DurableStore } from './durable-store.ts';
-import { DurableSession, type CrashPlan, type RecoveryMode } from './durable-session.ts';
+import { DurableSession, type CrashPlan, type RecoveryMode, type SessionOptions } from './durable-session.ts';
 import type { RestartStrategy } from './restart-strategy.ts';
 import type { RestoreOptions, SavepointFile } from './savepoint.ts';
 
@@ -34,6 +34,8 @@ export interface DurableRunOptions {
   readonly checkpointTimeout?: number;
   /** Virtual ms of processing time per record, by operator uid or name (see JobOptions.processingCost). */
   readonly processingCost?: Readonly<Record<string, number>>;
+  /** Incremental checkpoints (see SessionOptions.incremental). Default false. */
+  readonly incremental?: SessionOptions['incremental'];
   /** How many completed checkpoints to keep. Default 3. */
   readonly keepCheckpoints?: number;
   readonly recovery?: RecoveryMode;

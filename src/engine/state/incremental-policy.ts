@@ -16,7 +16,7 @@ export interface IncrementalPolicy {
 
 /**
  * Up to 7 deltas per full part (a restore reads at most 8 parts per subtask), and a full part
- * as soon as half the entries changed.
+ * as soon as half the entries changed, or when the state is empty.
  */
 export const DEFAULT_INCREMENTAL_POLICY: IncrementalPolicy = { maxDeltas: 7, maxChangedFraction: 0.5 };
 
@@ -27,7 +27,7 @@ export const DEFAULT_INCREMENTAL_POLICY: IncrementalPolicy = { maxDeltas: 7, max
  * chooseSnapshot(DEFAULT_INCREMENTAL_POLICY, 0, 10, 100_000); // 'delta'
  */
 export function chooseSnapshot(policy: IncrementalPolicy, deltasInChain: number, changed: number, entries: number): 'full' | 'delta' {
-  if (deltasInChain >= policy.maxDeltas) return 'full';
-  if (entries > 0 && changed >= policy.maxChangedFraction * entries) return 'full';
-  return 'delta';
+  // An empty state's full snapshot is as small as any delta, and starts no chain.
+  if (entries === 0 || deltasInChain >= policy.maxDeltas) return 'full';
+  return changed >= policy.maxChangedFraction * entries ? 'full' : 'delta';
 }

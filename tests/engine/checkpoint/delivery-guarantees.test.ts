@@ -83,14 +83,14 @@ async function sinkContents(store: MemoryDurableStore, sinks: readonly string[])
   return all;
 }
 
-async function check(name: string, g: Guarantee, seed: number, crashes: CrashPlan, interval: number) {
+async function check(name: string, g: Guarantee, seed: number, crashes: CrashPlan, interval: number, incremental = false) {
   const build = family[name]!(g, seed);
   const sinks = name === 'sessionsWithTimers' ? ['out', 'alerts'] : ['out'];
   const refStore = new MemoryDurableStore();
   await runDurable(build, { store: refStore, jobId: 'ref', checkpointInterval: interval });
   const store = new MemoryDurableStore();
   const recovery: RecoveryMode = g === 'atMostOnce' ? 'skipAhead' : 'replay';
-  const r = await runDurable(build, { store, jobId: 'run', checkpointInterval: interval, crashes, recovery, restart: { kind: 'fixedDelay', attempts: 100, delay: 0 } });
+  const r = await runDurable(build, { store, jobId: 'run', checkpointInterval: interval, incremental, crashes, recovery, restart: { kind: 'fixedDelay', attempts: 100, delay: 0 } });
   expect(r.finished).toBe(true);
   const reports = compareToReference(await sinkContents(refStore, sinks), await sinkContents(store, sinks));
   for (const rep of reports) {
@@ -122,8 +122,9 @@ describe('delivery guarantees under random crashes', () => {
         fc.integer({ min: 0, max: 10_000 }),
         crashPlan,
         fc.integer({ min: 300, max: 1500 }),
-        async (name, g, seed, plan, interval) => {
-          await check(name, g, seed, { atProcessingTimes: plan.times, phases: plan.phases }, interval);
+        fc.boolean(),
+        async (name, g, seed, plan, interval, incremental) => {
+          await check(name, g, seed, { atProcessingTimes: plan.times, phases: plan.phases }, interval, incremental);
         },
       ),
       { numRuns: 200 },

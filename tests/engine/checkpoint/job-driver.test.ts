@@ -42,10 +42,10 @@ function counts(records: readonly Parameters<typeof key>[0][]): Map<string, numb
   return m;
 }
 
-describe('runDurable', () => {
+describe.each([false, true])('runDurable (incremental checkpoints: %s)', (incremental) => {
   it('without crashes gives exactly the headless run', async () => {
     const reference = runPipeline(pipeline()).records;
-    const r = await runDurable(pipeline(), { store: new MemoryDurableStore(), jobId: 'j', checkpointInterval: 1000 });
+    const r = await runDurable(pipeline(), { store: new MemoryDurableStore(), jobId: 'j', checkpointInterval: 1000, incremental });
     expect(r.finished).toBe(true);
     expect(r.records.map(key)).toEqual(reference.map(key));
     // 400 readings over 20 s of processing time: a checkpoint every second until the end.
@@ -58,7 +58,7 @@ describe('runDurable', () => {
     const r = await runDurable(pipeline(), {
       store: new MemoryDurableStore(),
       jobId: 'j',
-      checkpointInterval: 1000,
+      checkpointInterval: 1000, incremental,
       crashes: { atProcessingTimes: [3_500, 9_250, 14_999] },
       onTrace: (e) => trace.push(e),
     });
@@ -81,7 +81,7 @@ describe('runDurable', () => {
     const r = await runDurable(pipeline(), {
       store,
       jobId: 'j',
-      checkpointInterval: 1000,
+      checkpointInterval: 1000, incremental,
       crashes: { phases: [{ phase: 'midSnapshotWrite', occurrence: 5 }] },
       onTrace: (e) => trace.push(e),
     });
@@ -96,7 +96,7 @@ describe('runDurable', () => {
     const r = await runDurable(pipeline(123), {
       store: new MemoryDurableStore(),
       jobId: 'j',
-      checkpointInterval: 1000,
+      checkpointInterval: 1000, incremental,
       restart: { kind: 'fixedDelay', attempts: 2, delay: 5000 },
       onTrace: (e) => trace.push(e),
     });
@@ -131,7 +131,7 @@ describe('runDurable', () => {
       parsed.sink('echo');
       parsed.getSideOutput<{ reading: Reading; error: string }>('dead-letters').sink('dead-letters');
     };
-    const r = await runDurable(fixed, { store: new MemoryDurableStore(), jobId: 'j', checkpointInterval: 1000, restart: { kind: 'fixedDelay', attempts: 2, delay: 5000 } });
+    const r = await runDurable(fixed, { store: new MemoryDurableStore(), jobId: 'j', checkpointInterval: 1000, incremental, restart: { kind: 'fixedDelay', attempts: 2, delay: 5000 } });
     expect(r.finished).toBe(true);
     expect(r.failures).toEqual([]);
     expect(r.records.filter((x) => x.sink === 'echo')).toHaveLength(399);
@@ -146,7 +146,7 @@ describe('runDurable', () => {
       // Checkpoints of this job are about 4.3 KB; a 10 KB quota holds two.
       store: new MemoryDurableStore({ quotaBytes: 10_000 }),
       jobId: 'j',
-      checkpointInterval: 1000,
+      checkpointInterval: 1000, incremental,
       onTrace: (e) => trace.push(e),
     });
     expect(r.finished).toBe(true);

@@ -107,6 +107,8 @@ const scenario = fc.record({
   partitions: fc.integer({ min: 1, max: 4 }),
   parallelism: fc.integer({ min: 1, max: 3 }),
   interval: fc.integer({ min: 40, max: 600 }),
+  /** The crashed run's checkpoints are incremental (the reference's are full). */
+  incremental: fc.boolean(),
   /** Crash times as fractions of the run up to the stop. */
   times: fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
   /** Crash phases, each at a fraction of the failure-free run's checkpoints. */
@@ -137,6 +139,7 @@ describe('the sequence invariant under crashes', () => {
           store,
           jobId: 'run',
           checkpointInterval: s.interval,
+          incremental: s.incremental,
           stopWithSavepointAt: stopAt,
           crashes: { atProcessingTimes: crashTimes, phases: plan },
         });
