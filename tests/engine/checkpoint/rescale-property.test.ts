@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { boundedOutOfOrderness, runPipeline, tumblingWindows, type PipelineBuilder } from '../../../src/engine/api/index.ts';
+import { boundedOutOfOrderness, runPipeline, sessionWindows, tumblingWindows, type PipelineBuilder } from '../../../src/engine/api/index.ts';
 import { runDurable } from '../../../src/engine/checkpoint/job-driver.ts';
 import { MemoryDurableStore } from '../../../src/engine/checkpoint/memory-store.ts';
 import type { SinkRecord } from '../../../src/engine/connectors/collecting-sink.ts';
@@ -16,7 +16,7 @@ interface Event {
   readonly ts: number;
 }
 
-type Family = 'windows' | 'timers' | 'count';
+type Family = 'windows' | 'sessions' | 'timers' | 'count';
 
 /** The keyed operator runs at `parallelism`; the source (one partition) and the sinks at 1, so every subtask sees the same watermarks. */
 function pipeline(family: Family, events: readonly Event[], parallelism: number): PipelineBuilder {
@@ -32,6 +32,10 @@ function pipeline(family: Family, events: readonly Event[], parallelism: number)
         counts.getSideOutput<Event>('late').map((e) => e.n).sink('late');
         return;
       }
+      case 'sessions':
+        // Merging windows: a key's sessions merge as records fill the gaps between them.
+        keyed.window(sessionWindows(400), { parallelism, uid: 'sessions' }).allowedLateness(300).count().sink('sessions');
+        return;
       case 'timers':
         // Event-time and processing-time timers, value and list state.
         keyed
@@ -130,9 +134,9 @@ function perKeySorted(records: readonly SinkRecord[]): Record<string, string[]> 
 const parallelisms = fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 })).filter(([a, b]) => a !== b);
 
 describe('rescaling a savepoint', () => {
-  it('resumed at another parallelism, keyed pipelines give per key exactly the uninterrupted output at either parallelism', async () => {
+  it('resumed at another parallelism, keyed pipelines (tumbling and session windows with late data, timers, counts) give per key exactly the uninterrupted output at either parallelism', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Family>('windows', 'timers', 'count'), events, parallelisms, fc.double({ min: 0, max: 1, noNaN: true }), async (family, list, [p1, p2], at) => {
+      fc.asyncProperty(fc.constantFrom<Family>('windows', 'sessions', 'timers', 'count'), events, parallelisms, fc.double({ min: 0, max: 1, noNaN: true }), async (family, list, [p1, p2], at) => {
         const last = Math.max(...list.map((e) => e.ts));
         const stopAt = Math.floor(at * last);
         const stopped = await runDurable(pipeline(family, list, p1), { store: new MemoryDurableStore(), jobId: 'a', checkpointInterval: 1000, stopWithSavepointAt: stopAt });
@@ -144,7 +148,7 @@ describe('rescaling a savepoint', () => {
         expect(rescaled).toEqual(perKey(runPipeline(pipeline(family, list, p1)).records));
         expect(rescaled).toEqual(perKey(runPipeline(pipeline(family, list, p2)).records));
       }),
-      { numRuns: 120, seed: 20260 },
+      { numRuns: 160, seed: 20260 },
     );
   }, 120_000);
 
