@@ -110,3 +110,20 @@ test('the playground counts type errors beside Run, and still runs', async ({ pa
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.locator('[data-status]')).toHaveText(/Finished/, { timeout: 30_000 });
 });
+
+test('an embed of a link with run B shows both runs on one clock, with the duplicates of B highlighted', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  const settings = { ...DEFAULT_SETTINGS, input: sessionsInput, checkpointInterval: 60_000, crashAt: [90_000] };
+  const s = encodeShare({ code: sessionsCode, settings, panels: ['output'], compare: { code: sessionsCode, settings: { ...settings, guarantee: 'atLeastOnce' } } });
+  await page.goto(`/#/embed?s=${s}&panels=output&editor=0&autoplay=1`);
+  await expect(page.locator('[data-what-if]')).toHaveText('What-if: A exactly-once against B at-least-once, on one clock');
+  await expect(page.locator('[data-status]')).toHaveText(/Finished · attempt 2/, { timeout: 45_000 });
+  await expect(page.locator('[data-run="a"] [data-panel="output"]')).toBeVisible();
+  await expect(page.locator('[data-run="b"] [data-panel="output"]')).toBeVisible();
+  await expect(page.locator('tr[data-diff="onlyB"]').first()).toContainText('only in B (extra copy)', { timeout: 30_000 });
+  expect(await page.locator('tr[data-diff="onlyA"], tr[data-diff="changed"]').count()).toBe(0);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENS}/embed-whatif.png` });
+  expect(errors).toEqual([]);
+});
