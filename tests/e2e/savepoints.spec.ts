@@ -193,6 +193,14 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   ]);
   await expect.poll(async () => (await outputRows(page)).map(([k, v]) => [k, v])).toEqual(expected.map(([k, v]) => [k, v]));
   await expect(page.locator('[data-panel="checkpoints"]')).toContainText(`attempt 1 (from #${file.savepointId})`);
+  // The state panel at the restore (0:05): the restored windows of both keys hold state.
+  await page.getByRole('button', { name: 'State', exact: true }).click();
+  await seek(page, 5000);
+  await page.locator('[data-panel="state"]').scrollIntoViewIfNeeded();
+  const state = page.locator('[data-panel="state"]');
+  await expect(state).toContainText('even [0:04, 0:08)');
+  await expect(state).toContainText('odd [0:04, 0:08)');
+  await expect(state).toContainText('Pending timers (2)');
   await page.screenshot({ path: `${SCREENS}/savepoints-resumed.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SCREENS}/savepoints-resumed-dark.png` });
