@@ -127,7 +127,9 @@ Checkpointed runs (docs/durability.md):
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --stop-with-savepoint-at 6000 --savepoint-out sp.json
   --from-savepoint FILE
                      start from a savepoint instead of from the beginning; the pipeline may
-                     have changed: operators are matched by their .uid(...).
+                     have changed: operators are matched by their .uid(...), and one whose
+                     parallelism changed is rescaled (keyed state moves by key group, source
+                     partitions are reassigned; the summary names it).
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json
   --allow-non-restored-state
                      with --from-savepoint: drop the state of operators the pipeline no
