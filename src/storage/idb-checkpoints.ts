@@ -8,7 +8,7 @@
 // incremental chain included), so torn and damaged checkpoints are skipped, never restored.
 // Deleting removes the manifest and the parts not kept in one transaction.
 
-import type { CheckpointManifest } from '../engine/checkpoint/durable-store.ts';
+import { manifestOf, type CheckpointManifest, type ManifestSource } from '../engine/checkpoint/durable-store.ts';
 import { checkpointIntact } from '../engine/checkpoint/checksum.ts';
 import { checkpointSubject } from '../engine/checkpoint/store-rules.ts';
 import { withPrefix, type BrookDb } from './idb-schema.ts';
@@ -38,14 +38,23 @@ export function writeCheckpointManifest(db: BrookDb, manifest: CheckpointManifes
  * (once this resolves the checkpoint survives an operating-system crash). IndexedDB commits a
  * transaction whole or not at all, so "data first, manifest last" holds within it and a torn
  * checkpoint cannot exist; one transaction also saves the per-transaction cost a write per part
- * paid (the snapshot-write benchmark, docs/durability.md).
+ * paid (the snapshot-write benchmark, docs/durability.md). A manifest given as a function is
+ * sealed after the parts' puts were issued: the page computes the checksums while IndexedDB's
+ * backend (another process, in Chromium) writes the parts.
  */
-export function writeCheckpoint(db: BrookDb, manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
-  const { jobId, checkpointId } = manifest;
+export function writeCheckpoint(
+  db: BrookDb,
+  jobId: string,
+  checkpointId: number,
+  source: ManifestSource,
+  parts: readonly { readonly name: string; readonly data: string }[],
+): Promise<void> {
   const operation = { method: 'writeCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
   const strict: IDBTransactionOptions = { durability: 'strict' };
   return inTransaction(db, ['checkpointParts', 'manifests'], 'readwrite', operation, async (tx) => {
     writeRows(tx.objectStore('checkpointParts'), 'put', parts.map((part) => ({ jobId, checkpointId, name: part.name, data: part.data })));
+    const manifest = manifestOf(source);
+    if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) fail(operation, 'DataError', `the manifest is of checkpoint ${manifest.checkpointId} of job "${manifest.jobId}"`);
     writeRows(tx.objectStore('manifests'), 'put', [manifest]);
   }, strict);
 }

@@ -11,6 +11,7 @@ import type {
   CheckpointManifest,
   DurableStore,
   LogRecord,
+  ManifestSource,
   SinkWrite,
   TopicConfig,
 } from '../engine/checkpoint/durable-store.ts';
@@ -59,8 +60,8 @@ export class IdbDurableStore implements DurableStore {
   writeCheckpointManifest(manifest: CheckpointManifest): Promise<void> {
     return checkpoints.writeCheckpointManifest(this.db, manifest);
   }
-  writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
-    return checkpoints.writeCheckpoint(this.db, manifest, parts);
+  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    return checkpoints.writeCheckpoint(this.db, jobId, checkpointId, manifest, parts);
   }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return checkpoints.listCheckpoints(this.db, jobId);

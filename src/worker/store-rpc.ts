@@ -4,7 +4,7 @@
 // property path of the exposed object (`__proto__` included), which untrusted code must not get.
 // Invariant: the page answers only the DurableStore methods listed here, with plain data.
 
-import type { DurableStore } from '../engine/checkpoint/durable-store.ts';
+import { manifestOf, type DurableStore } from '../engine/checkpoint/durable-store.ts';
 
 /** The store methods the worker may call, and nothing else. */
 export const STORE_METHODS = [
@@ -118,7 +118,7 @@ export class RemoteDurableStore implements DurableStore {
 
   writeCheckpointPart: DurableStore['writeCheckpointPart'] = (...a) => this.call('writeCheckpointPart', ...a);
   writeCheckpointManifest: DurableStore['writeCheckpointManifest'] = (...a) => this.call('writeCheckpointManifest', ...a);
-  writeCheckpoint: DurableStore['writeCheckpoint'] = (...a) => this.call('writeCheckpoint', ...a);
+  writeCheckpoint: DurableStore['writeCheckpoint'] = (jobId, id, manifest, parts) => this.call('writeCheckpoint', jobId, id, manifestOf(manifest), parts);
   listCheckpoints: DurableStore['listCheckpoints'] = (...a) => this.call('listCheckpoints', ...a);
   readCheckpointPart: DurableStore['readCheckpointPart'] = (...a) => this.call('readCheckpointPart', ...a);
   deleteCheckpoint: DurableStore['deleteCheckpoint'] = (...a) => this.call('deleteCheckpoint', ...a);

@@ -4,7 +4,7 @@
 // the run the driver spent waiting on the store. Its own cost is two clock reads per call.
 
 import { performance } from 'node:perf_hooks';
-import type { CheckpointManifest, DurableStore, LogRecord, SinkWrite, TopicConfig } from '../../engine/checkpoint/durable-store.ts';
+import type { CheckpointManifest, DurableStore, LogRecord, ManifestSource, SinkWrite, TopicConfig } from '../../engine/checkpoint/durable-store.ts';
 
 type Method = keyof DurableStore;
 
@@ -45,9 +45,9 @@ export class TimedStore implements DurableStore {
     this.checkpointIds.push(manifest.checkpointId);
     this.checkpointSizes.push(manifest.parts.reduce((n, part) => n + part.size, 0));
   }
-  async writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
-    await this.time('writeCheckpoint', () => this.inner.writeCheckpoint(manifest, parts));
-    this.checkpointIds.push(manifest.checkpointId);
+  async writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    await this.time('writeCheckpoint', () => this.inner.writeCheckpoint(jobId, checkpointId, manifest, parts));
+    this.checkpointIds.push(checkpointId);
     this.checkpointSizes.push(parts.reduce((n, part) => n + part.data.length, 0));
   }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {

@@ -23,6 +23,12 @@ export interface CheckpointManifest {
   readonly checksum: string;
 }
 
+/** A manifest, or a function that seals it (see `DurableStore.writeCheckpoint`). */
+export type ManifestSource = CheckpointManifest | (() => CheckpointManifest);
+
+/** The manifest of a ManifestSource. */
+export const manifestOf = (source: ManifestSource): CheckpointManifest => (typeof source === 'function' ? source() : source);
+
 /** A part as a manifest lists it. */
 export interface ManifestPart {
   readonly name: string;
@@ -76,8 +82,10 @@ export interface DurableStore {
   /**
    * Writes a checkpoint's own parts and then its manifest in one atomic step (one IndexedDB
    * transaction): afterwards the checkpoint is complete, or, on a rejection, nothing was written.
+   * `manifest` may be a function that seals it, called once the parts were handed to the store:
+   * the IndexedDB store then computes the checksums while its backend writes the parts.
    */
-  writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void>;
+  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void>;
   /** Complete checkpoints of a job, newest first (torn ones are skipped). */
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;

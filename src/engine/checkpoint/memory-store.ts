@@ -16,7 +16,7 @@ import { storageFailure, checkpointSubject, topicSubject, sinkSubject, topicConf
 
 /** Shared with the IndexedDB store; re-exported for the tests and callers that import them from here. */
 export { StorageError, retainedRecords, type StoreMethod } from './store-rules.ts';
-import type { CheckpointManifest, DurableStore, LogRecord, SinkWrite, TopicConfig } from './durable-store.ts';
+import { manifestOf, type CheckpointManifest, type DurableStore, type LogRecord, type ManifestSource, type SinkWrite, type TopicConfig } from './durable-store.ts';
 
 export interface MemoryStoreOptions {
   /**
@@ -108,10 +108,14 @@ export class MemoryDurableStore implements DurableStore {
     checkpoint.manifest = stored;
   }
 
-  async writeCheckpoint(manifest: CheckpointManifest, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
-    const subject = this.enter('writeCheckpoint', checkpointSubject(manifest.jobId, manifest.checkpointId));
+  async writeCheckpoint(jobId: string, checkpointId: number, source: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+    const subject = this.enter('writeCheckpoint', checkpointSubject(jobId, checkpointId));
+    const manifest = manifestOf(source);
+    if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) {
+      throw storageFailure('writeCheckpoint', subject, { name: 'DataError', message: `the manifest is of checkpoint ${manifest.checkpointId} of job "${manifest.jobId}"` });
+    }
     const stored = this.copyIn('writeCheckpoint', subject, manifest);
-    const checkpoint = this.checkpointEntry(manifest.jobId, manifest.checkpointId);
+    const checkpoint = this.checkpointEntry(jobId, checkpointId);
     // One charge for everything, so a quota failure writes nothing (one transaction).
     this.charge('writeCheckpoint', subject, () => {
       let bytes = bytesOf(stored) - bytesOf(checkpoint.manifest ?? '');

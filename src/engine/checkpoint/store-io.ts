@@ -48,17 +48,13 @@ export async function persistCheckpoint(
   beforeWrite: () => void = () => {},
   manifestOf: (checkpointId: number) => CheckpointManifest | undefined = () => undefined,
 ): Promise<CheckpointManifest> {
-  const manifest = sealManifest({
-    jobId,
-    checkpointId: s.checkpointId,
-    kind: 'checkpoint',
-    triggeredAt: s.time,
-    completedAt: s.time,
-    parts: chainLinks(s, manifestOf),
-  });
+  let manifest: CheckpointManifest | undefined;
+  // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
+  const seal = (): CheckpointManifest =>
+    (manifest ??= sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: chainLinks(s, manifestOf) }));
   beforeWrite();
-  await store.writeCheckpoint(manifest, s.parts);
-  return manifest;
+  await store.writeCheckpoint(jobId, s.checkpointId, seal, s.parts);
+  return seal();
 }
 
 /**

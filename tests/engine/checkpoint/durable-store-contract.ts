@@ -119,6 +119,30 @@ export function durableStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.readCheckpointPart('job', 1, 'a')).toBe('one');
       });
 
+      it('writes a checkpoint\'s parts and manifest in one call, sealing a manifest given as a function, and lists it', async () => {
+        const parts = [{ name: 'a', data: 'one' }, { name: 'b', data: 'two' }];
+        const seal = () => sealManifest({ jobId: 'job', checkpointId: 1, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts: parts.map((p) => describePart(p.name, p.data)) });
+        await store.writeCheckpoint('job', 1, seal, parts);
+        expect(await store.listCheckpoints('job')).toEqual([seal()]);
+        expect(await store.readCheckpointPart('job', 1, 'b')).toBe('two');
+        await expectRejection(store.writeCheckpoint('job', 2, seal(), parts), 'DataError', 'writeCheckpoint', 'checkpoint 2 of job "job"', 'the manifest is of checkpoint 1');
+        expect(ids(await store.listCheckpoints('job'))).toEqual([1]);
+      });
+
+      it('lists a checkpoint whose chain links live under an earlier checkpoint, only while they are intact', async () => {
+        await writeCheckpoint(store, 'job', 1, { op: 'full', src: 'one' });
+        const links = [{ ...describePart('op', 'full'), checkpointId: 1 }, { ...describePart('op', 'delta'), delta: true as const }, describePart('src', 'two')];
+        await store.writeCheckpoint('job', 2, sealManifest({ jobId: 'job', checkpointId: 2, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts: links }), [{ name: 'op', data: 'delta' }, { name: 'src', data: 'two' }]);
+        expect(ids(await store.listCheckpoints('job'))).toEqual([2, 1]);
+        // Checkpoint 1's manifest and its unlisted part go; the part checkpoint 2 builds on stays.
+        await store.deleteCheckpoint('job', 1, ['op']);
+        expect(ids(await store.listCheckpoints('job'))).toEqual([2]);
+        await expectRejection(store.readCheckpointPart('job', 1, 'src'), 'NotFoundError');
+        expect(await store.readCheckpointPart('job', 1, 'op')).toBe('full');
+        await store.deleteCheckpoint('job', 1);
+        expect(await store.listCheckpoints('job')).toEqual([]);
+      });
+
       it('keeps text exactly, whatever its characters, and hands out copies of manifests', async () => {
         const data = 'e\u0301 ✓ 😀 \ud800 "quoted" \n';
         await writeCheckpoint(store, 'job', 1, { a: data });
