@@ -3,6 +3,7 @@
 // panel owns the DOM inside its element. Invariant: a panel shows exactly what had happened by
 // `playheadT`, so every panel scrubs together on one clock.
 
+import type { OutputReport } from '../worker/protocol.ts';
 import type { RunModel } from './run-model.ts';
 
 /** The panels of the sandbox, by the id that links, embeds and lessons use. */
@@ -30,6 +31,8 @@ export interface PanelView {
   update(model: RunModel, playheadT: number): void;
   /** Switches between the drawing and its table alternative. */
   setTable?(table: boolean): void;
+  /** The failure-free run of the same job, for panels that compare against it (output). */
+  setReference?(report: OutputReport | undefined): void;
   destroy(): void;
 }
 

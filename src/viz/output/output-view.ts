@@ -71,6 +71,8 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   // Follow the newest rows while the reader is at the bottom, as a log does.
   let follow = true;
   let lastKey = '';
+  // Bumped when the reference or the expected output changes: the same rows then get other marks.
+  let marksVersion = 0;
   // Layout is read only where it is fresh (a ResizeObserver, a scroll event) or when the rows
   // grew while following: reading it right after another panel changed the page forces a
   // layout of the whole page, at every frame of a run.
@@ -122,7 +124,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   }
 
   function renderRows(): void {
-    const key = `${shown.length}|${scrollTop}|${viewH}|${version}|${playheadT}|${sink}|${problems.checked}`;
+    const key = `${shown.length}|${scrollTop}|${viewH}|${version}|${playheadT}|${sink}|${problems.checked}|${marksVersion}`;
     if (key === lastKey) return;
     lastKey = key;
     if (shown.length === 0) {
@@ -171,10 +173,12 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     },
     setReference(report: OutputReport | undefined): void {
       reference = report;
+      marksVersion++;
       recompute();
     },
     setExpected(records: readonly ExpectedRecord[] | undefined): void {
       expected = records;
+      marksVersion++;
       recompute();
     },
     // The panel is already a table (with ARIA table roles); there is no drawing to swap.
