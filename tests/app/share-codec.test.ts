@@ -31,6 +31,20 @@ describe('share links', () => {
     expect(decodeShare(encodeShare(compared))).toEqual({ ok: true, run: compared });
   });
 
+  it("round-trip a lesson's pre-loaded topics, so the link reproduces a run that reads them", () => {
+    const topics = [
+      {
+        name: 'customer-tiers',
+        config: { partitions: 2, compacted: true },
+        records: [{ key: 'c1', value: { customer: 'c1', tier: null }, timestamp: 0 }],
+        compactBeforeStart: true,
+        liveRecords: [{ key: 'c1', value: { customer: 'c1', tier: 'gold' }, timestamp: 190_000 }],
+      },
+    ];
+    const withTopics: SharedRun = { ...run, settings: { ...run.settings, topics } };
+    expect(decodeShare(encodeShare(withTopics))).toEqual({ ok: true, run: withTopics });
+  });
+
   it('refuse a run B without code, with a clear message', () => {
     const s = encode({ v: 1, code: 'a', settings: DEFAULT_SETTINGS, panels: [], b: { settings: DEFAULT_SETTINGS } });
     expect(decodeShare(s)).toEqual({ ok: false, error: 'This link cannot be opened: its run B holds no code.' });
