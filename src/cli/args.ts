@@ -34,6 +34,8 @@ export interface DurableArgs {
   readonly checkpointMode: 'aligned' | 'unaligned';
   /** --checkpoint-timeout: abort a checkpoint not complete this many ms after its trigger. */
   readonly checkpointTimeout?: number;
+  /** --incremental: checkpoints write keyed state as deltas where that pays (docs/durability.md). */
+  readonly incremental: boolean;
   /** --crash-at, in the order given (the driver sorts them). */
   readonly crashAt: readonly number[];
   readonly crashPhases: readonly PhaseCrash[];
@@ -102,7 +104,7 @@ const FLAG_VALUE = {
 type ValueFlag = keyof typeof FLAG_VALUE;
 
 /** Flags of `brook run` without a value. */
-const BOOLEAN_FLAGS = ['--allow-non-restored-state'] as const;
+const BOOLEAN_FLAGS = ['--allow-non-restored-state', '--incremental'] as const;
 type BooleanFlag = (typeof BOOLEAN_FLAGS)[number];
 
 /** Flags that may be given more than once (their values add up). */
@@ -122,6 +124,7 @@ const DURABLE_FLAGS = [
   '--savepoint-out',
   '--from-savepoint',
   '--allow-non-restored-state',
+  '--incremental',
 ] as const;
 
 const RUN_FLAGS: readonly string[] = [...Object.keys(FLAG_VALUE), ...BOOLEAN_FLAGS];
@@ -296,6 +299,7 @@ function parseDurable(values: ReadonlyMap<ValueFlag, string[]>, switches: Readon
   return {
     checkpointInterval,
     checkpointMode: mode,
+    incremental: switches.has('--incremental'),
     ...(timeoutText !== undefined && { checkpointTimeout: positiveInteger('--checkpoint-timeout', timeoutText, 'a positive number of milliseconds') }),
     crashAt,
     crashPhases,

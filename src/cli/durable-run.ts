@@ -108,6 +108,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
     checkpointInterval: args.checkpointInterval,
     checkpointMode: args.checkpointMode,
     ...(args.checkpointTimeout !== undefined && { checkpointTimeout: args.checkpointTimeout }),
+    ...(args.incremental && { incremental: true }),
     recovery,
     ...(context.input !== undefined && { input: context.input }),
     ...(args.stopWithSavepointAt !== undefined && { stopWithSavepointAt: args.stopWithSavepointAt }),
@@ -129,7 +130,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
 
   const summary: string[] = [];
   summary.push(
-    `checkpointed run: every ${args.checkpointInterval} ms (${args.checkpointMode}), ` +
+    `checkpointed run: every ${args.checkpointInterval} ms (${args.checkpointMode}${args.incremental ? ', incremental' : ''}), ` +
       `sinks without their own guarantee: ${guaranteeName(args.guarantee)}, restart: ${args.restartSpec}` +
       (recovery === 'skipAhead' ? ', recovery: skip ahead (at-most-once)' : ''),
   );

@@ -83,13 +83,18 @@ Checkpointed runs (docs/durability.md):
                      processing time only behind operators with a processing cost (a driver
                      option, see docs/durability.md), so on the command line it rarely fires.
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --checkpoint-timeout 600
+  --incremental
+                     incremental checkpoints: each operator's keyed state is written as the
+                     changes since the last completed checkpoint (full again after 7 deltas,
+                     or when half of it changed); savepoints stay full.
+                       e.g.  brook run pipeline.ts --checkpoint-interval 1000 --incremental
   --crash-at PT[,PT...]
                      crash when the processing clock first reaches each time (ms); may be
                      repeated.
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --crash-at 2500,7000
   --crash-phase PHASE[:N]
                      crash the N-th time (default 1) the job reaches PHASE: midSnapshotWrite
-                     (checkpoint parts written, manifest not: a torn checkpoint),
+                     (while a checkpoint is written: nothing of it is stored),
                      afterPreCommit (a sink staged a transaction, not yet committed) or
                      afterCheckpointComplete; may be repeated.
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --crash-phase afterPreCommit:2

@@ -75,7 +75,13 @@ describe('parseArgs: checkpointed runs', () => {
       restartSpec: 'fixed:3:1000',
       guarantee: 'exactlyOnce',
       allowNonRestoredState: false,
+      incremental: false,
     });
+  });
+
+  it('reads --incremental, which needs --checkpoint-interval', () => {
+    expect(durable('--incremental').incremental).toBe(true);
+    expect(usageError(['run', 'p.ts', '--incremental']).message).toMatch(/^--incremental needs --checkpoint-interval MS/);
   });
 
   it('reads every crash flag; --crash-at and --crash-phase may repeat', () => {

@@ -118,7 +118,7 @@ describe('brook run --checkpoint-interval', () => {
       'crashes planned (--crash-phase): afterPreCommit #2, midSnapshotWrite #1',
       'checkpoints: 4 completed, 0 failed',
       'failures: 4, restarts: 4, downtime: 0 ms',
-      // The first checkpoint is torn (parts without a manifest): nothing to restore yet.
+      // The first checkpoint's write is cut short (nothing of it is stored): nothing to restore yet.
       '  attempt 1 failed at pt 1000: Crash: crash injected at phase midSnapshotWrite (#1) → restarted from the beginning (no checkpoint yet)',
       '  attempt 2 failed at pt 1000: Crash: crash injected at phase afterPreCommit (#2) → restarted from the beginning (no checkpoint yet)',
       '  attempt 3 failed at pt 1400: Crash: crash injected at processing time 1401 → restarted from checkpoint 1',
@@ -136,6 +136,15 @@ describe('brook run --checkpoint-interval', () => {
     expect(run.status).toBe(0);
     expect(stderrLines(run.stderr)[0]).toBe('checkpointed run: every 1000 ms (unaligned), sinks without their own guarantee: exactly-once, restart: fixed:3:1000');
     expect(stderrLines(run.stderr)).toContain('  sink "doubled" (exactly-once): 40 expected, 40 written, 0 duplicated, 0 lost');
+    expect(run.stdout).toBe(clean.stdout);
+  });
+
+  it('--incremental: crashes still give exactly the failure-free output', () => {
+    const clean = brook(['run', 'windows.ts', '--checkpoint-interval', '1000'], { cwd: dir });
+    const run = brook(['run', 'windows.ts', '--checkpoint-interval', '1000', '--incremental', '--crash-at', '1401,2901'], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(stderrLines(run.stderr)[0]).toBe('checkpointed run: every 1000 ms (aligned, incremental), sinks without their own guarantee: exactly-once, restart: fixed:3:1000');
+    expect(stderrLines(run.stderr).filter((l) => l.includes('0 duplicated, 0 lost'))).toHaveLength(1);
     expect(run.stdout).toBe(clean.stdout);
   });
 
