@@ -180,8 +180,8 @@ export class EngineService implements EngineApi {
   }
 
   async outputReport(): Promise<OutputReport> {
-    const { session, module, settings } = this.job();
-    return this.exclusive(() => outputReport(module.build, settings, session, this.store));
+    const { session, module, settings, ticket } = this.job();
+    return this.exclusive(() => outputReport(module.build, settings, session, this.store, savepointOptions(ticket).fromSavepoint));
   }
 
   checkLesson(request: LessonCheckRequest): Promise<LessonCheckResult> {

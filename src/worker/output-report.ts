@@ -7,6 +7,7 @@
 import { buildPipeline, withDefaultGuarantee, type PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import { compareToReference, sinkWritesAsRecords, upsertTable, type DeliveryReport } from '../engine/checkpoint/delivery-report.ts';
 import { DurableSession } from '../engine/checkpoint/durable-session.ts';
+import type { SessionOptions } from '../engine/checkpoint/session-options.ts';
 import type { DurableStore, SinkWrite } from '../engine/checkpoint/durable-store.ts';
 import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
 import { preloadTopics } from '../engine/checkpoint/topic-preload.ts';
@@ -23,9 +24,16 @@ interface SinkInfo {
 
 /**
  * Runs the reference (no crashes, no restarts, a store in memory) and compares each sink with
- * what `session` and `store` hold now.
+ * what `session` and `store` hold now. A job started from a savepoint is compared with the
+ * failure-free run from the same savepoint (`fromSavepoint`), not with one from the beginning.
  */
-export async function outputReport(build: PipelineBuilder, settings: RunSettings, session: DurableSession, store: DurableStore): Promise<OutputReport> {
+export async function outputReport(
+  build: PipelineBuilder,
+  settings: RunSettings,
+  session: DurableSession,
+  store: DurableStore,
+  fromSavepoint?: SessionOptions['fromSavepoint'],
+): Promise<OutputReport> {
   const input = settings.input === undefined ? undefined : parseTestStream(settings.input);
   const builder = withDefaultGuarantee(build, settings.guarantee);
   const referenceStore = new MemoryDurableStore();
@@ -39,6 +47,7 @@ export async function outputReport(build: PipelineBuilder, settings: RunSettings
     checkpointMode: settings.checkpointMode,
     restart: { kind: 'none' },
     resume: false,
+    ...(fromSavepoint && { fromSavepoint }),
   });
   await reference.advance();
   const reports: DeliveryReport[] = [];

@@ -108,12 +108,16 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   await page.getByRole('button', { name: 'Savepoints' }).click();
   await expect(page.getByRole('menuitem', { name: /Take savepoint/ })).toBeFocused();
   await page.screenshot({ path: `${SCREENS}/savepoints-menu.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SCREENS}/savepoints-menu-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: /Savepoint \d+ taken at processing time 5000 ms/ })).toBeVisible({ timeout: 20_000 });
   await seek(page, 9001);
   await expect(page.locator('.scrubber .now')).toHaveText('0:09.001', { timeout: 30_000 });
   await menuAction(page, /Take savepoint/);
   await expect(page.getByRole('status').filter({ hasText: /taken at processing time 9000 ms/ })).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: `${SCREENS}/savepoints-taken.png`, clip: { x: 0, y: 90, width: 1280, height: 130 } });
 
   // The dialog lists both, newest first, with their operators; it is reached by keyboard.
   await page.getByRole('button', { name: 'Savepoints' }).focus();
@@ -191,7 +195,9 @@ test('take a savepoint, change the code, resume from it: the output is the engin
     ['even', String((48 + 50 + 52 + 54 + 56 + 58) * 10)],
     ['odd', String((49 + 51 + 53 + 55 + 57 + 59) * 10)],
   ]);
-  await expect.poll(async () => (await outputRows(page)).map(([k, v]) => [k, v])).toEqual(expected.map(([k, v]) => [k, v]));
+  // Set against the failure-free run from the same savepoint: nothing lost, nothing duplicated.
+  await expect(page.locator('[data-panel="output"]')).toContainText(/↻ 0\s*duplicated\s*∅ 0\s*lost vs\. failure-free run/, { timeout: 20_000 });
+  expect((await outputRows(page)).map(([k, v]) => [k, v])).toEqual(expected.map(([k, v]) => [k, v]));
   await expect(page.locator('[data-panel="checkpoints"]')).toContainText(`attempt 1 (from #${file.savepointId})`);
   // The state panel at the restore (0:05): the restored windows of both keys hold state.
   await page.getByRole('button', { name: 'State', exact: true }).click();

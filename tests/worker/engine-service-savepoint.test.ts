@@ -122,6 +122,8 @@ describe('EngineService.load from a savepoint', () => {
     ]);
     // No window before the savepoint's time is emitted again.
     expect(expected.every((r) => r.window !== 'global' && r.window!.end > 5000)).toBe(true);
+    // The delivery report compares with the failure-free run from the same savepoint: nothing lost.
+    expect((await w.api.outputReport()).sinks.map((r) => [r.sink, r.expected, r.actual, r.exact])).toEqual([['sums', expected.length, expected.length, true]]);
   });
 
   it('shows the restored windows as open at the start (timers of the restored keys)', async () => {
