@@ -17,19 +17,16 @@ import type { SubtaskMetrics, TraceEvent } from '../trace/trace-event.ts';
 import { buildPipeline, type PipelineBuilder } from '../api/run-pipeline.ts';
 import type { Pipeline } from '../api/pipeline.ts';
 import type { SinkRecord } from '../connectors/collecting-sink.ts';
-import { seededRandom } from '../random/random.ts';
-import { Job } from '../runtime/job.ts';
+import type { Job } from '../runtime/job.ts';
 import type { StateView } from '../runtime/state-view.ts';
-import type { DurableStore } from './durable-store.ts';
 import type { IoRequest } from './io-request.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { DEFAULT_RESTART, nextRestart, type RestartStrategy } from './restart-strategy.ts';
-import { fitSavepoint, snapshotOf, toSavepointFile, type SavepointFile } from './savepoint.ts';
+import { toSavepointFile, type SavepointFile } from './savepoint.ts';
 import type { AdvanceLimit, AdvanceResult, SessionFailure, SessionOptions } from './session-options.ts';
-import { loadTopics, readSnapshot } from './store-io.ts';
+import { beginAttempt, buildAttemptJob } from './attempt-start.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
-import { DEFAULT_INCREMENTAL_POLICY } from '../state/incremental-policy.ts';
-
+import { SinkIo } from './sink-io.ts';
 import { CrashSchedule, InjectedCrash } from './crash-schedule.ts';
 export type { AdvanceLimit, AdvanceResult, CrashPhase, CrashPlan, RecoveryMode, SessionFailure, SessionOptions } from './session-options.ts';
 
@@ -40,8 +37,6 @@ type Move = 'stepped' | 'moved' | 'limit';
 
 /** A durable job stepped from outside. Open one with `DurableSession.open`. */
 export class DurableSession {
-  private readonly seed: number;
-  private readonly store: DurableStore;
   private readonly restart: RestartStrategy;
   private readonly trace: ((e: TraceEvent) => void) | undefined;
   private readonly crashes: CrashSchedule;
@@ -68,10 +63,8 @@ export class DurableSession {
   private stopSavepoint: SavepointFile | undefined;
   /** checkpointNow / savepoint: the checkpoint awaited, and how it ended. */
   private awaited: { readonly id: number; outcome?: 'completed' | 'failed'; snapshot?: JobSnapshot } | undefined;
-  /** Records staged per `sink\u0000transaction`, for the sinkCommitted trace event. */
-  private readonly staged = new Map<string, number>();
-  /** Transactions this session committed (a second commit is not traced). */
-  private readonly committed = new Set<string>();
+  /** Sink and topic requests, with the trace of two-phase commits. */
+  private readonly sinks: SinkIo;
   private restored: number | null = null;
   private job!: Job;
   private pipeline!: Pipeline;
@@ -81,12 +74,11 @@ export class DurableSession {
     private readonly build: PipelineBuilder,
     private readonly options: SessionOptions,
   ) {
-    this.seed = options.seed ?? 0;
-    this.store = options.store;
     this.writer = new CheckpointWriter(options.store, options.jobId, options.keepCheckpoints ?? 3);
     this.restart = options.restart ?? DEFAULT_RESTART;
     this.trace = options.onTrace;
     this.crashes = new CrashSchedule(options.crashes);
+    this.sinks = new SinkIo(options.store, options.onTrace, this.crashes);
     this.attemptNo = (options.attempt ?? 1) - 1;
     this.plainStart = options.resume !== true;
   }
@@ -305,48 +297,19 @@ export class DurableSession {
     return attempt === this.attemptNo && awaited.outcome === 'completed' ? awaited.snapshot : undefined;
   }
 
-  /** Builds and starts (or restores) the next attempt's job. */
+  /** Builds and starts (or restores) the next attempt's job (attempt-start.ts). */
   private async startAttempt(): Promise<void> {
     const o = this.options;
     const attempt = ++this.attemptNo;
-    const p = buildPipeline(this.build, o.input);
-    const topics = await loadTopics(this.store, p.plan.nodes.map((n) => (n.source?.kind === 'partitions' ? n.source.topic : undefined)));
-    const costs = o.processingCost !== undefined ? { processingCost: o.processingCost } : {};
-    const incremental = o.incremental === true ? DEFAULT_INCREMENTAL_POLICY : o.incremental || undefined;
-    const job = new Job(p.plan, { random: seededRandom(this.seed), seed: this.seed, trace: this.trace, topics, ...costs, ...(incremental ? { incremental } : {}) });
-    if (o.checkpointInterval !== null) job.enableCheckpoints(o.checkpointInterval);
-    if (o.checkpointTimeout !== undefined) job.setCheckpointTimeout(o.checkpointTimeout);
-    if (o.checkpointMode !== undefined) job.setCheckpointMode(o.checkpointMode);
+    const { job, pipeline } = await buildAttemptJob(this.build, o, this.trace);
     this.job = job;
-    this.pipeline = p;
+    this.pipeline = pipeline;
     this.phase = 'running';
     const latest = (await this.writer.list())[0];
     const skipTo = o.recovery === 'skipAhead' ? this.skipTo : undefined;
     const plain = this.plainStart;
     this.plainStart = false;
-    this.restored = null;
-    if (latest === undefined && o.fromSavepoint && skipTo === undefined) {
-      // As in Flink, the savepoint a job started from is its first completed checkpoint: a crash
-      // before the job's own first checkpoint restores the savepoint again, not the empty start.
-      const { snapshot, fresh } = fitSavepoint(snapshotOf(o.fromSavepoint.file), job.partNames(), o.fromSavepoint.options);
-      job.restore(snapshot, attempt, new Set(fresh));
-      this.restored = snapshot.checkpointId;
-    } else if (plain && latest === undefined) {
-      job.start();
-    } else {
-      const snapshot = latest ? await readSnapshot(this.store, latest, this.seed) : undefined;
-      if (skipTo !== undefined) {
-        const sources = new Set(job.sourcePartNames());
-        const fresh = job.partNames().filter((n) => !sources.has(n));
-        job.restore({ ...skipTo, parts: skipTo.parts.filter((part) => sources.has(part.name)) }, attempt, new Set(fresh));
-      } else if (snapshot) {
-        job.restore(snapshot, attempt);
-        this.restored = snapshot.checkpointId;
-      } else {
-        job.start();
-        this.trace?.({ type: 'jobRestored', pt: job.scheduler.now, attempt, checkpointId: null });
-      }
-    }
+    this.restored = await beginAttempt(job, o, { attempt, latest, skipTo, plain }, this.trace);
     this.startedAt = job.scheduler.now;
   }
 
@@ -397,7 +360,6 @@ export class DurableSession {
   }
 
   private async perform(job: Job, r: IoRequest): Promise<void> {
-    const store = this.store;
     switch (r.kind) {
       case 'persistCheckpoint': {
         let written: Awaited<ReturnType<CheckpointWriter['write']>>;
@@ -422,37 +384,8 @@ export class DurableSession {
         this.crashes.reach('afterCheckpointComplete');
         return;
       }
-      case 'topicAppend':
-        if ((await store.topicConfig(r.topic)) === undefined) await store.createTopic(r.topic, { partitions: r.partitions });
-        await store.append(r.topic, r.partition, r.records);
-        return;
-      case 'sinkAppend':
-        return store.sinkAppend(r.sink, r.records);
-      case 'sinkUpsert':
-        return store.sinkUpsert(r.sink, r.records);
-      case 'sinkStage': {
-        await store.sinkStage(r.sink, r.transaction, r.records);
-        const key = `${r.sink}\u0000${r.transaction}`;
-        this.staged.set(key, r.records.length);
-        this.committed.delete(key);
-        this.trace?.({ type: 'sinkPreCommitted', pt: job.scheduler.now, sink: r.sink, transaction: r.transaction, records: r.records.length });
-        this.crashes.reach('afterPreCommit');
-        return;
-      }
-      case 'sinkCommit': {
-        await store.sinkCommit(r.sink, r.transaction);
-        const key = `${r.sink}\u0000${r.transaction}`;
-        // A restored job commits again what this session already committed: the store ignores it.
-        if (this.committed.has(key)) return;
-        this.committed.add(key);
-        const records = this.staged.get(key);
-        this.staged.delete(key);
-        this.trace?.({ type: 'sinkCommitted', pt: job.scheduler.now, sink: r.sink, transaction: r.transaction, ...(records !== undefined ? { records } : {}) });
-        return;
-      }
-      case 'sinkAbort':
-        this.staged.delete(`${r.sink}\u0000${r.transaction}`);
-        return store.sinkAbort(r.sink, r.transaction);
+      default:
+        return this.sinks.perform(r, job.scheduler.now);
     }
   }
 }
