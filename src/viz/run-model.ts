@@ -9,6 +9,7 @@ import type { Key } from '../engine/runtime/record-batch.ts';
 import type { DropReason, OperatorInfo, SubtaskMetrics, TraceEvent } from '../engine/trace/trace-event.ts';
 import { RECORD_STRIDE, type TraceDelta } from '../worker/protocol.ts';
 import { GrowableColumns } from './growable-columns.ts';
+import { SinkVisibility } from './sink-visibility.ts';
 
 /** How a record fared: in its windows, late (to a side output or a late pane), or dropped. */
 export const RecordStatus = { OnTime: 0, Late: 1, Dropped: 2 } as const;
@@ -164,6 +165,8 @@ export class RunModel {
   readonly crashes: CrashMark[] = [];
   readonly restores: RestoreMark[] = [];
   readonly sinkOutput: SinkOutput[] = [];
+  /** Which of `sinkOutput` readers of exactly-once sinks see, when (sink-visibility.ts). */
+  readonly sinkVisibility = new SinkVisibility();
   readonly metrics: MetricsSample[] = [];
   readonly stateChanges: StateChange[] = [];
   readonly timerChanges: TimerChange[] = [];
@@ -202,6 +205,7 @@ export class RunModel {
   markCrash(reason: string, pt?: number): void {
     const t = pt === undefined ? this.endT : this.timeOf(pt);
     this.crashes.push({ t, attempt: this.attemptNo, reason });
+    this.sinkVisibility.crashed(t);
     this.endT = Math.max(this.endT, t);
     this.version++;
   }
@@ -284,11 +288,13 @@ export class RunModel {
       }
       case 'jobCrashed':
         this.crashes.push({ t, attempt, reason: e.reason });
+        this.sinkVisibility.crashed(t);
         return;
       case 'jobRestored':
         this.restores.push({ t, attempt: e.attempt, checkpointId: e.checkpointId });
         return;
       case 'sinkRecord':
+        this.sinkVisibility.wrote(this.sinkOutput.length, e.sink, e.subtask);
         this.sinkOutput.push({
           t,
           attempt,
@@ -319,6 +325,12 @@ export class RunModel {
           change: e.type === 'timerSet' ? 'set' : 'fired',
           ...(e.window ? { window: e.window } : {}),
         });
+        return;
+      case 'sinkPreCommitted':
+        this.sinkVisibility.preCommitted(e.sink, e.transaction);
+        return;
+      case 'sinkCommitted':
+        this.sinkVisibility.committed(e.transaction, t);
         return;
       case 'jobFinished':
         this.finished = true;

@@ -11,7 +11,9 @@ const code = readFileSync('examples/sessions.ts', 'utf8');
 const input: unknown = JSON.parse(readFileSync('examples/sessions-input.json', 'utf8'));
 const SCREENS = 'test-results/screens';
 
-for (const [guarantee, duplicated] of [['atLeastOnce', 2], ['exactlyOnce', 0]] as const) {
+// Exactly-once: the two early panes written at 1:00.001, after checkpoint 1's barrier, were in the
+// transaction the crash at 1:30 aborted: struck through as rolled back, and not duplicates.
+for (const [guarantee, duplicated, rolledBack] of [['atLeastOnce', 2, 0], ['exactlyOnce', 0, 2]] as const) {
   test(`a crash under ${guarantee}: the output panel marks ${duplicated} duplicated records against the failure-free run`, async ({ page }) => {
     test.setTimeout(90_000);
     const s = encodeShare({ code, settings: { ...DEFAULT_SETTINGS, input, checkpointInterval: 60_000, crashAt: [90_000], guarantee }, panels: ['output'] });
@@ -23,6 +25,12 @@ for (const [guarantee, duplicated] of [['atLeastOnce', 2], ['exactlyOnce', 0]] a
     await expect(panel.locator('.brook-out-chip').first()).toHaveText(`↻ ${duplicated}duplicated`, { timeout: 15_000 });
     // The marks are on the rows themselves: the second copies of the two early panes replayed after the crash.
     await expect(panel.locator('.brook-out-row.o-duplicate')).toHaveCount(duplicated);
+    await expect(panel.locator('.brook-out-row.o-rolledBack')).toHaveCount(rolledBack);
+    if (rolledBack > 0) {
+      await expect(panel.locator('.brook-out-row.o-rolledBack').first()).toContainText('⟲ rolled back');
+      await expect(panel.locator('.brook-out-chip').filter({ hasText: 'rolled back' })).toHaveText(`⟲ ${rolledBack}rolled back`);
+      await page.screenshot({ path: `${SCREENS}/output-rolled-back.png` });
+    }
     if (duplicated > 0) {
       await expect(panel.locator('.brook-out-row.o-duplicate').first()).toContainText('EARLY #0');
       await page.screenshot({ path: `${SCREENS}/output-duplicates.png` });

@@ -59,6 +59,7 @@ export class CollectingSink implements Operator {
           type: 'sinkRecord',
           pt,
           sink: this.name,
+          subtask: this.ctx.subtask,
           ...(key !== undefined ? { key } : {}),
           value: values[i],
           timestamp: timestamps[i]!,

@@ -94,6 +94,8 @@ export type TraceEvent =
   | (At & {
       readonly type: 'sinkRecord';
       readonly sink: string;
+      /** The sink subtask that wrote it (an exactly-once sink's transactions are per subtask). */
+      readonly subtask?: number;
       readonly key?: Key;
       readonly value: unknown;
       readonly timestamp: number;

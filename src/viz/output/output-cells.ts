@@ -7,7 +7,7 @@ import { valueText } from '../time-domain/explain.ts';
 import type { OutputRow } from './output-rows.ts';
 import type { WindowLike } from './record-identity.ts';
 
-export type BadgeKind = 'duplicate' | 'lost' | 'matched' | 'missing' | 'unexpected';
+export type BadgeKind = 'duplicate' | 'lost' | 'matched' | 'missing' | 'unexpected' | 'uncommitted' | 'rolledBack';
 
 export interface Badge {
   readonly kind: BadgeKind;
@@ -44,6 +44,8 @@ export function rowCells(row: OutputRow): RowCells {
     const badges: Badge[] = [];
     for (const m of row.marks) {
       if (m === 'duplicate') badges.push({ kind: 'duplicate', text: `↻ duplicate #${row.copy}`, detail: `Copy ${row.copy} of this record; the failure-free run wrote ${times(row.referenceCopies ?? 0)}.` });
+      else if (m === 'rolledBack') badges.push({ kind: 'rolledBack', text: '⟲ rolled back', detail: 'Written in a transaction the crash aborted before it was pre-committed: no reader of the sink ever saw it. The replay writes it again.' });
+      else if (m === 'uncommitted') badges.push({ kind: 'uncommitted', text: '◌ uncommitted', detail: 'In a transaction not committed yet: readers of the sink see it once the checkpoint that pre-committed it completes.' });
       else if (m === 'matched') badges.push({ kind: 'matched', text: '✓ expected', detail: 'Matches a record of the expected output.' });
       else badges.push({ kind: 'unexpected', text: '+ unexpected', detail: 'No record of the expected output matches it.' });
     }

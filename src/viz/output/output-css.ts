@@ -23,6 +23,9 @@ const CSS = `
 .brook-out-row .o-num { color: ${cssVar('faint')}; text-align: right; }
 .brook-out-row .o-value { font-family: ${FONT_VARS.mono}; font-size: 11.5px; }
 .brook-out-row.o-duplicate, .brook-out-row.o-unexpected { background: color-mix(in srgb, ${cssVar('duplicate')} 10%, transparent); }
+.brook-out-row.o-rolledBack { color: ${cssVar('muted')}; text-decoration: line-through; }
+.brook-out-row.o-uncommitted { color: ${cssVar('muted')}; font-style: italic; }
+.brook-out-badge.b-rolledBack, .brook-out-badge.b-uncommitted { color: ${cssVar('muted')}; text-decoration: none; font-style: normal; }
 .brook-out-row.o-lost, .brook-out-row.o-missing { background: color-mix(in srgb, ${cssVar('lost')} 10%, transparent); color: ${cssVar('muted')}; font-style: italic; }
 .brook-out-badge { display: inline-flex; white-space: nowrap; align-items: center; gap: 3px; border-radius: 4px; padding: 0 5px; margin-right: 4px; font-size: 10.5px; font-weight: 700; font-style: normal; border: 1px solid currentColor; }
 .brook-out-badge.b-duplicate, .brook-out-badge.b-unexpected { color: ${cssVar('duplicate')}; }

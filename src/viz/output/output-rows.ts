@@ -20,7 +20,7 @@ export interface ExpectedRecord {
 }
 
 /** How a row compares: against the reference (duplicate) and the expected output (matched/unexpected). */
-export type RowMark = 'duplicate' | 'matched' | 'unexpected';
+export type RowMark = 'duplicate' | 'matched' | 'unexpected' | 'uncommitted' | 'rolledBack';
 
 export type OutputRow =
   | {
@@ -42,6 +42,10 @@ export interface SinkSummary {
   /** Records written by the playhead. */
   readonly written: number;
   readonly duplicates: number;
+  /** Records of an exactly-once sink not yet committed by the playhead (readers do not see them yet). */
+  readonly uncommitted: number;
+  /** Records an exactly-once sink wrote in an attempt that crashed before pre-committing them (never seen by readers). */
+  readonly rolledBack: number;
   /** Copies the reference has and the run never wrote (for the whole run). */
   readonly lost: number;
   readonly matched: number;
@@ -156,22 +160,34 @@ export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, 
     referenceCount.set(report.sink, counts);
   }
   const diff = expected ? diffExpected(written, expected) : undefined;
-  const summaries = new Map<string, { written: number; duplicates: number; lost: number; matched: number; unexpected: number; missing: number }>();
+  const summaries = new Map<string, { written: number; duplicates: number; uncommitted: number; rolledBack: number; lost: number; matched: number; unexpected: number; missing: number }>();
   const summary = (sink: string) => {
     let s = summaries.get(sink);
-    if (!s) summaries.set(sink, (s = { written: 0, duplicates: 0, lost: 0, matched: 0, unexpected: 0, missing: 0 }));
+    if (!s) summaries.set(sink, (s = { written: 0, duplicates: 0, uncommitted: 0, rolledBack: 0, lost: 0, matched: 0, unexpected: 0, missing: 0 }));
     return s;
   };
+  // Copies readers saw: a rolled-back record was never visible, so it is no one's earlier copy.
+  const rolledBackCopies = new Map<string, number>();
   const rows: OutputRow[] = [];
   for (let i = 0; i < n; i++) {
     const record = written[i]!;
-    const copy = ids.copy(model, i);
+    const id = ids.get(model, i);
     const s = summary(record.sink);
     s.written++;
     const marks: RowMark[] = [];
+    const visibility = model.sinkVisibility.status(i, playheadT);
+    if (visibility === 'rolledBack') {
+      rolledBackCopies.set(id, (rolledBackCopies.get(id) ?? 0) + 1);
+      marks.push('rolledBack');
+      s.rolledBack++;
+    } else if (visibility === 'uncommitted') {
+      marks.push('uncommitted');
+      s.uncommitted++;
+    }
+    const copy = ids.copy(model, i) - (rolledBackCopies.get(id) ?? 0) + (visibility === 'rolledBack' ? 1 : 0);
     const counts = referenceCount.size > 0 ? referenceCount.get(record.sink) : undefined;
-    const refCopies = counts?.get(ids.get(model, i));
-    if (refCopies !== undefined && copy > refCopies) {
+    const refCopies = counts?.get(id);
+    if (visibility !== 'rolledBack' && refCopies !== undefined && copy > refCopies) {
       marks.push('duplicate');
       s.duplicates++;
     }

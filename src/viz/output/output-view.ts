@@ -109,11 +109,15 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     const html = buttons.join('');
     if (tabs.innerHTML !== html) tabs.innerHTML = html;
     const of = tableData.sinks.filter((s) => sink === null || s.sink === sink);
-    const sum = (f: 'duplicates' | 'lost' | 'matched' | 'missing' | 'unexpected') => of.reduce((n, s) => n + s[f], 0);
+    const sum = (f: 'duplicates' | 'uncommitted' | 'rolledBack' | 'lost' | 'matched' | 'missing' | 'unexpected') => of.reduce((n, s) => n + s[f], 0);
     const chips: string[] = [];
     if (tableData.hasReference) {
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-duplicate">↻ ${sum('duplicates')}</span>duplicated</span>`);
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-lost">∅ ${sum('lost')}</span>lost vs. failure-free run</span>`);
+    }
+    if (sum('rolledBack') > 0 || sum('uncommitted') > 0) {
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-rolledBack">⟲ ${sum('rolledBack')}</span>rolled back</span>`);
+      chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-uncommitted">◌ ${sum('uncommitted')}</span>not yet committed</span>`);
     }
     if (tableData.hasExpected) {
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-matched">✓ ${sum('matched')}</span>matched</span>`);
