@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/worker/protocol.ts';
 import { loadUserModule } from '../../src/worker/user-code.ts';
 
 // Savepoints in the playground, in real Chromium: run a keyed windowed pipeline to 0:05, take a
-// savepoint, change the code (a map added, uids kept), resume from the savepoint and get what
+// savepoint (and one more, and stop with one), change the code (a map added, uids kept), resume from the savepoint and get what
 // the engine gives for the same restore; export, import, a damaged import, and a restore that
 // the engine refuses. Screenshots of the toolbar menu, the dialog and the resumed run, light and dark.
 
@@ -118,6 +118,12 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   await menuAction(page, /Take savepoint/);
   await expect(page.getByRole('status').filter({ hasText: /taken at processing time 9000 ms/ })).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: `${SCREENS}/savepoints-taken.png`, clip: { x: 0, y: 90, width: 1280, height: 130 } });
+  // Stop with savepoint: the job stops there, and says so.
+  await menuAction(page, /Stop with savepoint/);
+  await expect(page.locator('[data-status]')).toHaveText(/^Stopped with savepoint \d+$/, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Savepoints' }).click();
+  await expect(page.getByRole('menuitem', { name: /Take savepoint/ })).toBeDisabled();
+  await page.keyboard.press('Escape');
 
   // The dialog lists both, newest first, with their operators; it is reached by keyboard.
   await page.getByRole('button', { name: 'Savepoints' }).focus();
@@ -126,17 +132,19 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   const dialog = page.getByRole('dialog', { name: 'Savepoints' });
   await expect(dialog).toBeVisible();
   const entries = dialog.getByRole('listitem');
-  await expect(entries).toHaveCount(2);
+  await expect(entries).toHaveCount(3);
+  await expect(entries.nth(0)).toContainText('stopped with');
   await expect(entries.nth(0)).toContainText('9000 ms');
-  await expect(entries.nth(1)).toContainText('5000 ms');
-  await expect(entries.nth(1).getByRole('row', { name: /totals/ })).toContainText(/totals\s*1\s*2/);
+  await expect(entries.nth(1)).toContainText('9000 ms');
+  await expect(entries.nth(2)).toContainText('5000 ms');
+  await expect(entries.nth(2).getByRole('row', { name: /totals/ })).toContainText(/totals\s*1\s*2/);
   await page.screenshot({ path: `${SCREENS}/savepoints-dialog.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SCREENS}/savepoints-dialog-dark.png` });
   await page.emulateMedia({ colorScheme: 'light' });
 
   // Export: the file the command line reads.
-  const [download] = await Promise.all([page.waitForEvent('download'), entries.nth(1).getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), entries.nth(2).getByRole('button', { name: 'Export' }).click()]);
   const exportedPath = `${SCREENS}/../${download.suggestedFilename()}`;
   await download.saveAs(exportedPath);
   const exportedText = readFileSync(exportedPath, 'utf8');
@@ -148,7 +156,7 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   // Import round-trips: the imported copy exports the very same text.
   await dialog.getByLabel('Import a savepoint file').setInputFiles(exportedPath);
   await expect(dialog.getByRole('status')).toHaveText(`✓ Imported savepoint ${file.savepointId} from ${download.suggestedFilename()}.`);
-  await expect(entries).toHaveCount(3);
+  await expect(entries).toHaveCount(4);
   await expect(entries.nth(0)).toContainText(`imported from ${download.suggestedFilename()}`);
   const [again] = await Promise.all([page.waitForEvent('download'), entries.nth(0).getByRole('button', { name: 'Export' }).click()]);
   await again.saveAs(`${exportedPath}.again`);
@@ -160,7 +168,7 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   await expect(dialog.getByRole('alert')).toContainText('edited.json: the savepoint is damaged or was edited: its checksum does not match its contents');
   await dialog.getByLabel('Import a savepoint file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(dialog.getByRole('alert')).toContainText('notes.txt: not a savepoint: the file is not JSON');
-  await expect(entries).toHaveCount(3);
+  await expect(entries).toHaveCount(4);
   await page.screenshot({ path: `${SCREENS}/savepoints-import-error.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SCREENS}/savepoints-import-error-dark.png` });
@@ -171,7 +179,7 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   // A renamed operator: the engine refuses, naming the uid, and the page stays usable.
   await replaceCode(page, RENAMED);
   await menuAction(page, /Savepoints…/);
-  await entries.nth(2).getByRole('button', { name: 'Resume from this' }).click();
+  await entries.nth(3).getByRole('button', { name: 'Resume from this' }).click();
   await expect(dialog.getByRole('alert')).toContainText(
     `cannot resume from savepoint ${file.savepointId}: the savepoint has state for operator(s) "totals" that the pipeline no longer has`,
   );

@@ -49,6 +49,8 @@ export class RunSession {
   report: OutputReport | null = $state(null);
   /** The savepoint id the current run started from (Resume from a savepoint), null for a plain run. */
   resumedFrom: number | null = $state(null);
+  /** The savepoint id the job was stopped with (Stop with savepoint), null otherwise. */
+  stoppedWith: number | null = $state(null);
   /** The code and settings the current run was loaded with (crash times aside), to tell edits. */
   private loadedWith: string | null = $state(null);
 
@@ -247,6 +249,7 @@ export class RunSession {
   async stopWithSavepoint(): Promise<SavepointFile | null | undefined> {
     if (!this.host || !this.isLoaded) return undefined;
     const file = await this.host.stopWithSavepoint();
+    if (file) this.stoppedWith = file.savepointId;
     this.requestFrame();
     return file;
   }
@@ -338,6 +341,7 @@ export class RunSession {
     this.loaded = false;
     this.report = null;
     this.resumedFrom = from ? from.file.savepointId : null;
+    this.stoppedWith = null;
     this.model = new RunModel();
     this.reachedT = 0;
     this.errors = [];
