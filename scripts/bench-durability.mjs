@@ -29,7 +29,7 @@ const median = (values) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const ms = (v) => (v >= 100 ? `${v.toFixed(0)} ms` : v >= 1 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`);
-const chars = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M chars` : `${(n / 1e3).toFixed(0)} K chars`);
+const chars = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M chars` : n >= 1e3 ? `${(n / 1e3).toFixed(0)} K chars` : `${n} chars`);
 
 const bundle = await build({
   entryPoints: [fileURLToPath(new URL('../src/cli/bench/snapshot-write-page.ts', import.meta.url))],
@@ -83,6 +83,15 @@ try {
     }
     const phase = (key) => ms(median(r.phases.map((p) => p[key])));
     console.log(`  driver path, by phase (medians): job.snapshot() ${phase('snapshot')}, checksums ${phase('checksums')}, ${r.parts} parts and the manifest in one transaction ${phase('write')}`);
+    // Not a contender: what incremental checkpoints save once the state exists (labelled, no ratio).
+    const inc = r.incremental.runs;
+    const last = inc[inc.length - 1];
+    const same = inc.every((x) => x.sameState) ? "read back, its state equals a full snapshot's" : "READ BACK, ITS STATE DIFFERS FROM A FULL SNAPSHOT'S";
+    console.log(
+      `  incremental (--incremental): after ${r.incremental.changed} of ${keys.toLocaleString('en-US')} keys changed, the next checkpoint, trigger to manifest, ` +
+        `${ms(median(inc.map((x) => x.millis)))} (median of ${inc.length}), writing ${chars(last.written)} (the full one before it: ${chars(last.full)}); ${same}`,
+    );
+    if (!inc.every((x) => x.sameState)) failed = true;
     const ratio = median(r.snapshot) / median(r.bulk);
     console.log(`  target: snapshot/bulk-write <= ${TARGET.toFixed(2)}: ${ratio <= TARGET ? 'met' : 'MISSED'} (${ratio.toFixed(2)})`);
     console.log(`ratio snapshot/bulk-write (chromium indexeddb) ${ratio.toFixed(2)}`);

@@ -5,11 +5,14 @@
 // persisting its snapshot, and a hand-written bulk write of the same part strings with `idb`.
 
 import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
-import { buildPipeline, type Pipeline } from '../../engine/api/index.ts';
+import { buildPipeline, type Pipeline, type PipelineBuilder } from '../../engine/api/index.ts';
+import { CheckpointWriter } from '../../engine/checkpoint/checkpoint-writer.ts';
+import { readSnapshot } from '../../engine/checkpoint/store-io.ts';
+import { DEFAULT_INCREMENTAL_POLICY } from '../../engine/state/incremental-policy.ts';
 import { sealManifest } from '../../engine/checkpoint/checksum.ts';
 import { chainLinks } from '../../engine/checkpoint/incremental-chain.ts';
 import type { CheckpointManifest, DurableStore } from '../../engine/checkpoint/durable-store.ts';
-import type { JobSnapshot } from '../../engine/checkpoint/job-snapshot.ts';
+import { snapshotSize, type JobSnapshot } from '../../engine/checkpoint/job-snapshot.ts';
 import { seededRandom } from '../../engine/random/random.ts';
 import { Job } from '../../engine/runtime/job.ts';
 import type { PartRow } from '../../storage/idb-schema.ts';
@@ -24,14 +27,9 @@ interface KeyedValue {
   readonly timestamp: number;
 }
 
-/**
- * Builds the job and runs it until its process function has seen every record, so it holds one
- * ValueState per key (the job is still running: end of input has not reached it yet).
- */
-export function jobWithKeyedState(keys: number, seed: number): Job {
-  const records: KeyedValue[] = Array.from({ length: keys }, (_, i) => ({ key: i, value: 1 + (i % 100), timestamp: Math.floor(i / 10) }));
-  let processed = 0;
-  const p = buildPipeline((pipeline: Pipeline) => {
+/** The benchmark's pipeline over `records`: a running total per key in a ValueState. */
+function keyedTotals(records: readonly KeyedValue[], onProcessed: () => void): PipelineBuilder {
+  return (pipeline: Pipeline) => {
     pipeline
       .fromArray(records, { timestampOf: (r) => r.timestamp })
       .keyBy((r) => r.key)
@@ -39,18 +37,97 @@ export function jobWithKeyedState(keys: number, seed: number): Job {
         processElement(r, ctx) {
           const total = ctx.state.value<number>('total');
           total.update((total.value() ?? 0) + r.value);
-          processed++;
+          onProcessed();
         },
       })
       .sink('out');
-  });
-  const job = new Job(p.plan, { random: seededRandom(seed), seed, trace: undefined });
-  job.start();
-  while (processed < keys && job.scheduler.step()) {
+  };
+}
+
+/** One record per key, ten keys per millisecond of event time. */
+const oneRecordPerKey = (keys: number): KeyedValue[] => Array.from({ length: keys }, (_, i) => ({ key: i, value: 1 + (i % 100), timestamp: Math.floor(i / 10) }));
+
+/** Steps `job` until `done()`, or throws naming `what` when its input ends first. */
+function stepUntil(job: Job, done: () => boolean, what: string): void {
+  while (!done() && job.scheduler.step()) {
     /* one unit of work per step */
   }
-  if (processed !== keys) throw new Error(`the process function saw ${processed} records, expected ${keys}`);
+  if (!done()) throw new Error(`the job ended before ${what}`);
+}
+
+/**
+ * Builds the job and runs it until its process function has seen every record, so it holds one
+ * ValueState per key (the job is still running: end of input has not reached it yet).
+ */
+export function jobWithKeyedState(keys: number, seed: number): Job {
+  let processed = 0;
+  const p = buildPipeline(keyedTotals(oneRecordPerKey(keys), () => processed++));
+  const job = new Job(p.plan, { random: seededRandom(seed), seed, trace: undefined });
+  job.start();
+  stepUntil(job, () => processed === keys, `the process function saw all ${keys} records`);
   return job;
+}
+
+/** Runs `job` until the checkpoint it was just asked for is ready to persist; returns its snapshot. */
+function untilPersist(job: Job): JobSnapshot {
+  let found: JobSnapshot | undefined;
+  stepUntil(job, () => {
+    const i = job.ioRequests.findIndex((r) => r.kind === 'persistCheckpoint');
+    if (i >= 0) found = (job.ioRequests.splice(i, 1)[0] as { snapshot: JobSnapshot }).snapshot;
+    return found !== undefined;
+  }, 'the checkpoint was ready');
+  return found!;
+}
+
+/** What an incremental checkpoint after a few changes took. */
+export interface IncrementalRun {
+  /** From triggering the checkpoint to its manifest written: barriers, snapshots, checksums, one transaction. */
+  readonly millis: number;
+  /** Characters the incremental checkpoint wrote. */
+  readonly written: number;
+  /** Characters the full checkpoint before it wrote. */
+  readonly full: number;
+  /** Whether reading the incremental checkpoint back gives the state of a full job at that moment. */
+  readonly sameState: boolean;
+}
+
+/**
+ * The same workload with incremental checkpoints: a full checkpoint of `keys` keys (untimed),
+ * then `changed` keys updated, then the checkpoint after them, timed from its trigger to its
+ * manifest in `store` (the driver's path: barriers, a delta snapshot, checksums, one transaction).
+ */
+export async function incrementalAfterChanges(keys: number, changed: number, seed: number, store: DurableStore): Promise<IncrementalRun> {
+  const records = oneRecordPerKey(keys);
+  const step = Math.max(1, Math.floor(keys / changed));
+  for (let k = 0; k < changed; k++) records.push({ key: k * step, value: 1000, timestamp: 2 * Math.floor(keys / 10) + k });
+  // A record long after: the job is still running when the second checkpoint is taken.
+  records.push({ key: 0, value: 1, timestamp: 100 * Math.floor(keys / 10) + 1000 });
+  let processed = 0;
+  const p = buildPipeline(keyedTotals(records, () => processed++));
+  const job = new Job(p.plan, { random: seededRandom(seed), seed, trace: undefined, incremental: DEFAULT_INCREMENTAL_POLICY });
+  job.start();
+  stepUntil(job, () => processed === keys, `the process function saw all ${keys} records`);
+  const writer = new CheckpointWriter(store, JOB_ID, 3);
+  await writer.list();
+  job.triggerCheckpoint();
+  const first = await writer.write(untilPersist(job), () => {});
+  job.completeCheckpoint(first.snapshot);
+  stepUntil(job, () => processed === keys + changed, `the ${changed} updates were processed`);
+  const start = performance.now();
+  job.triggerCheckpoint();
+  const second = await writer.write(untilPersist(job), () => {});
+  const millis = performance.now() - start;
+  job.completeCheckpoint(second.snapshot);
+  // The reference: a full job that saw the same records, snapshotted at the same moment.
+  let seen = 0;
+  const reference = new Job(buildPipeline(keyedTotals(records, () => seen++)).plan, { random: seededRandom(seed), seed, trace: undefined });
+  reference.start();
+  stepUntil(reference, () => seen === keys + changed, 'the reference saw the updates');
+  const back = await readSnapshot(store, second.manifest, seed);
+  const name = back.parts[0]!.name;
+  const state = (parts: JobSnapshot['parts']) => (JSON.parse(parts.find((part) => part.name === name)!.data) as { state: unknown }).state;
+  const sameState = JSON.stringify(state(back.parts)) === JSON.stringify(state(reference.snapshot(second.snapshot.checkpointId).parts));
+  return { millis, written: snapshotSize(second.snapshot), full: snapshotSize(first.snapshot), sameState };
 }
 
 /** Where the driver's path spends its time, ms. */

@@ -7,7 +7,21 @@
 
 import { describePart } from '../../engine/checkpoint/checksum.ts';
 import { IdbDurableStore } from '../../storage/idb-store.ts';
-import { bulkWrite, CHECKPOINT_ID, type DriverPhases, JOB_ID, jobWithKeyedState, openBulkDb, sameParts, snapshotAndPersist } from './snapshot-job.ts';
+import {
+  bulkWrite,
+  CHECKPOINT_ID,
+  type DriverPhases,
+  incrementalAfterChanges,
+  type IncrementalRun,
+  JOB_ID,
+  jobWithKeyedState,
+  openBulkDb,
+  sameParts,
+  snapshotAndPersist,
+} from './snapshot-job.ts';
+
+/** Keys changed before the incremental checkpoint the page also times (as the Node run). */
+const INCREMENTAL_CHANGES = 10;
 
 export interface PageOptions {
   readonly keys: number;
@@ -24,6 +38,8 @@ export interface PageResult {
   readonly snapshot: number[];
   readonly bulk: number[];
   readonly phases: DriverPhases[];
+  /** Not a contender: the checkpoint after INCREMENTAL_CHANGES keys changed, with incremental checkpoints. */
+  readonly incremental: { readonly changed: number; readonly runs: IncrementalRun[] };
   /** Lines saying how the contenders' writes differ from the reference (read back); empty when they agree. */
   readonly differences: string[];
   readonly userAgent: string;
@@ -98,9 +114,30 @@ async function run(options: PageOptions): Promise<PageResult> {
     phases.push(s.phases);
     bulk.push(await bulkRun(false));
   }
+  const incremental: IncrementalRun[] = [];
+  for (let i = 0; i < options.repetitions; i++) {
+    const name = `brook-bench-incremental-${databases++}`;
+    const store = await IdbDurableStore.open(name);
+    try {
+      incremental.push(await incrementalAfterChanges(options.keys, INCREMENTAL_CHANGES, options.seed, store));
+    } finally {
+      store.close();
+      await deleteDatabase(name);
+    }
+  }
   const chars = reference.parts.reduce((n, p) => n + p.data.length, 0);
   const largest = reference.parts.reduce((a, b) => (b.data.length > a.data.length ? b : a));
-  return { parts: reference.parts.length, chars, largest: { name: largest.name, chars: largest.data.length }, snapshot, bulk, phases, differences, userAgent: navigator.userAgent };
+  return {
+    parts: reference.parts.length,
+    chars,
+    largest: { name: largest.name, chars: largest.data.length },
+    snapshot,
+    bulk,
+    phases,
+    incremental: { changed: INCREMENTAL_CHANGES, runs: incremental },
+    differences,
+    userAgent: navigator.userAgent,
+  };
 }
 
 declare global {

@@ -19,9 +19,33 @@ import { IdbDurableStore } from '../../storage/idb-store.ts';
 import { type AsyncContender, timeInterleavedAsync } from './async-harness.ts';
 import { formatChars, formatMillis, targetLine } from './durability-format.ts';
 import { formatCount, median, ratioLine } from './report.ts';
-import { bulkWrite, CHECKPOINT_ID, type DriverPhases, JOB_ID, jobWithKeyedState, openBulkDb, sameParts, snapshotAndPersist } from './snapshot-job.ts';
+import {
+  bulkWrite,
+  CHECKPOINT_ID,
+  type DriverPhases,
+  incrementalAfterChanges,
+  type IncrementalRun,
+  JOB_ID,
+  jobWithKeyedState,
+  openBulkDb,
+  sameParts,
+  snapshotAndPersist,
+} from './snapshot-job.ts';
 
 export { bulkWrite, type DriverPhases, jobWithKeyedState, persistLikeDriver } from './snapshot-job.ts';
+
+/** Keys changed before the incremental checkpoint the benchmark also times. */
+export const INCREMENTAL_CHANGES = 10;
+
+/** The line on incremental checkpoints: medians of the runs' times, and what they wrote. */
+export function incrementalLine(keys: number, runs: readonly IncrementalRun[]): string {
+  const last = runs[runs.length - 1]!;
+  const same = runs.every((r) => r.sameState) ? 'read back, its state equals a full snapshot\'s' : 'READ BACK, ITS STATE DIFFERS FROM A FULL SNAPSHOT\'S';
+  return (
+    `  incremental (--incremental): after ${INCREMENTAL_CHANGES} of ${formatCount(keys)} keys changed, the next checkpoint, trigger to manifest, ` +
+    `${formatMillis(median(runs.map((r) => r.millis)))} (median of ${runs.length}), writing ${formatChars(last.written)} (the full one before it: ${formatChars(last.full)}); ${same}`
+  );
+}
 
 /** The target: the driver's path takes at most 1.5 times a bulk write of the same bytes. */
 export const SNAPSHOT_WRITE_TARGET = 1.5;
@@ -127,6 +151,17 @@ export async function runSnapshotWriteBenchmark(options: SnapshotWriteOptions, p
     `  driver path, by phase (medians): job.snapshot() ${phase((p) => p.snapshot)}, checksums ${phase((p) => p.checksums)}, ` +
       `${reference.parts.length} parts and the manifest in one transaction ${phase((p) => p.write)}`,
   );
+  // Not a contender: what incremental checkpoints save once the state exists (labelled, no ratio).
+  const incremental: IncrementalRun[] = [];
+  for (let i = 0; i < options.repetitions; i++) {
+    const store = await IdbDurableStore.open('brook-bench-incremental', { indexedDB: new IDBFactory() });
+    try {
+      incremental.push(await incrementalAfterChanges(options.keys, INCREMENTAL_CHANGES, options.seed, store));
+    } finally {
+      store.close();
+    }
+  }
+  print(incrementalLine(options.keys, incremental));
   const ratio = millis.get('snapshot')! / millis.get('bulk-write')!;
   print(targetLine('snapshot/bulk-write', '<=', SNAPSHOT_WRITE_TARGET, ratio));
   // Labelled: on fake-indexeddb a bulk write costs next to nothing (no disk, no structured clone
