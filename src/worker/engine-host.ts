@@ -1,19 +1,18 @@
-// The page's side of the engine (trusted): owns the sandbox iframe and its worker, the job's
-// IndexedDB store, the job's Web Lock and the watchdog. Crashes are real: `crashNow` (or a
-// planned `settings.crashAt` time) kills the worker and starts a fresh one that restores the
-// newest complete checkpoint from the store. Invariant: deltas of an attempt reach `onDelta`
-// only after `onAttempt` announced that attempt, so the page's RunModel shifts them right.
+// The page's side of the engine (trusted): owns the sandbox iframe and its worker, the store
+// worker that keeps the job's IndexedDB store off the main thread, the job's Web Lock and the
+// watchdog. Crashes are real: `crashNow` (or a planned `settings.crashAt` time) kills the worker
+// and starts a fresh one that restores the newest complete checkpoint from the store.
+// Invariant: deltas of an attempt reach `onDelta` only after `onAttempt` announced that attempt,
+// so the page's RunModel shifts them right.
 // Lifecycle and events: docs/sandbox-runtime.md.
 
 import * as Comlink from 'comlink';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
-import type { IdbDurableStore } from '../storage/idb-store.ts';
 import type { WorkerPush } from './engine-worker.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
-import { openJobStore } from './job-store.ts';
 import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
 import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
-import { serveStore } from './store-rpc.ts';
+import { StoreWorkerClient, type StoreSession } from './store-worker-client.ts';
 import { Watchdog, type WatchdogOptions } from './watchdog.ts';
 
 /** Where the host stands. */
@@ -54,8 +53,8 @@ interface Sandbox {
   readonly frame: SandboxFrame;
   readonly api: Comlink.Remote<EngineApi>;
   readonly watchdog: Watchdog;
-  readonly store: IdbDurableStore;
-  readonly stopServing: () => void;
+  /** The job's store, opened in the store worker and served to this sandbox only. */
+  readonly store: StoreSession;
   /** Rejects with SandboxGone once the sandbox is killed (calls race against it). */
   readonly gone: Promise<never>;
   readonly kill: () => Promise<void>;
@@ -67,6 +66,8 @@ const loadBundledWorker = async (): Promise<string> => (await import('virtual:br
 export class EngineHost {
   private sandbox: Sandbox | undefined;
   private lock: JobLock | undefined;
+  /** The store worker, started with the first sandbox and kept until `dispose` (or until it dies). */
+  private stores: StoreWorkerClient | undefined;
   private code = '';
   private settings: RunSettings | undefined;
   /** The savepoint the job started from, which a recovery before its own first checkpoint restores again. */
@@ -169,10 +170,12 @@ export class EngineHost {
     return this.recovery;
   }
 
-  /** Stops the worker, closes the store and gives the job's lock back. */
+  /** Stops the worker, closes the store (its writes finished), stops the store worker and gives the job's lock back. */
   async dispose(): Promise<void> {
     this.playing = false;
     await this.killSandbox();
+    this.stores?.terminate();
+    this.stores = undefined;
     this.lock?.release();
     this.lock = undefined;
     this.status('idle');
@@ -280,10 +283,25 @@ export class EngineHost {
 
   private async startSandbox(resume: boolean): Promise<Sandbox> {
     const source = await (this.options.workerSource ?? loadBundledWorker)();
-    const store = await openJobStore(this.options.jobId, { fresh: !resume });
+    // The sandbox's store calls go straight to the store worker on this channel, never through the page.
+    const storeChannel = new MessageChannel();
+    if (this.stores?.failed) this.stores = undefined;
+    this.stores ??= StoreWorkerClient.start();
+    let store: StoreSession;
+    try {
+      store = await this.stores.open(this.options.jobId, { fresh: !resume }, storeChannel.port1);
+    } catch (error) {
+      for (const port of [storeChannel.port1, storeChannel.port2]) port.close();
+      throw error;
+    }
     let fault: (message: string) => void = () => {};
-    const frame = await startSandboxFrame(source, (message) => fault(message), this.options.container);
-    const stopServing = serveStore(frame.storePort, store);
+    let frame: SandboxFrame;
+    try {
+      frame = await startSandboxFrame(source, (message) => fault(message), this.options.container, storeChannel.port2);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     const api = Comlink.wrap<EngineApi>(frame.enginePort);
     let markGone: (error: SandboxGone) => void = () => {};
     const gone = new Promise<never>((_, reject) => (markGone = reject));
@@ -294,14 +312,12 @@ export class EngineHost {
       api,
       watchdog,
       store,
-      stopServing,
       gone,
       kill: async () => {
         watchdog.dispose();
-        stopServing();
         markGone(new SandboxGone('the engine worker was stopped'));
         await frame.kill();
-        store.close();
+        await store.close();
       },
     };
     fault = (message) => {

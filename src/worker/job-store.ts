@@ -1,6 +1,7 @@
-// The page's durable store for one job: an IndexedDB database of its own (`brook-job-<id>`),
-// so the worker reaches only that job's checkpoints, logs and sink output, never the app's
-// other data. Invariant: a fresh start deletes the job's database first; a resume keeps it.
+// The durable store for one job, opened by the store worker (store-worker-service.ts): an
+// IndexedDB database of its own (`brook-job-<id>`), so the sandbox reaches only that job's
+// checkpoints, logs and sink output, never the app's other data.
+// Invariant: a fresh start deletes the job's database first; a resume keeps it.
 
 import { IdbDurableStore } from '../storage/idb-store.ts';
 

@@ -1,7 +1,8 @@
 // Starts the engine worker where its origin is opaque: a hidden `<iframe sandbox="allow-scripts">`
 // whose Content-Security-Policy allows no network, starts a classic Worker from a Blob URL of the
-// bundled worker script (Chromium will not start a module worker from a Blob URL there), and hands it the ports the page talks to it on. The worker, and the
-// user code it runs, can then reach neither the network, nor the page, nor Brook's IndexedDB.
+// bundled worker script (Chromium will not start a module worker from a Blob URL there), and
+// hands it its ports: the page's and the store worker's. The worker, and the user code
+// it runs, can then reach neither the network, nor the page, nor Brook's IndexedDB.
 // Invariant: after the start message the iframe answers only the page's "terminate".
 
 /**
@@ -53,8 +54,6 @@ export interface SandboxFrame {
   readonly enginePort: MessagePort;
   /** TraceDeltas and errors the worker pushes. */
   readonly deltaPort: MessagePort;
-  /** Store calls the worker makes (store-rpc.ts). */
-  readonly storePort: MessagePort;
   /**
    * Terminates the worker (`Worker.terminate()` in the iframe, which is not blocked by the
    * worker's thread) and removes the iframe: everything in the worker's memory is gone.
@@ -64,9 +63,16 @@ export interface SandboxFrame {
 
 /**
  * Creates the iframe, starts the worker in it and connects the ports.
- * `onFault` hears a worker that failed to load or died of an uncaught error.
+ * `onFault` hears a worker that failed to load or died of an uncaught error. `storePort` is the
+ * worker's end of its link to the store worker (store-worker-client.ts), transferred to it; without
+ * one the worker's store calls go unanswered (a lesson check needs no store).
  */
-export async function startSandboxFrame(workerSource: string, onFault: (message: string) => void, parentElement: HTMLElement = document.body): Promise<SandboxFrame> {
+export async function startSandboxFrame(
+  workerSource: string,
+  onFault: (message: string) => void,
+  parentElement: HTMLElement = document.body,
+  storePort?: MessagePort,
+): Promise<SandboxFrame> {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.setAttribute('aria-hidden', 'true');
@@ -80,7 +86,9 @@ export async function startSandboxFrame(workerSource: string, onFault: (message:
   const control = new MessageChannel();
   const engine = new MessageChannel();
   const deltas = new MessageChannel();
-  const store = new MessageChannel();
+  // Without a store worker, a channel nobody answers (closed on kill).
+  const unanswered = storePort ? undefined : new MessageChannel();
+  const workerStorePort = storePort ?? unanswered!.port2;
   let terminated = () => {};
   const started = new Promise<void>((resolve) => {
     control.port1.onmessage = (event: MessageEvent<{ type: string; message?: string }>) => {
@@ -89,17 +97,16 @@ export async function startSandboxFrame(workerSource: string, onFault: (message:
       else if (event.data?.type === 'fault') onFault(String(event.data.message));
     };
   });
-  iframe.contentWindow!.postMessage({ type: 'brook-start', source: workerSource }, '*', [control.port2, engine.port2, deltas.port2, store.port2]);
+  iframe.contentWindow!.postMessage({ type: 'brook-start', source: workerSource }, '*', [control.port2, engine.port2, deltas.port2, workerStorePort]);
   await started;
 
   let killed: Promise<void> | undefined;
   return {
     enginePort: engine.port1,
     deltaPort: deltas.port1,
-    storePort: store.port1,
     kill() {
       killed ??= new Promise<void>((resolve) => {
-        for (const port of [engine.port1, deltas.port1, store.port1]) port.close();
+        for (const port of [engine.port1, deltas.port1, unanswered?.port1]) port?.close();
         const done = () => {
           clearTimeout(timer);
           control.port1.close();

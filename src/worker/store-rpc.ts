@@ -1,8 +1,9 @@
 // Durable storage across the sandbox's boundary. The worker's origin is opaque, so it has no
-// IndexedDB of Brook's: the trusted page runs the store and answers the worker's calls on a
-// MessagePort. Not comlink, on purpose: comlink's `expose` lets the other side read and set any
-// property path of the exposed object (`__proto__` included), which untrusted code must not get.
-// Invariant: the page answers only the DurableStore methods listed here, with plain data.
+// IndexedDB of Brook's: trusted code (the store worker, store-worker.ts) runs the store and
+// answers the sandbox worker's calls on a MessagePort. Not comlink, on purpose: comlink's
+// `expose` lets the other side read and set any property path of the exposed object
+// (`__proto__` included), which untrusted code must not get.
+// Invariant: the trusted side answers only the DurableStore methods listed here, with plain data.
 
 import { manifestOf, type DurableStore } from '../engine/checkpoint/durable-store.ts';
 
@@ -51,11 +52,19 @@ export interface PortLike {
 
 const ALLOWED: ReadonlySet<string> = new Set(STORE_METHODS);
 
+/** Stops answering calls; `idle()` resolves once every call already taken has settled. */
+export type StopServing = (() => void) & { readonly idle: () => Promise<void> };
+
 /**
- * Page side: answers store calls arriving on `port` from `store`. Calls whose method is not a
+ * Trusted side: answers store calls arriving on `port` from `store`. Calls whose method is not a
  * store method, or whose arguments are not an array, are refused. Returns a function that stops.
+ * @example
+ * const stop = serveStore(port, store);
+ * stop(); await stop.idle(); store.close();
  */
-export function serveStore(port: PortLike, store: DurableStore): () => void {
+export function serveStore(port: PortLike, store: DurableStore): StopServing {
+  // Calls taken and not yet settled, so the store is closed only after their transactions.
+  const inFlight = new Set<Promise<unknown>>();
   const onMessage = (event: MessageEvent): void => {
     const call = event.data as Partial<StoreCall> | null;
     if (typeof call !== 'object' || call === null || typeof call.id !== 'number') return;
@@ -65,7 +74,7 @@ export function serveStore(port: PortLike, store: DurableStore): () => void {
       return;
     }
     const invoke = store[method as StoreMethod] as (...a: unknown[]) => Promise<unknown>;
-    Promise.resolve()
+    const settled: Promise<void> = Promise.resolve()
       .then(() => invoke.apply(store, args))
       .then(
         (value) => port.postMessage({ id, ok: true, value } satisfies StoreReply),
@@ -76,14 +85,17 @@ export function serveStore(port: PortLike, store: DurableStore): () => void {
             name: error instanceof Error ? error.name : 'Error',
             message: error instanceof Error ? error.message : String(error),
           } satisfies StoreReply),
-      );
+      )
+      .finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
   };
   port.addEventListener('message', onMessage);
   port.start?.();
-  return () => port.removeEventListener('message', onMessage);
+  const stop = () => port.removeEventListener('message', onMessage);
+  return Object.assign(stop, { idle: async () => void (await Promise.allSettled([...inFlight])) });
 }
 
-/** An error the page's store raised, with its name kept (QuotaExceededError, StorageError, ...). */
+/** An error the trusted store raised, with its name kept (QuotaExceededError, StorageError, ...). */
 export class RemoteStoreError extends Error {
   constructor(name: string, message: string) {
     super(message);
@@ -91,7 +103,7 @@ export class RemoteStoreError extends Error {
   }
 }
 
-/** Worker side: a DurableStore whose every call is answered by the page's store. */
+/** Sandbox side: a DurableStore whose every call is answered by the trusted store (serveStore). */
 export class RemoteDurableStore implements DurableStore {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
