@@ -1,9 +1,9 @@
-// The UI benchmark: builds the app, serves dist/ with `vite preview` on port 4180, opens
+// The UI benchmark: builds the app, serves dist/ with `vite preview` on port 4180 (--port N), opens
 // bench-ui.html in Chromium and runs a million-record keyed windowed pipeline flat out in the
 // sandboxed worker while all six panels redraw every animation frame. Prints the longest
 // main-thread task (PerformanceObserver 'longtask', buffered) and the frame rate; exits 1 when
 // a task went over the budget (50 ms) or the run failed.
-//   node scripts/bench-ui.mjs [--no-build] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
+//   node scripts/bench-ui.mjs [--no-build] [--port N] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
 //       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--trace FILE.json] [--detail]
 // --no-budget redraws all six panels in every frame (no FrameBudget turns); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
 // --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { attributeLongTasks } from './bench-ui-trace.mjs';
 
-const PORT = 4180;
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
 };
+// Another preview (a colleague's benchmark) may hold the default port: --port picks another.
+const PORT = Number(option('--port', 4180));
 const records = Number(option('--records', 1_000_000));
 const budget = Number(option('--budget', 50));
 const runs = Number(option('--runs', 1));

@@ -11,6 +11,7 @@ import { estimateTextWidth, thinLabels } from './label-layout.ts';
 import { RecordKind } from './marks.ts';
 import type { WindowLayout } from './window-bands.ts';
 import { valueText } from './explain.ts';
+import type { PaneGroups } from './pane-groups.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -26,6 +27,8 @@ export interface DrawInput {
   readonly recordCount: number;
   readonly paneCount: number;
   readonly stacks: readonly number[];
+  /** The first `paneCount` panes' moments and groups (`PaneGroups.update` done by the caller). */
+  readonly paneGroups: PaneGroups;
   /** Records drawn on the canvas instead of as SVG marks. */
   readonly canvasRecords: boolean;
   readonly focused: number | null;
@@ -49,6 +52,11 @@ const PANE_MERGE_THIN_ABOVE = 200;
 export function paneRowHeight(firingYs: readonly number[], maxDepth: number): number {
   let gap = Number.POSITIVE_INFINITY;
   for (let i = 1; i < firingYs.length; i++) gap = Math.min(gap, firingYs[i]! - firingYs[i - 1]!);
+  return paneRowHeightForGap(gap, maxDepth);
+}
+
+/** `paneRowHeight` from the smallest gap between firing times, in pixels. */
+export function paneRowHeightForGap(gap: number, maxDepth: number): number {
   return Math.max(3, Math.min(PANE_HEIGHT + PANE_GAP, gap / Math.max(1, maxDepth)));
 }
 const TIMING_TOKEN: Record<PaneFiring['pane']['timing'], ThemeToken> = { EARLY: 'paneEarly', ON_TIME: 'paneOnTime', LATE: 'paneLate' };
@@ -248,15 +256,21 @@ function drawWatermark(behind: G, line: G, labels: G, input: DrawInput, ph: numb
 }
 
 function drawPanes(g: G, input: DrawInput): void {
-  const { frame: f, model } = input;
+  const { frame: f, model, paneGroups: groups } = input;
   const boxes: { x: number; y: number; width: number; height: number; priority: number; text: string; i: number }[] = [];
   // Bars end at the time they fired and stack upwards, the first firing of a moment on top, so
-  // nothing is drawn below the playhead.
-  const depth = new Map<number, number>();
-  for (let i = 0; i < input.paneCount; i++) depth.set(model.panes[i]!.t, Math.max(depth.get(model.panes[i]!.t) ?? 0, input.stacks[i]! + 1));
-  const row = paneRowHeight([...depth.keys()].map((t) => f.y(t)).sort((a, b) => a - b), Math.max(0, ...depth.values()));
+  // nothing is drawn below the playhead. The scale is linear: the smallest gap between firing
+  // times is the smallest gap between their rows.
+  const [d0, d1] = f.y.domain() as [number, number];
+  const [r0, r1] = f.y.range() as [number, number];
+  const pxPerMs = d1 === d0 ? 0 : Math.abs((r1 - r0) / (d1 - d0));
+  const row = paneRowHeightForGap(groups.minGap * pxPerMs, groups.maxDepth);
   const gap = Math.min(PANE_GAP, row / 4);
   const height = row - gap;
+  const xSpan = (p: PaneFiring): [number, number] => [
+    Math.max(f.left, Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left),
+    Math.min(f.right, Number.isFinite(p.window.end) ? f.x(p.window.end) : f.right),
+  ];
   const bar = (i: number, x0: number, x1: number, y: number, h: number) => {
     const p = model.panes[i]!;
     const token = TIMING_TOKEN[p.pane.timing];
@@ -275,24 +289,23 @@ function drawPanes(g: G, input: DrawInput): void {
   };
   // Past a couple of thousand bars (SVG slows down), the panes of one moment with the same
   // window and timing (a thousand keys firing at once) become one bar over their stack: the same
-  // block on screen, a few marks per firing instead of thousands, and no labels to thin.
+  // block on screen, a few marks per firing instead of thousands, and no labels to thin. The
+  // groups are kept from draw to draw, so this walks groups, not panes.
   const many = input.paneCount > PANE_MERGE_ABOVE || (height < LABEL_MIN_HEIGHT && input.paneCount > PANE_MERGE_THIN_ABOVE);
-  const merged = many ? new Map<string, { i: number; x0: number; x1: number; top: number; bottom: number }>() : undefined;
+  if (many) {
+    for (const m of groups.groups) {
+      const [x0, x1] = xSpan(m.pane);
+      if (x1 <= x0) continue;
+      const base = f.y(m.t) - groups.depthAt(m.t) * row + gap;
+      bar(m.first, x0, x1, base + m.minStack * row, (m.maxStack - m.minStack) * row + height);
+    }
+    return;
+  }
   for (let i = 0; i < input.paneCount; i++) {
     const p = model.panes[i]!;
-    const start = Number.isFinite(p.window.start) ? f.x(p.window.start) : f.left;
-    const end = Number.isFinite(p.window.end) ? f.x(p.window.end) : f.right;
-    const x0 = Math.max(f.left, start);
-    const x1 = Math.min(f.right, end);
+    const [x0, x1] = xSpan(p);
     if (x1 <= x0) continue;
-    const y = f.y(p.t) - (depth.get(p.t)! - input.stacks[i]!) * row + gap;
-    if (merged) {
-      const id = `${p.t}|${x0}|${x1}|${p.pane.timing}|${p.retraction}`;
-      const m = merged.get(id);
-      if (m) [m.top, m.bottom] = [Math.min(m.top, y), Math.max(m.bottom, y + height)];
-      else merged.set(id, { i, x0, x1, top: y, bottom: y + height });
-      continue;
-    }
+    const y = f.y(p.t) - (groups.depthAt(p.t) - input.stacks[i]!) * row + gap;
     bar(i, x0, x1, y, height);
     const key = p.key === undefined ? '' : `${String(p.key)} `;
     const text = `${key}= ${valueText(p.value)}${p.retraction ? ' (retract)' : ''} · ${p.pane.timing} #${p.pane.index}`;
@@ -301,7 +314,6 @@ function drawPanes(g: G, input: DrawInput): void {
     const chosen = height < LABEL_MIN_HEIGHT ? '' : [text, short, valueText(p.value)].find((c) => estimateTextWidth(c, 10.5) <= room) ?? '';
     if (chosen) boxes.push({ x: x0 + 7, y, width: estimateTextWidth(chosen, 10.5), height, priority: p.pane.timing === 'EARLY' ? 0 : 1, text: chosen, i });
   }
-  for (const m of merged?.values() ?? []) bar(m.i, m.x0, m.x1, m.top, m.bottom - m.top);
   for (const k of thinLabels(boxes, 0)) {
     const b = boxes[k]!;
     g.append('text').attr('class', 'td-pane-label').attr('data-pane', b.i).attr('x', b.x).attr('y', b.y + b.height / 2 + 3.6).text(b.text);

@@ -15,6 +15,7 @@ import { describePane, describeRecord } from './explain.ts';
 import { formatTime } from './format-time.ts';
 import { legendHtml } from './legend.ts';
 import { PaneStacksBuilder, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
+import { PaneGroups } from './pane-groups.ts';
 import { installTimeDomainCss } from './time-domain-css.ts';
 import { escapeHtml, timeDomainTableHtml } from './time-domain-table.ts';
 import { defaultSeries, watermarkSeries, type WatermarkSeries } from './watermark-series.ts';
@@ -105,6 +106,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   let lastKey = '';
   let legendShown: string | null = null;
   const extent = new EventTimeExtent();
+  const paneGroups = new PaneGroups();
   /** The domains drawn while a run grows, and the model they were held for. */
   let held: { x: [number, number]; y: [number, number] } | undefined;
   let heldFor: RunModel | null = null;
@@ -182,6 +184,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
       recordCount: marks.recordCount,
       paneCount: marks.paneCount,
       stacks: derived.stacks,
+      paneGroups: paneGroups.update(model, marks.paneCount, derived.stacks),
       canvasRecords,
       focused,
     });
