@@ -27,6 +27,8 @@ export interface Attempt {
   /** `t = pt + offset` for this attempt's events. */
   readonly offset: number;
   readonly restoredFrom: number | null;
+  /** True when `restoredFrom` is a savepoint the run was started from, not one of its checkpoints. */
+  readonly fromSavepoint?: boolean;
 }
 
 export interface PaneFiring {
@@ -187,11 +189,11 @@ export class RunModel {
    * Starts an attempt: the first, or one restored after a crash. `gap` is the downtime to show
    * between the crash and the restart (the restart strategy's delay).
    */
-  beginAttempt(attempt: number, startPt: number, restoredFrom: number | null, gap = 0): void {
+  beginAttempt(attempt: number, startPt: number, restoredFrom: number | null, gap = 0, fromSavepoint = false): void {
     const startT = this.attempts.length === 0 ? startPt : this.endT + gap;
     this.attemptNo = attempt;
     this.offset = startT - startPt;
-    this.attempts.push({ attempt, startT, startPt, offset: this.offset, restoredFrom });
+    this.attempts.push({ attempt, startT, startPt, offset: this.offset, restoredFrom, ...(fromSavepoint ? { fromSavepoint } : {}) });
     this.endT = Math.max(this.endT, startT);
     this.version++;
   }

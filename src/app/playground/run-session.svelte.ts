@@ -302,7 +302,8 @@ export class RunSession {
       onAttempt: (a: HostAttempt) => {
         if (gen !== this.generation) return;
         if (a.crash) this.model.markCrash(a.crash.reason, a.crash.pt);
-        this.model.beginAttempt(a.attempt, a.startPt, a.restoredFrom, a.gap);
+        // The first attempt of a run resumed from a savepoint starts from that savepoint.
+        this.model.beginAttempt(a.attempt, a.startPt, a.restoredFrom, a.gap, a.attempt === 1 && this.resumedFrom !== null && a.restoredFrom === this.resumedFrom);
         this.requestFrame();
       },
       onStatus: (status) => {

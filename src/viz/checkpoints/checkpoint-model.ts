@@ -55,6 +55,7 @@ export interface AttemptBand {
   /** The next attempt's start, or the playhead for the running one. */
   readonly toT: number;
   readonly restoredFrom: number | null;
+  readonly fromSavepoint: boolean;
 }
 
 /** The attempts begun by `playheadT`, each up to the next one's start. */
@@ -65,6 +66,7 @@ export function attemptBandsAt(model: RunModel, playheadT: number): AttemptBand[
     fromT: a.startT,
     toT: i + 1 < begun.length ? begun[i + 1]!.startT : Math.max(a.startT, playheadT),
     restoredFrom: a.restoredFrom,
+    fromSavepoint: a.fromSavepoint === true,
   }));
 }
 

@@ -74,7 +74,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
     const bands = attemptBandsAt(m, playheadT);
     bands.forEach((b, i) => {
       g.append('rect').attr('x', x(b.fromT)).attr('width', Math.max(1, x(b.toT) - x(b.fromT))).attr('y', M.top - 14).attr('height', ROW.axis - M.top + 14).attr('fill', cssVar(i % 2 ? 'bandAlt' : 'band'));
-      const label = `attempt ${b.attempt}${b.restoredFrom !== null ? ` (from #${b.restoredFrom})` : b.attempt > 1 ? ' (from scratch)' : ''}`;
+      const label = `attempt ${b.attempt}${b.restoredFrom !== null ? ` (from ${b.fromSavepoint ? 'savepoint ' : ''}#${b.restoredFrom})` : b.attempt > 1 ? ' (from scratch)' : ''}`;
       if (x(b.toT) - x(b.fromT) > estimateWidth(label)) g.append('text').attr('x', x(b.fromT) + 4).attr('y', M.top - 3).attr('font-size', 11).attr('class', 'bk-muted').text(label);
     });
     for (const [y, text] of [[ROW.bars + 4, 'checkpoints'], [ROW.acks + 4, 'acks'], [ROW.marks + 4, 'crash/restore']] as const) {

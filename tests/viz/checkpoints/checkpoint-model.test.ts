@@ -4,6 +4,7 @@ import { humanSize } from '../../../src/viz/checkpoints/human-size.ts';
 import { placeLabels } from '../../../src/viz/checkpoints/label-rows.ts';
 import { recoveryText } from '../../../src/viz/checkpoints/checkpoint-view.ts';
 import { durableModel } from './meter-run.ts';
+import { RunModel } from '../../../src/viz/run-model.ts';
 
 describe('checkpoint timeline', () => {
   it('shows each checkpoint of a crashed run with its attempt, status and acks', async () => {
@@ -31,11 +32,17 @@ describe('checkpoint timeline', () => {
     expect(checkpointBarsAt(model, 5449).map((b) => b.id)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('says when the first attempt started from a savepoint', () => {
+    const model = new RunModel();
+    model.beginAttempt(1, 7_000, 4, 0, true);
+    expect(attemptBandsAt(model, 7_000)).toEqual([{ attempt: 1, fromT: 7_000, toT: 7_000, restoredFrom: 4, fromSavepoint: true }]);
+  });
+
   it('bands the attempts and counts the records replayed after the restore', async () => {
     const model = await durableModel([5500]);
     expect(attemptBandsAt(model, model.endT)).toEqual([
-      { attempt: 1, fromT: 0, toT: 5450, restoredFrom: null },
-      { attempt: 2, fromT: 5450, toT: 12400, restoredFrom: 5 },
+      { attempt: 1, fromT: 0, toT: 5450, restoredFrom: null, fromSavepoint: false },
+      { attempt: 2, fromT: 5450, toT: 12400, restoredFrom: 5, fromSavepoint: false },
     ]);
     // Attempt 1 read offsets 0–109 (one reading per 50 ms up to 5450); checkpoint 5 at 5000
     // holds the position after offset 100, so attempt 2 reads 101–109 again: 9 records.
