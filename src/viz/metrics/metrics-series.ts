@@ -57,6 +57,42 @@ export function latencySeries(model: RunModel): MetricSeries[] {
   return [...bySink.entries()].map(([sink, points]) => ({ id: sink, label: sink, points }));
 }
 
+/**
+ * `latencySeries`, kept up to date as a model grows: each update takes in only the sink records
+ * added since the last (a record's latency never changes), so a live run allocates points for
+ * its new records only. The same series as `latencySeries` at every step; another model, or
+ * fewer records, starts over.
+ */
+export class LatencySeries {
+  private model: RunModel | undefined;
+  private seen = 0;
+  private readonly bySink = new Map<string, ChartPoint[]>();
+  private series: MetricSeries[] = [];
+
+  update(model: RunModel): MetricSeries[] {
+    if (model !== this.model || model.sinkOutput.length < this.seen) {
+      this.model = model;
+      this.seen = 0;
+      this.bySink.clear();
+      this.series = [];
+    }
+    const offsets = new Map(model.attempts.map((a) => [a.attempt, a.offset]));
+    for (let i = this.seen; i < model.sinkOutput.length; i++) {
+      const r = model.sinkOutput[i]!;
+      if (!Number.isFinite(r.timestamp)) continue;
+      const pt = r.t - (offsets.get(r.attempt) ?? 0);
+      let list = this.bySink.get(r.sink);
+      if (!list) {
+        this.bySink.set(r.sink, (list = []));
+        this.series.push({ id: r.sink, label: r.sink, points: list });
+      }
+      list.push({ t: r.t, v: pt - r.timestamp });
+    }
+    this.seen = model.sinkOutput.length;
+    return this.series;
+  }
+}
+
 /** Per operator at each metrics sample: processing time minus its least subtask watermark. */
 export function eventTimeLagSeries(model: RunModel): MetricSeries[] {
   const points = new Map<string, ChartPoint[]>(model.operators.map((o) => [o.id, []]));

@@ -9,7 +9,7 @@ import { observeSize, type ElementSize } from '../element-size.ts';
 import { cssVar, seriesVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { DASHES, drawLineChart, type BandPoint, type ChartPoint } from './line-chart.ts';
-import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
+import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, LatencySeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
 import { normalBand } from './normal-band.ts';
 import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
@@ -92,6 +92,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let computedVersion = -1;
   let computedModel: RunModel | undefined;
   const ahead = new AheadOfWatermark();
+  const latency = new LatencySeries();
   const series = new Map<MetricId, MetricSeries[]>();
   /** Each metric's band over its whole primary series, extended as the series grows. */
   const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[] }>();
@@ -153,8 +154,9 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     if (computedModel === m && computedVersion === m.version) return;
     computedModel = m;
     computedVersion = m.version;
-    // Read-ahead walks every record dot: extended from where the model grew, not recomputed.
-    for (const def of METRICS) series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.compute(m));
+    // Read-ahead walks every record dot and latency every sink record: both extended from where
+    // the model grew, not recomputed (a point per sink record at each version was most garbage).
+    for (const def of METRICS) series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.id === 'latency' ? latency.update(m) : def.compute(m));
   }
 
   /**

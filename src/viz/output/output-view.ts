@@ -11,6 +11,8 @@ import { escapeHtml } from '../time-domain/time-domain-table.ts';
 import { installOutputCss, ROW_HEIGHT } from './output-css.ts';
 import { rowCells } from './output-cells.ts';
 import { isProblem, outputTable, RecordIds, rowSink, type ExpectedRecord, type OutputRow, type OutputTable } from './output-rows.ts';
+import { setHtmlIfChanged } from '../html-if-changed.ts';
+import { forgetChildren, setChildrenHtml } from '../keyed-children.ts';
 
 /** The output panel's extra methods: a reference run's report and an exercise's expected output. */
 export interface OutputPanelView extends PanelView {
@@ -73,19 +75,38 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   let lastKey = '';
   // Bumped when the reference or the expected output changes: the same rows then get other marks.
   let marksVersion = 0;
-  // Layout is read only where it is fresh (a ResizeObserver, a scroll event) or when the rows
-  // grew while following: reading it right after another panel changed the page forces a
-  // layout of the whole page, at every frame of a run.
+  // Layout is read only where it is fresh (a ResizeObserver, a user's scroll): reading it right
+  // after another panel changed the page forces a layout of the whole page, at every frame of a
+  // run. Following the newest rows computes the bottom from the row count instead, and scrolls
+  // there from the ResizeObserver of the rows, which runs once the page is laid out anyway.
   let headH = head.offsetHeight;
   let viewH = body.clientHeight;
   let scrollTop = body.scrollTop;
   /** `shown.length` when the view last scrolled to the bottom to follow. */
   let followedRows = -1;
+  /** A scroll position to apply once laid out, and whether the next scroll event is its echo. */
+  let pendingScroll: number | undefined;
+  let echo = false;
+
+  /** The bottom of the rows: the scroll position that shows the newest row last. */
+  const bottom = () => Math.max(0, headH + shown.length * ROW_HEIGHT - viewH);
 
   function scrollToEnd(): void {
-    body.scrollTop = body.scrollHeight;
-    scrollTop = body.scrollTop;
+    scrollTop = bottom();
+    pendingScroll = scrollTop;
     followedRows = shown.length;
+    // The spacer's observer applies it; should its height not change, the next frame does.
+    requestAnimationFrame(applyScroll);
+  }
+
+  /** Applies a pending follow scroll (layout is clean here: called from a ResizeObserver). */
+  function applyScroll(): void {
+    if (pendingScroll === undefined) return;
+    const target = pendingScroll;
+    pendingScroll = undefined;
+    if (body.scrollTop === target) return;
+    echo = true;
+    body.scrollTop = target;
   }
 
   function recompute(): void {
@@ -106,8 +127,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     if (tableData.sinks.length > 1) {
       for (const s of tableData.sinks) buttons.push(`<button type="button" data-sink="${escapeHtml(s.sink)}" aria-pressed="${sink === s.sink}">${escapeHtml(s.sink)} · ${s.written}</button>`);
     }
-    const html = buttons.join('');
-    if (tabs.innerHTML !== html) tabs.innerHTML = html;
+    setHtmlIfChanged(tabs, buttons.join(''));
     const of = tableData.sinks.filter((s) => sink === null || s.sink === sink);
     const sum = (f: 'duplicates' | 'uncommitted' | 'rolledBack' | 'lost' | 'matched' | 'missing' | 'unexpected') => of.reduce((n, s) => n + s[f], 0);
     const chips: string[] = [];
@@ -124,7 +144,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-missing">− ${sum('missing')}</span>missing</span>`);
       chips.push(`<span class="brook-out-chip"><span class="brook-out-badge b-unexpected">+ ${sum('unexpected')}</span>unexpected</span>`);
     }
-    summaryEl.innerHTML = chips.join('');
+    setHtmlIfChanged(summaryEl, chips.join(''));
   }
 
   function renderRows(): void {
@@ -132,20 +152,28 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     if (key === lastKey) return;
     lastKey = key;
     if (shown.length === 0) {
+      forgetChildren(spacer);
       spacer.innerHTML = `<div class="brook-out-empty">${model && model.sinkOutput.length > 0 ? 'No output by this point of the run yet.' : 'No sink output yet.'}</div>`;
       return;
     }
+    if (spacer.firstElementChild?.classList.contains('brook-out-empty')) spacer.replaceChildren();
     const first = Math.max(0, Math.floor((scrollTop - headH) / ROW_HEIGHT) - 8);
     const last = Math.min(shown.length, Math.ceil((scrollTop + viewH) / ROW_HEIGHT) + 8);
-    let html = '';
-    for (let i = first; i < last; i++) html += rowHtml(shown[i]!, i * ROW_HEIGHT, i);
-    spacer.innerHTML = html;
+    const rows: string[] = [];
+    for (let i = first; i < last; i++) rows.push(rowHtml(shown[i]!, i * ROW_HEIGHT, i));
+    // Rows still in view keep their elements: a following list adds a few rows per frame.
+    setChildrenHtml(spacer, rows);
   }
 
   let frame = 0;
   body.addEventListener('scroll', () => {
+    // The echo of a follow scroll: the position is known, and reading it could force a layout.
+    if (echo) {
+      echo = false;
+      return;
+    }
     scrollTop = body.scrollTop;
-    follow = scrollTop + body.clientHeight >= body.scrollHeight - ROW_HEIGHT;
+    follow = scrollTop + viewH >= headH + shown.length * ROW_HEIGHT - ROW_HEIGHT;
     if (!frame) frame = requestAnimationFrame(() => {
       frame = 0;
       renderRows();
@@ -158,14 +186,19 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     recompute();
   });
   problems.addEventListener('change', () => recompute());
-  const resize = new ResizeObserver(() => {
-    headH = head.offsetHeight;
-    viewH = body.clientHeight;
-    if (follow) scrollToEnd();
-    renderRows();
+  const resize = new ResizeObserver((entries) => {
+    // The rows' spacer grew (a follow scroll waits for it) or the view or its header resized.
+    if (entries.some((e) => e.target !== spacer)) {
+      headH = head.offsetHeight;
+      viewH = body.clientHeight;
+      if (follow) scrollToEnd();
+      renderRows();
+    }
+    applyScroll();
   });
   resize.observe(body);
   resize.observe(head);
+  resize.observe(spacer);
 
   return {
     update(m: RunModel, t: number): void {

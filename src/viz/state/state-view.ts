@@ -15,6 +15,7 @@ import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, ty
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
+import { setChildrenHtml } from '../keyed-children.ts';
 import { SlicedDraw } from '../sliced-draw.ts';
 
 /** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
@@ -72,6 +73,17 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   const chart = frame.drawing.querySelector('svg')!;
   chart.setAttribute('aria-hidden', 'true');
   const body = frame.drawing.querySelector<HTMLElement>('.bk-state-body')!;
+  // The lists' frame is written once; each draw updates its parts in place, and in the lists only
+  // the items whose markup changed (rewriting the whole body restyled and laid out every chip).
+  body.innerHTML = `<div class="bk-snap"></div>
+      <h3>Keyed state</h3><div class="bk-state-tables"></div>
+      <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips bk-windows"></div>
+      <h3 class="bk-timers-head"></h3>
+      <div class="bk-table" style="padding:0"><table><tbody class="bk-timer-rows"></tbody></table></div>
+      <div class="bk-timers-more"></div>
+      <p class="bk-subtle bk-timers-note"></p>`;
+  const part = (s: string) => body.querySelector<HTMLElement>(s)!;
+  const parts = { snap: part('.bk-snap'), tables: part('.bk-state-tables'), windows: part('.bk-windows'), timersHead: part('.bk-timers-head'), timers: part('.bk-timer-rows'), more: part('.bk-timers-more'), note: part('.bk-timers-note') };
   const resize = observeSize(frame.drawing, () => draw());
 
   /** What each part (chart, lists) last showed; an update that changes none of it draws nothing. */
@@ -155,43 +167,34 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     const { tables, timers, deletedNote, windows, valueOf, snapNote } = stateAt(m);
     const series = stateSizeSeries(m);
     const latest = [...series].reverse().find((p) => p.t <= playheadT);
-    const stateHtml = tables
-      .map((t) => {
-        const chips = t.keys
-          .slice(0, CHIP_CAP)
-          .map((k) => {
-            const v = valueOf(t.operator, t.subtask, t.state, k.key);
-            return `<span class="bk-chip" title="written at ${formatClock(k.t)}">${escapeHtml(keyLabel(k.key))}${v ? ` <small>= ${escapeHtml(previewValue(v[0], 24))}</small>` : ''}</span>`;
-          })
-          .join('');
-        const more = t.keys.length > CHIP_CAP ? `<span class="bk-subtle">${t.keys.length - CHIP_CAP} more keys in the table view</span>` : '';
-        return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}${more}</div></div>`;
-      })
-      .join('');
-    const windowHtml = windows
+    const stateItems = tables.map((t) => {
+      const chips = t.keys
+        .slice(0, CHIP_CAP)
+        .map((k) => {
+          const v = valueOf(t.operator, t.subtask, t.state, k.key);
+          return `<span class="bk-chip" title="written at ${formatClock(k.t)}">${escapeHtml(keyLabel(k.key))}${v ? ` <small>= ${escapeHtml(previewValue(v[0], 24))}</small>` : ''}</span>`;
+        })
+        .join('');
+      const more = t.keys.length > CHIP_CAP ? `<span class="bk-subtle">${t.keys.length - CHIP_CAP} more keys in the table view</span>` : '';
+      return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}${more}</div></div>`;
+    });
+    const windowItems = windows
       .slice(0, CHIP_CAP)
       .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
-      .join('')
-      .concat(windows.length > CHIP_CAP ? `<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>` : '');
+      .concat(windows.length > CHIP_CAP ? [`<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>`] : []);
     const maxGap = Math.max(1, ...timers.map((t) => timerDistance(m, t, playheadT).gap ?? 0));
-    const timerHtml = timers
-      .slice(0, 40)
-      .map((t) => {
-        const d = timerDistance(m, t, playheadT);
-        const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
-        return `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td>${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span></td></tr>`;
-      })
-      .join('');
-    setHtmlIfChanged(
-      body,
-      `${snapNote}
-      <h3>Keyed state</h3>${stateHtml || '<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>'}
-      <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips">${windowHtml || '<span class="bk-subtle">none</span>'}</div>
-      <h3>Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span></h3>
-      <div class="bk-table" style="padding:0"><table><tbody>${timerHtml || '<tr><td class="bk-subtle">none</td></tr>'}</tbody></table></div>
-      ${timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : ''}
-      <p class="bk-subtle">${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.</p>`,
-    );
+    const timerItems = timers.slice(0, 40).map((t) => {
+      const d = timerDistance(m, t, playheadT);
+      const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
+      return `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td>${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span></td></tr>`;
+    });
+    setHtmlIfChanged(parts.snap, snapNote);
+    setChildrenHtml(parts.tables, stateItems.length ? stateItems : ['<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>']);
+    setChildrenHtml(parts.windows, windowItems.length ? windowItems : ['<span class="bk-subtle">none</span>']);
+    setHtmlIfChanged(parts.timersHead, `Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span>`);
+    setChildrenHtml(parts.timers, timerItems.length ? timerItems : ['<tr><td class="bk-subtle">none</td></tr>']);
+    setHtmlIfChanged(parts.more, timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : '');
+    setHtmlIfChanged(parts.note, `${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.`);
     const keys = tables.reduce((n, t) => n + t.keys.length, 0);
     frame.drawing.setAttribute('aria-label', `State at ${formatClock(playheadT)}: ${tables.length} state table(s) holding ${keys} key(s), ${windows.length} window(s) holding state, ${timers.length} pending timer(s).`);
   }
