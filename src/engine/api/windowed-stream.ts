@@ -105,6 +105,7 @@ export class WindowedStream<T, K extends Key> {
       lateDataTag: this.lateTag,
       fn,
       fireEmptyOnTimePane: this.fireEmptyOnTime,
+      functionName: defaultName,
     };
     const triggerSpec = this.triggerSpec;
     const assigner = this.assigner;

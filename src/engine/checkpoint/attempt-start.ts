@@ -54,7 +54,7 @@ export interface AttemptStart {
 export async function beginAttempt(job: Job, o: SessionOptions, from: AttemptStart, trace: ((e: TraceEvent) => void) | undefined): Promise<number | null> {
   const { attempt, latest, skipTo } = from;
   if (latest === undefined && o.fromSavepoint && skipTo === undefined) {
-    const { snapshot, fresh } = fitSavepoint(snapshotOf(o.fromSavepoint.file), job.partNames(), o.fromSavepoint.options);
+    const { snapshot, fresh } = fitSavepoint(snapshotOf(o.fromSavepoint.file), job.partNames(), o.fromSavepoint.options, job.stateDescriptors());
     job.restore(snapshot, attempt, new Set(fresh));
     return snapshot.checkpointId;
   }

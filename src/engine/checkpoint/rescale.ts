@@ -32,6 +32,7 @@ import type { StateSnapshot } from '../state/state-backend.ts';
 import type { TimerSnapshot } from '../time/timer-service.ts';
 import { subtaskPart } from './job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { mergeDescriptors } from './state-descriptors.ts';
 
 /** One operator of the job being restored, as rescaling needs to know it. */
 export interface ParallelLayout {
@@ -213,6 +214,7 @@ function redistributeOperator(name: string, olds: readonly OperatorSubtaskSnapsh
   for (const s of olds) for (const t of s.timers) timers[ownerOf(name, t.key, to)]!.push(t);
   const min = (f: (s: OperatorSubtaskSnapshot) => number): number => Math.min(...olds.map(f));
   const first = olds[0]!;
+  const descriptors = mergeDescriptors(olds.map((s) => s.descriptors));
   return Array.from({ length: to }, (_, k): OperatorSubtaskSnapshot => {
     const heirs = olds.filter((_, j) => inheritsCounters(j, k, to));
     const sum = (f: (c: OperatorSubtaskSnapshot['counters']) => number): number => heirs.reduce((n, s) => n + f(s.counters), 0);
@@ -233,6 +235,8 @@ function redistributeOperator(name: string, olds: readonly OperatorSubtaskSnapsh
       // Firing order: by time, then as the old subtasks had them (Array.prototype.sort is stable).
       timers: timers[k]!.sort((a, b) => a.time - b.time),
       operator: operatorState[k]!,
+      // What kinds of state the old subtasks kept (checkpoint/state-descriptors.ts), for every new one.
+      ...(descriptors !== undefined && { descriptors }),
     };
   });
 }

@@ -2,15 +2,17 @@
 // into a possibly changed pipeline. Operators are matched by their stable uid (set `.uid()` on
 // operators whose state must survive a change); a new operator starts empty; state of an
 // operator the new pipeline no longer has is refused unless allowed (Flink's
-// --allowNonRestoredState); a migration function can reshape old state values. An operator whose
+// --allowNonRestoredState); state now kept by another kind of function is refused unless a
+// migration function reshapes it (state-descriptors.ts, state-migrations.ts). An operator whose
 // parallelism changed is rescaled when the job restores (checkpoint/rescale.ts).
 
 import { InputError } from '../errors.ts';
-import type { Key } from '../runtime/record-batch.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { checksum } from './checksum.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { decodeSnapshot } from './snapshot-codec.ts';
+import { checkStateCompatibility, mergeDescriptors, partDescriptors, type StateDescriptors } from './state-descriptors.ts';
+import { migratePart, type StateMigrations } from './state-migrations.ts';
 
 /** The JSON file a savepoint is exported to. */
 export interface SavepointFile {
@@ -65,14 +67,13 @@ export function snapshotOf(f: SavepointFile): JobSnapshot {
   return { version: 1, checkpointId: f.savepointId, time: f.time, seed: f.seed, parts: f.parts };
 }
 
-/** Reshapes old state values when a pipeline's state changed shape. */
-export type StateMigration = (value: unknown, context: { readonly operator: string; readonly state: string; readonly key: Key }) => unknown;
+export type { StateMigration, StateMigrationContext, StateMigrations } from './state-migrations.ts';
 
 export interface RestoreOptions {
   /** Drop state of operators the new pipeline no longer has, instead of refusing (Flink's --allowNonRestoredState). */
   readonly allowNonRestoredState?: boolean;
-  /** Per operator uid, per state name: a function from the old value to the new one. */
-  readonly migrations?: Readonly<Record<string, Readonly<Record<string, StateMigration>>>>;
+  /** Per operator uid, per state name: a function from the old value to the new one (state-migrations.ts). */
+  readonly migrations?: StateMigrations;
 }
 
 /** The operator uid of a part name (`uid#subtask`), or undefined for job-level parts. */
@@ -83,11 +84,19 @@ export function operatorOfPart(name: string): string | undefined {
 
 /**
  * Fits a savepoint to a new pipeline's parts: keeps the parts of operators (by uid) the new job
- * has, whatever their parallelism (the job rescales them: checkpoint/rescale.ts), applies
- * migrations, and refuses (or, if allowed, drops) state of operators that are gone. Returns the
- * snapshot to restore and the names of new parts that start empty (those of new operators).
+ * has, whatever their parallelism (the job rescales them: checkpoint/rescale.ts), refuses state
+ * whose kind changed without a migration (state-descriptors.ts), applies migrations, and refuses
+ * (or, if allowed, drops) state of operators that are gone. Returns the snapshot to restore and
+ * the names of new parts that start empty (those of new operators). Throws before returning
+ * anything, so a refused or failed restore restores nothing; `s` itself is never changed.
+ * @param descriptors per operator uid, the state kinds the new job's operators know when built (Job.stateDescriptors)
  */
-export function fitSavepoint(s: JobSnapshot, newParts: readonly string[], options: RestoreOptions = {}): { snapshot: JobSnapshot; fresh: string[] } {
+export function fitSavepoint(
+  s: JobSnapshot,
+  newParts: readonly string[],
+  options: RestoreOptions = {},
+  descriptors: ReadonlyMap<string, StateDescriptors> = new Map(),
+): { snapshot: JobSnapshot; fresh: string[] } {
   const wanted = new Set(newParts.map(operatorOfPart).filter((uid) => uid !== undefined));
   const have = new Set(s.parts.map((p) => p.name));
   const haveOperators = new Set(s.parts.map((p) => operatorOfPart(p.name)).filter((uid) => uid !== undefined));
@@ -104,7 +113,14 @@ export function fitSavepoint(s: JobSnapshot, newParts: readonly string[], option
       `the savepoint has state for operator(s) "${ops}" that the pipeline no longer has; give the operators their old .uid(...), or allow dropping that state (allowNonRestoredState / --allow-non-restored-state)`,
     );
   }
-  const parts = s.parts.filter((p) => kept(p.name)).map((p) => migratePart(p, options.migrations));
+  const keptParts = s.parts.filter((p) => kept(p.name));
+  const migrations = options.migrations ?? {};
+  checkStateCompatibility(savedDescriptors(keptParts), descriptors, (uid, state) => migrations[uid]?.[state] !== undefined);
+  const parts = keptParts.map((p) => {
+    const uid = operatorOfPart(p.name);
+    const m = uid === undefined ? undefined : migrations[uid];
+    return m === undefined ? p : migratePart(p, uid!, m, descriptors.get(uid!));
+  });
   const fresh = newParts.filter((n) => {
     const uid = operatorOfPart(n);
     return uid === undefined ? !have.has(n) : !haveOperators.has(uid);
@@ -118,16 +134,17 @@ function holdsState(data: string): boolean {
   return (d.state?.length ?? 0) > 0 || (d.timers?.length ?? 0) > 0 || (d.operator !== undefined && d.operator !== null);
 }
 
-function migratePart(p: { name: string; data: string }, migrations: RestoreOptions['migrations']): { name: string; data: string } {
-  const uid = operatorOfPart(p.name);
-  const m = uid === undefined ? undefined : migrations?.[uid];
-  if (m === undefined) return p;
-  const decoded = decodeSnapshot<{ state?: StateSnapshot }>(p.data);
-  if (decoded.state === undefined) return p;
-  const state = decoded.state.map((t) => {
-    const f = m[t.table];
-    if (f === undefined) return t;
-    return { table: t.table, entries: t.entries.map(([key, ns, value]) => [key, ns, f(value, { operator: uid!, state: t.table, key })] as [Key, [number, number] | null, unknown]) };
-  });
-  return { name: p.name, data: encodeSnapshot({ ...decoded, state }) };
+/** Per operator uid, the state descriptors its parts recorded (operators whose parts have none are left out). */
+function savedDescriptors(parts: readonly { readonly name: string; readonly data: string }[]): Map<string, StateDescriptors> {
+  const byOperator = new Map<string, (StateDescriptors | undefined)[]>();
+  for (const p of parts) {
+    const uid = operatorOfPart(p.name);
+    if (uid !== undefined) byOperator.set(uid, [...(byOperator.get(uid) ?? []), partDescriptors(p.data)]);
+  }
+  const out = new Map<string, StateDescriptors>();
+  for (const [uid, list] of byOperator) {
+    const merged = mergeDescriptors(list);
+    if (merged !== undefined) out.set(uid, merged);
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ import type { IncrementalPolicy } from '../state/incremental-policy.ts';
 import { checkpointKind, snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
 import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { SourceSubtaskSnapshot } from './source-subtask.ts';
 import { TestStreamSubtask, type TestStreamSnapshot } from './test-stream-subtask.ts';
 import type { AlignmentGroup } from './watermark-alignment.ts';
@@ -277,6 +278,16 @@ export class Job {
     return names;
   }
 
+  /** Per operator uid, the kinds of state its operator knows it keeps before running (to check a savepoint against). */
+  stateDescriptors(): Map<string, StateDescriptors> {
+    const out = new Map<string, StateDescriptors>();
+    for (const [node, list] of this.subtasks) {
+      const d = list[0]?.stateDescriptors() ?? {};
+      if (Object.keys(d).length > 0) out.set(node.uid, d);
+    }
+    return out;
+  }
+
   /** The names of the sources' parts in a snapshot (their positions in the input). */
   sourcePartNames(): string[] {
     return this.sourceIds.map((id) => subtaskPart(id.uid, id.index));
@@ -328,7 +339,7 @@ export class Job {
     for (const [node, list] of this.subtasks) {
       list.forEach((s, i) => {
         const name = subtaskPart(node.uid, i);
-        if (has(name)) s.restore(take(name), snapshot.checkpointId, fresh.size > 0 || rescaled.length > 0);
+        if (has(name)) s.restore(take(name), snapshot.checkpointId, fresh.size > 0 || rescaled.length > 0, node.uid);
       });
     }
     this.sources.forEach((s, i) => {

@@ -19,6 +19,7 @@ import type { KeyedStateBackend, StateSnapshot } from '../state/state-backend.ts
 import { TimerService, type TimerSnapshot } from '../time/timer-service.ts';
 import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue } from '../checkpoint/io-request.ts';
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { BarrierAligner } from './barrier-aligner.ts';
@@ -58,6 +59,8 @@ export interface OperatorSubtaskSnapshot {
   readonly state: StateSnapshot;
   readonly timers: TimerSnapshot[];
   readonly operator: JsonValue;
+  /** Per keyed state name, the kind of function that keeps it (checkpoint/state-descriptors.ts); absent in older snapshots. */
+  readonly descriptors?: StateDescriptors;
   /**
    * Unaligned checkpoints only, when records were in flight: the elements that arrived on each
    * channel before its barrier, after the state was taken. Restoring delivers them first.
@@ -216,12 +219,30 @@ export class OperatorSubtask implements Receiver, Runnable {
       state: this.services.state.snapshot(checkpointId),
       timers: this.timers.snapshot(),
       operator: this.operator.snapshotState?.(checkpointId) ?? null,
+      ...this.descriptorsField(),
       ...busy,
     };
   }
 
-  /** Puts a fresh subtask (opened, not yet run) back in the state of a snapshot. */
-  restore(s: OperatorSubtaskSnapshot, checkpointId: number, pipelineChanged = false): void {
+  /**
+   * Kinds restored but not declared again yet are kept, so a savepoint of a savepoint still
+   * knows them. Left out when there are none, so snapshots of stateless operators stay as they were.
+   */
+  private descriptorsField(): { descriptors?: StateDescriptors } {
+    const d = { ...this.restoredDescriptors, ...this.operator.stateDescriptors?.() };
+    return Object.keys(d).length > 0 ? { descriptors: d } : {};
+  }
+
+  /** What the restored snapshot recorded (checkpoint/state-descriptors.ts). */
+  private restoredDescriptors: StateDescriptors = {};
+
+  /** The kinds of state the operator knows it keeps (before it runs: its window function's). */
+  stateDescriptors(): StateDescriptors {
+    return this.operator.stateDescriptors?.() ?? {};
+  }
+
+  /** Puts a fresh subtask (opened, not yet run) back in the state of a snapshot; `uid` names the operator in errors. */
+  restore(s: OperatorSubtaskSnapshot, checkpointId: number, pipelineChanged = false, uid = this.operatorName): void {
     if (s.channels.length === this.channels.length) {
       s.channels.forEach((c, i) => Object.assign(this.channels[i]!, c));
       s.valves.forEach((v, i) => this.valves[i]?.restore(v));
@@ -240,6 +261,10 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.services.state.restore(s.state);
     this.timers.restore(s.timers);
     if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
+    if (s.descriptors !== undefined) {
+      this.restoredDescriptors = s.descriptors;
+      this.operator.restoreStateDescriptors?.(s.descriptors, uid);
+    }
     if (s.busyUntil !== undefined) {
       // It was working on the first batch of its channel state, which comes back first.
       this.paidFor = this.inbox[this.head];

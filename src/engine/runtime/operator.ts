@@ -3,6 +3,7 @@
 // timers, state and output. An operator never sees channels, queues or other subtasks.
 
 import type { IoQueue } from '../checkpoint/io-request.ts';
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { Random } from '../random/random.ts';
 import type { KeyedStateBackend } from '../state/state-backend.ts';
@@ -66,6 +67,14 @@ export interface Operator {
   snapshotState?(checkpointId: number): JsonValue;
   /** Called on a fresh operator before it runs again, with what snapshotState returned. */
   restoreState?(state: JsonValue, checkpointId: number): void;
+  /**
+   * Per state name, the kind of function that keeps it (checkpoint/state-descriptors.ts): what
+   * it knows when built and what was declared since. Recorded in snapshots; a savepoint restore
+   * compares them.
+   */
+  stateDescriptors?(): StateDescriptors;
+  /** A restore: the kinds the snapshot recorded for operator `uid`, to check state declared later against. */
+  restoreStateDescriptors?(restored: StateDescriptors, uid: string): void;
   /** Checkpoint `checkpointId` completed: everything before its barrier is durable (two-phase commit commits here). */
   notifyCheckpointComplete?(checkpointId: number): void;
 }

@@ -6,6 +6,7 @@
 
 import { PipelineDefinitionError, UserCodeError } from '../errors.ts';
 import type { KeyedProcessContext, OnTimerContext, StateAccess, TimerServiceApi } from '../api/process-function.ts';
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import { StateRegistry } from '../state/state-registry.ts';
 import type { StateTable } from '../state/state-backend.ts';
 import type { Timer } from '../time/timer-service.ts';
@@ -64,6 +65,14 @@ export class ProcessOperator implements Operator {
 
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
+  }
+
+  stateDescriptors(): StateDescriptors {
+    return this.registry.declared();
+  }
+
+  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
+    this.registry.expect(restored, uid);
   }
 
   private requireKeyed(what: string): void {

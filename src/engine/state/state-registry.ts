@@ -4,6 +4,7 @@
 // decides which key (and window) every handle acts for.
 
 import type { StateAccess } from '../api/process-function.ts';
+import { checkDeclaredKind, type StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import { PipelineDefinitionError } from '../errors.ts';
 import { aggregatingState, listState, mapState, reducingState, valueState, type StateScope, type StateTtl } from './keyed-state.ts';
 import type { StateTable } from './state-backend.ts';
@@ -28,8 +29,19 @@ function describeTtl(t: StateTtl | undefined): string {
   return `ttl ${t.ttl} ms${t.updateOnRead ? ', updated on read' : ''}`;
 }
 
+/** How a declared kind reads in a savepoint's descriptors and in messages. */
+const KIND_NAMES: Readonly<Record<StateKind, string>> = {
+  value: 'value state',
+  list: 'list state',
+  map: 'map state',
+  reducing: 'reducing state',
+  aggregating: 'aggregating state',
+};
+
 export class StateRegistry {
   private readonly handles = new Map<string, Declared>();
+  /** After a restore: the kinds the snapshot recorded per state name, and the operator's uid. */
+  private restored: { readonly kinds: StateDescriptors; readonly uid: string } | undefined;
   /** What user code calls: ctx.state, ctx.windowState, ctx.globalState. */
   readonly access: StateAccess;
 
@@ -49,6 +61,21 @@ export class StateRegistry {
     };
   }
 
+  /** Per state name, the kind it was declared as (checkpoint/state-descriptors.ts). */
+  declared(): StateDescriptors {
+    const out: Record<string, string> = {};
+    for (const [name, d] of this.handles) out[name] = KIND_NAMES[d.kind];
+    return out;
+  }
+
+  /**
+   * A restore: a state declared from now on as another kind than the snapshot recorded is
+   * refused (Flink checks a state's type as it is registered after a restore).
+   */
+  expect(kinds: StateDescriptors, uid: string): void {
+    this.restored = { kinds, uid };
+  }
+
   private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
     this.check();
     const known = this.handles.get(name);
@@ -65,6 +92,7 @@ export class StateRegistry {
       }
       return known.handle as T;
     }
+    if (this.restored !== undefined) checkDeclaredKind(this.restored.uid, name, this.restored.kinds[name], KIND_NAMES[kind]);
     const h = make(this.tableOf(name), this.scope);
     this.handles.set(name, { kind, ttl, handle: h });
     return h;

@@ -5,6 +5,7 @@
 // side outputs), so sinks and downstream operators see records without a key. Trace events of
 // the window itself (paneFired, recordDropped, timers) still name the internal key.
 
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { Operator, OperatorContext, Output } from '../runtime/operator.ts';
 import type { Key, RecordBatch, WindowedMeta } from '../runtime/record-batch.ts';
 import type { Timer } from '../time/timer-service.ts';
@@ -66,5 +67,11 @@ export class AllWindowOperator implements Operator {
   }
   finish(): void {
     this.inner.finish?.();
+  }
+  stateDescriptors(): StateDescriptors {
+    return this.inner.stateDescriptors?.() ?? {};
+  }
+  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
+    this.inner.restoreStateDescriptors?.(restored, uid);
   }
 }

@@ -3,6 +3,7 @@
 // and the function's clear hook run as a window expires (window state is cleared only there).
 
 import type { StateAccess } from '../api/process-function.ts';
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import { UserCodeError } from '../errors.ts';
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
@@ -16,16 +17,27 @@ export class WindowFunctionState {
   private ctx!: OperatorContext;
   /** What the function's context exposes as `windowState` and `globalState`. */
   access!: { readonly windowState: StateAccess; readonly globalState: StateAccess };
+  private registries: StateRegistry[] = [];
 
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
     const name = () => ctx.operatorName;
     const table = (n: string) => ctx.state.table<unknown>(n);
     const processingTime = () => ctx.processingTime();
-    this.access = {
-      windowState: new StateRegistry(name, table, { currentKey: () => this.key, currentNamespace: () => this.window, processingTime }).access,
-      globalState: new StateRegistry(name, table, { currentKey: () => this.key, currentNamespace: () => undefined, processingTime }).access,
-    };
+    const windowState = new StateRegistry(name, table, { currentKey: () => this.key, currentNamespace: () => this.window, processingTime });
+    const globalState = new StateRegistry(name, table, { currentKey: () => this.key, currentNamespace: () => undefined, processingTime });
+    this.registries = [windowState, globalState];
+    this.access = { windowState: windowState.access, globalState: globalState.access };
+  }
+
+  /** The kinds of the state the function declared so far (checkpoint/state-descriptors.ts). */
+  declared(): StateDescriptors {
+    return Object.assign({}, ...this.registries.map((r) => r.declared())) as StateDescriptors;
+  }
+
+  /** A restore: state declared from now on is checked against the kinds the snapshot recorded. */
+  expect(restored: StateDescriptors, uid: string): void {
+    for (const r of this.registries) r.expect(restored, uid);
   }
 
   /** Points both states at a key and window, before the function runs for them. */

@@ -9,6 +9,8 @@
 //   2. Merge the new window with the key's overlapping windows (merging assigners).
 //   3. Add the element to each pane, run the trigger, and fire if it says so.
 
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
+import { WINDOW_PANES } from '../checkpoint/state-migrations.ts';
 import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
@@ -37,6 +39,8 @@ export interface WindowOperatorConfig {
   readonly fn: WindowFunction;
   /** Beam's OnTimeBehavior: emit the ON_TIME pane even when it is empty. */
   readonly fireEmptyOnTimePane: boolean;
+  /** The API call that made the window function (sum, count, reduce, aggregate, process): names the panes' kind in savepoints. */
+  readonly functionName?: string;
 }
 
 export class WindowOperator implements Operator {
@@ -58,11 +62,24 @@ export class WindowOperator implements Operator {
     this.listMode = agg === undefined || cfg.assigner.evictToLast !== undefined || (cfg.assigner.isMerging && agg.merge === undefined);
     this.beamModel = !cfg.trigger.isFlinkModel;
     this.watermarkOnly = cfg.trigger.waitsForWatermarkOnly;
+    const keepsElements = this.listMode && cfg.fn.kind === 'aggregate' ? ' over elements' : '';
+    this.panesKind = `window ${cfg.functionName ?? cfg.fn.kind}${keepsElements}`;
+  }
+
+  /** What the panes hold, as a savepoint records it (checkpoint/state-descriptors.ts), e.g. "window sum". */
+  private readonly panesKind: string;
+
+  stateDescriptors(): StateDescriptors {
+    return { [WINDOW_PANES]: this.panesKind, ...this.functionState.declared() };
+  }
+
+  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
+    this.functionState.expect(restored, uid);
   }
 
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
-    this.panes = ctx.state.table<Pane>('window-panes', PANE_CODEC);
+    this.panes = ctx.state.table<Pane>(WINDOW_PANES, PANE_CODEC);
     this.tc.bind(ctx);
     this.functionState.open(ctx);
   }

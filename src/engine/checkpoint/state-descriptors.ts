@@ -1,0 +1,93 @@
+// State descriptors: what kind of operator or function keeps each named keyed state ("window
+// sum", "value state", ...), recorded in every operator subtask's snapshot part and compared when
+// a savepoint is restored into a changed pipeline, so state one function wrote is never handed
+// to another that cannot read it (a window sum's number read as an aggregate's accumulator gave
+// NaN). Invariant: same kinds restore as before; a part without descriptors (older files) is
+// not checked.
+//
+// This is Flink's serializer compatibility check, in miniature. Flink stores a meta-info snapshot
+// per state (its type VALUE/LIST/MAP/... and a serializer snapshot) in every savepoint; when the
+// restored job registers a state of that name, RegisteredKeyValueStateBackendMetaInfo
+// .checkStateMetaInfo refuses another type ("Incompatible key/value state types. Was [VALUE],
+// registered with [LIST].") and HeapKeyedStateBackend.tryRegisterStateTable refuses an
+// incompatible serializer with a StateMigrationException ("For heap backends, the new state
+// serializer (...) must not be incompatible with the old state serializer (...)."); a serializer
+// "compatible after migration" has its values rewritten (RocksDBKeyedStateBackend
+// .migrateStateValues). Brook has no serializers: the kind stands for the type, and a migration
+// function (state-migrations.ts) is how the user says "compatible after migration".
+//
+// When: kinds an operator knows when it is built (a window's function) are checked before
+// anything is restored (`checkStateCompatibility`, from fitSavepoint); keyed state a function
+// declares as it runs (`ctx.state.value('n')`) is checked when it is first declared after the
+// restore, as Flink does on registration (`checkDeclaredKind`).
+
+import { InputError } from '../errors.ts';
+import { decodeSnapshot } from './snapshot-codec.ts';
+
+/** Per state name, the kind of operator or function that keeps it, e.g. `{ "window-panes": "window sum" }`. */
+export type StateDescriptors = Readonly<Record<string, string>>;
+
+/** A restore refused because a state's kind changed (Flink's StateMigrationException); `path` is "savepoint". */
+export class StateMigrationError extends InputError {
+  /** The operator uid and the state whose kind changed. */
+  readonly operator: string;
+  readonly state: string;
+  constructor(operator: string, state: string, message: string) {
+    super('savepoint', message);
+    this.operator = operator;
+    this.state = state;
+  }
+}
+
+/** The message of a refused restore: the operator uid, the state, old and new kind, and the two ways out. */
+export function incompatibleStateMessage(operator: string, state: string, was: string, now: string): string {
+  return (
+    `operator "${operator}": state "${state}" was kept by a ${was} and the new pipeline keeps it with a ${now}, which cannot read it. ` +
+    `Either migrate it (export const migrations = { '${operator}': { '${state}': (old, ctx) => newValue } } in the pipeline file), ` +
+    `or give the operator a new .uid(...) so it starts empty (and allowNonRestoredState / --allow-non-restored-state to drop the old state)`
+  );
+}
+
+/** The descriptors an operator subtask's part recorded (none in parts written before descriptors existed). */
+export function partDescriptors(data: string): StateDescriptors | undefined {
+  return decodeSnapshot<{ descriptors?: StateDescriptors }>(data).descriptors;
+}
+
+/** Every subtask's descriptors of one operator, merged (subtasks of one operator agree). */
+export function mergeDescriptors(list: readonly (StateDescriptors | undefined)[]): StateDescriptors | undefined {
+  let out: Record<string, string> | undefined;
+  for (const d of list) if (d !== undefined) out = { ...out, ...d };
+  return out;
+}
+
+/**
+ * Refuses a restore when a state of an operator kept in the savepoint is now kept by another kind
+ * of function, unless a migration is given for it.
+ * @param saved per operator uid, the descriptors the savepoint recorded
+ * @param current per operator uid, the descriptors the new pipeline's operators know when built
+ * @param migrated whether a migration is given for an operator's state
+ */
+export function checkStateCompatibility(
+  saved: ReadonlyMap<string, StateDescriptors>,
+  current: ReadonlyMap<string, StateDescriptors>,
+  migrated: (operator: string, state: string) => boolean,
+): void {
+  for (const [operator, now] of current) {
+    const was = saved.get(operator);
+    if (was === undefined) continue;
+    for (const [state, kind] of Object.entries(now)) {
+      const old = was[state];
+      if (old === undefined || old === kind || migrated(operator, state)) continue;
+      throw new StateMigrationError(operator, state, incompatibleStateMessage(operator, state, old, kind));
+    }
+  }
+}
+
+/**
+ * The check for keyed state declared while the restored job runs: `restored` is the kind the
+ * savepoint recorded for `state` (undefined: nothing to compare with).
+ */
+export function checkDeclaredKind(operator: string, state: string, restored: string | undefined, declared: string): void {
+  if (restored === undefined || restored === declared) return;
+  throw new StateMigrationError(operator, state, incompatibleStateMessage(operator, state, restored, declared));
+}

@@ -1,0 +1,145 @@
+// State migrations: functions a pipeline file exports (`export const migrations`) to reshape the
+// values of a savepoint's keyed state when the code that keeps them changed. Applied to a copy of
+// the savepoint's parts before anything is restored, so a migration that throws fails the restore
+// (naming the operator uid, the state and the key) with nothing restored and the file untouched.
+// A window's "window-panes" state is migrated by its contents (the accumulator, or the elements
+// a process function keeps), never by the engine's pane bookkeeping.
+
+import { InputError } from '../errors.ts';
+import type { Key } from '../runtime/record-batch.ts';
+import type { StateSnapshot } from '../state/state-backend.ts';
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import type { StateDescriptors } from './state-descriptors.ts';
+
+/** What a migration is told about the value it reshapes. */
+export interface StateMigrationContext {
+  /** The operator's uid. */
+  readonly operator: string;
+  /** The state's name (a window's contents are "window-panes"). */
+  readonly state: string;
+  readonly key: Key;
+  /** The window, for window state; null for state kept per key. */
+  readonly window: { readonly start: number; readonly end: number } | null;
+  /** The kind of function that kept the state when the savepoint was taken, e.g. "window sum"; undefined in older savepoints. */
+  readonly from: string | undefined;
+  /** The kind that keeps it now, when known before the job runs (window functions); undefined for state declared as it runs. */
+  readonly to: string | undefined;
+}
+
+/**
+ * Reshapes one old state value into the new pipeline's shape. It runs on every restore from a
+ * savepoint, so leave values already in the new shape as they are.
+ * @example
+ * const toAverage: StateMigration = (old) => (typeof old === 'number' ? { sum: old, count: 1 } : old);
+ */
+export type StateMigration = (value: unknown, context: StateMigrationContext) => unknown;
+
+/**
+ * Per operator uid, per state name, how its values are migrated. A pipeline file exports it
+ * beside its default export; `brook run --from-savepoint`, the browser's "Resume from this" and
+ * lessons then apply it when they restore a savepoint into the pipeline.
+ * @example
+ * // The window kept a sum; it now keeps { sum, count } for an average.
+ * export const migrations: StateMigrations = {
+ *   totals: { 'window-panes': (old) => (typeof old === 'number' ? { sum: old, count: 1 } : old) },
+ * };
+ */
+export type StateMigrations = Readonly<Record<string, Readonly<Record<string, StateMigration>>>>;
+
+/** The name of a window operator's state (its panes), whose migrations see the pane's contents. */
+export const WINDOW_PANES = 'window-panes';
+
+/**
+ * Checks that `value` (a module's `migrations` export) is a StateMigrations object; returns it,
+ * or throws InputError naming `where` and what is wrong.
+ */
+export function validateMigrations(value: unknown, where: string): StateMigrations {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const shape = "{ 'operator-uid': { 'state-name': (old, ctx) => newValue } }";
+  if (!isRecord(value)) throw new InputError(where, `migrations must be an object ${shape}, got ${describe(value)}`);
+  for (const [uid, states] of Object.entries(value)) {
+    if (!isRecord(states)) throw new InputError(`${where}.${uid}`, `expected an object of state names to migration functions ${shape}, got ${describe(states)}`);
+    for (const [state, fn] of Object.entries(states)) {
+      if (typeof fn !== 'function') throw new InputError(`${where}.${uid}.${state}`, `expected a migration function (old, ctx) => newValue, got ${describe(fn)}`);
+    }
+  }
+  return value as StateMigrations;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+/** A migration threw: the restore is refused naming the operator uid, the state and the key. */
+export class MigrationFailedError extends InputError {
+  override readonly cause: unknown;
+  constructor(c: StateMigrationContext, cause: unknown) {
+    const thrown = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const where = c.window === null ? '' : ` in window [${c.window.start}, ${c.window.end})`;
+    super('savepoint', `the migration of state "${c.state}" of operator "${c.operator}" threw for key ${JSON.stringify(c.key)}${where}: ${thrown}; nothing was restored`);
+    this.cause = cause;
+  }
+}
+
+/**
+ * Migrates one operator subtask's part (a copy; the given text is not changed). Migrated states
+ * lose their recorded descriptor: the new pipeline's kind is recorded at its next snapshot.
+ */
+export function migratePart(
+  part: { readonly name: string; readonly data: string },
+  operator: string,
+  migrations: Readonly<Record<string, StateMigration>>,
+  now: StateDescriptors | undefined,
+): { name: string; data: string } {
+  const decoded = decodeSnapshot<{ state?: StateSnapshot; descriptors?: Record<string, string> }>(part.data);
+  if (decoded.state === undefined) return { ...part };
+  const was = decoded.descriptors ?? {};
+  const state = decoded.state.map((t) => {
+    const f = migrations[t.table];
+    if (f === undefined) return t;
+    const entries = t.entries.map(([key, ns, value]): [Key, [number, number] | null, unknown] => {
+      const c: StateMigrationContext = { operator, state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, from: was[t.table], to: now?.[t.table] };
+      if (t.table === WINDOW_PANES && Array.isArray(value)) return [key, ns, migratePane(value, f, c)];
+      return [key, ns, run(f, value, c)];
+    });
+    return { ...t, entries };
+  });
+  let descriptors = decoded.descriptors;
+  if (descriptors !== undefined) {
+    const left = Object.entries(descriptors).filter(([name]) => migrations[name] === undefined);
+    descriptors = Object.fromEntries(left);
+  }
+  return { name: part.name, data: encodeSnapshot({ ...decoded, state, ...(descriptors !== undefined && { descriptors }) }) };
+}
+
+/**
+ * A pane as its codec writes it (windows/pane.ts: `[acc, elements, ...]`): the migration gets the
+ * elements when it holds them, else the accumulator; the result goes where the new window
+ * function keeps its contents (elements for a process function or one that keeps every element).
+ */
+function migratePane(encoded: unknown[], f: StateMigration, c: StateMigrationContext): unknown[] {
+  const elements = encoded[1];
+  const out = run(f, elements !== null && elements !== undefined ? elements : encoded[0], c);
+  const keepsElements = c.to === undefined ? elements !== null && elements !== undefined : c.to.endsWith('process') || c.to.endsWith('over elements');
+  const pane = [...encoded];
+  if (keepsElements) {
+    if (!Array.isArray(out)) throw new MigrationFailedError(c, new TypeError(`the new ${c.to ?? 'window'} keeps the pane's elements: return an array`));
+    pane[0] = null;
+    pane[1] = out;
+    pane[2] = out.length;
+  } else {
+    pane[0] = out;
+    pane[1] = null;
+  }
+  return pane;
+}
+
+function run(f: StateMigration, value: unknown, c: StateMigrationContext): unknown {
+  try {
+    return f(value, c);
+  } catch (e) {
+    throw new MigrationFailedError(c, e);
+  }
+}

@@ -1,0 +1,170 @@
+// State evolution across a savepoint: every snapshot records what kind of function keeps each
+// state; a restore into a pipeline whose operator (same uid) now keeps that state with another
+// kind is refused unless a migration reshapes it; a migration that throws restores nothing;
+// savepoints written before descriptors existed still restore.
+
+import { describe, expect, it } from 'vitest';
+import { seconds, tumblingWindows, type AggregateFunction, type PipelineBuilder } from '../../../src/engine/api/index.ts';
+import { runDurable } from '../../../src/engine/checkpoint/job-driver.ts';
+import { MemoryDurableStore } from '../../../src/engine/checkpoint/memory-store.ts';
+import { toSavepointFile, snapshotOf, type SavepointFile, type StateMigrations } from '../../../src/engine/checkpoint/savepoint.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
+import { StateMigrationError } from '../../../src/engine/checkpoint/state-descriptors.ts';
+
+interface Reading {
+  meter: string;
+  wh: number;
+  seq: number;
+}
+/** Two meters, a reading every 100 ms of event time, 10 Wh each: a 1 s window holds 5 per meter (50 Wh). */
+const readings: Reading[] = Array.from({ length: 40 }, (_, seq) => ({ meter: `m${seq % 2}`, wh: 10, seq }));
+
+const source = (p: Parameters<PipelineBuilder>[0]) => p.fromArray(readings, { timestampOf: (r) => r.seq * 100, uid: 'readings' }).keyBy((r) => r.meter);
+
+/** Version 1: the energy per meter and second, a window sum. */
+const sums: PipelineBuilder = (p) => {
+  source(p).window(tumblingWindows(seconds(1))).sum((r) => r.wh).uid('totals').sink('out');
+};
+
+/** Version 2: the same window with an average: an aggregate whose accumulator is an object. */
+const average: AggregateFunction<Reading, { sum: number; n: number }, string> = {
+  createAccumulator: () => ({ sum: 0, n: 0 }),
+  add: (r, a) => ({ sum: a.sum + r.wh, n: a.n + 1 }),
+  getResult: (a) => `${a.sum}/${a.n}`,
+  merge: (a, b) => ({ sum: a.sum + b.sum, n: a.n + b.n }),
+};
+const averages: PipelineBuilder = (p) => {
+  source(p).window(tumblingWindows(seconds(1))).aggregate(average).uid('totals').sink('out');
+};
+
+async function savepointOf(build: PipelineBuilder, at: number): Promise<SavepointFile> {
+  const r = await runDurable(build, { store: new MemoryDurableStore(), jobId: 'meters', checkpointInterval: 1000, stopWithSavepointAt: at });
+  return r.savepoint!;
+}
+
+const resume = (build: PipelineBuilder, file: SavepointFile, migrations?: StateMigrations) =>
+  runDurable(build, { store: new MemoryDurableStore(), jobId: 'meters-v2', checkpointInterval: 1000, fromSavepoint: { file, options: { ...(migrations && { migrations }) } } });
+
+const REFUSAL =
+  'savepoint: operator "totals": state "window-panes" was kept by a window sum and the new pipeline keeps it with a window aggregate, which cannot read it. ' +
+  "Either migrate it (export const migrations = { 'totals': { 'window-panes': (old, ctx) => newValue } } in the pipeline file), " +
+  'or give the operator a new .uid(...) so it starts empty (and allowNonRestoredState / --allow-non-restored-state to drop the old state)';
+
+describe('state descriptors and migrations', () => {
+  it('records in each operator subtask part what kind of function keeps its state', async () => {
+    const file = await savepointOf(sums, 1550);
+    const part = file.parts.find((p) => p.name === 'totals#0')!;
+    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum' });
+    // A source keeps no keyed state: its part records none.
+    expect(decodeSnapshot<{ descriptors?: unknown }>(file.parts.find((p) => p.name === 'readings#0')!.data).descriptors).toBeUndefined();
+  });
+
+  it('refuses to restore a window sum into an aggregate without a migration, naming the uid, the state and both kinds', async () => {
+    const file = await savepointOf(sums, 1550);
+    const error = await resume(averages, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateMigrationError);
+    expect((error as Error).message).toBe(REFUSAL);
+  });
+
+  it('continues with the migrated state when a migration reshapes the sums', async () => {
+    const file = await savepointOf(sums, 1550);
+    // At pt 1550 the window [1000, 2000) of each meter has readings 10..15: m0 has 10, 12, 14
+    // (30 Wh), m1 has 11, 13, 15 (30 Wh). Each reading is 10 Wh, so the count is sum / 10.
+    const seen: string[] = [];
+    const migrations: StateMigrations = {
+      totals: {
+        'window-panes': (old, ctx) => {
+          seen.push(`${String(ctx.key)} [${ctx.window!.start}, ${ctx.window!.end}) ${ctx.from} -> ${ctx.to}: ${JSON.stringify(old)}`);
+          return typeof old === 'number' ? { sum: old, n: old / 10 } : old;
+        },
+      },
+    };
+    const r = await resume(averages, file, migrations);
+    expect(seen).toEqual(['m0 [1000, 2000) window sum -> window aggregate: 30', 'm1 [1000, 2000) window sum -> window aggregate: 30']);
+    expect(r.finished).toBe(true);
+    // [1000, 2000) goes on with 16..19 (two more per meter); later windows are new: 5 readings each.
+    expect(r.records.map((x) => `${String(x.key)} ${x.window === 'global' ? '' : x.window?.start} ${String(x.value)}`)).toEqual([
+      'm0 1000 50/5',
+      'm1 1000 50/5',
+      'm0 2000 50/5',
+      'm1 2000 50/5',
+      'm0 3000 50/5',
+      'm1 3000 50/5',
+    ]);
+  });
+
+  it('fails the restore naming the uid, state and key when a migration throws, and leaves the savepoint as it was', async () => {
+    const file = await savepointOf(sums, 1550);
+    const before = JSON.stringify(file);
+    const migrations: StateMigrations = {
+      totals: {
+        'window-panes': (old, ctx) => {
+          if (ctx.key === 'm1') throw new Error('no meter m1 in the tariff table');
+          return { sum: old, n: 1 };
+        },
+      },
+    };
+    await expect(resume(averages, file, migrations)).rejects.toThrow(
+      'savepoint: the migration of state "window-panes" of operator "totals" threw for key "m1" in window [1000, 2000): Error: no meter m1 in the tariff table; nothing was restored',
+    );
+    expect(JSON.stringify(file)).toBe(before);
+  });
+
+  it('restores a savepoint written before descriptors existed, unchecked, as before', async () => {
+    const file = await savepointOf(sums, 1550);
+    const parts = file.parts.map((p) => {
+      if (!p.name.startsWith('totals#')) return p;
+      const { descriptors: _, ...rest } = decodeSnapshot<{ descriptors?: unknown }>(p.data);
+      return { name: p.name, data: encodeSnapshot(rest) };
+    });
+    const old = toSavepointFile(file.jobId, { ...snapshotOf(file), parts });
+    const same = await resume(sums, old);
+    expect(same.records.map((x) => x.value)).toEqual([50, 50, 50, 50, 50, 50]);
+  });
+
+  it('restores the same kinds as before, and a savepoint of the restored job records them again', async () => {
+    const file = await savepointOf(sums, 1550);
+    const r = await runDurable(sums, { store: new MemoryDurableStore(), jobId: 'again', checkpointInterval: 1000, fromSavepoint: { file }, stopWithSavepointAt: 2550 });
+    const part = r.savepoint!.parts.find((p) => p.name === 'totals#0')!;
+    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum' });
+  });
+
+  it('checks keyed state a process function declares as it runs: a value state restored as a list state is refused', async () => {
+    const counts = (kind: 'value' | 'list'): PipelineBuilder => (p) => {
+      source(p)
+        .process<string>({
+          processElement(r, ctx) {
+            if (kind === 'value') {
+              const n = ctx.state.value<number>('seen');
+              n.update((n.value() ?? 0) + 1);
+            } else ctx.state.list<number>('seen').add(r.seq);
+            ctx.output(r.meter);
+          },
+        })
+        .uid('counter')
+        .sink('out');
+    };
+    const file = await savepointOf(counts('value'), 1550);
+    expect(decodeSnapshot<{ descriptors?: unknown }>(file.parts.find((p) => p.name === 'counter#0')!.data).descriptors).toEqual({ seen: 'value state' });
+    const r = await runDurable(counts('list'), {
+      store: new MemoryDurableStore(),
+      jobId: 'counter-v2',
+      checkpointInterval: 1000,
+      restart: { kind: 'none' },
+      fromSavepoint: { file },
+    });
+    expect(r.finished).toBe(false);
+    expect(r.failures.at(-1)?.reason).toContain(
+      'operator "counter": state "seen" was kept by a value state and the new pipeline keeps it with a list state, which cannot read it.',
+    );
+    // With a migration (value → list of that many entries), the declaration is accepted.
+    const migrated = await runDurable(counts('list'), {
+      store: new MemoryDurableStore(),
+      jobId: 'counter-v3',
+      checkpointInterval: 1000,
+      restart: { kind: 'none' },
+      fromSavepoint: { file, options: { migrations: { counter: { seen: (n) => (typeof n === 'number' ? Array.from({ length: n }, () => -1) : n) } } } },
+    });
+    expect(migrated.finished).toBe(true);
+  });
+});
