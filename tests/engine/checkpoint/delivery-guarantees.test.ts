@@ -2,6 +2,8 @@
 // same job): over a family of pipelines and seeded crash schedules, an exactly-once sink holds
 // exactly the failure-free output; at-least-once loses nothing; at-most-once repeats nothing.
 
+import type { TraceEvent } from '../../../src/engine/trace/trace-event.ts';
+import type { IncrementalPolicy } from '../../../src/engine/state/incremental-policy.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -83,14 +85,18 @@ async function sinkContents(store: MemoryDurableStore, sinks: readonly string[])
   return all;
 }
 
-async function check(name: string, g: Guarantee, seed: number, crashes: CrashPlan, interval: number, incremental = false) {
+/** Checkpoints completed with some part written as a delta, over every check. */
+let incrementalCheckpoints = 0;
+
+async function check(name: string, g: Guarantee, seed: number, crashes: CrashPlan, interval: number, incremental: IncrementalPolicy | false = false) {
   const build = family[name]!(g, seed);
   const sinks = name === 'sessionsWithTimers' ? ['out', 'alerts'] : ['out'];
   const refStore = new MemoryDurableStore();
   await runDurable(build, { store: refStore, jobId: 'ref', checkpointInterval: interval });
   const store = new MemoryDurableStore();
   const recovery: RecoveryMode = g === 'atMostOnce' ? 'skipAhead' : 'replay';
-  const r = await runDurable(build, { store, jobId: 'run', checkpointInterval: interval, incremental, crashes, recovery, restart: { kind: 'fixedDelay', attempts: 100, delay: 0 } });
+  const onTrace = (e: TraceEvent) => void (e.type === 'checkpointCompleted' && e.kind === 'incremental' && incrementalCheckpoints++);
+  const r = await runDurable(build, { store, jobId: 'run', checkpointInterval: interval, incremental, crashes, recovery, restart: { kind: 'fixedDelay', attempts: 100, delay: 0 }, onTrace });
   expect(r.finished).toBe(true);
   const reports = compareToReference(await sinkContents(refStore, sinks), await sinkContents(store, sinks));
   for (const rep of reports) {
@@ -122,13 +128,15 @@ describe('delivery guarantees under random crashes', () => {
         fc.integer({ min: 0, max: 10_000 }),
         crashPlan,
         fc.integer({ min: 300, max: 1500 }),
-        fc.boolean(),
+        // Incremental checkpoints under a rule that writes deltas even when most of the state changed.
+        fc.oneof(fc.constant(false as const), fc.record({ maxDeltas: fc.integer({ min: 0, max: 4 }), maxChangedFraction: fc.constant(10) })),
         async (name, g, seed, plan, interval, incremental) => {
           await check(name, g, seed, { atProcessingTimes: plan.times, phases: plan.phases }, interval, incremental);
         },
       ),
       { numRuns: 200 },
     );
+    expect(incrementalCheckpoints).toBeGreaterThan(50);
   }, 120_000);
 
   it('at-least-once shows exactly which records were duplicated after a crash', async () => {
