@@ -206,7 +206,7 @@ test('take a savepoint, change the code, resume from it: the output is the engin
   // Set against the failure-free run from the same savepoint: nothing lost, nothing duplicated.
   await expect(page.locator('[data-panel="output"]')).toContainText(/↻ 0\s*duplicated\s*∅ 0\s*lost vs\. failure-free run/, { timeout: 20_000 });
   expect((await outputRows(page)).map(([k, v]) => [k, v])).toEqual(expected.map(([k, v]) => [k, v]));
-  await expect(page.locator('[data-panel="checkpoints"]')).toContainText(`attempt 1 (from #${file.savepointId})`);
+  await expect(page.locator('[data-panel="checkpoints"]')).toContainText(`attempt 1 (from savepoint #${file.savepointId})`);
   // The state panel at the restore (0:05): the restored windows of both keys hold state.
   await page.getByRole('button', { name: 'State', exact: true }).click();
   await seek(page, 5000);
