@@ -49,12 +49,6 @@ const METRICS: readonly MetricDef[] = [
   { id: 'ahead', title: 'Read ahead of the watermark', means: 'per source partition: records read whose event time its watermark has not passed yet (not broker lag: the log’s end is not traced)', metric: 'records ahead of the watermark', inputUnit: 'records', inputFactor: 1, compute: aheadOfWatermarkSeries, format: (v) => formatCount(v), step: true },
 ];
 
-/** `band` with no low edge below `floor`: the same array when none is (no copy per draw). */
-function floorBand(band: readonly BandPoint[], floor: number): readonly BandPoint[] {
-  if (!band.some((b) => b.lo < floor)) return band;
-  return band.map((b) => (b.lo < floor ? { ...b, lo: floor } : b));
-}
-
 export type Thresholds = Partial<Record<MetricId, Threshold>>;
 
 export interface MetricsViewOptions extends PanelOptions {
@@ -94,8 +88,12 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   const ahead = new AheadOfWatermark();
   const latency = new LatencySeries();
   const series = new Map<MetricId, MetricSeries[]>();
-  /** Each metric's band over its whole primary series, extended as the series grows. */
-  const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[] }>();
+  /**
+   * Each metric's band over its whole primary series, extended as the series grows, and the
+   * same band floored at zero while the series has no negative value (counts and rates get no
+   * band below zero); both extended in place, so a draw copies neither.
+   */
+  const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[]; nonNegative: boolean; readonly floored: BandPoint[] }>();
   /** What each card last showed; an update that changes none of it draws nothing. */
   /** The key the table view was last written for ('' when the drawing shows). */
   let tableKey = '';
@@ -163,19 +161,24 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
    * The band of `id`'s full series (`points`, unclipped) up to the playhead. The band is causal,
    * so it is computed once per point and clipped, not recomputed at every frame.
    */
-  function bandOf(metric: MetricId, id: string, points: readonly ChartPoint[]): BandPoint[] {
+  function bandOf(metric: MetricId, id: string, points: readonly ChartPoint[]): readonly BandPoint[] {
     let cached = bands.get(metric);
-    if (!cached || cached.id !== id || cached.points > points.length) cached = { id, points: 0, band: [] };
+    if (!cached || cached.id !== id || cached.points > points.length) cached = { id, points: 0, band: [], nonNegative: true, floored: [] };
     if (cached.points < points.length) {
       // Extended in place: copying the whole band at every model version is quadratic over a run.
-      for (const b of normalBand(points, { from: cached.points })) cached.band.push(b);
+      for (let i = cached.points; i < points.length && cached.nonNegative; i++) if (points[i]!.v < 0) cached.nonNegative = false;
+      for (const b of normalBand(points, { from: cached.points })) {
+        cached.band.push(b);
+        if (cached.nonNegative) cached.floored.push(b.lo < 0 ? { ...b, lo: 0 } : b);
+      }
       cached.points = points.length;
       bands.set(metric, cached);
     }
-    let n = cached.band.length;
-    while (n > 0 && cached.band[n - 1]!.t > playheadT) n--;
+    const band = cached.nonNegative ? cached.floored : cached.band;
+    let n = band.length;
+    while (n > 0 && band[n - 1]!.t > playheadT) n--;
     // The playhead usually follows the run: no copy of a band it does not cut.
-    return n === cached.band.length ? cached.band : cached.band.slice(0, n);
+    return n === band.length ? band : band.slice(0, n);
   }
 
   /** The draw key: what the cards show; a card drawn for the current key is up to date. */
@@ -189,10 +192,9 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     const th = thresholds[def.id];
     const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
     const primary = all.find((s) => s.points.length > 0);
-    // A metric that cannot go negative (counts, rates) gets no band below zero.
-    const floor = primary && primary.points.every((p) => p.v >= 0) ? 0 : Number.NEGATIVE_INFINITY;
     const full = primary && series.get(def.id)?.find((s) => s.id === primary.id);
-    const band = primary && full ? floorBand(bandOf(def.id, primary.id, full.points), floor) : [];
+    // A metric that cannot go negative (counts, rates) gets no band below zero (see `bands`).
+    const band = primary && full ? bandOf(def.id, primary.id, full.points) : [];
     return { all, th, alerts, primary, band };
   }
 

@@ -27,6 +27,10 @@ export interface BandOptions {
 /**
  * The band at each point from the `minPoints`-th on: median ± k·MAD of up to `window`
  * earlier values (MAD = median of |x − median|).
+ *
+ * The window slides: its finite values are kept sorted, one value inserted and one removed per
+ * point (no sort per point), and the MAD is read by merging the deviations on either side of
+ * the median, which are already in order. Same numbers as sorting each window afresh.
  * @example normalBand([1, 2, 3, 4, 5, 100].map((v, t) => ({ t, v })), { minPoints: 5 }) // [{ t: 5, lo: 0, hi: 6 }]
  */
 export function normalBand(points: readonly ChartPoint[], options: BandOptions = {}): BandPoint[] {
@@ -34,23 +38,81 @@ export function normalBand(points: readonly ChartPoint[], options: BandOptions =
   const minPoints = options.minPoints ?? 5;
   const k = options.k ?? 3;
   const out: BandPoint[] = [];
-  // Scratch arrays reused for every point: a typed array sorts numerically without a comparator
-  // and allocates nothing per point (a long run's band is thousands of points).
-  const size = Math.max(0, Math.min(window, points.length));
-  const values = new Float64Array(size);
-  const deviations = new Float64Array(size);
-  for (let i = Math.max(minPoints, options.from ?? 0); i < points.length; i++) {
-    let n = 0;
-    for (let j = Math.max(0, i - window); j < i; j++) {
-      const v = points[j]!.v;
-      if (Number.isFinite(v)) values[n++] = v;
+  const first = Math.max(minPoints, options.from ?? 0);
+  if (first >= points.length) return out;
+  // The finite values of points[i - window, i), sorted; a typed array allocated once per call.
+  const sorted = new Float64Array(Math.max(1, window));
+  let n = 0;
+  for (let j = Math.max(0, first - window); j < first; j++) {
+    const v = points[j]!.v;
+    if (Number.isFinite(v)) sorted[n++] = v;
+  }
+  sorted.subarray(0, n).sort();
+  for (let i = first; i < points.length; i++) {
+    if (i > first) {
+      // Slide: points[i - 1] comes in, points[i - 1 - window] goes out.
+      const gone = i - 1 - window >= 0 ? points[i - 1 - window]!.v : Number.NaN;
+      if (Number.isFinite(gone)) n = remove(sorted, n, gone);
+      const v = points[i - 1]!.v;
+      if (Number.isFinite(v)) n = insert(sorted, n, v);
     }
     if (n < minPoints) continue;
-    const sorted = values.subarray(0, n).sort();
-    const m = median(sorted);
-    for (let j = 0; j < n; j++) deviations[j] = Math.abs(sorted[j]! - m);
-    const mad = median(deviations.subarray(0, n).sort());
+    const m = median(sorted.subarray(0, n));
+    const mad = medianDeviation(sorted, n, m);
     out.push({ t: points[i]!.t, lo: m - k * mad, hi: m + k * mad });
   }
   return out;
+}
+
+/** Inserts `v` into the sorted first `n` of `a`; returns the new count. */
+function insert(a: Float64Array, n: number, v: number): number {
+  let j = n;
+  while (j > 0 && a[j - 1]! > v) {
+    a[j] = a[j - 1]!;
+    j--;
+  }
+  a[j] = v;
+  return n + 1;
+}
+
+/** Removes one `v` from the sorted first `n` of `a`; returns the new count. */
+function remove(a: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= n || a[lo] !== v) return n;
+  a.copyWithin(lo, lo + 1, n);
+  return n - 1;
+}
+
+/**
+ * The median of |a[j] − m| over the sorted first `n` of `a`: the deviations below the split
+ * (read downwards) and above it (read upwards) are each ascending, so merging them yields the
+ * deviations in order up to the middle.
+ */
+function medianDeviation(a: Float64Array, n: number, m: number): number {
+  let split = 0;
+  while (split < n && a[split]! < m) split++;
+  let left = split - 1;
+  let right = split;
+  const want = n >> 1;
+  let previous = 0;
+  let current = 0;
+  for (let taken = 0; taken <= want; taken++) {
+    previous = current;
+    const dl = left >= 0 ? Math.abs(a[left]! - m) : Number.POSITIVE_INFINITY;
+    const dr = right < n ? Math.abs(a[right]! - m) : Number.POSITIVE_INFINITY;
+    if (dl <= dr) {
+      current = dl;
+      left--;
+    } else {
+      current = dr;
+      right++;
+    }
+  }
+  return n % 2 ? current : (previous + current) / 2;
 }

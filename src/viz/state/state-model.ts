@@ -79,6 +79,34 @@ function ranks(strings: Iterable<string>, compare: (a: string, b: string) => num
 const keyString = (x: { key: Key | undefined }): string => String(x.key ?? '');
 const byLocale = (a: string, b: string): number => a.localeCompare(b);
 
+/**
+ * `ranks`, kept across calls: the keys of a run are mostly the same from one draw to the next,
+ * so they are ranked again only when one not seen before comes. Ranks over a superset keep the
+ * order (and the ties) of any subset.
+ * - State: the rank of every string seen. Lifetime: as long as its owner (a model's view).
+ */
+export class StringRanks {
+  private rank = new Map<string, number>();
+
+  constructor(private readonly compare: (a: string, b: string) => number) {}
+
+  /** A rank for each of `strings`, in `compare`'s order. */
+  of(strings: readonly string[]): ReadonlyMap<string, number> {
+    let unseen: string[] | undefined;
+    for (const s of strings) if (!this.rank.has(s)) (unseen ??= []).push(s);
+    if (unseen) this.rank = ranks([...this.rank.keys(), ...unseen], this.compare);
+    return this.rank;
+  }
+}
+
+/** Rankers for timers and windows: keys by the key collator, names and domains by locale. */
+export interface TimerOrder {
+  readonly keys: StringRanks;
+  readonly names: StringRanks;
+}
+
+const freshOrder = (): TimerOrder => ({ keys: new StringRanks(keyCollator.compare), names: new StringRanks(byLocale) });
+
 /** A timer set and not yet fired at the playhead. */
 export interface PendingTimer {
   readonly operator: string;
@@ -99,7 +127,7 @@ export interface PendingTimer {
 export function pendingTimersAt(model: RunModel, playheadT: number): PendingTimer[] {
   const pending = new Map<string, PendingTimer>();
   for (const c of changesInEffect<TimerChange>(model, model.timerChanges, playheadT)) applyTimerChange(pending, c);
-  return sortTimers(pending);
+  return sortTimers(pending, freshOrder());
 }
 
 function applyTimerChange(pending: Map<string, PendingTimer>, c: TimerChange): void {
@@ -119,13 +147,31 @@ function applyTimerChange(pending: Map<string, PendingTimer>, c: TimerChange): v
   } else pending.delete(id);
 }
 
-function sortTimers(pending: Map<string, PendingTimer>): PendingTimer[] {
+/**
+ * Timers soonest first, then by domain, operator, subtask and key. Each timer's sort fields are
+ * read once into typed arrays and the indices sorted on numbers: comparing through maps and key
+ * strings thousands of times per draw was most of the state panel's time in a long run.
+ */
+function sortTimers(pending: Map<string, PendingTimer>, order: TimerOrder): PendingTimer[] {
   const list = [...pending.values()];
-  const keys = ranks(list.map(keyString), keyCollator.compare);
-  const names = ranks(list.flatMap((t) => [t.domain, t.operator]), byLocale);
-  return list.sort(
-    (a, b) => a.time - b.time || names.get(a.domain)! - names.get(b.domain)! || names.get(a.operator)! - names.get(b.operator)! || a.subtask - b.subtask || keys.get(keyString(a))! - keys.get(keyString(b))!,
-  );
+  const keyStrings = list.map(keyString);
+  const keys = order.keys.of(keyStrings);
+  const names = order.names.of(['eventTime', 'processingTime', ...new Set(list.map((t) => t.operator))]);
+  const n = list.length;
+  const time = new Float64Array(n);
+  const domain = new Int32Array(n);
+  const operator = new Int32Array(n);
+  const key = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = list[i]!;
+    time[i] = t.time;
+    domain[i] = names.get(t.domain)!;
+    operator[i] = names.get(t.operator)!;
+    key[i] = keys.get(keyStrings[i]!)!;
+  }
+  const index = Array.from({ length: n }, (_, i) => i);
+  index.sort((a, b) => time[a]! - time[b]! || domain[a]! - domain[b]! || operator[a]! - operator[b]! || list[a]!.subtask - list[b]!.subtask || key[a]! - key[b]!);
+  return index.map((i) => list[i]!);
 }
 
 const paneWindowId = (p: { operator: string; subtask: number; key: Key | undefined; window: Window }): string =>
@@ -146,22 +192,24 @@ export class StateAtPlayhead {
   private panesSeen = 0;
   private readonly pending = new Map<string, PendingTimer>();
   private readonly lastPanes = new Map<string, PaneFiring>();
+  private order = freshOrder();
 
   /** Timers set and not yet fired at `playheadT` (see `pendingTimersAt`). */
   pendingTimers(model: RunModel, playheadT: number): PendingTimer[] {
     this.advance(model, playheadT);
-    return sortTimers(this.pending);
+    return sortTimers(this.pending, this.order);
   }
 
   /** Windows with a pending timer at `playheadT` (see `openWindowsAt`). */
   openWindows(model: RunModel, timers: readonly PendingTimer[], playheadT: number): OpenWindow[] {
     this.advance(model, playheadT);
-    return openWindowsAt(model, timers, playheadT, this.lastPanes);
+    return openWindowsAt(model, timers, playheadT, this.lastPanes, this.order);
   }
 
   private advance(model: RunModel, playheadT: number): void {
     const current = attemptAt(model.attempts, playheadT)?.attempt;
     if (model !== this.model || model.attempts.length !== this.attempts || current !== this.attempt || playheadT < this.playheadT) {
+      if (model !== this.model) this.order = freshOrder();
       this.model = model;
       this.attempts = model.attempts.length;
       this.attempt = current;
@@ -209,11 +257,16 @@ export function splitDeletedTimers(model: RunModel, timers: readonly PendingTime
   const live: PendingTimer[] = [];
   const deleted: PendingTimer[] = [];
   const pt = playheadT - (attemptAt(model.attempts, playheadT)?.offset ?? 0);
+  // One watermark lookup per subtask, not per timer (thousands of timers share a few subtasks).
+  const watermarks = new Map<string, number>();
+  const watermarkOf = (t: PendingTimer): number => {
+    const id = `${t.operator}#${t.subtask}`;
+    let w = watermarks.get(id);
+    if (w === undefined) watermarks.set(id, (w = watermarkAt(model.watermarks.get(id), playheadT) ?? Number.NEGATIVE_INFINITY));
+    return w;
+  };
   for (const t of timers) {
-    const due =
-      t.domain === 'eventTime'
-        ? t.time <= (watermarkAt(model.watermarks.get(`${t.operator}#${t.subtask}`), playheadT) ?? Number.NEGATIVE_INFINITY)
-        : t.time < pt;
+    const due = t.domain === 'eventTime' ? t.time <= watermarkOf(t) : t.time < pt;
     (due ? deleted : live).push(t);
   }
   return { live, deleted };
@@ -231,7 +284,7 @@ export interface OpenWindow {
 }
 
 /** Windows with a pending timer at the playhead, by key, with their latest pane (from `lastPanes` by window id when given). */
-export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number, lastPanes?: ReadonlyMap<string, PaneFiring>): OpenWindow[] {
+export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number, lastPanes?: ReadonlyMap<string, PaneFiring>, order: TimerOrder = freshOrder()): OpenWindow[] {
   const open = new Map<string, { operator: string; subtask: number; key: Key | undefined; window: Window; timers: number; lastPane?: PaneFiring }>();
   for (const t of timers) {
     if (!t.window) continue;
@@ -253,9 +306,19 @@ export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], 
     }
   }
   const list = [...open.values()];
-  const keys = ranks(list.map(keyString), keyCollator.compare);
-  const operators = ranks(list.map((w) => w.operator), byLocale);
-  return list.sort((a, b) => operators.get(a.operator)! - operators.get(b.operator)! || keys.get(keyString(a))! - keys.get(keyString(b))! || a.window.start - b.window.start);
+  const keyStrings = list.map(keyString);
+  const keys = order.keys.of(keyStrings);
+  const operators = order.names.of([...new Set(list.map((w) => w.operator))]);
+  const n = list.length;
+  const operator = new Int32Array(n);
+  const key = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    operator[i] = operators.get(list[i]!.operator)!;
+    key[i] = keys.get(keyStrings[i]!)!;
+  }
+  const index = Array.from({ length: n }, (_, i) => i);
+  index.sort((a, b) => operator[a]! - operator[b]! || key[a]! - key[b]! || list[a]!.window.start - list[b]!.window.start);
+  return index.map((i) => list[i]!);
 }
 
 export interface StateSizePoint {

@@ -44,6 +44,18 @@ const CHIP_CAP = 200;
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
+/** How far a timer is from firing, without its text (for the longest bar over every timer). */
+function timerGap(model: RunModel, timer: PendingTimer, playheadT: number, watermarks: Map<string, number | undefined>): number | undefined {
+  if (timer.domain === 'eventTime') {
+    const id = `${timer.operator}#${timer.subtask}`;
+    if (!watermarks.has(id)) watermarks.set(id, watermarkAt(model.watermarks.get(id), playheadT));
+    const w = watermarks.get(id);
+    return w === undefined || !Number.isFinite(w) ? undefined : timer.time - w;
+  }
+  const a = attemptAt(model.attempts, playheadT);
+  return timer.time - (playheadT - (a?.offset ?? 0));
+}
+
 /** How far a timer is from firing: the gap to the subtask's watermark or to the processing clock. */
 function timerDistance(model: RunModel, timer: PendingTimer, playheadT: number): { text: string; gap: number | undefined } {
   if (timer.domain === 'eventTime') {
@@ -182,7 +194,9 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       .slice(0, CHIP_CAP)
       .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
       .concat(windows.length > CHIP_CAP ? [`<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>`] : []);
-    const maxGap = Math.max(1, ...timers.map((t) => timerDistance(m, t, playheadT).gap ?? 0));
+    const watermarks = new Map<string, number | undefined>();
+    let maxGap = 1;
+    for (const t of timers) maxGap = Math.max(maxGap, timerGap(m, t, playheadT, watermarks) ?? 0);
     const timerItems = timers.slice(0, 40).map((t) => {
       const d = timerDistance(m, t, playheadT);
       const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
