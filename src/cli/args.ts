@@ -4,6 +4,9 @@
 import type { CrashPhase } from '../engine/checkpoint/job-driver.ts';
 import type { RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
 import type { DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
+import { parseSavepoint, type SavepointInspectArgs, type SavepointRewriteArgs } from './savepoint-args.ts';
+
+export type { SavepointInspectArgs, SavepointRewriteArgs } from './savepoint-args.ts';
 
 /** Which help text a usage mistake points at. */
 export type HelpTopic = 'brook' | 'run' | 'savepoint' | 'check';
@@ -63,12 +66,6 @@ export interface RunArgs {
   readonly durable?: DurableArgs;
 }
 
-export interface SavepointInspectArgs {
-  readonly kind: 'savepointInspect';
-  /** The savepoint file as the user wrote it. */
-  readonly file: string;
-}
-
 /** `brook check [LESSON_ID...]`: verify the lessons, glossary and guides. */
 export interface CheckArgs {
   readonly kind: 'check';
@@ -79,6 +76,7 @@ export interface CheckArgs {
 export type Command =
   | RunArgs
   | SavepointInspectArgs
+  | SavepointRewriteArgs
   | CheckArgs
   | { readonly kind: 'help'; readonly topic: HelpTopic }
   | { readonly kind: 'version' };
@@ -170,18 +168,6 @@ function parseCheck(argv: readonly string[]): Command {
   const flag = argv.find((a) => a.startsWith('-'));
   if (flag !== undefined) throw new UsageError(`unknown flag ${flag} for \`brook check\``, 'check');
   return { kind: 'check', lessons: [...argv] };
-}
-
-function parseSavepoint(argv: readonly string[]): Command {
-  if (argv.some((a) => a === '--help' || a === '-h')) return { kind: 'help', topic: 'savepoint' };
-  const [sub, ...rest] = argv;
-  if (sub === undefined) throw new UsageError('`brook savepoint` needs a subcommand: `brook savepoint inspect FILE`', 'savepoint');
-  if (sub !== 'inspect') throw new UsageError(`unknown subcommand "${sub}" for \`brook savepoint\` (the subcommands are: inspect)`, 'savepoint');
-  const flag = rest.find((a) => a.startsWith('-') && a !== '-');
-  if (flag !== undefined) throw new UsageError(`unknown flag ${flag} for \`brook savepoint inspect\``, 'savepoint');
-  if (rest.length === 0) throw new UsageError('`brook savepoint inspect` needs a savepoint file, e.g. `brook savepoint inspect sp.json`', 'savepoint');
-  if (rest.length > 1) throw new UsageError(`\`brook savepoint inspect\` takes one file, got ${rest.length}: ${rest.join(' ')}`, 'savepoint');
-  return { kind: 'savepointInspect', file: rest[0]! };
 }
 
 function parseRun(argv: readonly string[]): Command {

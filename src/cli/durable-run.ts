@@ -32,7 +32,7 @@ import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
 import { runDurable, type DurableRunOptions, type DurableRunResult, type RecoveryMode } from '../engine/checkpoint/job-driver.ts';
 import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
 import { nextRestart, type RestartStrategy } from '../engine/checkpoint/restart-strategy.ts';
-import { parseSavepointFile, type SavepointFile } from '../engine/checkpoint/savepoint.ts';
+import { parseSavepointFile, type SavepointFile, type StateMigrations } from '../engine/checkpoint/savepoint.ts';
 import { DeliverySink, type DeliveryGuarantee } from '../engine/connectors/delivery-sink.ts';
 import type { TraceEvent } from '../engine/trace/trace-event.ts';
 import { toJson } from '../engine/trace/json.ts';
@@ -54,6 +54,8 @@ export interface DurableRunContext {
   readonly trace?: LineWriter;
   readonly stdoutFd: number;
   readonly stderrFd: number;
+  /** The pipeline file's `export const migrations`, applied when it resumes from a savepoint. */
+  readonly migrations?: StateMigrations;
 }
 
 /** Brook stops a job that failed this many times in a row with the same error, whatever the strategy. */
@@ -113,7 +115,7 @@ export async function runDurableCommand(build: PipelineBuilder, args: DurableArg
     ...(context.input !== undefined && { input: context.input }),
     ...(args.stopWithSavepointAt !== undefined && { stopWithSavepointAt: args.stopWithSavepointAt }),
     ...(fromSavepoint !== undefined && {
-      fromSavepoint: { file: fromSavepoint, options: { allowNonRestoredState: args.allowNonRestoredState } },
+      fromSavepoint: { file: fromSavepoint, options: { allowNonRestoredState: args.allowNonRestoredState, ...(context.migrations && { migrations: context.migrations }) } },
     }),
   };
 

@@ -9,6 +9,7 @@ Usage:
   brook run PIPELINE.ts [--input FILE.json] [--seed N] [--trace FILE]
   brook run PIPELINE.ts --checkpoint-interval MS [crash, restart, guarantee and savepoint flags]
   brook savepoint inspect FILE
+  brook savepoint rewrite IN.json FIX.ts --out OUT.json
   brook check [LESSON_ID...]
   brook --help             show this help (\`brook run --help\`, \`brook savepoint --help\` for a command)
   brook --version          print Brook's version
@@ -17,7 +18,7 @@ Commands:
   run        run a pipeline file headless and print every record that reaches a sink,
              one JSON object per line; with --checkpoint-interval, run it durably with
              checkpoints, injected crashes and restarts, and print what each sink holds
-  savepoint  inspect a savepoint file written by \`brook run --savepoint-out\`
+  savepoint  inspect a savepoint file written by \`brook run --savepoint-out\`, or rewrite its state
   check      run every lesson, glossary entry and guide in lessons/ headless and verify them
 
 Examples:
@@ -134,7 +135,13 @@ Checkpointed runs (docs/durability.md):
                      start from a savepoint instead of from the beginning; the pipeline may
                      have changed: operators are matched by their .uid(...), and one whose
                      parallelism changed is rescaled (keyed state moves by key group, source
-                     partitions are reassigned; the summary names it).
+                     partitions are reassigned; the summary names it). A state now kept by
+                     another kind of function (a window sum that became an aggregate, a value
+                     state that became a list state) is refused unless the pipeline file
+                     exports a migration for it, beside its default export:
+                       export const migrations: StateMigrations = {
+                         'totals': { 'window-panes': (old) => typeof old === 'number' ? { sum: old, n: 1 } : old },
+                       };
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json
   --allow-non-restored-state
                      with --from-savepoint: drop the state of operators the pipeline no
@@ -164,15 +171,32 @@ one (each printed as file:line: error: message); 2 for a mistake in the command 
 `;
 
 export const SAVEPOINT_HELP = `Usage: brook savepoint inspect FILE
+       brook savepoint rewrite IN.json FIX.ts --out OUT.json
 
-Prints what a savepoint file (written by \`brook run --stop-with-savepoint-at PT
---savepoint-out FILE\`) holds: its id, the job, the processing time it was taken at, and
-per operator uid the keyed state it keeps: each state's number of entries and a few keys.
+inspect   Prints what a savepoint file (written by \`brook run --stop-with-savepoint-at PT
+          --savepoint-out FILE\`) holds: its id, the job, the processing time it was taken at,
+          and per operator uid the keyed state it keeps: each state's number of entries and a
+          few keys.
+            e.g.  brook savepoint inspect sp.json
 
-  e.g.  brook savepoint inspect sp.json
+rewrite   The state processor API: fixes state in a savepoint instead of replaying the log.
+          FIX.ts default-exports a function that reads and rewrites IN's keyed state; the
+          rewritten savepoint (with a fresh checksum) goes to OUT. Prints, per operator and
+          state, how many entries were updated and removed. IN is never written unless --out
+          names it.
+            import type { StateProcessor } from 'brook';
+            export default (sp: StateProcessor) => {
+              // A window's "window-panes" values are its contents (here the sum).
+              sp.update('meter-totals', 'window-panes', (wh, e) => (e.key === 'm1' ? (wh as number) - 120 : wh));
+              sp.remove('meter-totals', 'window-panes', (e) => e.key === 'm9');
+            };
+            e.g.  brook savepoint rewrite sp.json fix.ts --out fixed.json
+                  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint fixed.json
+  --out FILE        where to write the rewritten savepoint (required)
 
-Exit status: 0 on success; 1 when the file cannot be read, is not a Brook savepoint, or is
-damaged (its checksum does not match); 2 for a mistake in the command line.
+Exit status: 0 on success; 1 when a file cannot be read or written, is not a Brook savepoint,
+is damaged (its checksum does not match), or the fix does not compile or throws (nothing is
+written then); 2 for a mistake in the command line.
 `;
 
 /** Brook's version, from the package.json two folders up. */

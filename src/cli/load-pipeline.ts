@@ -1,12 +1,16 @@
 // Loads a pipeline file in Node: compiles it (and the relative .ts files it imports) with
 // compile-pipeline.ts, evaluates each as a CommonJS module with node:vm, and resolves `'brook'`
 // to the module it is given (the engine's API). Remembers user files so errors can point into them.
+// Besides the default export, a pipeline file may export `migrations` (state evolution across a
+// savepoint, engine/checkpoint/state-migrations.ts); a savepoint fix default-exports a function of
+// a StateProcessor.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import vm from 'node:vm';
 import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
+import { validateMigrations, type StateMigrations } from '../engine/checkpoint/state-migrations.ts';
 import { CompileError, compilePipelineSource, mapColumn } from './compile-pipeline.ts';
 import { locateSyntaxError } from './locate-syntax-error.ts';
 
@@ -99,6 +103,31 @@ export class PipelineLoader {
       throw new NoDefaultExportError(file, found);
     }
     return builder as PipelineBuilder;
+  }
+
+  /**
+   * The `migrations` a pipeline file exports beside its default export (undefined when it has
+   * none), checked to be per operator uid, per state name, a function. Throws InputError naming
+   * `shown` (the file as the user wrote it) when the export has another shape.
+   */
+  loadMigrations(file: string, shown: string = file): StateMigrations | undefined {
+    const exports = this.require(file);
+    if (!('migrations' in exports) || exports['migrations'] === undefined) return undefined;
+    return validateMigrations(exports['migrations'], `${shown}: export migrations`);
+  }
+
+  /**
+   * Loads a file whose default export is a function other than a pipeline builder (a savepoint
+   * fix for `brook savepoint rewrite`); throws NoDefaultExportError when it is not a function.
+   */
+  loadFunction(file: string): (...args: never[]) => unknown {
+    const exports = this.require(file);
+    const fn = exports['default'];
+    if (typeof fn !== 'function') {
+      const found = 'default' in exports ? `its default export is ${describeValue(fn)}` : 'it has no default export';
+      throw new NoDefaultExportError(file, found);
+    }
+    return fn as (...args: never[]) => unknown;
   }
 
   /** The TypeScript source of a loaded user file, or undefined if `file` is not one. */

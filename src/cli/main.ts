@@ -34,6 +34,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         inspectSavepointCommand(command, { cwd, stdoutFd: 1 });
         return 0;
       }
+      case 'savepointRewrite': {
+        const { rewriteSavepointCommand } = await import('./savepoint-command.ts');
+        loader = createPipelineLoader();
+        rewriteSavepointCommand(command, { cwd, stdoutFd: 1, loader });
+        return 0;
+      }
       case 'check': {
         const { checkCommand } = await import('./check-command.ts');
         return await checkCommand(command, { cwd, out: (text) => process.stdout.write(text) });

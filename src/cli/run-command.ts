@@ -12,6 +12,7 @@ import { parseTestStreamText } from '../engine/connectors/test-stream.ts';
 import { toJson } from '../engine/trace/json.ts';
 import { type RunArgs, UsageError } from './args.ts';
 import { BuildError, FileError, fileErrorReason, InputFileError } from './errors.ts';
+import type { StateMigrations } from '../engine/checkpoint/state-migrations.ts';
 import { PipelineLoader } from './load-pipeline.ts';
 import { LineWriter, sinkRecordLine } from './output.ts';
 
@@ -60,6 +61,7 @@ export async function runCommand(args: RunArgs, context: RunContext): Promise<nu
         ...(trace !== undefined && { trace: trace.writer }),
         stdoutFd: context.stdoutFd,
         stderrFd: context.stderrFd,
+        ...migrationsOf(context.loader, pipelineFile, args.pipeline),
       });
     }
     const { records } = runPipeline(reportingBuildErrors(build), options);
@@ -73,6 +75,12 @@ export async function runCommand(args: RunArgs, context: RunContext): Promise<nu
       closeSync(trace.fd);
     }
   }
+}
+
+/** The pipeline file's `export const migrations` (state evolution from a savepoint), if it has one. */
+function migrationsOf(loader: PipelineLoader, file: string, shown: string): { migrations?: StateMigrations } {
+  const migrations = loader.loadMigrations(file, shown);
+  return migrations === undefined ? {} : { migrations };
 }
 
 /** Reads and checks the TestStream file; its mistakes are reported with the file's name. */

@@ -2,13 +2,17 @@
 // foreign files with a message naming the file) and prints what it holds: its id, job, time and
 // seed, then per operator uid the keyed state it keeps (through the StateProcessor): each
 // state's entries, windows and a few keys; then the operators that keep other state.
+// `brook savepoint rewrite IN FIX.ts --out OUT`: the state processor API from the command line:
+// runs FIX.ts's default export on a StateProcessor of IN, prints what it changed and writes OUT.
+// IN is read once and never written unless --out names it.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { operatorOfPart, parseSavepointFile, type SavepointFile } from '../engine/checkpoint/savepoint.ts';
-import { StateProcessor, type StateEntryView } from '../engine/checkpoint/state-processor.ts';
-import type { SavepointInspectArgs } from './args.ts';
-import { FileError, fileErrorReason } from './errors.ts';
+import { StateProcessor, type StateChange, type StateEntryView } from '../engine/checkpoint/state-processor.ts';
+import { UsageError, type SavepointInspectArgs, type SavepointRewriteArgs } from './args.ts';
+import { BuildError, FileError, fileErrorReason } from './errors.ts';
+import { NoDefaultExportError, type PipelineLoader } from './load-pipeline.ts';
 import { LineWriter } from './output.ts';
 
 /** How many keys of each state the listing shows. */
@@ -16,16 +20,78 @@ const KEYS_SHOWN = 3;
 
 /** Prints the savepoint's contents; throws FileError or the InputError of a file that is not an intact savepoint. */
 export function inspectSavepointCommand(args: SavepointInspectArgs, context: { readonly cwd: string; readonly stdoutFd: number }): void {
-  let text: string;
-  try {
-    text = readFileSync(resolve(context.cwd, args.file), 'utf8');
-  } catch (error) {
-    throw new FileError(`cannot read savepoint file ${args.file}: ${fileErrorReason(error)}`);
-  }
-  const file = parseSavepointFile(text, args.file);
+  const file = readSavepointFile(args.file, context.cwd);
   const out = new LineWriter(context.stdoutFd);
   for (const line of describeSavepoint(file)) out.write(line);
   out.flush();
+}
+
+function readSavepointFile(path: string, cwd: string): SavepointFile {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new FileError(`cannot read savepoint file ${path}: ${fileErrorReason(error)}`);
+  }
+  return parseSavepointFile(text, path);
+}
+
+/**
+ * Rewrites a savepoint with a fix: reads IN (refusing damaged and foreign files as inspect
+ * does), loads FIX.ts, runs its default export on a StateProcessor, prints per operator and
+ * state what changed, and writes OUT. Nothing is written when anything before fails.
+ */
+export function rewriteSavepointCommand(args: SavepointRewriteArgs, context: { readonly cwd: string; readonly stdoutFd: number; readonly loader: PipelineLoader }): void {
+  const file = readSavepointFile(args.file, context.cwd);
+  const fixFile = resolve(context.cwd, args.fix);
+  if (!existsSync(fixFile)) throw new UsageError(`fix file not found: ${args.fix}`, 'savepoint');
+  if (!statSync(fixFile).isFile()) throw new UsageError(`not a file: ${args.fix}`, 'savepoint');
+  let fix: (sp: StateProcessor) => unknown;
+  try {
+    fix = context.loader.loadFunction(fixFile) as (sp: StateProcessor) => unknown;
+  } catch (error) {
+    if (!(error instanceof NoDefaultExportError)) throw error;
+    throw new FileError(`${args.fix} must \`export default\` a function that fixes the savepoint, e.g. \`export default (sp: StateProcessor) => { sp.update(...) }\` (${error.message})`);
+  }
+  const sp = new StateProcessor(file);
+  // Reported as "building the pipeline threw" would mislead: say it was the fix, at its line.
+  let result: unknown;
+  try {
+    result = fix(sp);
+  } catch (error) {
+    throw new FixError(args.fix, error);
+  }
+  if (result instanceof Promise) throw new FileError(`${args.fix}: the fix must run synchronously (its default export returned a Promise)`);
+  const before = new StateProcessor(file);
+  const out = new LineWriter(context.stdoutFd);
+  out.write(`rewrote savepoint ${file.savepointId} of job ${JSON.stringify(file.jobId)} with ${args.fix}:`);
+  for (const line of describeChanges(sp.changes(), before)) out.write(`  ${line}`);
+  const rewritten = sp.write();
+  try {
+    writeFileSync(resolve(context.cwd, args.out), JSON.stringify(rewritten, null, 2) + '\n');
+  } catch (error) {
+    throw new FileError(`cannot write savepoint file ${args.out}: ${fileErrorReason(error)}`);
+  }
+  out.write(`written to ${args.out}`);
+  out.flush();
+}
+
+/** The fix threw: reported at the fix's own line (formatError finds the user frame of `cause`). */
+class FixError extends BuildError {
+  constructor(fix: string, cause: unknown) {
+    super(cause);
+    this.message = `the fix ${fix} threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}; nothing was written`;
+  }
+}
+
+/** One line per operator and state the fix touched, e.g. `"totals" state "window-panes": 1 of 4 entries updated, 0 removed`. */
+export function describeChanges(changes: readonly StateChange[], before: StateProcessor): string[] {
+  if (changes.length === 0) return ['nothing changed (the fix updated no state)'];
+  return changes.map((c) => {
+    const total = before.entries(c.operator, c.state).length;
+    if (total === 0) return `${JSON.stringify(c.operator)} state ${JSON.stringify(c.state)}: no such state in the savepoint (is the uid or state name right?)`;
+    return `${JSON.stringify(c.operator)} state ${JSON.stringify(c.state)}: ${c.updated} of ${total} entr${total === 1 ? 'y' : 'ies'} updated, ${c.removed} removed`;
+  });
 }
 
 /**

@@ -76,3 +76,7 @@ export type { TestStreamElement, TestStreamSpec, TestStreamStep } from '../conne
 export type { GeneratorSpec } from '../connectors/generator/spec.ts';
 export { smartMeterReadings, rideEvents, usageEvents, shopOrders, runnerPings } from '../connectors/generator-source.ts';
 export type { TraceEvent } from '../trace/trace-event.ts';
+// State evolution: a pipeline file may `export const migrations: StateMigrations` beside its
+// default export; a fix for `brook savepoint rewrite` default-exports `(sp: StateProcessor) => void`.
+export type { StateMigration, StateMigrationContext, StateMigrations } from '../checkpoint/state-migrations.ts';
+export type { StateChange, StateEntryView, StateProcessor } from '../checkpoint/state-processor.ts';

@@ -1,13 +1,45 @@
 // The state processor API (Flink's): read a savepoint's keyed state in code, and write a new
 // savepoint with state fixed in place, so a backfill or a bug fix can correct state instead of
 // replaying years of log. Entries are read per operator, merged over its subtasks, with each
-// key's key group, so a savepoint reads the same whatever parallelism it was taken at.
+// key's key group, so a savepoint reads the same whatever parallelism it was taken at. A window's
+// "window-panes" entries read and write the pane's contents (its accumulator, or its elements),
+// as migrations do (state-migrations.ts). Every update is counted, for a summary of the rewrite.
 
 import { keyGroupOf } from '../runtime/partitioner.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { toSavepointFile, operatorOfPart, snapshotOf, type SavepointFile } from './savepoint.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { WINDOW_PANES } from './state-migrations.ts';
+
+/** What a rewrite changed in one state of one operator. */
+export interface StateChange {
+  readonly operator: string;
+  readonly state: string;
+  /** Entries whose value the function changed. */
+  readonly updated: number;
+  /** Entries it removed (returned undefined for). */
+  readonly removed: number;
+}
+
+/** A pane as its codec writes it (`[acc, elements, ...]`, windows/pane.ts): its contents. */
+function paneContents(encoded: unknown[]): unknown {
+  return encoded[1] !== null && encoded[1] !== undefined ? encoded[1] : encoded[0];
+}
+
+function withPaneContents(encoded: unknown[], contents: unknown): unknown[] {
+  const pane = [...encoded];
+  if (encoded[1] !== null && encoded[1] !== undefined) {
+    pane[1] = contents;
+    if (Array.isArray(contents)) pane[2] = contents.length;
+  } else pane[0] = contents;
+  return pane;
+}
+
+/** The value a person sees of a stored entry: a pane's contents, else the value itself. */
+function userValue(state: string, stored: unknown): unknown {
+  return state === WINDOW_PANES && Array.isArray(stored) ? paneContents(stored) : stored;
+}
 
 /** One keyed state entry of a savepoint. */
 export interface StateEntryView {
@@ -23,13 +55,19 @@ export interface StateEntryView {
 }
 
 /**
- * Reads and rewrites the keyed state in a savepoint.
+ * Reads and rewrites the keyed state in a savepoint (Flink's State Processor API). From the
+ * command line: `brook savepoint rewrite IN.json FIX.ts --out OUT.json`, where FIX.ts
+ * default-exports a function of a StateProcessor.
  * @example
- * const sp = new StateProcessor(parseSavepointFile(text));
- * sp.update('per-meter-totals', 'total', (v, e) => (e.key === 'meter-7' ? (v as number) - 120 : v));
- * writeFileSync('fixed.json', JSON.stringify(sp.write()));
+ * import type { StateProcessor } from 'brook';
+ * // A meter was over-read by 120 Wh: fix its open window's sum instead of replaying the log.
+ * export default (sp: StateProcessor) => {
+ *   sp.update('totals', 'window-panes', (wh, e) => (e.key === 'm7' ? (wh as number) - 120 : wh));
+ * };
  */
 export class StateProcessor {
+  private readonly counted = new Map<string, { operator: string; state: string; updated: number; removed: number }>();
+
   constructor(private file: SavepointFile) {}
 
   /** Operator uids that have keyed state. */
@@ -55,15 +93,19 @@ export class StateProcessor {
       for (const t of decoded.state ?? []) {
         if (state !== undefined && t.table !== state) continue;
         for (const [key, ns, value] of t.entries) {
-          out.push({ operator: uid, subtask, keyGroup: keyGroupOf(key), state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
+          out.push({ operator: uid, subtask, keyGroup: keyGroupOf(key), state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value: userValue(t.table, value) });
         }
       }
     }
     return out;
   }
 
-  /** Rewrites values of one operator's state; return `undefined` to delete an entry. */
+  /**
+   * Rewrites values of one operator's state; return `undefined` to delete an entry. A window's
+   * "window-panes" values are the panes' contents (accumulator or elements).
+   */
   update(operator: string, state: string, fn: (value: unknown, entry: StateEntryView) => unknown): this {
+    const count = this.countFor(operator, state);
     const parts = this.file.parts.map((p) => {
       if (operatorOfPart(p.name) !== operator) return p;
       const decoded = decodeSnapshot<{ state?: StateSnapshot }>(p.data);
@@ -72,16 +114,42 @@ export class StateProcessor {
       const next = decoded.state.map((t) => {
         if (t.table !== state) return t;
         const entries: [Key, [number, number] | null, unknown][] = [];
-        for (const [key, ns, value] of t.entries) {
+        for (const [key, ns, stored] of t.entries) {
+          const value = userValue(state, stored);
           const v = fn(value, { operator, subtask, keyGroup: keyGroupOf(key), state, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
-          if (v !== undefined) entries.push([key, ns, v]);
+          if (v === undefined) {
+            count.removed++;
+            continue;
+          }
+          if (JSON.stringify(v) !== JSON.stringify(value)) count.updated++;
+          entries.push([key, ns, value === stored ? v : withPaneContents(stored as unknown[], v)]);
         }
-        return { table: t.table, entries };
+        return { ...t, entries };
       });
       return { name: p.name, data: encodeSnapshot({ ...decoded, state: next }) };
     });
     this.file = toSavepointFile(this.file.jobId, { ...snapshotOf(this.file), parts });
     return this;
+  }
+
+  /** Entries of `operator`'s `state` whose `where` is true are removed. */
+  remove(operator: string, state: string, where: (entry: StateEntryView) => boolean = () => true): this {
+    return this.update(operator, state, (v, e) => (where(e) ? undefined : v));
+  }
+
+  /** What the updates so far changed, per operator and state, in the order they were first updated. */
+  changes(): StateChange[] {
+    return [...this.counted.values()].map((c) => ({ ...c }));
+  }
+
+  private countFor(operator: string, state: string): { updated: number; removed: number } {
+    const id = JSON.stringify([operator, state]);
+    let c = this.counted.get(id);
+    if (c === undefined) {
+      c = { operator, state, updated: 0, removed: 0 };
+      this.counted.set(id, c);
+    }
+    return c;
   }
 
   /** The rewritten savepoint (a new file with a fresh checksum). */
