@@ -116,11 +116,12 @@ export class EngineService implements EngineApi {
         ...(input !== undefined && { input }),
         checkpointInterval: settings.checkpointInterval,
         checkpointMode: settings.checkpointMode,
+        ...(settings.incremental ? { incremental: true } : {}),
         restart: settings.restart,
         onTrace,
         resume: ticket.resume,
         attempt: ticket.attempt,
-        ...savepointOptions(ticket),
+        ...savepointOptions(ticket, module),
       });
       this.loaded = { session, module, summarizer, source, settings, ticket };
       if (ticket.fromSavepoint && restoredFrom === ticket.fromSavepoint.file.savepointId) {
@@ -181,7 +182,7 @@ export class EngineService implements EngineApi {
 
   async outputReport(): Promise<OutputReport> {
     const { session, module, settings, ticket } = this.job();
-    return this.exclusive(() => outputReport(module.build, settings, session, this.store, savepointOptions(ticket).fromSavepoint));
+    return this.exclusive(() => outputReport(module.build, settings, session, this.store, savepointOptions(ticket, module).fromSavepoint));
   }
 
   checkLesson(request: LessonCheckRequest): Promise<LessonCheckResult> {
@@ -282,11 +283,15 @@ const RESTORED_STATE_SHOWN = 1000;
  */
 const UNTRACED_TABLES = new Set(['window-panes', 'interval-join-left', 'interval-join-right']);
 
-/** The session options that start a job from the ticket's savepoint (none without one). */
-function savepointOptions(ticket: JobTicket): Pick<SessionOptions, 'fromSavepoint'> {
+/**
+ * The session options that start a job from the ticket's savepoint (none without one), with the
+ * module's `export const migrations` for state whose shape or kind changed.
+ */
+function savepointOptions(ticket: JobTicket, module: UserModule): Pick<SessionOptions, 'fromSavepoint'> {
   const from = ticket.fromSavepoint;
   if (!from) return {};
-  return { fromSavepoint: { file: from.file, options: { allowNonRestoredState: from.allowNonRestoredState } } };
+  const migrations = module.migrations !== undefined ? { migrations: module.migrations } : {};
+  return { fromSavepoint: { file: from.file, options: { allowNonRestoredState: from.allowNonRestoredState, ...migrations } } };
 }
 
 /**

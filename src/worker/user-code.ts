@@ -2,9 +2,13 @@
 // module whose `require('brook')` is the engine's API. Invariant: the compiled code keeps every
 // line of the source (sucrase never moves lines and the module wrapper stays on line 1), so a
 // stack frame in the compiled code names the user's own line; only columns need mapping.
+// Besides the default export, the module's `export const migrations` (state evolution across a
+// savepoint: engine/checkpoint/state-migrations.ts) is read and checked here.
 
 import { CompileError, compilePipelineSource, mapColumn } from '../cli/compile-pipeline.ts';
 import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
+import { validateMigrations, type StateMigrations } from '../engine/checkpoint/state-migrations.ts';
+import { InputError } from '../engine/errors.ts';
 import type { CodeError } from './protocol.ts';
 
 /**
@@ -30,6 +34,8 @@ export class UserCodeFailure extends Error {
 /** A compiled and evaluated pipeline file. */
 export interface UserModule {
   readonly build: PipelineBuilder;
+  /** The module's `export const migrations`, applied when it resumes from a savepoint. */
+  readonly migrations?: StateMigrations;
   /** Maps a position in the code that ran back to the TypeScript source. */
   readonly locate: (thrown: unknown) => { line: number; column: number } | undefined;
 }
@@ -73,7 +79,19 @@ export function loadUserModule(source: string, brook: object): UserModule {
       message: `a pipeline must \`export default\` a function that builds it, e.g. \`export default (p: Pipeline) => { ... }\` (${found})`,
     });
   }
-  return { build: build as PipelineBuilder, locate };
+  return { build: build as PipelineBuilder, locate, ...migrationsOf(module.exports) };
+}
+
+/** The module's `migrations` export, checked; a wrong shape is a definition error naming the entry. */
+function migrationsOf(exports: Record<string, unknown>): { migrations?: StateMigrations } {
+  const value = exports['migrations'];
+  if (value === undefined) return {};
+  try {
+    return { migrations: validateMigrations(value, 'export migrations') };
+  } catch (error) {
+    if (error instanceof InputError) throw new UserCodeFailure({ kind: 'definition', message: error.message });
+    throw error;
+  }
 }
 
 /** TypeScript to CommonJS, line for line; `import()` is left alone so the sandbox's CSP judges it. */
