@@ -10,6 +10,7 @@ import { MemoryDurableStore } from '../../../src/engine/checkpoint/memory-store.
 import { toSavepointFile, snapshotOf, type SavepointFile, type StateMigrations } from '../../../src/engine/checkpoint/savepoint.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
 import { StateMigrationError } from '../../../src/engine/checkpoint/state-descriptors.ts';
+import { StateProcessor } from '../../../src/engine/checkpoint/state-processor.ts';
 
 interface Reading {
   meter: string;
@@ -166,5 +167,19 @@ describe('state descriptors and migrations', () => {
       fromSavepoint: { file, options: { migrations: { counter: { seen: (n) => (typeof n === 'number' ? Array.from({ length: n }, () => -1) : n) } } } },
     });
     expect(migrated.finished).toBe(true);
+  });
+
+  it('the state processor reads and rewrites a window\'s pane contents and counts what it changed', async () => {
+    const file = await savepointOf(sums, 1550);
+    const sp = new StateProcessor(file);
+    expect(sp.entries('totals', 'window-panes').map((e) => [e.key, e.window, e.value])).toEqual([
+      ['m0', { start: 1000, end: 2000 }, 30],
+      ['m1', { start: 1000, end: 2000 }, 30],
+    ]);
+    sp.update('totals', 'window-panes', (wh, e) => (e.key === 'm0' ? (wh as number) + 100 : wh)).remove('totals', 'window-panes', (e) => e.key === 'm1');
+    expect(sp.changes()).toEqual([{ operator: 'totals', state: 'window-panes', updated: 1, removed: 1 }]);
+    const r = await resume(sums, sp.write());
+    // m0's window [1000, 2000) goes on from 130 (+ 2 readings); m1's starts again with 2 readings.
+    expect(r.records.map((x) => `${String(x.key)} ${x.window === 'global' ? '' : x.window?.start} ${String(x.value)}`).slice(0, 2)).toEqual(['m0 1000 150', 'm1 1000 20']);
   });
 });
