@@ -87,6 +87,8 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   /** A scroll position to apply once laid out, and whether the next scroll event is its echo. */
   let pendingScroll: number | undefined;
   let echo = false;
+  /** The body's scroll position as last written or read in a scroll event (no read needed). */
+  let bodyScrollTop = body.scrollTop;
 
   /** The bottom of the rows: the scroll position that shows the newest row last. */
   const bottom = () => Math.max(0, headH + shown.length * ROW_HEIGHT - viewH);
@@ -104,9 +106,9 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     if (pendingScroll === undefined) return;
     const target = pendingScroll;
     pendingScroll = undefined;
-    if (body.scrollTop === target) return;
+    if (bodyScrollTop === target) return;
     echo = true;
-    body.scrollTop = target;
+    body.scrollTop = bodyScrollTop = target;
   }
 
   function recompute(): void {
@@ -172,7 +174,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
       echo = false;
       return;
     }
-    scrollTop = body.scrollTop;
+    scrollTop = bodyScrollTop = body.scrollTop;
     follow = scrollTop + viewH >= headH + shown.length * ROW_HEIGHT - ROW_HEIGHT;
     if (!frame) frame = requestAnimationFrame(() => {
       frame = 0;
