@@ -73,6 +73,9 @@ export interface CheckpointSpan {
   failedT?: number;
   failure?: string;
   size?: number;
+  /** An incremental checkpoint (some part a delta on an earlier one), and what a restore of it reads. */
+  incremental?: boolean;
+  fullSize?: number;
   readonly acks: { readonly t: number; readonly operator: string; readonly subtask: number; readonly size: number }[];
   readonly barriers: { readonly t: number; readonly operator: string; readonly subtask: number; readonly kind: 'injected' | 'received' | 'aligned' }[];
 }
@@ -277,6 +280,8 @@ export class RunModel {
         if (c) {
           c.completedT = t;
           c.size = e.size;
+          if (e.kind === 'incremental') c.incremental = true;
+          if (e.fullSize !== undefined) c.fullSize = e.fullSize;
         }
         return;
       }

@@ -18,6 +18,8 @@ export interface RunSettings {
   /** Processing time (ms) between checkpoints; null runs without checkpoints. */
   readonly checkpointInterval: number | null;
   readonly checkpointMode: CheckpointMode;
+  /** Incremental checkpoints: write only the keys changed since the last one (absent: full snapshots). */
+  readonly incremental?: boolean;
   /** The guarantee of `sinkTo` sinks that do not choose one. */
   readonly guarantee: DeliveryGuarantee;
   readonly restart: RestartStrategy;

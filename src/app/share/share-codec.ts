@@ -78,6 +78,7 @@ function readSettings(x: unknown): RunSettings {
   need(isNum(x.seed) && Number.isInteger(x.seed), 'the seed must be an integer');
   need(x.checkpointInterval === null || (isNum(x.checkpointInterval) && x.checkpointInterval > 0), 'the checkpoint interval must be a positive number or null');
   need(MODES.includes(x.checkpointMode as CheckpointMode), `unknown checkpoint mode ${JSON.stringify(x.checkpointMode)}`);
+  need(x.incremental === undefined || typeof x.incremental === 'boolean', 'incremental must be true or false');
   need(GUARANTEES.includes(x.guarantee as DeliveryGuarantee), `unknown delivery guarantee ${JSON.stringify(x.guarantee)}`);
   need(Array.isArray(x.crashAt) && x.crashAt.every(isNum), 'crash times must be a list of numbers');
   const crashAt = [...(x.crashAt as number[])].sort((a, b) => a - b);
@@ -85,6 +86,7 @@ function readSettings(x: unknown): RunSettings {
     seed: x.seed,
     checkpointInterval: x.checkpointInterval as number | null,
     checkpointMode: x.checkpointMode as CheckpointMode,
+    ...(x.incremental === true ? { incremental: true } : {}),
     guarantee: x.guarantee as DeliveryGuarantee,
     restart: readRestart(x.restart),
     ...(x.input !== undefined ? { input: x.input } : {}),

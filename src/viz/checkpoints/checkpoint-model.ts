@@ -15,6 +15,9 @@ export interface CheckpointBar {
   readonly endT: number;
   readonly status: CheckpointStatus;
   readonly size?: number;
+  /** Written as deltas on earlier checkpoints; `fullSize` is what a restore of it reads. */
+  readonly incremental?: boolean;
+  readonly fullSize?: number;
   readonly failure?: string;
   /** Acknowledgement times (subtasks that reported their state) up to the playhead. */
   readonly acks: readonly number[];
@@ -43,6 +46,8 @@ export function checkpointBarsAt(model: RunModel, playheadT: number): Checkpoint
       acks,
       subtasks,
       ...(status === 'completed' && c.size !== undefined ? { size: c.size } : {}),
+      ...(status === 'completed' && c.incremental ? { incremental: true } : {}),
+      ...(status === 'completed' && c.fullSize !== undefined ? { fullSize: c.fullSize } : {}),
       ...(status === 'failed' && c.failure !== undefined ? { failure: c.failure } : {}),
     });
   }

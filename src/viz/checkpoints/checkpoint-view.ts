@@ -20,6 +20,7 @@ const ROW = { labels: 30, bars: 64, acks: 92, marks: 132, markLabels: 152, axis:
 const STATUS_TEXT: Record<CheckpointBar['status'], string> = { completed: 'completed', failed: 'failed', aborted: 'aborted by a crash', inFlight: 'in flight' };
 
 function barLabel(b: CheckpointBar): string {
+  if (b.status === 'completed' && b.incremental && b.size !== undefined) return `#${b.id} Δ ${humanSize(b.size)}`;
   if (b.status === 'completed') return `#${b.id} ${b.size !== undefined ? humanSize(b.size) : ''}`.trim();
   if (b.status === 'failed') return `#${b.id} ✕ failed`;
   if (b.status === 'aborted') return `#${b.id} aborted`;
@@ -46,7 +47,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   let model: RunModel | undefined;
   let playheadT = 0;
   const frame = createPanelFrame(el, 'Checkpoints and recovery', options.table ?? false, () => draw());
-  frame.tools.innerHTML = `<span>▬ checkpoint (id, size) · ▨ failed · ┆ aborted · | acknowledgement · ✕ crash · ▲ restore · bands: attempts</span>`;
+  frame.tools.innerHTML = `<span>▬ checkpoint (id, size; Δ incremental) · ▨ failed · ┆ aborted · | acknowledgement · ✕ crash · ▲ restore · bands: attempts</span>`;
   const svgEl = d3.select(frame.drawing).append('svg').attr('aria-hidden', 'true');
   const notes = d3.select(frame.drawing).append('div').style('padding', '0 8px 8px');
   const resize = observeSize(frame.drawing, () => draw());
@@ -92,7 +93,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       if (b.status === 'completed') bar.attr('fill', cssVar('checkpoint'));
       else if (b.status === 'failed') bar.attr('fill', 'url(#bk-cp-hatch)').attr('stroke', cssVar('crash'));
       else bar.attr('fill', 'none').attr('stroke', cssVar('checkpoint')).attr('stroke-width', 1.5).attr('stroke-dasharray', b.status === 'aborted' ? '3 2' : null);
-      bar.append('title').text(`Checkpoint ${b.id} (attempt ${b.attempt}): ${STATUS_TEXT[b.status]}; triggered ${formatClock(b.startT)}, ${b.status === 'inFlight' ? 'running' : `ended ${formatClock(b.endT)}`} (${formatDuration(b.endT - b.startT)}); ${b.acks.length}/${b.subtasks} acks${b.size !== undefined ? `; ${humanSize(b.size)}` : ''}${b.failure ? `; ${b.failure}` : ''}`);
+      bar.append('title').text(`Checkpoint ${b.id} (attempt ${b.attempt}): ${STATUS_TEXT[b.status]}; triggered ${formatClock(b.startT)}, ${b.status === 'inFlight' ? 'running' : `ended ${formatClock(b.endT)}`} (${formatDuration(b.endT - b.startT)}); ${b.acks.length}/${b.subtasks} acks${b.size !== undefined ? `; ${humanSize(b.size)}${b.incremental ? ` written as deltas (a restore reads ${humanSize(b.fullSize ?? b.size)})` : ''}` : ''}${b.failure ? `; ${b.failure}` : ''}`);
       if (rows[i]! >= 0) {
         g.append('text').attr('x', labelX(x0, labelTexts[i]!)).attr('y', ROW.labels - rows[i]! * 13 + 12).attr('font-size', 11).attr('fill', b.status === 'failed' ? cssVar('crash') : null).text(labelTexts[i]!);
       }
@@ -131,7 +132,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   function tableHtml(m: RunModel): string {
     const bars = checkpointBarsAt(m, playheadT);
     const rows = bars.map(
-      (b) => `<tr><td class="num">${b.id}</td><td class="num">${b.attempt}</td><td>${STATUS_TEXT[b.status]}</td><td class="num">${formatClock(b.startT)}</td><td class="num">${b.status === 'inFlight' ? '–' : formatClock(b.endT)}</td><td class="num">${formatDuration(b.endT - b.startT)}</td><td class="num">${b.size !== undefined ? humanSize(b.size) : '–'}</td><td class="num">${b.acks.length}/${b.subtasks}</td><td>${escapeHtml(b.failure ?? '')}</td></tr>`,
+      (b) => `<tr><td class="num">${b.id}</td><td class="num">${b.attempt}</td><td>${STATUS_TEXT[b.status]}</td><td class="num">${formatClock(b.startT)}</td><td class="num">${b.status === 'inFlight' ? '–' : formatClock(b.endT)}</td><td class="num">${formatDuration(b.endT - b.startT)}</td><td class="num">${b.size !== undefined ? `${b.incremental ? 'Δ ' : ''}${humanSize(b.size)}${b.incremental && b.fullSize !== undefined ? ` (restore reads ${humanSize(b.fullSize)})` : ''}` : '–'}</td><td class="num">${b.acks.length}/${b.subtasks}</td><td>${escapeHtml(b.failure ?? '')}</td></tr>`,
     );
     const crashes = m.crashes.filter((c) => c.t <= playheadT).map((c) => `<tr><td class="num">${formatClock(c.t)}</td><td class="num">${c.attempt}</td><td>${escapeHtml(c.reason)}</td></tr>`);
     const recoveries = recoveriesAt(m, playheadT).map((r) => `<li>${escapeHtml(recoveryText(r, m.recordsSkipped))}</li>`);

@@ -5,6 +5,7 @@ import { placeLabels } from '../../../src/viz/checkpoints/label-rows.ts';
 import { recoveryText } from '../../../src/viz/checkpoints/checkpoint-view.ts';
 import { durableModel } from './meter-run.ts';
 import { RunModel } from '../../../src/viz/run-model.ts';
+import { traceToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
 
 describe('checkpoint timeline', () => {
   it('shows each checkpoint of a crashed run with its attempt, status and acks', async () => {
@@ -30,6 +31,20 @@ describe('checkpoint timeline', () => {
     // Four subtasks (source, window, two sinks) acknowledge each.
     expect(bars.every((b) => b.acks.length === 4 && b.subtasks === 4)).toBe(true);
     expect(checkpointBarsAt(model, 5449).map((b) => b.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('marks an incremental checkpoint and what a restore of it reads', () => {
+    const model = new RunModel();
+    for (const d of traceToDeltas([
+      { type: 'checkpointTriggered', pt: 1000, checkpointId: 1 },
+      { type: 'checkpointCompleted', pt: 1000, checkpointId: 1, size: 1_500_000, subtasks: 3, kind: 'full', fullSize: 1_500_000 },
+      { type: 'checkpointTriggered', pt: 2000, checkpointId: 2 },
+      { type: 'checkpointCompleted', pt: 2000, checkpointId: 2, size: 900, subtasks: 3, kind: 'incremental', fullSize: 1_500_400 },
+    ])) model.apply(d);
+    expect(checkpointBarsAt(model, 2000).map((b) => [b.id, b.size, b.incremental ?? false, b.fullSize])).toEqual([
+      [1, 1_500_000, false, 1_500_000],
+      [2, 900, true, 1_500_400],
+    ]);
   });
 
   it('says when the first attempt started from a savepoint', () => {
