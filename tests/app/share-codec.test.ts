@@ -26,6 +26,13 @@ describe('share links', () => {
     expect(decodeShare(s)).toEqual({ ok: true, run });
   });
 
+  it('round-trip incremental checkpoints, and refuse a non-boolean', () => {
+    const incremental: SharedRun = { ...run, settings: { ...run.settings, incremental: true } };
+    expect(decodeShare(encodeShare(incremental))).toEqual({ ok: true, run: incremental });
+    const bad = encode({ v: 1, code: run.code, settings: { ...run.settings, incremental: 'yes' }, panels: run.panels });
+    expect(decodeShare(bad)).toMatchObject({ ok: false, error: expect.stringContaining('incremental must be true or false') });
+  });
+
   it("round-trip a what-if comparison: run B's code and settings beside run A", () => {
     const compared: SharedRun = { ...run, compare: { code: 'B code', settings: { ...run.settings, guarantee: 'exactlyOnce' } } };
     expect(decodeShare(encodeShare(compared))).toEqual({ ok: true, run: compared });
