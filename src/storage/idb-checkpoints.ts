@@ -7,16 +7,48 @@
 // (`checkpointIntact`: manifest checksum, each part's size and checksum, shared parts of an
 // incremental chain included), so torn and damaged checkpoints are skipped, never restored.
 // Deleting removes the manifest and the parts not kept in one transaction.
+//
+// A part written in chunks (`writeCheckpointChunks`) is one row per chunk: chunk 0 under the
+// part's name, chunk i under `name + CHUNK_MARK + i` (zero-padded, so rows sort in chunk order
+// right after the part's own row). Readers join a part's rows, so they never see chunks; every
+// write of a part first deletes chunk rows an earlier write of the same id may have left.
 
-import { manifestOf, type CheckpointManifest, type ManifestSource } from '../engine/checkpoint/durable-store.ts';
+import { unwrap } from 'idb';
+import { manifestOf, type CheckpointManifest, type ChunkedPart, type ManifestSource } from '../engine/checkpoint/durable-store.ts';
 import { checkpointIntact } from '../engine/checkpoint/checksum.ts';
 import { checkpointSubject } from '../engine/checkpoint/store-rules.ts';
 import { withPrefix, type BrookDb } from './idb-schema.ts';
-import { deleteKeys, fail, inTransaction, writeRows } from './idb-transaction.ts';
+import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from './idb-transaction.ts';
+
+/** Separates a part's name from a chunk's number in a chunk row's name (a part name holds no NUL). */
+const CHUNK_MARK = '\u0000';
+
+/** The row name of chunk `index` of part `name`. */
+const chunkRow = (name: string, index: number): string => (index === 0 ? name : `${name}${CHUNK_MARK}${String(index).padStart(6, '0')}`);
+
+/** The part a row belongs to. */
+const partOfRow = (row: string): string => {
+  const at = row.indexOf(CHUNK_MARK);
+  return at < 0 ? row : row.slice(0, at);
+};
+
+/** Every row of part `name` of a checkpoint: its own, then its chunks'. */
+const partRows = (jobId: string, checkpointId: number, name: string): IDBKeyRange =>
+  IDBKeyRange.bound([jobId, checkpointId, name], [jobId, checkpointId, `${name}\u0001`], false, true);
+
+/** The chunk rows (1 on) of part `name`: deleted before the part is written again. */
+const chunkRows = (jobId: string, checkpointId: number, name: string): IDBKeyRange =>
+  IDBKeyRange.bound([jobId, checkpointId, `${name}${CHUNK_MARK}`], [jobId, checkpointId, `${name}\u0001`], false, true);
+
+/** Deletes chunk rows an earlier write of these parts left (a part written again must not join them). */
+function clearChunks(rows: WritableStore<'checkpointParts'>, jobId: string, checkpointId: number, names: readonly string[]): void {
+  deleteKeys(rows, names.map((name) => chunkRows(jobId, checkpointId, name)));
+}
 
 export function writeCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
   const operation = { method: 'writeCheckpointPart', subject: checkpointSubject(jobId, checkpointId, name) } as const;
   return inTransaction(db, ['checkpointParts'], 'readwrite', operation, async (tx) => {
+    clearChunks(tx.objectStore('checkpointParts'), jobId, checkpointId, [name]);
     writeRows(tx.objectStore('checkpointParts'), 'put', [{ jobId, checkpointId, name, data }]);
   });
 }
@@ -52,7 +84,39 @@ export function writeCheckpoint(
   const operation = { method: 'writeCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
   const strict: IDBTransactionOptions = { durability: 'strict' };
   return inTransaction(db, ['checkpointParts', 'manifests'], 'readwrite', operation, async (tx) => {
+    clearChunks(tx.objectStore('checkpointParts'), jobId, checkpointId, parts.map((part) => part.name));
     writeRows(tx.objectStore('checkpointParts'), 'put', parts.map((part) => ({ jobId, checkpointId, name: part.name, data: part.data })));
+    const manifest = manifestOf(source);
+    if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) fail(operation, 'DataError', `the manifest is of checkpoint ${manifest.checkpointId} of job "${manifest.jobId}"`);
+    writeRows(tx.objectStore('manifests'), 'put', [manifest]);
+  }, strict);
+}
+
+/**
+ * As writeCheckpoint, with each part given chunk by chunk: a put per chunk as soon as the part's
+ * `write` hands it over, all in the one strict-durability transaction, the manifest sealed and
+ * put last. Each put clones its chunk on this thread and hands it to IndexedDB's backend (in
+ * Chromium another process), which writes it while the next chunk is encoded: encoding and
+ * writing overlap instead of following each other. The puts are issued synchronously inside the
+ * transaction body, so the transaction stays active; a part whose `write` throws, a put that
+ * fails (DataError, QuotaExceededError) or a bad manifest aborts it and nothing is stored.
+ */
+export function writeCheckpointChunks(
+  db: BrookDb,
+  jobId: string,
+  checkpointId: number,
+  source: ManifestSource,
+  parts: readonly ChunkedPart[],
+): Promise<void> {
+  const operation = { method: 'writeCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
+  const strict: IDBTransactionOptions = { durability: 'strict' };
+  return inTransaction(db, ['checkpointParts', 'manifests'], 'readwrite', operation, async (tx) => {
+    clearChunks(tx.objectStore('checkpointParts'), jobId, checkpointId, parts.map((part) => part.name));
+    const rows = unwrap(tx.objectStore('checkpointParts'));
+    for (const part of parts) {
+      let index = 0;
+      part.write((data) => void rows.put({ jobId, checkpointId, name: chunkRow(part.name, index++), data }));
+    }
     const manifest = manifestOf(source);
     if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) fail(operation, 'DataError', `the manifest is of checkpoint ${manifest.checkpointId} of job "${manifest.jobId}"`);
     writeRows(tx.objectStore('manifests'), 'put', [manifest]);
@@ -66,11 +130,13 @@ export async function listCheckpoints(db: BrookDb, jobId: string): Promise<Check
     const found = await tx.objectStore('manifests').getAll(withPrefix([jobId]));
     // Every part of the job: an incremental checkpoint also lists parts stored under earlier ones.
     const rows = found.length === 0 ? [] : await tx.objectStore('checkpointParts').getAll(withPrefix([jobId]));
+    // Rows come in key order: a part's own row, then its chunks in order.
     const byCheckpoint = new Map<number, Map<string, string>>();
     for (const row of rows) {
       let named = byCheckpoint.get(row.checkpointId);
       if (named === undefined) byCheckpoint.set(row.checkpointId, (named = new Map()));
-      named.set(row.name, row.data);
+      const part = partOfRow(row.name);
+      named.set(part, part === row.name ? row.data : (named.get(part) ?? '') + row.data);
     }
     return { manifests: found, parts: byCheckpoint };
   });
@@ -83,8 +149,10 @@ export async function listCheckpoints(db: BrookDb, jobId: string): Promise<Check
 export function readCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string): Promise<string> {
   const operation = { method: 'readCheckpointPart', subject: checkpointSubject(jobId, checkpointId, name) } as const;
   return inTransaction(db, ['checkpointParts'], 'readonly', operation, async (tx) => {
-    const row = await tx.objectStore('checkpointParts').get([jobId, checkpointId, name]);
-    return row ? row.data : fail(operation, 'NotFoundError', 'no such part');
+    const rows = await tx.objectStore('checkpointParts').getAll(partRows(jobId, checkpointId, name));
+    // The part's own row comes first; without it, leftover chunks are not a part.
+    if (rows.length === 0 || rows[0]!.name !== name) return fail(operation, 'NotFoundError', 'no such part');
+    return rows.length === 1 ? rows[0]!.data : rows.map((row) => row.data).join('');
   });
 }
 
@@ -99,6 +167,6 @@ export function deleteCheckpoint(db: BrookDb, jobId: string, checkpointId: numbe
     }
     const keep = new Set(keepParts);
     const names = (await parts.getAllKeys(withPrefix([jobId, checkpointId]))).map((key) => key[2]);
-    deleteKeys(parts, names.filter((name) => !keep.has(name)).map((name): [string, number, string] => [jobId, checkpointId, name]));
+    deleteKeys(parts, names.filter((name) => !keep.has(partOfRow(name))).map((name): [string, number, string] => [jobId, checkpointId, name]));
   });
 }

@@ -9,6 +9,7 @@
 
 import type {
   CheckpointManifest,
+  ChunkedPart,
   DurableStore,
   LogRecord,
   ManifestSource,
@@ -62,6 +63,9 @@ export class IdbDurableStore implements DurableStore {
   }
   writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
     return checkpoints.writeCheckpoint(this.db, jobId, checkpointId, manifest, parts);
+  }
+  writeCheckpointChunks(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly ChunkedPart[]): Promise<void> {
+    return checkpoints.writeCheckpointChunks(this.db, jobId, checkpointId, manifest, parts);
   }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return checkpoints.listCheckpoints(this.db, jobId);

@@ -8,7 +8,7 @@
 // Invariant: a checkpoint is intact exactly when `checkpointIntact` says so; every DurableStore
 // implementation decides what `listCheckpoints` returns with it, so they cannot disagree.
 
-import type { CheckpointManifest } from './durable-store.ts';
+import type { CheckpointManifest, ManifestPart, PartChunk } from './durable-store.ts';
 
 /** FNV-1a 64-bit offset basis, high and low 32 bits. */
 const OFFSET_HI = 0xcbf29ce4;
@@ -159,6 +159,38 @@ export function describePart(name: string, data: string): CheckpointManifest['pa
   return { name, size: data.length, checksum: partChecksum(data) };
 }
 
+/** What the checksum of a part written in chunks starts with. */
+const CHUNKED_PREFIX = 'c:';
+
+/**
+ * The checksum a manifest lists for a part written in chunks: over the chunks' sizes and
+ * checksums, so it says how the part was cut (each chunk is verified against its own checksum).
+ */
+export function chunkedChecksum(chunks: readonly PartChunk[]): string {
+  return CHUNKED_PREFIX + partChecksum(chunks.map((c) => `${c.size}:${c.checksum}`).join(','));
+}
+
+/** The manifest entry for a part written as `chunks` (one chunk: as describePart, no chunk list). */
+export function describeChunkedPart(name: string, chunks: readonly PartChunk[]): ManifestPart {
+  if (chunks.length === 1) return { name, size: chunks[0]!.size, checksum: chunks[0]!.checksum };
+  let size = 0;
+  for (const c of chunks) size += c.size;
+  return { name, size, checksum: chunkedChecksum(chunks), chunks };
+}
+
+/** Whether `data` is the part `part` lists: its size, and its checksum (each chunk's, for a chunked part). */
+export function partIntact(part: ManifestPart, data: string): boolean {
+  if (data.length !== part.size) return false;
+  if (part.chunks === undefined) return partMatches(data, part.checksum);
+  if (chunkedChecksum(part.chunks) !== part.checksum) return false;
+  let at = 0;
+  for (const c of part.chunks) {
+    if (!partMatches(data.slice(at, at + c.size), c.checksum)) return false;
+    at += c.size;
+  }
+  return at === data.length;
+}
+
 /** A complete manifest: `fields` plus their checksum. */
 export function sealManifest(fields: ManifestFields): CheckpointManifest {
   return { ...fields, checksum: manifestChecksum(fields) };
@@ -177,7 +209,7 @@ export function checkpointIntact(
   if (manifestChecksum(manifest) !== manifest.checksum) return false;
   for (const part of manifest.parts) {
     const data = partData(part.name, part.checkpointId ?? manifest.checkpointId);
-    if (data === undefined || data.length !== part.size || !partMatches(data, part.checksum)) return false;
+    if (data === undefined || !partIntact(part, data)) return false;
   }
   return true;
 }

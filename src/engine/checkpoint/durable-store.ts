@@ -38,6 +38,28 @@ export interface ManifestPart {
   readonly checkpointId?: number;
   /** A delta: changes on the links of the same name before it (absent: a full part). */
   readonly delta?: true;
+  /**
+   * A part written in chunks (a large one, encoded and put chunk by chunk): each chunk's size and
+   * checksum, in order; `size` is their sum and `checksum` is `chunkedChecksum` of them
+   * (checksum.ts). Readers get the joined text and never see chunks. Absent: written whole.
+   */
+  readonly chunks?: readonly PartChunk[];
+}
+
+/** One chunk of a part written in chunks, as its manifest lists it. */
+export interface PartChunk {
+  readonly size: number;
+  readonly checksum: string;
+}
+
+/**
+ * A part handed to a store chunk by chunk: `write(put)` calls `put` once per chunk of the part's
+ * text, in order, synchronously (it encodes or slices the text as it goes, and checksums each
+ * chunk after `put` returned, while the store's backend writes it).
+ */
+export interface ChunkedPart {
+  readonly name: string;
+  write(put: (chunk: string) => void): void;
 }
 
 /** One record of a log topic. */
@@ -86,6 +108,14 @@ export interface DurableStore {
    * the IndexedDB store then computes the checksums while its backend writes the parts.
    */
   writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void>;
+  /**
+   * Optional, as writeCheckpoint but with parts given chunk by chunk (store-io.ts uses it when a
+   * store has it): in one atomic step, calls every part's `write` in order, storing each chunk
+   * as it is put (IndexedDB: a put per chunk, so its backend writes chunk i while chunk i + 1 is
+   * encoded), then seals and writes the manifest last. A reader gets a part's chunks joined
+   * (`readCheckpointPart`, listing). A rejection (quota, a throwing `write`) stores nothing.
+   */
+  writeCheckpointChunks?(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly ChunkedPart[]): Promise<void>;
   /** Complete checkpoints of a job, newest first (torn ones are skipped). */
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;

@@ -19,12 +19,18 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
  * The manifest parts of checkpoint `s`: a full part as itself; a delta part after the links of
  * its base's chain (from `manifestOf(base)`), each naming the checkpoint it is stored under.
  * Throws when a base is not known (it was pruned before this checkpoint could be written).
+ * `described` gives the entries of parts already checksummed (chunk by chunk, as they were written).
  */
-export function chainLinks(s: JobSnapshot, manifestOf: (checkpointId: number) => CheckpointManifest | undefined): ManifestPart[] {
+export function chainLinks(
+  s: JobSnapshot,
+  manifestOf: (checkpointId: number) => CheckpointManifest | undefined,
+  described?: ReadonlyMap<string, ManifestPart>,
+): ManifestPart[] {
   const bases = new Map((s.deltas ?? []).map((d) => [d.part, d.base]));
   const out: ManifestPart[] = [];
   for (const part of s.parts) {
-    const own = describePart(part.name, part.data);
+    // Parts written in chunks come described already (each chunk checksummed as it was put).
+    const own = described?.get(part.name) ?? describePart(part.name, part.data);
     const base = bases.get(part.name);
     if (base === undefined) {
       out.push(own);

@@ -19,6 +19,20 @@ export interface JobSnapshot {
   readonly fullSize?: number;
 }
 
+/**
+ * A snapshot whose parts are not encoded yet: each part's live value, to be encoded (in chunks,
+ * snapshot-codec.ts) as the store writes it (store-io.ts, `persistSnapshot`). Valid only until
+ * the job steps again: encoding it later would not be a copy of that instant.
+ */
+export interface DeferredSnapshot {
+  readonly version: 1;
+  readonly checkpointId: number;
+  readonly time: number;
+  readonly seed: number;
+  /** In the order of JobSnapshot's parts. */
+  readonly parts: readonly { readonly name: string; readonly value: unknown }[];
+}
+
 /** The part name of a subtask: `uid#index`. */
 export function subtaskPart(uid: string, index: number): string {
   return `${uid}#${index}`;

@@ -16,7 +16,7 @@ import { storageFailure, checkpointSubject, topicSubject, sinkSubject, topicConf
 
 /** Shared with the IndexedDB store; re-exported for the tests and callers that import them from here. */
 export { StorageError, retainedRecords, type StoreMethod } from './store-rules.ts';
-import { manifestOf, type CheckpointManifest, type DurableStore, type LogRecord, type ManifestSource, type SinkWrite, type TopicConfig } from './durable-store.ts';
+import { manifestOf, type CheckpointManifest, type ChunkedPart, type DurableStore, type LogRecord, type ManifestSource, type SinkWrite, type TopicConfig } from './durable-store.ts';
 
 export interface MemoryStoreOptions {
   /**
@@ -124,6 +124,16 @@ export class MemoryDurableStore implements DurableStore {
     });
     for (const part of parts) checkpoint.parts.set(part.name, part.data);
     checkpoint.manifest = stored;
+  }
+
+  /** As writeCheckpoint (and its faults and quota), the parts' chunks joined: memory has no backend to overlap. */
+  async writeCheckpointChunks(jobId: string, checkpointId: number, source: ManifestSource, parts: readonly ChunkedPart[]): Promise<void> {
+    const whole = parts.map((part) => {
+      const chunks: string[] = [];
+      part.write((chunk) => void chunks.push(chunk));
+      return { name: part.name, data: chunks.join('') };
+    });
+    return this.writeCheckpoint(jobId, checkpointId, source, whole);
   }
 
   async listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {

@@ -100,3 +100,103 @@ export function decodeSnapshot<T>(text: string): T {
   const parsed: unknown = JSON.parse(text);
   return (text.includes('"$num"') ? revive(parsed) : parsed) as T;
 }
+
+/**
+ * Characters per chunk of a part encoded in chunks: small enough that a store writes one chunk
+ * while the next is encoded (IndexedDB clones each put on the calling thread, then its backend
+ * writes it), large enough that a chunk's fixed costs (a request, a row) stay small.
+ */
+export const SNAPSHOT_CHUNK_CHARS = 128 * 1024;
+
+/** Tuning of encodeSnapshotChunks (tests use small values to exercise every boundary). */
+export interface ChunkOptions {
+  /** A chunk is emitted once it holds at least this many characters (the last may hold fewer). */
+  readonly chunkChars?: number;
+  /** Elements of a long array encoded per JSON.stringify call. */
+  readonly slice?: number;
+}
+
+/** Levels of objects and arrays walked piece by piece; below, a value is encoded whole. */
+const SPLIT_DEPTH = 4;
+
+/**
+ * Encodes `value` as encodeSnapshot does, handing the text to `emit` in chunks of about
+ * `chunkChars` characters as it goes: the chunks joined are exactly encodeSnapshot's text. The
+ * top levels (where a backend's tables and their long entry lists are) are walked here, and
+ * long arrays are encoded a slice at a time by the native encoder, so the first chunk is out
+ * after a chunk's worth of work, not the whole state's. Synchronous: `value` must not change
+ * until it returns (a snapshot is still a copy at one instant). Throws as encodeSnapshot does.
+ */
+export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => void, options: ChunkOptions = {}): void {
+  const chunkChars = options.chunkChars ?? SNAPSHOT_CHUNK_CHARS;
+  const slice = options.slice ?? 1024;
+  if (value === null || typeof value !== 'object') {
+    emit(encodeSnapshot(value));
+    return;
+  }
+  let pieces: string[] = [];
+  let held = 0;
+  const push = (piece: string): void => {
+    pieces.push(piece);
+    held += piece.length;
+    if (held >= chunkChars) {
+      emit(pieces.join(''));
+      pieces = [];
+      held = 0;
+    }
+  };
+  /** A value encoded whole, its non-finite numbers swapped for markers only meanwhile. */
+  const whole = (v: unknown, depth: number): string => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify({ [MARK]: String(v) });
+    if (v === null || typeof v !== 'object') {
+      check(v);
+      return JSON.stringify(v);
+    }
+    const slots: Slot[] = [];
+    try {
+      mark(v, slots, depth, undefined);
+      return JSON.stringify(v);
+    } finally {
+      for (const s of slots) (s.holder as Record<string | number, unknown>)[s.key] = s.value;
+    }
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== 'object' || depth >= SPLIT_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      push(whole(v, depth));
+      return;
+    }
+    if (Array.isArray(v)) {
+      push('[');
+      if (v.length > slice) {
+        for (let i = 0; i < v.length; i += slice) {
+          // A copy of the slice holds the markers of its own elements; nested ones are swapped back.
+          const text = whole(v.slice(i, i + slice), depth);
+          push(i === 0 ? text.slice(1, -1) : `,${text.slice(1, -1)}`);
+        }
+      } else {
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) push(',');
+          const e: unknown = v[i];
+          // As JSON.stringify: an array slot holding undefined is null (functions and symbols throw).
+          if (e === undefined) push('null');
+          else walk(e, depth + 1);
+        }
+      }
+      push(']');
+      return;
+    }
+    push('{');
+    let first = true;
+    const o = v as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      const e = o[key];
+      if (e === undefined) continue; // JSON.stringify drops undefined fields
+      push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      walk(e, depth + 1);
+    }
+    push('}');
+  };
+  walk(value, 0);
+  if (pieces.length > 0) emit(pieces.join(''));
+}

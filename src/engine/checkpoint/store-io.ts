@@ -1,14 +1,16 @@
 // What a durable driver reads from and writes to its DurableStore around a job: the log topics a
 // job's sources read (loaded whole before the job is built), checkpoints written parts first and
-// manifest last in one atomic call, and a complete checkpoint read back into a snapshot.
+// manifest last in one atomic call (chunk by chunk where the store can: encoding pipelined with
+// the write), and a complete checkpoint read back into a snapshot.
 // Invariant: a checkpoint is stored whole (every part, then its manifest) or not at all.
 
 import { InputError } from '../errors.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
-import { sealManifest } from './checksum.ts';
+import { describeChunkedPart, partChecksum, sealManifest } from './checksum.ts';
 import { chainLinks, chainsOf, foldChain } from './incremental-chain.ts';
-import type { CheckpointManifest, DurableStore, LogRecord } from './durable-store.ts';
-import type { JobSnapshot } from './job-snapshot.ts';
+import type { CheckpointManifest, ChunkedPart, DurableStore, LogRecord, ManifestPart, PartChunk } from './durable-store.ts';
+import type { DeferredSnapshot, JobSnapshot } from './job-snapshot.ts';
+import { encodeSnapshot, encodeSnapshotChunks, SNAPSHOT_CHUNK_CHARS } from './snapshot-codec.ts';
 
 /** Loads every partition of the topics the job reads (a topic that does not exist is an error). */
 export async function loadTopics(store: DurableStore, names: readonly (string | undefined)[]): Promise<Map<string, TopicContents>> {
@@ -33,13 +35,132 @@ export async function loadTopics(store: DurableStore, names: readonly (string | 
   return out;
 }
 
+/** Where the time of a chunked write went, ms, when `persistSnapshot` is given a clock. */
+export interface WritePhases {
+  /** Encoding parts into chunks (deferred snapshots; slicing, for encoded ones). */
+  readonly encode: number;
+  /** The store's put of each chunk (IndexedDB: its structured clone on this thread). */
+  readonly put: number;
+  /** Each chunk's checksum, computed after its put was issued. */
+  readonly checksums: number;
+  /** Sealing the manifest: the chain links and the manifest's own checksum (and any whole part's checksum). */
+  readonly seal: number;
+  /** From the manifest sealed to the store call resolved: the rest of the write and the commit. */
+  readonly commit: number;
+  /** The store call as a whole. */
+  readonly total: number;
+}
+
+/** Options of persistSnapshot. */
+export interface PersistOptions {
+  /** Runs where a crash strikes mid-write (`midSnapshotWrite`): before anything is written. */
+  readonly beforeWrite?: () => void;
+  /** The manifests of retained checkpoints that deltas build on. */
+  readonly manifestOf?: (checkpointId: number) => CheckpointManifest | undefined;
+  /** A clock (ms) to measure the write's phases with; the engine itself reads none. */
+  readonly now?: () => number;
+}
+
 /**
  * Writes a checkpoint as the driver does: its parts and the sealed manifest (with every link's
  * size and checksum, incremental chains included: incremental-chain.ts) in one atomic store
- * call, so "data first, manifest last" holds inside one transaction. `beforeWrite` runs where a
- * crash strikes mid-write (`midSnapshotWrite`): the transaction never commits, nothing of the
- * checkpoint is stored, and readers see the previous one. `manifestOf` gives the manifests of
- * retained checkpoints that deltas build on. Returns the manifest written.
+ * call, so "data first, manifest last" holds inside one transaction. A store with
+ * `writeCheckpointChunks` gets every part chunk by chunk: a deferred snapshot's parts are
+ * encoded a chunk at a time (encodeSnapshotChunks) and an encoded part longer than a chunk is
+ * cut into chunks, each put as soon as it exists and checksummed right after, so the store's
+ * backend writes chunk i while chunk i + 1 is encoded; the manifest lists such a part's chunks.
+ * Other stores (the store worker's RPC) get whole parts as before. A crash in `beforeWrite`
+ * leaves nothing of the checkpoint; readers see the previous one. Returns the manifest, the
+ * snapshot as encoded parts, and the phases when a clock was given.
+ */
+export async function persistSnapshot(
+  store: DurableStore,
+  jobId: string,
+  s: JobSnapshot | DeferredSnapshot,
+  options: PersistOptions = {},
+): Promise<{ manifest: CheckpointManifest; snapshot: JobSnapshot; phases?: WritePhases }> {
+  const now = options.now;
+  const start = now?.() ?? 0;
+  let put = 0;
+  let checksums = 0;
+  let seal = 0;
+  let encodeWhole = 0;
+  let sealedAt = start;
+  const texts = new Map<string, string[]>();
+  const described = new Map<string, ManifestPart>();
+  // A deferred snapshot's text: its chunks joined (V8 joins into a rope; nothing is copied yet).
+  const encoded = (): JobSnapshot =>
+    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: texts.get(p.name)!.join('') })) };
+  let snapshot: JobSnapshot | undefined;
+  let manifest: CheckpointManifest | undefined;
+  // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
+  const sealed = (): CheckpointManifest => {
+    if (manifest !== undefined) return manifest;
+    const t = now?.() ?? 0;
+    snapshot ??= encoded();
+    manifest = sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: chainLinks(snapshot, options.manifestOf ?? (() => undefined), described) });
+    sealedAt = now?.() ?? 0;
+    seal += sealedAt - t;
+    return manifest;
+  };
+  options.beforeWrite?.();
+  const writeChunks = store.writeCheckpointChunks?.bind(store);
+  if (writeChunks === undefined) {
+    const t = now?.() ?? 0;
+    snapshot = isEncoded(s) ? s : encodeDeferred(s);
+    encodeWhole = (now?.() ?? 0) - t;
+    await store.writeCheckpoint(jobId, s.checkpointId, sealed, snapshot.parts);
+  } else {
+    const parts: ChunkedPart[] = s.parts.map((p) => ({
+      name: p.name,
+      write: (store: (chunk: string) => void) => {
+        const chunks: string[] = [];
+        const listed: PartChunk[] = [];
+        texts.set(p.name, chunks);
+        const take = (chunk: string): void => {
+          const t0 = now?.() ?? 0;
+          store(chunk);
+          const t1 = now?.() ?? 0;
+          chunks.push(chunk);
+          listed.push({ size: chunk.length, checksum: partChecksum(chunk) });
+          put += t1 - t0;
+          checksums += (now?.() ?? 0) - t1;
+        };
+        if ('data' in p) sliceText(p.data, take);
+        else encodeSnapshotChunks(p.value, take);
+        described.set(p.name, describeChunkedPart(p.name, listed));
+      },
+    }));
+    await writeChunks(jobId, s.checkpointId, sealed, parts);
+  }
+  const m = sealed();
+  const end = now?.() ?? 0;
+  // Chunk by chunk, encoding is what the parts' writes spent outside puts and checksums.
+  const encode = writeChunks === undefined ? encodeWhole : sealedAt - start - seal - put - checksums;
+  const phases = now === undefined ? undefined : { encode, put, checksums, seal, commit: end - sealedAt, total: end - start };
+  return { manifest: m, snapshot: snapshot ?? encoded(), ...(phases !== undefined && { phases }) };
+}
+
+const isEncoded = (s: JobSnapshot | DeferredSnapshot): s is JobSnapshot => s.parts.length === 0 || 'data' in s.parts[0]!;
+
+/** Cuts `text` into chunks of SNAPSHOT_CHUNK_CHARS (at least one chunk, however short). */
+function sliceText(text: string, take: (chunk: string) => void): void {
+  if (text.length <= SNAPSHOT_CHUNK_CHARS) {
+    take(text);
+    return;
+  }
+  for (let at = 0; at < text.length; at += SNAPSHOT_CHUNK_CHARS) take(text.slice(at, at + SNAPSHOT_CHUNK_CHARS));
+}
+
+/** A deferred snapshot encoded whole (for stores that take whole parts). */
+function encodeDeferred(s: DeferredSnapshot): JobSnapshot {
+  return { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: encodeSnapshot(p.value) })) };
+}
+
+/**
+ * Writes checkpoint `s` as the driver does (persistSnapshot) and returns the manifest written.
+ * `beforeWrite` runs where a crash strikes mid-write; `manifestOf` gives the manifests of
+ * retained checkpoints that deltas build on.
  */
 export async function persistCheckpoint(
   store: DurableStore,
@@ -48,13 +169,7 @@ export async function persistCheckpoint(
   beforeWrite: () => void = () => {},
   manifestOf: (checkpointId: number) => CheckpointManifest | undefined = () => undefined,
 ): Promise<CheckpointManifest> {
-  let manifest: CheckpointManifest | undefined;
-  // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
-  const seal = (): CheckpointManifest =>
-    (manifest ??= sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: chainLinks(s, manifestOf) }));
-  beforeWrite();
-  await store.writeCheckpoint(jobId, s.checkpointId, seal, s.parts);
-  return seal();
+  return (await persistSnapshot(store, jobId, s, { beforeWrite, manifestOf })).manifest;
 }
 
 /**

@@ -14,7 +14,7 @@ import { EventClass, Scheduler } from './scheduler.ts';
 import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import type { IncrementalPolicy } from '../state/incremental-policy.ts';
-import { checkpointKind, snapshotSize, subtaskPart, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
+import { checkpointKind, snapshotSize, subtaskPart, type DeferredSnapshot, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
 import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
@@ -295,21 +295,30 @@ export class Job {
 
   /** The whole job's state now, as encoded parts (a deep copy: the job may run on). */
   snapshot(checkpointId: number): JobSnapshot {
-    const parts: { name: string; data: string }[] = [];
-    for (const [node, list] of this.subtasks) list.forEach((s, i) => parts.push({ name: subtaskPart(node.uid, i), data: encodeSnapshot(s.snapshot(checkpointId)) }));
+    const d = this.snapshotDeferred(checkpointId);
+    return { ...d, parts: d.parts.map((p) => ({ name: p.name, data: encodeSnapshot(p.value) })) };
+  }
+
+  /**
+   * The parts of snapshot(), not encoded yet: live values, which a store encodes chunk by chunk
+   * as it writes them (checkpoint/store-io.ts `persistSnapshot`) before the job steps again.
+   */
+  snapshotDeferred(checkpointId: number): DeferredSnapshot {
+    const parts: { name: string; value: unknown }[] = [];
+    for (const [node, list] of this.subtasks) list.forEach((s, i) => parts.push({ name: subtaskPart(node.uid, i), value: s.snapshot(checkpointId) }));
     this.sources.forEach((s, i) => {
       const id = this.sourceIds[i]!;
-      parts.push({ name: subtaskPart(id.uid, id.index), data: encodeSnapshot(s.snapshot()) });
+      parts.push({ name: subtaskPart(id.uid, id.index), value: s.snapshot() });
     });
-    for (const g of this.alignmentGroups) parts.push({ name: `alignment:${g.name}`, data: encodeSnapshot(g.snapshot()) });
+    for (const g of this.alignmentGroups) parts.push({ name: `alignment:${g.name}`, value: g.snapshot() });
     parts.push({
       name: 'job',
-      data: encodeSnapshot({
+      value: {
         nextCheckpointAt: this.nextCheckpointAt,
         nextCheckpointId: this.nextCheckpointId,
         nextMetricsAt: this.nextMetricsAt,
         lastMetrics: this.lastMetrics,
-      }),
+      },
     });
     return { version: 1, checkpointId, time: this.scheduler.now, seed: this.options.seed, parts };
   }
