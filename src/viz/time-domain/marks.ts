@@ -239,8 +239,10 @@ export interface TimeDomainMarks {
 /** Everything the chart shows at `playheadT`, given every record's kind and the watermark drawn. */
 export function timeDomainMarks(model: RunModel, playheadT: number, kinds: Uint8Array, watermark: readonly WatermarkPoint[] = []): TimeDomainMarks {
   const recordCount = visibleRecordCount(model, playheadT);
-  const recordsByKind: Record<RecordKind, number> = { 0: 0, 1: 0, 2: 0, 3: 0 };
-  for (let i = 0; i < recordCount; i++) recordsByKind[kinds[i] as RecordKind]++;
+  // Counted in a typed array: this walks every visible record at each draw of a live run.
+  const counts = new Uint32Array(4);
+  for (let i = 0; i < recordCount; i++) counts[kinds[i]!]!++;
+  const recordsByKind: Record<RecordKind, number> = { 0: counts[0]!, 1: counts[1]!, 2: counts[2]!, 3: counts[3]! };
   const paneCount = countUpTo(model.panes.length, (i) => model.panes[i]!.t, playheadT);
   const panesByTiming = { EARLY: 0, ON_TIME: 0, LATE: 0 };
   for (let i = 0; i < paneCount; i++) panesByTiming[model.panes[i]!.pane.timing]++;
