@@ -1,5 +1,5 @@
 // The snapshot-write benchmark in a browser page, against the browser's real IndexedDB (disk,
-// structured clone, strict durability on the manifest): bundled and served by
+// structured clone, strict durability for both contenders): bundled and served by
 // scripts/bench-durability.mjs, which calls `window.benchDurability.run(options)` in Chromium.
 // Same workload and contenders as the Node run (snapshot-job.ts); each run gets a fresh database,
 // deleted afterwards, untimed; runs are interleaved (warm-up of each, then snapshot, bulk-write,
@@ -11,6 +11,7 @@ import {
   bulkWrite,
   CHECKPOINT_ID,
   type DriverPhases,
+  encodeThenPersist,
   incrementalAfterChanges,
   type IncrementalRun,
   JOB_ID,
@@ -38,6 +39,10 @@ export interface PageResult {
   readonly snapshot: number[];
   readonly bulk: number[];
   readonly phases: DriverPhases[];
+  /** Labelled, not a contender: job.snapshot() encoding every part whole, then the same one-transaction write. */
+  readonly encodeThenWrite: number[];
+  /** Chunks the largest part was written as. */
+  readonly chunks: number;
   /** Not a contender: the checkpoint after INCREMENTAL_CHANGES keys changed, with incremental checkpoints. */
   readonly incremental: { readonly changed: number; readonly runs: IncrementalRun[] };
   /** Lines saying how the contenders' writes differ from the reference (read back); empty when they agree. */
@@ -64,12 +69,14 @@ async function run(options: PageOptions): Promise<PageResult> {
   const expected = describeAll(reference.parts.map((p) => describePart(p.name, p.data)));
   const differences: string[] = [];
 
+  let chunks = 0;
   const snapshotRun = async (check: boolean): Promise<{ millis: number; phases: DriverPhases }> => {
     const job = jobWithKeyedState(options.keys, options.seed);
     const name = `brook-bench-snapshot-${databases++}`;
     const store = await IdbDurableStore.open(name);
     try {
-      const { snapshot, phases, millis } = await snapshotAndPersist(job, store);
+      const { snapshot, manifest, phases, millis } = await snapshotAndPersist(job, store);
+      chunks = Math.max(...manifest.parts.map((p) => p.chunks?.length ?? 1));
       if (!sameParts(snapshot.parts, reference.parts)) differences.push('snapshot: a run wrote parts different from the reference snapshot\'s');
       if (check) {
         const listed = await store.listCheckpoints(JOB_ID);
@@ -103,16 +110,31 @@ async function run(options: PageOptions): Promise<PageResult> {
     }
   };
 
+  const encodeThenWriteRun = async (): Promise<number> => {
+    const job = jobWithKeyedState(options.keys, options.seed);
+    const name = `brook-bench-before-${databases++}`;
+    const store = await IdbDurableStore.open(name);
+    try {
+      return await encodeThenPersist(job, store);
+    } finally {
+      store.close();
+      await deleteDatabase(name);
+    }
+  };
+
   await snapshotRun(true);
   await bulkRun(true);
+  await encodeThenWriteRun();
   const snapshot: number[] = [];
   const bulk: number[] = [];
   const phases: DriverPhases[] = [];
+  const encodeThenWrite: number[] = [];
   for (let i = 0; i < options.repetitions; i++) {
     const s = await snapshotRun(false);
     snapshot.push(s.millis);
     phases.push(s.phases);
     bulk.push(await bulkRun(false));
+    encodeThenWrite.push(await encodeThenWriteRun());
   }
   const incremental: IncrementalRun[] = [];
   for (let i = 0; i < options.repetitions; i++) {
@@ -134,6 +156,8 @@ async function run(options: PageOptions): Promise<PageResult> {
     snapshot,
     bulk,
     phases,
+    encodeThenWrite,
+    chunks,
     incremental: { changed: INCREMENTAL_CHANGES, runs: incremental },
     differences,
     userAgent: navigator.userAgent,

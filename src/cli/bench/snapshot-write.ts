@@ -1,9 +1,10 @@
 // Snapshot write: a job holding one ValueState for each of 100,000 keys is snapshotted with
-// `job.snapshot(id)` and persisted the way the durable driver persists a checkpoint (the manifest
-// sealed with each part's checksum, then every part and the manifest in one transaction) into an IdbDurableStore
-// on fake-indexeddb; timed from "snapshot requested" to "manifest written". Against it: a
-// hand-written bulk write of the same part strings with `idb` (one readwrite transaction, a put
-// per part) into a fresh database. Each run gets a fresh database and a freshly built job;
+// `job.snapshotDeferred(id)` and persisted the way the durable driver persists a checkpoint
+// (store-io.ts: each part encoded chunk by chunk, a put per chunk as soon as it is encoded and
+// its checksum after, then the sealed manifest, all in one strict transaction) into an
+// IdbDurableStore on fake-indexeddb; timed from "snapshot requested" to "manifest written".
+// Against it: a hand-written bulk write of the same part strings with `idb` (one readwrite
+// transaction with strict durability, a put per part) into a fresh database. Each run gets a fresh database and a freshly built job;
 // neither is timed.
 //
 // Runs in Node on fake-indexeddb (a dev dependency): importing this module installs its globals.
@@ -24,6 +25,7 @@ import {
   CHECKPOINT_ID,
   type DriverPhases,
   incrementalAfterChanges,
+  phaseLine,
   type IncrementalRun,
   JOB_ID,
   jobWithKeyedState,
@@ -86,8 +88,8 @@ export async function runSnapshotWriteBenchmark(options: SnapshotWriteOptions, p
   print(
     `snapshot write: a keyed process function holding one ValueState for each of ${formatCount(options.keys)} keys; ` +
       `${reference.parts.length} parts, ${formatChars(total)} (${largest.name} ${formatChars(largest.data.length)}); ` +
-      `written as the driver writes a checkpoint into an IdbDurableStore on fake-indexeddb; baseline "bulk-write": ` +
-      `the same part strings put with idb in one readwrite transaction; a fresh database per run`,
+      `written as the driver writes a checkpoint (encoded chunk by chunk, a put per chunk, in one strict transaction) into an IdbDurableStore on fake-indexeddb; ` +
+      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction, durability strict as a checkpoint's; a fresh database per run`,
   );
 
   const contenders: AsyncContender<WrittenParts>[] = [
@@ -145,12 +147,7 @@ export async function runSnapshotWriteBenchmark(options: SnapshotWriteOptions, p
   const millis = new Map(timings.map((t) => [t.name, median(t.millis)]));
   const width = Math.max(...timings.map((t) => t.name.length));
   for (const t of timings) print(`  ${t.name.padEnd(width)}  ${formatMillis(median(t.millis)).padStart(9)}  (median of ${t.millis.length}; min ${formatMillis(Math.min(...t.millis))}, max ${formatMillis(Math.max(...t.millis))})`);
-  const phases = timings[0]!.results.map((r) => r.phases!);
-  const phase = (pick: (p: DriverPhases) => number) => formatMillis(median(phases.map(pick)));
-  print(
-    `  driver path, by phase (medians): job.snapshot() ${phase((p) => p.snapshot)}, checksums ${phase((p) => p.checksums)}, ` +
-      `${reference.parts.length} parts and the manifest in one transaction ${phase((p) => p.write)}`,
-  );
+  print(phaseLine(timings[0]!.results.map((r) => r.phases!), formatMillis, median));
   // Not a contender: what incremental checkpoints save once the state exists (labelled, no ratio).
   const incremental: IncrementalRun[] = [];
   for (let i = 0; i < options.repetitions; i++) {

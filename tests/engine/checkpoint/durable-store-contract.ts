@@ -10,8 +10,8 @@
 // failed on what.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describePart, manifestChecksum, sealManifest } from '../../../src/engine/checkpoint/checksum.ts';
-import type { CheckpointManifest, DurableStore, SinkWrite } from '../../../src/engine/checkpoint/durable-store.ts';
+import { describeChunkedPart, describePart, manifestChecksum, partChecksum, sealManifest } from '../../../src/engine/checkpoint/checksum.ts';
+import type { CheckpointManifest, ChunkedPart, DurableStore, SinkWrite } from '../../../src/engine/checkpoint/durable-store.ts';
 
 /** Makes an empty store; called once per test. */
 export type StoreFactory = () => DurableStore | Promise<DurableStore>;
@@ -34,6 +34,23 @@ export async function writeCheckpoint(
     parts: Object.entries(parts).map(([name, data]) => describePart(name, data)),
   });
   await store.writeCheckpointManifest(manifest);
+  return manifest;
+}
+
+/** A part given chunk by chunk, as store-io hands it to writeCheckpointChunks. */
+export const chunked = (name: string, chunks: readonly string[]): ChunkedPart => ({ name, write: (put) => chunks.forEach((c) => put(c)) });
+
+/** Writes checkpoint `checkpointId` with writeCheckpointChunks, each part as the given chunks; returns the manifest. */
+export async function writeChunked(store: DurableStore, jobId: string, checkpointId: number, parts: Record<string, readonly string[]>): Promise<CheckpointManifest> {
+  const manifest = sealManifest({
+    jobId,
+    checkpointId,
+    kind: 'checkpoint',
+    triggeredAt: checkpointId * 1000,
+    completedAt: checkpointId * 1000 + 5,
+    parts: Object.entries(parts).map(([name, chunks]) => describeChunkedPart(name, chunks.map((c) => ({ size: c.length, checksum: partChecksum(c) })))),
+  });
+  await store.writeCheckpointChunks!(jobId, checkpointId, manifest, Object.entries(parts).map(([name, chunks]) => chunked(name, chunks)));
   return manifest;
 }
 
@@ -141,6 +158,54 @@ export function durableStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.readCheckpointPart('job', 1, 'op')).toBe('full');
         await store.deleteCheckpoint('job', 1);
         expect(await store.listCheckpoints('job')).toEqual([]);
+      });
+
+      describe('parts written chunk by chunk', () => {
+        it('lists the checkpoint with each part\'s chunks and reads every part back joined', async () => {
+          const manifest = await writeChunked(store, 'job', 1, { big: ['{"a":[1,', '2,3', '],"b":"😀"}'], small: ['"x"'] });
+          expect(manifest.parts.map((p) => [p.name, p.size, p.chunks?.map((c) => c.size)])).toEqual([['big', 22, [8, 3, 11]], ['small', 3, undefined]]);
+          expect(await store.listCheckpoints('job')).toEqual([manifest]);
+          expect(await store.readCheckpointPart('job', 1, 'big')).toBe('{"a":[1,2,3],"b":"😀"}');
+          expect(await store.readCheckpointPart('job', 1, 'small')).toBe('"x"');
+        });
+
+        it('does not list a checkpoint with a damaged, missing or extra chunk, and keeps the previous one', async () => {
+          await writeChunked(store, 'job', 1, { a: ['one', 'two'] });
+          const chunks = describeChunkedPart('a', [{ size: 3, checksum: partChecksum('one') }, { size: 3, checksum: partChecksum('two') }]).chunks!;
+          // Checkpoint 2 claims chunks "one","two" but stores "onetwO"; 3 stores one chunk too few; 4 one too many.
+          const claim = (id: number) => sealManifest({ jobId: 'job', checkpointId: id, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts: [{ name: 'a', size: 6, checksum: describeChunkedPart('a', chunks).checksum, chunks }] });
+          await store.writeCheckpointChunks!('job', 2, claim(2), [chunked('a', ['one', 'twO'])]);
+          await store.writeCheckpointChunks!('job', 3, claim(3), [chunked('a', ['one'])]);
+          await store.writeCheckpointChunks!('job', 4, claim(4), [chunked('a', ['one', 'two', '!'])]);
+          // 5: the chunk list itself altered (sizes 2 and 4 over the same six characters).
+          const moved = [{ size: 2, checksum: partChecksum('on') }, { size: 4, checksum: partChecksum('etwo') }];
+          await store.writeCheckpointChunks!('job', 5, sealManifest({ ...claim(5), parts: [{ name: 'a', size: 6, checksum: describeChunkedPart('a', chunks).checksum, chunks: moved }] }), [chunked('a', ['one', 'two'])]);
+          expect(ids(await store.listCheckpoints('job'))).toEqual([1]);
+        });
+
+        it('rejects, having stored nothing, when a part\'s chunks cannot be produced', async () => {
+          await writeChunked(store, 'job', 1, { a: ['one'] });
+          const failing: ChunkedPart = { name: 'a', write: (put) => (put('tw'), put('o'), JSON.parse('{')) };
+          const manifest = sealManifest({ jobId: 'job', checkpointId: 2, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts: [describePart('a', 'two')] });
+          await expect(store.writeCheckpointChunks!('job', 2, manifest, [failing])).rejects.toThrow();
+          expect(ids(await store.listCheckpoints('job'))).toEqual([1]);
+          await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError');
+        });
+
+        it('writes a part again over its chunks, keeps a kept part\'s chunks and deletes the rest', async () => {
+          await writeChunked(store, 'job', 1, { a: ['aa', 'bb', 'cc'], b: ['x', 'y'] });
+          await writeChunked(store, 'job', 1, { a: ['AA', 'B'], b: ['z'] });
+          expect(await store.readCheckpointPart('job', 1, 'a')).toBe('AAB');
+          await store.writeCheckpointPart('job', 1, 'b', 'whole');
+          expect(await store.readCheckpointPart('job', 1, 'b')).toBe('whole');
+          await writeChunked(store, 'job', 2, { a: ['p', 'q'] });
+          await store.deleteCheckpoint('job', 1, ['a']);
+          expect(await store.readCheckpointPart('job', 1, 'a')).toBe('AAB');
+          await expectRejection(store.readCheckpointPart('job', 1, 'b'), 'NotFoundError');
+          await store.deleteCheckpoint('job', 1);
+          await expectRejection(store.readCheckpointPart('job', 1, 'a'), 'NotFoundError');
+          expect(await store.readCheckpointPart('job', 2, 'a')).toBe('pq');
+        });
       });
 
       it('keeps text exactly, whatever its characters, and hands out copies of manifests', async () => {
