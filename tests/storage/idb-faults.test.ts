@@ -13,7 +13,9 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdbDurableStore } from '../../src/storage/idb-store.ts';
-import { expectRejection, writeCheckpoint } from '../engine/checkpoint/durable-store-contract.ts';
+import { expectRejection, writeCheckpoint, writeChunked } from '../engine/checkpoint/durable-store-contract.ts';
+import { persistSnapshot } from '../../src/engine/checkpoint/store-io.ts';
+import { jobWithKeyedState } from '../../src/cli/bench/snapshot-job.ts';
 
 type WriteMethod = 'put' | 'add' | 'delete';
 type Hook = (store: IDBObjectStore, call: number) => void;
@@ -86,6 +88,21 @@ describe('IdbDurableStore faults', () => {
     expect(await listed()).toEqual([1]);
   });
 
+  it('a full disk in the middle of a checkpoint written chunk by chunk fails it with QuotaExceededError and stores none of its chunks', async () => {
+    // The third chunk put of checkpoint 2's large part: its transaction aborts (Chromium's report of a full disk).
+    patch('put', 'checkpointParts', { after: quotaAbort(3) });
+    await expectRejection(persistSnapshot(store, 'job', jobWithKeyedState(30_000, 1).snapshotDeferred(2)), 'QuotaExceededError', 'writeCheckpoint', 'checkpoint 2 of job "job"');
+    expect(await listed()).toEqual([1]);
+    await expectRejection(store.readCheckpointPart('job', 2, 'process-1#0'), 'NotFoundError');
+  });
+
+  it('a QuotaExceededError thrown by a chunk\'s put rejects the chunked write with that name, writing nothing', async () => {
+    patch('put', 'checkpointParts', { before: quotaThrown(2) });
+    await expectRejection(writeChunked(store, 'job', 2, { a: ['tw', 'o'] }), 'QuotaExceededError', 'writeCheckpoint', 'checkpoint 2 of job "job"');
+    expect(await listed()).toEqual([1]);
+    await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError');
+  });
+
   it('an append whose transaction is aborted part-way writes no record and keeps offsets dense', async () => {
     patch('add', 'records', { after: abortAt(2) });
     const batch = [1, 2, 3].map((n) => ({ key: 'k', value: n, timestamp: n }));
@@ -152,6 +169,24 @@ describe('IdbDurableStore data damaged at rest', () => {
       parts.delete(['job', 3, 'b']);
     });
     expect((await store.listCheckpoints('job')).map((m) => m.checkpointId)).toEqual([1]);
+    store.close();
+  });
+
+  it('skips a checkpoint one of whose chunks was altered, lost or added to, and lists the previous one', async () => {
+    const factory = new IDBFactory();
+    const store = await IdbDurableStore.open('brook', { indexedDB: factory });
+    await writeChunked(store, 'job', 1, { a: ['on', 'e'] });
+    for (const id of [2, 3, 4]) await writeChunked(store, 'job', id, { a: ['tw', 'o', '!'] });
+    expect((await store.listCheckpoints('job')).map((m) => m.checkpointId)).toEqual([4, 3, 2, 1]);
+    // Chunk rows are named after the part, NUL, and the chunk number (idb-checkpoints.ts).
+    await tamper(factory, (parts) => {
+      parts.put({ jobId: 'job', checkpointId: 2, name: 'a\u0000000001', data: 'O' });
+      parts.delete(['job', 3, 'a\u0000000002']);
+      parts.put({ jobId: 'job', checkpointId: 4, name: 'a\u0000000003', data: '?' });
+    });
+    expect((await store.listCheckpoints('job')).map((m) => m.checkpointId)).toEqual([1]);
+    expect(await store.readCheckpointPart('job', 1, 'a')).toBe('one');
+    expect(await store.readCheckpointPart('job', 3, 'a')).toBe('two');
     store.close();
   });
 });
