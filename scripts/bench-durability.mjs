@@ -1,18 +1,18 @@
 // `npm run bench:durability`: the snapshot-write benchmark in Chromium, against its real
 // IndexedDB (the Node run of `npm run bench` uses fake-indexeddb, where a bulk write costs next to
-// nothing). Bundles src/cli/bench/snapshot-write-page.ts with esbuild, serves it on port 4181
+// nothing; `npm run bench` runs this script too). Bundles src/cli/bench/snapshot-write-page.ts with esbuild, serves it on port 4181
 // from a small HTTP server, opens it in Debian's Chromium (Playwright's own browser elsewhere)
 // and prints both medians (both contenders write with strict durability), the driver path's
 // phases (encoding pipelined with the puts, chunk by chunk) and the line
 // `ratio snapshot/bulk-write (chromium indexeddb) X.XX`. Exits 1 when the writes disagree.
-//   node scripts/bench-durability.mjs [--keys N] [--repetitions N] [--seed N] [--verbose]
+//   node scripts/bench-durability.mjs [--keys N] [--repetitions N] [--seed N] [--port N (0: any free)] [--verbose]
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 
-const PORT = 4181;
+const DEFAULT_PORT = 4181;
 const TARGET = 1.5;
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -23,6 +23,8 @@ const keys = option('--keys', 100_000);
 const repetitions = option('--repetitions', 7);
 const seed = option('--seed', 1);
 const verbose = args.includes('--verbose');
+// 0: any free port (npm run bench runs this script so, beside whatever else is serving).
+const port = option('--port', DEFAULT_PORT);
 
 const median = (values) => {
   const s = [...values].sort((a, b) => a - b);
@@ -50,7 +52,8 @@ const server = createServer((req, res) => {
   else if (req.url === '/' || req.url?.startsWith('/bench-durability.html')) res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   else res.writeHead(404).end();
 });
-await new Promise((resolve, reject) => server.once('error', reject).listen(PORT, '127.0.0.1', resolve));
+await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/bench-durability.html`;
 
 let failed = false;
 let browser;
@@ -64,7 +67,7 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error') console.log(`console.error: ${m.text()}`);
   });
-  await page.goto(`http://127.0.0.1:${PORT}/bench-durability.html`, { waitUntil: 'load' });
+  await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-ready]', { state: 'attached' });
   const r = await page.evaluate((o) => window.benchDurability.run(o), { keys, repetitions, seed });
   console.log(

@@ -20,11 +20,15 @@ repetitions, interleaved):
                           checkpoint ("plain"); the first ${fmt(DURABILITY_SIZES.checkpointRecords.full)} records
                           (--quick: ${fmt(DURABILITY_SIZES.checkpointRecords.quick)})
                           -> "ratio checkpointed/plain X" (target >= 0.90)
-  snapshot write          job.snapshot() of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver
-                          does (parts, then the sealed manifest) into an IdbDurableStore on
-                          fake-indexeddb, against one bulk idb transaction of the same parts
-                          -> "ratio snapshot/bulk-write (fake-indexeddb) Y" (target <= 1.50;
-                          npm run bench:durability measures it in Chromium's IndexedDB)
+  snapshot write          a snapshot of ${fmt(DURABILITY_SIZES.snapshotKeys)} keys' ValueState persisted as the driver
+                          does (each part encoded chunk by chunk, a put per chunk, then the
+                          sealed manifest, in one strict transaction) into an IdbDurableStore,
+                          against one bulk idb transaction of the same parts (also strict):
+                          first on fake-indexeddb (no disk: labelled, not the target)
+                          -> "ratio snapshot/bulk-write (fake-indexeddb) Y", then in Chromium's
+                          real IndexedDB (scripts/bench-durability.mjs, if a Chromium is found;
+                          otherwise it says why it was skipped)
+                          -> "ratio snapshot/bulk-write Y" (target <= 1.50)
   recovery                a crash at processing time ${fmt(DURABILITY_SIZES.crashAt)}: wall time from jobCrashed to the
                           first replayed record, on the memory and the IndexedDB store
                           -> "recovery memory ms Z" and "recovery idb ms W"

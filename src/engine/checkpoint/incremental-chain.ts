@@ -19,10 +19,11 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
  * The manifest parts of checkpoint `s`: a full part as itself; a delta part after the links of
  * its base's chain (from `manifestOf(base)`), each naming the checkpoint it is stored under.
  * Throws when a base is not known (it was pruned before this checkpoint could be written).
- * `described` gives the entries of parts already checksummed (chunk by chunk, as they were written).
+ * `described` gives the entries of parts already checksummed (chunk by chunk, as they were
+ * written); the others are described from their text.
  */
 export function chainLinks(
-  s: JobSnapshot,
+  s: Pick<JobSnapshot, 'checkpointId' | 'deltas'> & { readonly parts: readonly { readonly name: string; readonly data?: string }[] },
   manifestOf: (checkpointId: number) => CheckpointManifest | undefined,
   described?: ReadonlyMap<string, ManifestPart>,
 ): ManifestPart[] {
@@ -30,7 +31,7 @@ export function chainLinks(
   const out: ManifestPart[] = [];
   for (const part of s.parts) {
     // Parts written in chunks come described already (each chunk checksummed as it was put).
-    const own = described?.get(part.name) ?? describePart(part.name, part.data);
+    const own = described?.get(part.name) ?? describePart(part.name, textOf(part));
     const base = bases.get(part.name);
     if (base === undefined) {
       out.push(own);
@@ -42,6 +43,11 @@ export function chainLinks(
     out.push({ ...own, delta: true });
   }
   return out;
+}
+
+function textOf(part: { readonly name: string; readonly data?: string }): string {
+  if (part.data === undefined) throw new Error(`part "${part.name}" has neither its text nor its description`);
+  return part.data;
 }
 
 /** Characters a restore of this manifest reads: every link of every chain. */

@@ -88,17 +88,19 @@ export async function persistSnapshot(
   let sealedAt = start;
   const texts = new Map<string, string[]>();
   const described = new Map<string, ManifestPart>();
-  // A deferred snapshot's text: its chunks joined (V8 joins into a rope; nothing is copied yet).
+  // A deferred snapshot's text: its chunks concatenated, which V8 keeps as a rope (no copy of
+  // the characters until something reads them; Array.join would copy them all at once).
   const encoded = (): JobSnapshot =>
-    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: texts.get(p.name)!.join('') })) };
+    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: concat(texts.get(p.name)!) })) };
   let snapshot: JobSnapshot | undefined;
   let manifest: CheckpointManifest | undefined;
   // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
   const sealed = (): CheckpointManifest => {
     if (manifest !== undefined) return manifest;
     const t = now?.() ?? 0;
-    snapshot ??= encoded();
-    manifest = sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: chainLinks(snapshot, options.manifestOf ?? (() => undefined), described) });
+    // Every part written chunk by chunk is described already; whole parts are described from their text.
+    const links = chainLinks(isEncoded(s) ? s : { checkpointId: s.checkpointId, parts: s.parts.map((p) => ({ name: p.name, data: snapshot?.parts.find((q) => q.name === p.name)?.data })) }, options.manifestOf ?? (() => undefined), described);
+    manifest = sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: links });
     sealedAt = now?.() ?? 0;
     seal += sealedAt - t;
     return manifest;
@@ -139,6 +141,12 @@ export async function persistSnapshot(
   const encode = writeChunks === undefined ? encodeWhole : sealedAt - start - seal - put - checksums;
   const phases = now === undefined ? undefined : { encode, put, checksums, seal, commit: end - sealedAt, total: end - start };
   return { manifest: m, snapshot: snapshot ?? encoded(), ...(phases !== undefined && { phases }) };
+}
+
+function concat(chunks: readonly string[]): string {
+  let text = '';
+  for (const chunk of chunks) text += chunk;
+  return text;
 }
 
 const isEncoded = (s: JobSnapshot | DeferredSnapshot): s is JobSnapshot => s.parts.length === 0 || 'data' in s.parts[0]!;
