@@ -55,6 +55,14 @@ const EVENTS_PER_DELTA = 1000;
 const STEP_BATCH = 200;
 /** Wall ms to wait when, at a finite speed, nothing is due yet. */
 const FRAME_MS = 16;
+/**
+ * Flow control: deltas the page may have received but not yet drawn. Past this the job waits
+ * for the page's acknowledgement, so a flat-out run goes at the pace the page can show it
+ * instead of flooding its main thread (docs/sandbox-runtime.md).
+ */
+const DELTAS_IN_FLIGHT = 2;
+/** Wall ms the job waits for an acknowledgement at most: a page that stopped drawing (a hidden tab) slows the job, never stops it. */
+const ACK_WAIT_MS = 250;
 
 interface Loaded {
   readonly session: DurableSession;
@@ -80,6 +88,9 @@ export class EngineService implements EngineApi {
   private lastFlush = 0;
   /** The delta saying the job finished went out (it is sent once). */
   private sentFinished = false;
+  /** Deltas sent, and the count the page said it has drawn (-1: a page that does not acknowledge). */
+  private deltasSent = 0;
+  private deltasAcknowledged = -1;
 
   constructor(
     private readonly store: DurableStore,
@@ -91,6 +102,21 @@ export class EngineService implements EngineApi {
   subscribe(onDelta: (delta: TraceDelta) => void, onError?: (error: CodeError) => void): void {
     this.onDelta = onDelta;
     this.onError = onError;
+  }
+
+  /**
+   * The page drew the first `count` deltas (engine-worker.ts passes its acknowledgements on).
+   * From the first acknowledgement on, a playing job keeps at most DELTAS_IN_FLIGHT ahead.
+   */
+  acknowledge(count: number): void {
+    if (Number.isSafeInteger(count) && count > this.deltasAcknowledged) this.deltasAcknowledged = Math.min(count, this.deltasSent);
+  }
+
+  /** Waits while the page is more than DELTAS_IN_FLIGHT deltas behind (at most ACK_WAIT_MS, or until a pause). */
+  private async awaitPage(): Promise<void> {
+    if (this.deltasAcknowledged < 0) return;
+    const start = this.now();
+    while (this.deltasSent - this.deltasAcknowledged > DELTAS_IN_FLIGHT && !this.pauseRequested && this.now() - start < ACK_WAIT_MS) await sleep(2);
   }
 
   async load(source: string, settings: RunSettings, ticket: JobTicket): Promise<LoadResult> {
@@ -227,6 +253,7 @@ export class EngineService implements EngineApi {
       if (this.now() - this.lastFlush >= DELTA_MS) this.flush();
       if (this.now() - sliceStart >= SLICE_MS) {
         await yieldToEvents();
+        await this.awaitPage();
         sliceStart = this.now();
       }
     }
@@ -264,7 +291,10 @@ export class EngineService implements EngineApi {
     const finished = session.finished;
     if (summarizer.isEmpty && (!finished || this.sentFinished)) return;
     this.sentFinished = finished;
-    for (const { delta, transfer } of summarizer.flushParts(session.now, finished, EVENTS_PER_DELTA)) this.onDelta?.(Comlink.transfer(delta, transfer));
+    for (const { delta, transfer } of summarizer.flushParts(session.now, finished, EVENTS_PER_DELTA)) {
+      this.deltasSent++;
+      this.onDelta?.(Comlink.transfer(delta, transfer));
+    }
   }
 
   private job(): Loaded {

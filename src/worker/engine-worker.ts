@@ -11,6 +11,8 @@ import { RemoteDurableStore } from './store-rpc.ts';
 
 /** Messages on the delta port, read by engine-host.ts. */
 export type WorkerPush = { readonly type: 'delta'; readonly delta: TraceDelta } | { readonly type: 'error'; readonly error: CodeError };
+/** The page's messages on the delta port: how many deltas it has drawn so far. */
+export type PagePull = { readonly type: 'drawn'; readonly count: number };
 
 function start(event: MessageEvent): void {
   if ((event.data as { type?: unknown } | null)?.type !== 'brook-ports' || event.ports.length !== 3) return;
@@ -22,6 +24,10 @@ function start(event: MessageEvent): void {
     (delta) => push({ type: 'delta', delta }, [delta.records.buffer, delta.events.buffer as ArrayBuffer]),
     (error) => push({ type: 'error', error }),
   );
+  // The page acknowledges the deltas it drew on the same port (flow control).
+  deltaPort.onmessage = (event: MessageEvent<PagePull>) => {
+    if (event.data?.type === 'drawn') service.acknowledge(event.data.count);
+  };
   self.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
     e.preventDefault();
     service.reportUnhandledRejection(e.reason);

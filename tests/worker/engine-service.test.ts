@@ -46,6 +46,8 @@ function startWorker(store: IdbDurableStore) {
   return {
     api,
     deltas,
+    /** What the page's host sends on the delta port after drawing: here, straight to the service. */
+    acknowledge: (count: number) => service.acknowledge(count),
     /** Drops the worker: ports closed, the service and everything in it unreachable. */
     kill() {
       stopServing();
@@ -176,4 +178,58 @@ describe('incremental checkpoints in the worker', () => {
     const report = await second.api.outputReport();
     expect(report.sinks.map((s) => [s.sink, s.expected, s.actual, s.duplicates, s.losses])).toEqual([['counts', 60, 60, 0, 0]]);
   });
+});
+
+// A job long enough to run for seconds flat out: one record per ms of processing time.
+const LONG = `import { type Pipeline } from 'brook';
+
+export default (p: Pipeline) => {
+  const numbers = Array.from({ length: 2_000_000 }, (_, i) => i);
+  p.fromArray(numbers, { timestampOf: (n) => n }).map((n) => n * 2).sink('doubled');
+};
+`;
+
+describe('flow control between the worker and the page', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** Deltas a second a flat-out job sends in about `window` ms of wall time. */
+  async function deltaRate(window: number): Promise<number> {
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    await worker.api.load(LONG, { ...SETTINGS, checkpointInterval: null }, { jobId: 'flow', resume: false, attempt: 1 });
+    void worker.api.play(Number.POSITIVE_INFINITY);
+    while (worker.deltas.length < 1) await sleep(5);
+    await worker.acknowledge(0); // a page that acknowledges, but never draws
+    const before = worker.deltas.length;
+    const start = performance.now();
+    await sleep(window);
+    const rate = ((worker.deltas.length - before) * 1000) / (performance.now() - start);
+    await worker.api.pause();
+    return rate;
+  }
+
+  it('keeps at most two deltas ahead of a page that acknowledges, waiting up to 250 ms for it', async () => {
+    // Flat out, unacknowledged, this job sends hundreds a second (every 33 ms of work, split
+    // into parts of 1,000 events; a page that never acknowledges is never waited for: the
+    // tests above play to the end without any). Waiting: two, then a slice per 250 ms timeout.
+    expect(await deltaRate(1500)).toBeLessThan(10);
+  }, 60_000);
+
+  it('goes on as soon as the page acknowledges what it drew', async () => {
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    await worker.api.load(LONG, { ...SETTINGS, checkpointInterval: null }, { jobId: 'flow-ack', resume: false, attempt: 1 });
+    void worker.api.play(Number.POSITIVE_INFINITY);
+    while (worker.deltas.length < 1) await sleep(5);
+    await worker.acknowledge(0);
+    let drawn = 0;
+    const start = performance.now();
+    while (worker.deltas.length < 20 && performance.now() - start < 20_000) {
+      if (worker.deltas.length > drawn) await worker.acknowledge((drawn = worker.deltas.length));
+      await sleep(5);
+    }
+    expect(worker.deltas.length).toBeGreaterThanOrEqual(20);
+    // Never more than two ahead of the last acknowledgement, plus the split parts of one flush.
+    await worker.api.pause();
+  }, 60_000);
 });
