@@ -6,7 +6,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ChromiumSnapshotWriteOptions {
@@ -25,7 +25,7 @@ export interface ChromiumSnapshotWriteReport {
 }
 
 /** The script is run as a child process, not imported: src/cli imports nothing outside src/. */
-const SCRIPT = join(fileURLToPath(new URL('../../..', import.meta.url)), 'scripts', 'bench-durability.mjs');
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scripts', 'bench-durability.mjs');
 const RATIO_LINE = /^ratio snapshot\/bulk-write \(chromium indexeddb\) (\d+\.\d+)$/;
 
 /** The Chromium the script would launch, or undefined. */
