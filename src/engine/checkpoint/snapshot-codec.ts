@@ -129,7 +129,7 @@ const SPLIT_DEPTH = 4;
  */
 export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => void, options: ChunkOptions = {}): void {
   const chunkChars = options.chunkChars ?? SNAPSHOT_CHUNK_CHARS;
-  const slice = options.slice ?? 1024;
+  const slice = options.slice ?? 4096;
   if (value === null || typeof value !== 'object') {
     emit(encodeSnapshot(value));
     return;
