@@ -13,7 +13,7 @@ import { acquireJobLock, type JobLock } from './job-lock.ts';
 import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
 import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
 import { StoreWorkerClient, type StoreSession } from './store-worker-client.ts';
-import { Watchdog, type WatchdogOptions } from './watchdog.ts';
+import { PREPARE_LIMIT, Watchdog, type WatchdogOptions } from './watchdog.ts';
 
 /** Where the host stands. */
 export type HostStatus = 'idle' | 'loading' | 'ready' | 'playing' | 'paused' | 'finished' | 'failed' | 'recovering' | 'stopped';
@@ -256,6 +256,9 @@ export class EngineHost {
     try {
       this.sandbox = await this.startSandbox(resume);
       const ticket: JobTicket = { jobId: this.options.jobId, resume, attempt: this.attempt, ...(this.fromSavepoint && { fromSavepoint: this.fromSavepoint }) };
+      // Start-up and compiling run no user code: watched leniently, so a busy machine's slow
+      // start is not taken for an endless loop; load then runs user code under the usual limit.
+      await this.call((api) => api.prepare(this.code), PREPARE_LIMIT);
       const loaded: LoadResult | undefined = await this.call((api) => api.load(this.code, settings, ticket) as Promise<LoadResult>);
       result = loaded ?? { ok: false, error: { kind: 'timeout', message: 'the worker was stopped while loading the pipeline' } };
     } catch (error) {
@@ -380,11 +383,11 @@ export class EngineHost {
   }
 
   /** Calls the worker under the watchdog; undefined when there is no worker or it was killed. */
-  private async call<T>(fn: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
+  private async call<T>(fn: (api: Comlink.Remote<EngineApi>) => Promise<T>, limit?: number): Promise<T | undefined> {
     const sandbox = this.sandbox;
     if (!sandbox) return undefined;
     try {
-      return await sandbox.watchdog.watch(() => Promise.race([fn(sandbox.api), sandbox.gone]));
+      return await sandbox.watchdog.watch(() => Promise.race([fn(sandbox.api), sandbox.gone]), limit);
     } catch (error) {
       if (error instanceof SandboxGone) return undefined;
       throw error;

@@ -33,7 +33,7 @@ import type {
   TraceDelta,
 } from './protocol.ts';
 import { TraceSummarizer, type SummarizerOptions } from './trace-summarizer.ts';
-import { loadUserModule, type UserModule } from './user-code.ts';
+import { loadUserModule, prepareUserModule, type UserModule } from './user-code.ts';
 import { sleep, yieldToEvents } from './yield-to-events.ts';
 
 export interface EngineServiceOptions {
@@ -117,6 +117,14 @@ export class EngineService implements EngineApi {
     if (this.deltasAcknowledged < 0) return;
     const start = this.now();
     while (this.deltasSent - this.deltasAcknowledged > DELTAS_IN_FLIGHT && !this.pauseRequested && this.now() - start < ACK_WAIT_MS) await sleep(2);
+  }
+
+  async prepare(source: string): Promise<void> {
+    try {
+      prepareUserModule(source);
+    } catch {
+      // load() compiles again and reports the error with its line.
+    }
   }
 
   async load(source: string, settings: RunSettings, ticket: JobTicket): Promise<LoadResult> {

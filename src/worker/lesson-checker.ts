@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, LessonCheckRequest, LessonCheckResult } from './protocol.ts';
 import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
-import { Watchdog, type WatchdogOptions } from './watchdog.ts';
+import { PREPARE_LIMIT, Watchdog, type WatchdogOptions } from './watchdog.ts';
 
 export interface LessonCheckerOptions {
   /** The bundled worker's source; by default the lazily loaded `virtual:brook-sandbox-worker`. */
@@ -75,6 +75,8 @@ export class LessonChecker {
       return stopped(`the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
     try {
+      // Start-up and compiling run no user code: watched leniently.
+      await sandbox.watchdog.watch(() => Promise.race([sandbox.api.prepare(request.source), sandbox.gone]), PREPARE_LIMIT);
       return await sandbox.watchdog.watch(() => Promise.race([sandbox.api.checkLesson(request), sandbox.gone]));
     } catch (error) {
       if (error instanceof CheckSandboxGone) return error.result;

@@ -124,6 +124,13 @@ export interface EngineApi {
   /** Compiles the TypeScript source, builds the pipeline and starts or restores the job. */
   load(source: string, settings: RunSettings, ticket: JobTicket): Promise<LoadResult>;
   /**
+   * Compiles `source` ahead of `load` (which then reuses the result), running no user code:
+   * a fresh worker's start-up and the compiler's first run can take seconds on a busy machine,
+   * so the host watches this call with a longer limit than calls that run user code. Never
+   * rejects; `load` reports compile errors.
+   */
+  prepare(source: string): Promise<void>;
+  /**
    * Deltas arrive through `onDelta` (a comlink proxy) until the worker ends. `onError`, when
    * given, hears of failures outside any call: a promise user code left to reject (a `fetch`
    * the sandbox refused, say).

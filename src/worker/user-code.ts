@@ -94,10 +94,24 @@ function migrationsOf(exports: Record<string, unknown>): { migrations?: StateMig
   }
 }
 
+/** The last source compiled and its JavaScript (`prepareUserModule` fills it before `load`). */
+let compiled: { readonly source: string; readonly js: string } | undefined;
+
+/**
+ * Compiles `source` and keeps the result for `loadUserModule`: compiling runs no user code, so
+ * the worker can do it before the host watches for endless loops. Throws as `loadUserModule` would.
+ */
+export function prepareUserModule(source: string): void {
+  compile(source);
+}
+
 /** TypeScript to CommonJS, line for line; `import()` is left alone so the sandbox's CSP judges it. */
 function compile(source: string): string {
+  if (compiled?.source === source) return compiled.js;
   try {
-    return compilePipelineSource(source, 'pipeline.ts', { preserveDynamicImport: true }).js;
+    const { js } = compilePipelineSource(source, 'pipeline.ts', { preserveDynamicImport: true });
+    compiled = { source, js };
+    return js;
   } catch (error) {
     if (error instanceof CompileError) throw new UserCodeFailure({ kind: 'compile', message: error.reason, line: error.line, column: error.column });
     throw new UserCodeFailure({ kind: 'compile', message: describeThrown(error) });

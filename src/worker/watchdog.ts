@@ -3,6 +3,13 @@
 // ms is stuck in user code (an endless loop in a map function, say) and is reported, so the
 // host can terminate it. Invariant: an idle worker is never pinged, so it is never declared stuck.
 
+/**
+ * Silence (ms) allowed while a fresh worker starts and compiles the code (`EngineApi.prepare`):
+ * no user code runs then, and on two busy cores the worker's start-up and the compiler's first
+ * run can take seconds. Calls that run user code keep the usual limit.
+ */
+export const PREPARE_LIMIT = 15_000;
+
 export interface WatchdogOptions {
   /**
    * How long without an answer means stuck. Default 1200 ms: with a check every 200 ms and the
@@ -26,6 +33,8 @@ export class Watchdog {
   private pingOutstanding = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private fired = false;
+  /** Limits of outstanding calls watched more leniently (work that is not user code); the longest applies. */
+  private readonly longer: number[] = [];
 
   constructor(
     private readonly ping: () => Promise<unknown>,
@@ -41,14 +50,19 @@ export class Watchdog {
    * Runs `call` under watch: while it (or any other watched call) is outstanding, the worker
    * must answer pings.
    */
-  async watch<T>(call: () => Promise<T>): Promise<T> {
+  async watch<T>(call: () => Promise<T>, limit?: number): Promise<T> {
     if (this.busy++ === 0) {
       this.lastAnswer = this.lastTick = this.now();
       this.timer = setInterval(() => this.tick(), this.interval);
     }
+    if (limit !== undefined) this.longer.push(limit);
     try {
       return await call();
     } finally {
+      // The worker replied: as good an answer as a ping's (after a long call, the next one is
+      // timed from here, not from the last ping before it).
+      this.lastAnswer = this.now();
+      if (limit !== undefined) this.longer.splice(this.longer.indexOf(limit), 1);
       if (--this.busy === 0) this.stopTimer();
     }
   }
@@ -68,7 +82,7 @@ export class Watchdog {
     this.lastTick = now;
     if (late > this.interval) this.lastAnswer += late;
     const silentFor = now - this.lastAnswer;
-    if (silentFor > this.limit) {
+    if (silentFor > Math.max(this.limit, ...this.longer)) {
       this.dispose();
       this.onStuck(silentFor);
       return;
