@@ -7,9 +7,7 @@
 import { buildPipeline, runPipeline, withDefaultGuarantee, type PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import { compareToReference, sinkWritesAsRecords, type SinkRecordLike } from '../engine/checkpoint/delivery-report.ts';
 import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
-import type { DurableRunResult, RecoveryMode } from '../engine/checkpoint/job-driver.ts';
-import { DurableSession } from '../engine/checkpoint/durable-session.ts';
-import type { SessionOptions } from '../engine/checkpoint/session-options.ts';
+import { runDurable, type RecoveryMode } from '../engine/checkpoint/job-driver.ts';
 import { MemoryDurableStore } from '../engine/checkpoint/memory-store.ts';
 import { loadTopics } from '../engine/checkpoint/store-io.ts';
 import { preloadTopics } from '../engine/checkpoint/topic-preload.ts';
@@ -69,7 +67,7 @@ async function runCheckpointed(
   await preloadTopics(store, topics, settings.seed);
   // What the job found in the log, before it wrote anything (a pipeline may also write to a topic).
   const logs = await loadTopics(store, topics.map((t) => t.name));
-  const result = await runToEnd(builder, {
+  const result = await runDurable(builder, {
     ...common,
     store,
     crashes: { atProcessingTimes: settings.crashAt },
@@ -83,7 +81,7 @@ async function runCheckpointed(
   if (settings.crashAt.length > 0) {
     const referenceStore = new MemoryDurableStore();
     await preloadTopics(referenceStore, topics, settings.seed);
-    await runToEnd(builder, { ...common, store: referenceStore, restart: { kind: 'none' } });
+    await runDurable(builder, { ...common, store: referenceStore, restart: { kind: 'none' } });
     const reference: SinkRecordLike[] = [];
     const actual: SinkRecordLike[] = [];
     for (const sink of sinks) {
@@ -114,23 +112,6 @@ async function runCheckpointed(
       finished: result.finished,
     },
   });
-}
-
-/**
- * runDurable (job-driver.ts) with checkpoints optional: a run that is durable only because its
- * sources read topics takes none, exactly as the sandbox runs it.
- */
-async function runToEnd(build: PipelineBuilder, options: Omit<SessionOptions, 'resume'>): Promise<Omit<DurableRunResult, 'savepoint'>> {
-  const session = await DurableSession.open(build, { ...options, resume: 'continue' });
-  while (!session.finished && session.failed === undefined) await session.advance();
-  return {
-    records: session.records,
-    finished: session.finished,
-    attempts: session.attempt,
-    failures: session.failures,
-    completedCheckpoints: session.completedCheckpoints,
-    downtime: session.downtime,
-  };
 }
 
 /** The pipeline's sinks and the guarantee each writes with (its own, or the run's default). */

@@ -4,46 +4,16 @@
 // planned crashes, and recovers by building a fresh job from the latest complete checkpoint.
 // There is one driver: what runDurable does, a session stepped from outside does too.
 
-import type { TraceEvent } from '../trace/trace-event.ts';
 import type { PipelineBuilder } from '../api/run-pipeline.ts';
 import type { SinkRecord } from '../connectors/collecting-sink.ts';
-import type { TestStreamSpec } from '../connectors/test-stream.ts';
-import type { CheckpointMode } from './checkpoint-coordinator.ts';
-import type { DurableStore } from './durable-store.ts';
-import { DurableSession, type CrashPlan, type RecoveryMode, type SessionOptions } from './durable-session.ts';
-import type { RestartStrategy } from './restart-strategy.ts';
-import type { RestoreOptions, SavepointFile } from './savepoint.ts';
+import { DurableSession, type SessionOptions } from './durable-session.ts';
+import type { SavepointFile } from './savepoint.ts';
 
 export type { CrashPhase, CrashPlan, RecoveryMode } from './durable-session.ts';
 export { persistCheckpoint } from './store-io.ts';
 
-export interface DurableRunOptions {
-  readonly store: DurableStore;
-  /** Names this job's checkpoints in the store. */
-  readonly jobId: string;
-  readonly seed?: number;
-  readonly input?: TestStreamSpec<unknown>;
-  /** Processing time between checkpoints. */
-  readonly checkpointInterval: number;
-  /** Aligned (default) or unaligned barriers. */
-  readonly checkpointMode?: CheckpointMode;
-  /**
-   * Abort a checkpoint not complete this many ms of processing time after its trigger (Flink's
-   * checkpoint timeout; none by default). The job runs on; later checkpoints are taken as usual.
-   */
-  readonly checkpointTimeout?: number;
-  /** Virtual ms of processing time per record, by operator uid or name (see JobOptions.processingCost). */
-  readonly processingCost?: Readonly<Record<string, number>>;
-  /** Incremental checkpoints (see SessionOptions.incremental). Default false. */
-  readonly incremental?: SessionOptions['incremental'];
-  /** How many completed checkpoints to keep. Default 3. */
-  readonly keepCheckpoints?: number;
-  readonly recovery?: RecoveryMode;
-  readonly crashes?: CrashPlan;
-  readonly restart?: RestartStrategy;
-  readonly onTrace?: (e: TraceEvent) => void;
-  /** Start from a savepoint instead of from the beginning (the pipeline may have changed). */
-  readonly fromSavepoint?: { readonly file: SavepointFile; readonly options?: RestoreOptions };
+/** A durable run's options: a session's (session-options.ts), started or continued from the store. */
+export interface DurableRunOptions extends Omit<SessionOptions, 'resume' | 'attempt'> {
   /**
    * Take a savepoint once the processing clock reaches this time (after everything due then),
    * and stop there (Flink's stop-with-savepoint): the result carries the savepoint file.
