@@ -65,16 +65,7 @@ export class PaneGroups {
       }
       const stack = stacks[i]!;
       this.lastDepth = Math.max(this.lastDepth, stack + 1);
-      const id = idOf(p.t, p);
-      const g = this.byId.get(id);
-      if (g) {
-        g.minStack = Math.min(g.minStack, stack);
-        g.maxStack = Math.max(g.maxStack, stack);
-      } else {
-        const group = { first: i, t: p.t, pane: p, minStack: stack, maxStack: stack };
-        this.byId.set(id, group);
-        this.groups.push(group);
-      }
+      this.group(i, p, stack);
     }
     if (paneCount > 0) this.depths.set(this.lastT, this.lastDepth);
     this.walked = paneCount;
@@ -125,6 +116,20 @@ export class PaneGroups {
   }
 
   /** Panes out of time order: one plain walk over all of them (no moment is ever closed). */
+  /** Puts pane `i` (at stack row `stack`) into the group of its firing, made on its first pane. */
+  private group(i: number, p: PaneFiring, stack: number): void {
+    const id = idOf(p.t, p);
+    const g = this.byId.get(id);
+    if (g) {
+      g.minStack = Math.min(g.minStack, stack);
+      g.maxStack = Math.max(g.maxStack, stack);
+    } else {
+      const group = { first: i, t: p.t, pane: p, minStack: stack, maxStack: stack };
+      this.byId.set(id, group);
+      this.groups.push(group);
+    }
+  }
+
   private walkAll(model: RunModel, paneCount: number, stacks: readonly number[]): this {
     this.reset(model);
     this.inOrder = false;
@@ -132,16 +137,7 @@ export class PaneGroups {
       const p = model.panes[i]!;
       const stack = stacks[i]!;
       this.depths.set(p.t, Math.max(this.depths.get(p.t) ?? 0, stack + 1));
-      const id = idOf(p.t, p);
-      const g = this.byId.get(id);
-      if (g) {
-        g.minStack = Math.min(g.minStack, stack);
-        g.maxStack = Math.max(g.maxStack, stack);
-      } else {
-        const group = { first: i, t: p.t, pane: p, minStack: stack, maxStack: stack };
-        this.byId.set(id, group);
-        this.groups.push(group);
-      }
+      this.group(i, p, stack);
     }
     const times = [...this.depths.keys()].sort((a, b) => a - b);
     for (let k = 1; k < times.length; k++) this.minClosedGap = Math.min(this.minClosedGap, times[k]! - times[k - 1]!);
