@@ -1,13 +1,8 @@
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SavepointFile } from '../../src/engine/checkpoint/savepoint.ts';
-import { IdbDurableStore } from '../../src/storage/idb-store.ts';
 import { RunModel } from '../../src/viz/run-model.ts';
-import { EngineService } from '../../src/worker/engine-service.ts';
-import { DEFAULT_SETTINGS, type EngineApi, type RunSettings, type TraceDelta } from '../../src/worker/protocol.ts';
-import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { DEFAULT_SETTINGS, type RunSettings } from '../../src/worker/protocol.ts';
+import { freshStore, startWorker, type TestWorker } from './worker-harness.ts';
 
 // The browser's "Resume from this" with a changed state: the worker's load() from a savepoint
 // applies the module's `export const migrations`, and a refused or failed restore reaches the
@@ -42,23 +37,8 @@ const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, checkpointInterval: 1000 };
 const open: { kill(): void }[] = [];
 afterEach(() => open.splice(0).forEach((w) => w.kill()));
 
-async function worker() {
-  const store = await IdbDurableStore.open('brook-job-test', { indexedDB: new IDBFactory() });
-  const engine = new MessageChannel();
-  const storeChannel = new MessageChannel();
-  const stopServing = serveStore(storeChannel.port1, store);
-  Comlink.expose(new EngineService(new RemoteDurableStore(storeChannel.port2)), engine.port1);
-  const api = Comlink.wrap<EngineApi>(engine.port2);
-  const deltas: TraceDelta[] = [];
-  void api.subscribe(Comlink.proxy((d: TraceDelta) => void deltas.push(d)));
-  const w = {
-    api,
-    deltas,
-    kill() {
-      stopServing();
-      for (const port of [engine.port1, engine.port2, storeChannel.port1, storeChannel.port2]) port.close();
-    },
-  };
+async function worker(): Promise<TestWorker> {
+  const w = startWorker(await freshStore());
   open.push(w);
   return w;
 }

@@ -1,18 +1,13 @@
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as brook from '../../src/engine/api/index.ts';
 import { withDefaultGuarantee } from '../../src/engine/api/run-pipeline.ts';
 import { DurableSession } from '../../src/engine/checkpoint/durable-session.ts';
 import { MemoryDurableStore } from '../../src/engine/checkpoint/memory-store.ts';
 import type { SavepointFile } from '../../src/engine/checkpoint/savepoint.ts';
-import { IdbDurableStore } from '../../src/storage/idb-store.ts';
 import { RunModel } from '../../src/viz/run-model.ts';
 import { stateTablesAt, pendingTimersAt, openWindowsAt } from '../../src/viz/state/state-model.ts';
-import { EngineService } from '../../src/worker/engine-service.ts';
-import { DEFAULT_SETTINGS, type EngineApi, type RunSettings, type TraceDelta } from '../../src/worker/protocol.ts';
-import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { DEFAULT_SETTINGS, type RunSettings, type TraceDelta } from '../../src/worker/protocol.ts';
+import { freshStore, startWorker } from './worker-harness.ts';
 import { loadUserModule } from '../../src/worker/user-code.ts';
 
 // Starting a job from a savepoint through the worker's API, as the page's Savepoints dialog does:
@@ -40,30 +35,12 @@ const RENAMED = V1.replace(".uid('totals')", ".uid('totals-v2')");
 
 const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, checkpointInterval: 1000 };
 
-function startWorker(store: IdbDurableStore) {
-  const engine = new MessageChannel();
-  const storeChannel = new MessageChannel();
-  const stopServing = serveStore(storeChannel.port1, store);
-  const service = new EngineService(new RemoteDurableStore(storeChannel.port2));
-  Comlink.expose(service, engine.port1);
-  const api = Comlink.wrap<EngineApi>(engine.port2);
-  const deltas: TraceDelta[] = [];
-  void api.subscribe(Comlink.proxy((d: TraceDelta) => void deltas.push(d)));
-  return {
-    api,
-    deltas,
-    kill() {
-      stopServing();
-      for (const port of [engine.port1, engine.port2, storeChannel.port1, storeChannel.port2]) port.close();
-    },
-  };
-}
 
 const open: { kill(): void }[] = [];
 afterEach(() => open.splice(0).forEach((w) => w.kill()));
 
 async function worker() {
-  const w = startWorker(await IdbDurableStore.open('brook-job-test', { indexedDB: new IDBFactory() }));
+  const w = startWorker(await freshStore());
   open.push(w);
   return w;
 }

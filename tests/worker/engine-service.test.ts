@@ -1,15 +1,10 @@
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as brook from '../../src/engine/api/index.ts';
 import { runPipeline, withDefaultGuarantee } from '../../src/engine/api/run-pipeline.ts';
-import { IdbDurableStore } from '../../src/storage/idb-store.ts';
 import { RunModel } from '../../src/viz/run-model.ts';
-import { EngineService } from '../../src/worker/engine-service.ts';
-import { DEFAULT_SETTINGS, type EngineApi, type RunSettings, type TraceDelta } from '../../src/worker/protocol.ts';
-import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { DEFAULT_SETTINGS, type RunSettings } from '../../src/worker/protocol.ts';
 import { loadUserModule } from '../../src/worker/user-code.ts';
+import { freshStore, startWorker } from './worker-harness.ts';
 
 // The worker's API as the page uses it: comlink over a MessageChannel, the store reached through
 // a second channel (store-rpc.ts) and kept on IndexedDB (fake-indexeddb), as in the browser.
@@ -33,35 +28,9 @@ export default (p: Pipeline) => {
 
 const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, checkpointInterval: 1000 };
 
-/** A worker: an EngineService behind comlink, its store behind store-rpc, both over real ports. */
-function startWorker(store: IdbDurableStore) {
-  const engine = new MessageChannel();
-  const storeChannel = new MessageChannel();
-  const stopServing = serveStore(storeChannel.port1, store);
-  const service = new EngineService(new RemoteDurableStore(storeChannel.port2));
-  Comlink.expose(service, engine.port1);
-  const api = Comlink.wrap<EngineApi>(engine.port2);
-  const deltas: TraceDelta[] = [];
-  void api.subscribe(Comlink.proxy((d: TraceDelta) => void deltas.push(d)));
-  return {
-    api,
-    deltas,
-    /** What the page's host sends on the delta port after drawing: here, straight to the service. */
-    acknowledge: (count: number) => service.acknowledge(count),
-    /** Drops the worker: ports closed, the service and everything in it unreachable. */
-    kill() {
-      stopServing();
-      for (const port of [engine.port1, engine.port2, storeChannel.port1, storeChannel.port2]) port.close();
-    },
-  };
-}
-
 const open: { kill(): void }[] = [];
 afterEach(() => open.splice(0).forEach((w) => w.kill()));
 
-async function freshStore(): Promise<IdbDurableStore> {
-  return IdbDurableStore.open('brook-job-test', { indexedDB: new IDBFactory() });
-}
 
 describe('EngineService over a MessageChannel', () => {
   it('plays a job to its end; the deltas folded into a RunModel hold the same panes as runPipeline', async () => {
