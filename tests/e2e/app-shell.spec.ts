@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 import { encodeShare } from '../../src/app/share/share-codec.ts';
 import { DEFAULT_SETTINGS } from '../../src/worker/protocol.ts';
 
@@ -8,14 +9,6 @@ import { DEFAULT_SETTINGS } from '../../src/worker/protocol.ts';
 
 const SCREENS = 'test-results/screens';
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 
 // The code editor on its harness page (editor-test.html): Monaco with the Brook API's generated
 // types, Ctrl+Enter, drafts in IndexedDB, run errors marked on their lines.
@@ -6,14 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 const SCREENS = 'test-results/screens';
 
 /** Collects console errors and uncaught exceptions of the page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 async function openEditor(page: Page): Promise<void> {
   await page.goto('/editor-test.html');

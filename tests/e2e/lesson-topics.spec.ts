@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 
 // Lesson 12 in the browser reads a compacted topic the lesson pre-loads: the worker produces
 // "customer-tiers" into the job's IndexedDB store before the run, the learner's solution joins
@@ -10,14 +11,6 @@ const SCREENS = 'test-results/screens';
 const LESSON = '/#/learn/joins-and-enrichment';
 const SOLUTION = readFileSync('lessons/12-joins-and-enrichment/solution.ts', 'utf8');
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 async function replaceCode(page: Page, text: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').click();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 
 // A learner walks lesson 1 end to end: reads it, runs the starter, the check fails with the
 // lesson's own message, takes a hint, types a passing pipeline into the editor, runs it, the
@@ -12,14 +13,6 @@ const STARTER_MESSAGE =
   'the totals are kept per "EUR", which is not a customer: key the orders by their customer, so that each customer gets a running total of their own';
 
 /** Collects console errors and uncaught exceptions of the page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 /** Replaces the editor's text as a person pasting would (no auto-closing brackets). */
 async function replaceCode(page: Page, text: string): Promise<void> {

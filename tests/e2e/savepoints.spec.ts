@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 import * as brook from '../../src/engine/api/index.ts';
 import { withDefaultGuarantee } from '../../src/engine/api/run-pipeline.ts';
 import { DurableSession } from '../../src/engine/checkpoint/durable-session.ts';
@@ -32,14 +33,6 @@ export default (p: Pipeline) => {
 const V2 = V1.replace(".uid('totals')\n", ".uid('totals')\n    .map((total) => total * 10)\n");
 const RENAMED = V1.replace(".uid('totals')", ".uid('totals-v2')");
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 async function replaceCode(page: Page, text: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').click();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { watchErrors } from './watch-errors.ts';
 import { encodeShare } from '../../src/app/share/share-codec.ts';
 import { DEFAULT_SETTINGS } from '../../src/worker/protocol.ts';
 
@@ -11,14 +12,6 @@ const sessionsInput: unknown = JSON.parse(readFileSync('examples/sessions-input.
 
 const SCREENS = 'test-results/screens';
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 test('exactly-once against at-least-once through the same crash: B has the replayed duplicates, highlighted', async ({ page }) => {
   test.setTimeout(90_000);
