@@ -8,7 +8,8 @@
 
 import * as Comlink from 'comlink';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
-import type { PagePull, WorkerPush } from './engine-worker.ts';
+import type { WorkerPush } from './engine-worker.ts';
+import { drawnAcknowledger } from './drawn-acknowledger.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
 import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
 import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
@@ -327,22 +328,11 @@ export class EngineHost {
       if (this.sandbox !== sandbox) return;
       this.options.onError?.({ kind: 'runtime', message });
     };
-    // Flow control: the worker keeps at most a couple of deltas ahead of what the page drew,
-    // so a flat-out run goes at the pace the page can show it (engine-service.ts, awaitPage).
-    let received = 0;
-    let acknowledging = false;
+    // Flow control: a flat-out run goes at the pace the page can show it.
+    const arrived = drawnAcknowledger((m) => frame.deltaPort.postMessage(m), () => this.sandbox === sandbox);
     frame.deltaPort.onmessage = (event: MessageEvent<WorkerPush>) => {
       if (this.sandbox !== sandbox) return;
-      if (event.data?.type === 'delta') {
-        received++;
-        if (!acknowledging) {
-          acknowledging = true;
-          afterNextPaint(() => {
-            acknowledging = false;
-            if (this.sandbox === sandbox) frame.deltaPort.postMessage({ type: 'drawn', count: received } satisfies PagePull);
-          });
-        }
-      }
+      if (event.data?.type === 'delta') arrived();
       this.receive(event.data);
     };
     return sandbox;
@@ -405,14 +395,3 @@ export class EngineHost {
   }
 }
 
-/**
- * Runs `then` once the page has painted a frame (a task after the next animation frame), or
- * soon when it paints none: a hidden tab draws nothing, and its job must not wait for it.
- */
-function afterNextPaint(then: () => void): void {
-  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.visibilityState === 'hidden') {
-    setTimeout(then, 0);
-    return;
-  }
-  requestAnimationFrame(() => setTimeout(then, 0));
-}
