@@ -14,7 +14,8 @@ import { EventClass, Scheduler } from './scheduler.ts';
 import type { CheckpointCoordinator, CheckpointMode } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import type { IncrementalPolicy } from '../state/incremental-policy.ts';
-import { checkpointKind, snapshotSize, subtaskPart, type DeferredSnapshot, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
+import { subtaskPart, type DeferredSnapshot, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
+import { JobCheckpoints, type CheckpointClock } from './job-checkpoints.ts';
 import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
 import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
@@ -29,6 +30,8 @@ import type { TopicContents } from '../connectors/topic-source.ts';
 /** Processing time between two metrics events in the trace. */
 const METRICS_INTERVAL = 1000;
 
+/** What a snapshot's `job` part keeps: the checkpoint clock and the metrics clock. */
+type JobClocks = CheckpointClock & { readonly nextMetricsAt: number; readonly lastMetrics: string };
 
 export interface JobOptions {
   readonly random: Random;
@@ -60,9 +63,7 @@ export class Job {
   private readonly alignmentGroups: AlignmentGroup[] = [];
   /** The operator uid and subtask index of each entry of `sources`. */
   private readonly sourceIds: { uid: string; index: number }[] = [];
-  private checkpointInterval = 0;
-  private nextCheckpointAt = Number.POSITIVE_INFINITY;
-  private nextCheckpointId = 1;
+  private readonly checkpoints: JobCheckpoints;
   private nextMetricsAt = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -84,6 +85,16 @@ export class Job {
       }
     }
     this.scheduler = new Scheduler(Number.isFinite(start) ? start : 0);
+    this.checkpoints = new JobCheckpoints({
+      scheduler: this.scheduler,
+      trace: options.trace,
+      isFinished: () => this.isFinished,
+      connect: () => this.connectCoordinator(),
+      jobParts: () => this.jobParts(),
+      notifyComplete: (id) => {
+        for (const list of this.subtasks.values()) for (const s of list) s.notifyCheckpointComplete(id);
+      },
+    });
     this.build(readers);
   }
 
@@ -131,7 +142,7 @@ export class Job {
     for (const s of this.sources) s.start();
     for (const g of this.alignmentGroups) g.start(this.scheduler);
     this.scheduleMetrics(this.scheduler.now + METRICS_INTERVAL);
-    if (this.checkpointInterval > 0) this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+    this.checkpoints.start();
   }
 
   private scheduleMetrics(at: number): void {
@@ -145,8 +156,7 @@ export class Job {
    * `persistCheckpoint` I/O request. Call before start() or restore().
    */
   enableCheckpoints(interval: number): void {
-    if (!(interval > 0) || !Number.isFinite(interval)) throw new RangeError(`checkpoint interval must be a positive number of ms, got ${interval}`);
-    this.checkpointInterval = interval;
+    this.checkpoints.enable(interval);
   }
 
   /**
@@ -155,23 +165,8 @@ export class Job {
    * checkpoints are taken as usual. Call before start() or restore().
    */
   setCheckpointTimeout(timeout: number): void {
-    if (!(timeout > 0) || !Number.isFinite(timeout)) throw new RangeError(`checkpoint timeout must be a positive number of ms, got ${timeout}`);
-    this.checkpointTimeout = timeout;
+    this.checkpoints.expireAfter(timeout);
   }
-
-  private checkpointTimeout = 0;
-
-  private scheduleCheckpoint(at: number): void {
-    this.nextCheckpointAt = at;
-    this.scheduler.at(at, this.checkpointTick, EventClass.checkpoints, 0);
-  }
-
-  private readonly checkpointTick = (): void => {
-    if (this.isFinished) return;
-    // The next one is scheduled first, so the snapshot remembers it (and not this one).
-    this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
-    this.triggerCheckpoint();
-  };
 
   /**
    * Starts a checkpoint now; returns its id. Every source records its position and sends a
@@ -183,89 +178,56 @@ export class Job {
    * between steps, never from inside an operator's callback.
    */
   triggerCheckpoint(): number {
-    const id = this.nextCheckpointId++;
-    this.options.trace?.({ type: 'checkpointTriggered', pt: this.scheduler.now, checkpointId: id });
-    this.checkpoints.trigger(id, this.jobParts());
-    if (this.checkpointTimeout > 0 && this.checkpoints.isPending(id)) {
-      // Entity -1: an expiry runs before a checkpoint triggered at the same time.
-      this.scheduler.at(this.scheduler.now + this.checkpointTimeout, () => this.expire(id), EventClass.checkpoints, -1);
-    }
-    return id;
+    return this.checkpoints.trigger();
   }
-
-  private coordinator: CheckpointCoordinator | undefined;
-  private checkpointMode: CheckpointMode = 'aligned';
 
   /** Aligned (the default) or unaligned checkpoints; not while a checkpoint is in progress. */
   setCheckpointMode(mode: CheckpointMode): void {
-    if (this.coordinator !== undefined && this.coordinator.inProgress > 0) throw new Error('the checkpoint mode cannot change while a checkpoint is in progress');
-    this.checkpointMode = mode;
-    if (this.coordinator !== undefined) this.coordinator.mode = mode;
+    this.checkpoints.setMode(mode);
   }
 
   /** Checkpoints in progress: triggered, not yet acknowledged by every subtask. */
   get checkpointsInProgress(): number {
-    return this.coordinator?.inProgress ?? 0;
+    return this.checkpoints.inProgress;
   }
 
   /** Whether checkpoint `id` is in progress: triggered, not yet acknowledged by every subtask (nor aborted). */
   isCheckpointPending(id: number): boolean {
-    return this.coordinator?.isPending(id) ?? false;
+    return this.checkpoints.isPending(id);
   }
 
   /**
    * The coordinator, made at the first checkpoint. Tasks register in the order of the parts of
    * snapshot(): operator subtasks in plan order, then sources.
    */
-  private get checkpoints(): CheckpointCoordinator {
-    if (this.coordinator !== undefined) return this.coordinator;
+  private connectCoordinator(): CheckpointCoordinator {
     const subtasks = [...this.subtasks].flatMap(([node, list]) => list.map((task, index) => ({ part: subtaskPart(node.uid, index), index, task })));
     const sources = this.sources.map((task, i) => ({ part: subtaskPart(this.sourceIds[i]!.uid, this.sourceIds[i]!.index), index: this.sourceIds[i]!.index, task }));
     const persist = (snapshot: JobSnapshot): void => void this.ioRequests.push({ kind: 'persistCheckpoint', snapshot });
     const env = { seed: this.options.seed, trace: this.options.trace, now: () => this.scheduler.now, persist, incremental: this.options.incremental };
-    this.coordinator = connectCheckpoints(env, subtasks, sources);
-    this.coordinator.mode = this.checkpointMode;
-    return this.coordinator;
+    return connectCheckpoints(env, subtasks, sources);
+  }
+
+  /** The job's own clocks, as its part of a snapshot keeps them. */
+  private clocks(): JobClocks {
+    return { ...this.checkpoints.clock(), nextMetricsAt: this.nextMetricsAt, lastMetrics: this.lastMetrics };
   }
 
   /** The parts the job takes itself when a checkpoint starts: alignment groups and its clocks (as in snapshot()). */
   private jobParts(): { name: string; data: string }[] {
     const parts = this.alignmentGroups.map((g) => ({ name: `alignment:${g.name}`, data: encodeSnapshot(g.snapshot()) }));
-    parts.push({
-      name: 'job',
-      data: encodeSnapshot({
-        nextCheckpointAt: this.nextCheckpointAt,
-        nextCheckpointId: this.nextCheckpointId,
-        nextMetricsAt: this.nextMetricsAt,
-        lastMetrics: this.lastMetrics,
-      }),
-    });
+    parts.push({ name: 'job', data: encodeSnapshot(this.clocks()) });
     return parts;
-  }
-
-  private expire(id: number): void {
-    if (!this.checkpoints.isPending(id)) return;
-    const reason = `Checkpoint expired before completing (timeout after ${this.checkpointTimeout} ms).`;
-    this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason, expired: true });
-    this.checkpoints.abort(id);
   }
 
   /** The driver persisted checkpoint `id`: it is complete, and operators are told (sinks commit). */
   completeCheckpoint(snapshot: JobSnapshot): void {
-    this.options.trace?.({
-      type: 'checkpointCompleted',
-      pt: this.scheduler.now,
-      checkpointId: snapshot.checkpointId,
-      size: snapshotSize(snapshot),
-      subtasks: snapshot.parts.length,
-      ...checkpointKind(snapshot),
-    });
-    for (const list of this.subtasks.values()) for (const s of list) s.notifyCheckpointComplete(snapshot.checkpointId);
+    this.checkpoints.complete(snapshot);
   }
 
   /** The driver could not persist checkpoint `id`; the job keeps running on its last good one. */
   failCheckpoint(id: number, reason: string): void {
-    this.options.trace?.({ type: 'checkpointFailed', pt: this.scheduler.now, checkpointId: id, reason });
+    this.checkpoints.fail(id, reason);
   }
 
   /** The names of every part this job's snapshots have (to fit a savepoint to it). */
@@ -311,15 +273,7 @@ export class Job {
       parts.push({ name: subtaskPart(id.uid, id.index), value: s.snapshot() });
     });
     for (const g of this.alignmentGroups) parts.push({ name: `alignment:${g.name}`, value: g.snapshot() });
-    parts.push({
-      name: 'job',
-      value: {
-        nextCheckpointAt: this.nextCheckpointAt,
-        nextCheckpointId: this.nextCheckpointId,
-        nextMetricsAt: this.nextMetricsAt,
-        lastMetrics: this.lastMetrics,
-      },
-    });
+    parts.push({ name: 'job', value: this.clocks() });
     return { version: 1, checkpointId, time: this.scheduler.now, seed: this.options.seed, parts };
   }
 
@@ -364,14 +318,13 @@ export class Job {
     }
     if (!has('job')) {
       // Starting over with empty state (at-most-once recovery): the job's own clocks start now.
-      if (this.checkpointInterval > 0) this.scheduleCheckpoint(this.scheduler.now + this.checkpointInterval);
+      this.checkpoints.start();
       this.scheduleMetrics(this.scheduler.now + METRICS_INTERVAL);
       return;
     }
-    const job = take<{ nextCheckpointAt: number; nextCheckpointId: number; nextMetricsAt: number; lastMetrics: string }>('job');
-    this.nextCheckpointId = job.nextCheckpointId;
+    const job = take<JobClocks>('job');
+    this.checkpoints.resume(job);
     this.lastMetrics = job.lastMetrics;
-    if (this.checkpointInterval > 0 && job.nextCheckpointAt !== Number.POSITIVE_INFINITY) this.scheduleCheckpoint(job.nextCheckpointAt);
     if (job.nextMetricsAt !== Number.POSITIVE_INFINITY) this.scheduleMetrics(job.nextMetricsAt);
   }
 
