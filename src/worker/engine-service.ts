@@ -34,6 +34,7 @@ import type {
 } from './protocol.ts';
 import { TraceSummarizer, type SummarizerOptions } from './trace-summarizer.ts';
 import { loadUserModule, prepareUserModule, type UserModule } from './user-code.ts';
+import { LoopGuard } from './loop-guard.ts';
 import { sleep, yieldToEvents } from './yield-to-events.ts';
 
 export interface EngineServiceOptions {
@@ -77,6 +78,8 @@ interface Loaded {
 export class EngineService implements EngineApi {
   private readonly now: () => number;
   private loaded: Loaded | undefined;
+  /** Stops an endless loop in user code with its line (made at load: the worker runs one job). */
+  private loopGuard: LoopGuard | undefined;
   private locate: UserModule['locate'] | undefined;
   private onDelta: ((delta: TraceDelta) => void) | undefined;
   private onError: ((error: CodeError) => void) | undefined;
@@ -139,7 +142,8 @@ export class EngineService implements EngineApi {
       summarizer.push(e);
     };
     try {
-      module = loadUserModule(source, brookApi);
+      this.loopGuard ??= new LoopGuard(this.now);
+      module = loadUserModule(source, brookApi, this.loopGuard.check);
       this.locate = module.locate;
       const input = settings.input === undefined ? undefined : parseTestStream(settings.input);
       await preloadRunTopics(this.store, settings, ticket);
@@ -239,6 +243,7 @@ export class EngineService implements EngineApi {
     let ptStart = session.now;
     let speed = this.speed;
     let sliceStart = this.now();
+    this.loopGuard?.markTurn();
     while (!this.pauseRequested && !session.finished && !session.failed && !session.stopped) {
       if (this.speed !== speed) {
         // A new speed starts a new reckoning from here.
@@ -256,6 +261,7 @@ export class EngineService implements EngineApi {
         if (this.now() - this.lastFlush >= DELTA_MS) this.flush();
         await sleep(FRAME_MS);
         sliceStart = this.now();
+        this.loopGuard?.markTurn();
         continue;
       }
       if (this.now() - this.lastFlush >= DELTA_MS) this.flush();
@@ -263,6 +269,7 @@ export class EngineService implements EngineApi {
         await yieldToEvents();
         await this.awaitPage();
         sliceStart = this.now();
+        this.loopGuard?.markTurn();
       }
     }
     return this.settle();

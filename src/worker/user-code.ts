@@ -9,6 +9,7 @@ import { CompileError, compilePipelineSource, mapColumn } from '../cli/compile-p
 import type { PipelineBuilder } from '../engine/api/run-pipeline.ts';
 import { validateMigrations, type StateMigrations } from '../engine/checkpoint/state-migrations.ts';
 import { InputError } from '../engine/errors.ts';
+import { guardLoops, LOOP_GUARD } from './loop-guard.ts';
 import type { CodeError } from './protocol.ts';
 
 /**
@@ -18,7 +19,7 @@ import type { CodeError } from './protocol.ts';
 export const USER_SOURCE_URL = 'brook-user-pipeline.ts';
 
 /** Kept on line 1 so line numbers in stack traces are the TypeScript file's own. */
-const WRAPPER_HEAD = '(function (exports, require, module) {';
+const WRAPPER_HEAD = `(function (exports, require, module, ${LOOP_GUARD}) {`;
 const WRAPPER_TAIL = `\n})\n//# sourceURL=${USER_SOURCE_URL}`;
 
 /** User code went wrong; `error` says how and where, in the user's TypeScript. */
@@ -40,19 +41,23 @@ export interface UserModule {
   readonly locate: (thrown: unknown) => { line: number; column: number } | undefined;
 }
 
+/** A guard that lets every loop run (where nothing watches the worker's turns). */
+const LOOPS_UNGUARDED = (): true => true;
+
 /**
  * Compiles and evaluates `source`; returns its default export and a way to locate errors in it.
- * Throws UserCodeFailure: `compile` when it does not parse, `definition` when its top level
- * throws, it imports anything but 'brook', or it does not export a function by default.
+ * Every loop in it calls `loopGuard` before its test (loop-guard.ts), which throws to stop an
+ * endless one. Throws UserCodeFailure: `compile` when it does not parse, `definition` when its
+ * top level throws, it imports anything but 'brook', or it does not export a function by default.
  * @example
  * const { build } = loadUserModule("export default (p: Pipeline) => p.input().sink('out');", api);
  */
-export function loadUserModule(source: string, brook: object): UserModule {
+export function loadUserModule(source: string, brook: object, loopGuard: (line: number) => true = LOOPS_UNGUARDED): UserModule {
   const js = compile(source);
   const ran = WRAPPER_HEAD + js + WRAPPER_TAIL;
   const locate = locator(source, ran);
 
-  let run: (exports: object, require: (specifier: string) => unknown, module: object) => void;
+  let run: (exports: object, require: (specifier: string) => unknown, module: object, guard: (line: number) => true) => void;
   try {
     // Indirect eval runs the wrapper in global scope, so user code sees nothing of this module.
     run = (0, eval)(ran) as typeof run;
@@ -67,7 +72,7 @@ export function loadUserModule(source: string, brook: object): UserModule {
     throw new Error(`cannot import '${specifier}': a pipeline in the sandbox can import only 'brook'`);
   };
   try {
-    run(module.exports, require, module);
+    run(module.exports, require, module, loopGuard);
   } catch (error) {
     throw new UserCodeFailure({ kind: 'definition', message: `loading the pipeline threw ${describeThrown(error)}`, ...locate(error) });
   }
@@ -105,11 +110,14 @@ export function prepareUserModule(source: string): void {
   compile(source);
 }
 
-/** TypeScript to CommonJS, line for line; `import()` is left alone so the sandbox's CSP judges it. */
+/**
+ * TypeScript to CommonJS, line for line, every loop guarded; `import()` is left alone so the
+ * sandbox's CSP judges it.
+ */
 function compile(source: string): string {
   if (compiled?.source === source) return compiled.js;
   try {
-    const { js } = compilePipelineSource(source, 'pipeline.ts', { preserveDynamicImport: true });
+    const js = guardLoops(compilePipelineSource(source, 'pipeline.ts', { preserveDynamicImport: true }).js);
     compiled = { source, js };
     return js;
   } catch (error) {

@@ -66,8 +66,15 @@ test('importScripts and import() of remote code fail', async ({ page }) => {
   );
 });
 
-test('an endless loop in a map function is stopped within two seconds and reported as a timeout', async ({ page }) => {
+test('an endless loop in a map function is stopped within two seconds and reported on its line, naming the operator', async ({ page }) => {
   const r = await runScenario(page, 'endless-loop');
+  expect(r.result?.error).toMatchObject({ kind: 'runtime', line: BODY_LINE });
+  expect(r.result?.error?.message).toMatch(/^the map function in operator "map" threw EndlessLoop: the loop on line 8 ran for \d\.\d s without finishing and was stopped \(an endless loop\? check its condition\)$/);
+  expect(r.playMs).toBeLessThan(2000);
+});
+
+test('code that never returns without a loop to guard is stopped by the watchdog within two seconds and reported as a timeout', async ({ page }) => {
+  const r = await runScenario(page, 'endless-iterator');
   expect(r.errors.map((e) => e.kind)).toEqual(['timeout']);
   expect(r.errors[0]!.message).toContain('an endless loop in your code?');
   expect(r.statuses.at(-2)).toBe('stopped');

@@ -54,6 +54,12 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'import-scripts', title: "importScripts('https://example.com/x.js')", code: pipelineWith("(self as any).importScripts('https://example.com/x.js');") },
   { id: 'dynamic-import', title: "import('https://example.com/x.js')", code: pipelineWith("import('https://example.com/x.js');") },
   { id: 'endless-loop', title: 'while (true) {} in a map function', code: pipelineWith('while (true) {}') },
+  {
+    // for…of carries no loop guard (its iterable decides when it ends): only the watchdog stops it.
+    id: 'endless-iterator',
+    title: 'for…of over an iterator that never ends, in a map function',
+    code: pipelineWith('const forever = { [Symbol.iterator]: () => ({ next: () => ({ done: false, value: x }) }) };\nfor (const _ of forever) {}'),
+  },
   { id: 'user-throw', title: 'a map function that throws', code: pipelineWith("if (x === 2) throw new Error('no twos');") },
   { id: 'compile-error', title: 'a syntax error', code: pipelineWith('const = 3;') },
 ];
