@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { thinBand, thinDots, thinLine } from '../../../src/viz/metrics/line-chart.ts';
+import { thinDots } from '../../../src/viz/metrics/line-chart.ts';
+import { thinBand, thinLine } from '../../../src/viz/metrics/thin-series.ts';
 import { normalBand } from '../../../src/viz/metrics/normal-band.ts';
 
 // One pixel per 10 ms of time, one per unit of value.
-const x = (t: number) => t / 10;
-const y = (v: number) => v;
+const x = { d0: 0, d1: 10, r0: 0, r1: 1 };
+const y = { d0: 0, d1: 1, r0: 0, r1: 1 };
 
 describe('line chart thinning', () => {
   it('leaves a line with a few points per pixel column as it is', () => {
