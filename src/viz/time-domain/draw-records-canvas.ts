@@ -1,12 +1,16 @@
 // Draws record dots on a canvas under the SVG when there are too many for SVG marks (SVG slows
 // down past a few thousand). Same shapes and theme colours as the SVG marks; colours are read
 // from the CSS variables whenever the colour scheme changed, so a light/dark switch redraws correctly.
+// Invariant: the canvas shows a complete picture (or the last one, moved onto the new scales)
+// and no task stamps more than a few milliseconds' worth of records.
 
 import type { RunModel } from '../run-model.ts';
 import { resolveColor } from '../theme.ts';
 import type { ChartFrame } from './chart-frame.ts';
 import { isHollow, KIND_TOKEN, recordPath } from './draw-chart.ts';
 import type { RecordKind } from './marks.ts';
+import { pictureTransform, RestampOrder } from './record-picture.ts';
+import { cellFinder, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
 
 /** SVG marks up to this many records; above it the canvas draws them. */
 export const SVG_RECORD_LIMIT = 2000;
@@ -61,26 +65,34 @@ function kindColours(canvas: HTMLCanvasElement): string[] {
 }
 
 /**
- * What one canvas has drawn, kept between draws so that a growing run stamps only its new
- * records. Each kind is stamped on a layer of its own, and the layers are composited in kind
- * order, so a new on-time dot still lies under an older late one, as in a full redraw.
- * - State: the layers, the grid of cells stamped per kind, the records covered and their
- *   kinds, and a full restamp still in progress.
- * - Lifetime: started over whenever what decides a stamp's place or look changed (scales,
- *   size, crowd, colours, model) or a covered record's kind changed or the playhead went back.
+ * What one canvas has drawn, kept between draws. Each kind is stamped on a layer of its own and
+ * the layers are composited in kind order, so a new on-time dot still lies under an older late
+ * one, as in a full redraw. Small changes (new records, a few records' kinds, the playhead a
+ * little back) are stamped or erased at once; large ones (new scales or size, a long jump of
+ * the playhead) are stamped in slices of a few milliseconds over tasks while the canvas keeps
+ * showing the last complete picture, moved onto the new scales.
+ * - State: the layers and their stamps' counts, the records they hold (or will hold once the
+ *   job is done) with their kinds, the job, and the picture shown meanwhile.
+ * - Lifetime: the layers start over whenever what decides a stamp's place or look changed
+ *   (scales, size, crowd, colours, model).
  */
 interface RecordLayers {
   key: string;
   model: RunModel | undefined;
+  geometry: StampGeometry | undefined;
   readonly layers: HTMLCanvasElement[];
-  /** Which kinds (one bit each) every grid cell already has. */
-  stampedKinds: Uint8Array;
-  /** Records stamped or being restamped so far (the first `covered`), and their kinds. */
+  readonly stamps: RecordStamps;
+  /** The first `covered` records are on the layers (or will be once `job` is done), with these kinds. */
   covered: number;
   coveredKinds: Uint8Array;
-  /** A full restamp of the first `covered` records not finished yet (see `RestampOrder`). */
-  restamp: RestampOrder | undefined;
-  /** The latest call's arguments, for the task that goes on with a restamp. */
+  /** Records `from + k` for the order's k still to stamp; the layers are not shown meanwhile. */
+  job: { readonly order: RestampOrder; readonly from: number } | undefined;
+  /** What the visible canvas shows when complete: the layers' geometry and records. */
+  picture: { readonly geometry: StampGeometry; readonly count: number } | undefined;
+  /** The last complete picture, copied aside and shown (moved) while a job runs. */
+  snapshot: { readonly geometry: StampGeometry; readonly count: number } | undefined;
+  readonly snapshotCanvas: HTMLCanvasElement;
+  /** The latest call's arguments, for the task that goes on with a job. */
   latest: { model: RunModel; frame: ChartFrame; kinds: Uint8Array; count: number } | undefined;
   continuation: ReturnType<typeof setTimeout> | undefined;
 }
@@ -90,205 +102,298 @@ const canvasLayers = new WeakMap<HTMLCanvasElement, RecordLayers>();
 function layersOf(canvas: HTMLCanvasElement): RecordLayers {
   let state = canvasLayers.get(canvas);
   if (!state) {
-    const layers = [0, 1, 2, 3].map(() => canvas.ownerDocument.createElement('canvas'));
-    state = { key: '', model: undefined, layers, stampedKinds: new Uint8Array(0), covered: 0, coveredKinds: new Uint8Array(0), restamp: undefined, latest: undefined, continuation: undefined };
+    const make = () => canvas.ownerDocument.createElement('canvas');
+    state = {
+      key: '',
+      model: undefined,
+      geometry: undefined,
+      layers: [make(), make(), make(), make()],
+      stamps: new RecordStamps(),
+      covered: 0,
+      coveredKinds: new Uint8Array(0),
+      job: undefined,
+      picture: undefined,
+      snapshot: undefined,
+      snapshotCanvas: make(),
+      latest: undefined,
+      continuation: undefined,
+    };
     canvasLayers.set(canvas, state);
   }
   return state;
 }
 
-/** Whether the first `n` kinds are what they were when stamped. */
-function sameKinds(drawn: Uint8Array, kinds: Uint8Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (drawn[i] !== kinds[i]) return false;
-  return true;
-}
-
-/** Milliseconds of stamping per task while a full restamp is in progress. */
-const RESTAMP_SLICE_MS = 6;
-/** Records in the first pass of a restamp: a thin sample of the whole run, drawn at once. */
-const RESTAMP_FIRST_PASS = 16_384;
-
-/**
- * The order of a full restamp of `total` records: in `stride` passes, pass p taking records
- * p, p + stride, p + 2·stride, …, so the first slice already spreads over the whole run (a
- * visible approximation) and later slices fill it in. Stamps of one kind are order-free (one per
- * cell, on the kind's own layer), so the finished layers equal a restamp in record order.
- */
-export class RestampOrder {
-  readonly stride: number;
-  private pass = 0;
-  private next = 0;
-
-  constructor(readonly total: number, firstPass = RESTAMP_FIRST_PASS) {
-    this.stride = Math.max(1, Math.ceil(total / firstPass));
-  }
-
-  get done(): boolean {
-    return this.pass >= this.stride || this.total === 0;
-  }
-
-  /**
-   * Up to `n` next record indices into `out` (reused, no allocation); returns how many.
-   * @example const n = order.take(1024, buffer);
-   */
-  take(n: number, out: Int32Array): number {
-    let k = 0;
-    while (k < n && !this.done) {
-      if (this.next >= this.total) {
-        this.pass++;
-        this.next = this.pass;
-        continue;
-      }
-      out[k++] = this.next;
-      this.next += this.stride;
-    }
-    return k;
-  }
-}
+/** Milliseconds of stamping per task while a job is in progress. */
+const SLICE_MS = 6;
+/** Records taken back or changing kind that are erased at once; past it the layers are restamped in slices. */
+const DIRECT_CHANGES = 2048;
+/** New records stamped at once; past it they are stamped in slices (a long jump forward). */
+const DIRECT_ADDS = 8192;
+/** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
+const CROWD = 20_000;
 
 const batch = new Int32Array(1024);
 
-/**
- * Draws the first `count` records. Many dots land on the same device pixel in a long run (a
- * million records on a few hundred thousand pixels); each pixel (2×2 pixels in a crowd) gets one
- * stamp per kind, which looks the same and keeps the work bounded by the chart's area. A run
- * that grew under the same scales stamps only its new records onto the kind layers kept from
- * the last draw; anything else restamps every record, in slices of a few milliseconds spread
- * over tasks (a thin sample of the run first). The scales are inlined in the walk.
- */
-export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
-  const ratio = window.devicePixelRatio || 1;
+/** The cells and scales records are stamped with, for `count` records in `frame`. */
+function stampGeometry(frame: ChartFrame, ratio: number, count: number, half: number, side: number): StampGeometry {
   const w = Math.round(frame.width * ratio);
   const h = Math.round(frame.height * ratio);
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-    canvas.style.width = `${frame.width}px`;
-    canvas.style.height = `${frame.height}px`;
-  }
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const state = layersOf(canvas);
-  if (!visible) {
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    state.key = '';
-    state.restamp = undefined;
-    state.latest = undefined;
-    return;
-  }
-  state.latest = { model, frame, kinds, count };
-  // Smaller marks in a crowd, and one stamp per kind per cell of 2×2 device pixels: a crowd's
-  // dots overlap anyway (a mark is several pixels wide), and stamps are most of the work.
-  const crowd = count > 20_000;
-  const size = crowd ? 14 : 28;
-  const cellPx = crowd ? 2 : 1;
-  const gw = Math.ceil(w / cellPx);
-  const gh = Math.ceil(h / cellPx);
-  const byKind = kindColours(canvas);
-  // The linear scales as a*v + b (d3's scaleLinear without clamping), in device pixels.
-  const [x0, x1] = frame.x.domain() as [number, number];
-  const [rx0, rx1] = frame.x.range() as [number, number];
-  const [y0, y1] = frame.y.domain() as [number, number];
-  const [ry0, ry1] = frame.y.range() as [number, number];
-  const key = `${w}|${h}|${ratio}|${crowd}|${x0}|${x1}|${rx0}|${rx1}|${y0}|${y1}|${ry0}|${ry1}|${frame.left}|${frame.top}|${frame.right}|${frame.bottom}|${byKind.join()}`;
-  const same = key === state.key && model === state.model && count >= state.covered && sameKinds(state.coveredKinds, kinds, state.covered);
-  if (same && count === state.covered && !state.restamp) return;
-  if (!same) {
-    state.key = key;
-    state.model = model;
-    state.covered = 0;
-    state.restamp = count > 0 ? new RestampOrder(count) : undefined;
-    if (state.stampedKinds.length < gw * gh) state.stampedKinds = new Uint8Array(gw * gh);
-    else state.stampedKinds.fill(0);
-    for (const layer of state.layers) {
-      if (layer.width !== w || layer.height !== h) {
-        layer.width = w;
-        layer.height = h;
-      } else layer.getContext('2d')!.clearRect(0, 0, w, h);
-    }
-  }
-  // Records from `covered` to `count` are new: a restamp in progress takes them in once done.
-  const from = state.restamp ? (same ? state.covered : 0) : state.covered;
-  const upTo = state.restamp ? state.restamp.total : count;
-  if (state.coveredKinds.length < upTo) {
-    const bigger = new Uint8Array(Math.max(upTo, state.coveredKinds.length * 2));
-    bigger.set(state.coveredKinds.subarray(0, from));
-    state.coveredKinds = bigger;
-  }
-  state.coveredKinds.set(kinds.subarray(from, upTo), from);
-  state.covered = upTo;
+  // A crowd's dots overlap anyway (a mark is several pixels wide), and stamps are most of the work.
+  const cellPx = count > CROWD ? 2 : 1;
+  const [xd0, xd1] = frame.x.domain() as [number, number];
+  const [xr0, xr1] = frame.x.range() as [number, number];
+  const [yd0, yd1] = frame.y.domain() as [number, number];
+  const [yr0, yr1] = frame.y.range() as [number, number];
+  return {
+    w,
+    h,
+    cellPx,
+    gw: Math.ceil(w / cellPx),
+    gh: Math.ceil(h / cellPx),
+    half,
+    side,
+    x: { d0: xd0, d1: xd1, r0: xr0, r1: xr1 },
+    y: { d0: yd0, d1: yd1, r0: yr0, r1: yr1 },
+    ratio,
+    clip: { left: frame.left - 6, top: frame.top - 6, right: frame.right + 6, bottom: frame.bottom + 6 },
+  };
+}
 
-  const scale = ratio / cellPx;
-  const raw = model.records.raw();
-  const stride = model.records.stride;
-  const et = model.records.column('eventTime');
-  const tc = model.records.column('t');
-  const ax = x1 === x0 ? 0 : (rx1 - rx0) / (x1 - x0);
-  const ay = y1 === y0 ? 0 : (ry1 - ry0) / (y1 - y0);
-  const minX = frame.left - 6;
-  const maxX = frame.right + 6;
-  const minY = frame.top - 6;
-  const maxY = frame.bottom + 6;
-  const stampedKinds = state.stampedKinds;
-  const sprites = ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio));
-  const layerCtx = state.layers.map((layer, kind) => {
+function geometryKey(g: StampGeometry): string {
+  return `${g.w}|${g.h}|${g.ratio}|${g.cellPx}|${g.x.d0}|${g.x.d1}|${g.x.r0}|${g.x.r1}|${g.y.d0}|${g.y.d1}|${g.y.r0}|${g.y.r1}|${g.clip.left}|${g.clip.top}|${g.clip.right}|${g.clip.bottom}`;
+}
+
+/** Draws stamps on the kind layers with drawImage of each kind's sprite. */
+function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry): StampTarget {
+  const ctxs = layers.map((layer, kind) => {
     const c = layer.getContext('2d')!;
     c.globalAlpha = kind === 0 ? 0.75 : 1;
     return c;
   });
-  const stamp = (i: number) => {
-    const row = i * stride;
-    const x = x1 === x0 ? (rx0 + rx1) / 2 : rx0 + (raw[row + et]! - x0) * ax;
-    const y = y1 === y0 ? (ry0 + ry1) / 2 : ry0 + (raw[row + tc]! - y0) * ay;
-    if (x < minX || x > maxX || y < minY || y > maxY) return;
-    const kind = kinds[i]!;
-    const px = Math.round(x * scale);
-    const py = Math.round(y * scale);
-    const sprite = sprites[kind]!;
-    if (px >= 0 && py >= 0 && px < gw && py < gh) {
-      const cell = py * gw + px;
-      const bit = 1 << kind;
-      if (stampedKinds[cell]! & bit) return;
-      stampedKinds[cell] = stampedKinds[cell]! | bit;
-    }
-    layerCtx[kind]!.drawImage(sprite.image, px * cellPx - sprite.half, py * cellPx - sprite.half);
+  const draw = (c: CanvasRenderingContext2D, kind: number, cell: number) => {
+    const cx = cell % g.gw;
+    c.drawImage(sprites[kind]!.image, cx * g.cellPx - g.half, ((cell - cx) / g.gw) * g.cellPx - g.half);
   };
-  if (state.restamp) {
-    const start = performance.now();
-    const order = state.restamp;
-    while (!order.done && performance.now() - start < RESTAMP_SLICE_MS) {
-      const n = order.take(batch.length, batch);
-      for (let k = 0; k < n; k++) stamp(batch[k]!);
-    }
-    if (order.done) state.restamp = undefined;
-  }
-  if (!state.restamp) {
-    for (let i = upTo; i < count; i++) stamp(i);
-    if (count > upTo) {
-      if (state.coveredKinds.length < count) {
-        const bigger = new Uint8Array(Math.max(count, state.coveredKinds.length * 2));
-        bigger.set(state.coveredKinds.subarray(0, upTo));
-        state.coveredKinds = bigger;
+  return {
+    stamp: (kind, cell) => draw(ctxs[kind]!, kind, cell),
+    repaint(kind, rects, cells) {
+      const c = ctxs[kind]!;
+      c.save();
+      c.beginPath();
+      for (let r = 0; r < rects.length; r += 4) {
+        c.rect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
+        c.clearRect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
       }
-      state.coveredKinds.set(kinds.subarray(upTo, count), upTo);
-      state.covered = count;
-    }
-  } else if (state.continuation === undefined) {
-    // Go on in a task of its own with the latest arguments (an update meanwhile goes on itself).
-    state.continuation = setTimeout(() => {
-      state.continuation = undefined;
-      const l = state.latest;
-      if (l && state.restamp) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true);
-    }, 0);
+      c.clip();
+      for (const cell of cells) draw(c, kind, cell);
+      c.restore();
+    },
+  };
+}
+
+/** Resizes (and so clears) a canvas to `w` × `h`, or clears it when the size is right. */
+function blank(canvas: HTMLCanvasElement, w: number, h: number): void {
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  } else canvas.getContext('2d')!.clearRect(0, 0, w, h);
+}
+
+/** Keeps the first `n` entries of `kinds` as what the layers hold. */
+function cover(state: RecordLayers, kinds: Uint8Array, from: number, n: number): void {
+  if (state.coveredKinds.length < n) {
+    const bigger = new Uint8Array(Math.max(n, state.coveredKinds.length * 2));
+    bigger.set(state.coveredKinds.subarray(0, from));
+    state.coveredKinds = bigger;
   }
-  // Composite the layers in kind order, clipped to the plot.
+  state.coveredKinds.set(kinds.subarray(from, n), from);
+  state.covered = n;
+}
+
+/**
+ * Starts stamping records `from` to `count` in slices: after blank layers for new geometry
+ * (`geometry` given), else onto the layers as they are. The picture shown is set aside first,
+ * unless a job (and so its snapshot) is already running.
+ */
+function startJob(state: RecordLayers, canvas: HTMLCanvasElement, kinds: Uint8Array, from: number, count: number, geometry?: StampGeometry): void {
+  if (!state.job && state.picture) {
+    blank(state.snapshotCanvas, canvas.width, canvas.height);
+    state.snapshotCanvas.getContext('2d')!.drawImage(canvas, 0, 0);
+    state.snapshot = state.picture;
+  }
+  if (geometry) {
+    state.geometry = geometry;
+    state.stamps.reset(geometry, count <= CROWD);
+    for (const layer of state.layers) blank(layer, geometry.w, geometry.h);
+  }
+  cover(state, kinds, from, count);
+  state.job = { order: new RestampOrder(count - from), from };
+}
+
+/**
+ * Brings the layers (same geometry, no job running) to the first `count` records with `kinds`:
+ * records taken back and records whose kind changed are erased or restamped at once when few,
+ * new records stamped at once when few; else a job. Returns whether the layers changed now.
+ */
+function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel, kinds: Uint8Array, count: number, target: StampTarget): boolean {
+  const common = Math.min(count, state.covered);
+  const drawn = state.coveredKinds;
+  let changes = state.covered - common;
+  for (let i = 0; i < common && changes <= DIRECT_CHANGES; i++) if (drawn[i] !== kinds[i]) changes++;
+  if (changes > DIRECT_CHANGES) {
+    startJob(state, canvas, kinds, 0, count, state.geometry);
+    return false;
+  }
+  // A long jump forward: the new records in slices, after the rest is brought up to date.
+  const upTo = count - common > DIRECT_ADDS ? common : count;
+  if (changes === 0 && upTo === state.covered) {
+    if (upTo < count) startJob(state, canvas, kinds, upTo, count);
+    return false;
+  }
+  if (state.coveredKinds.length < upTo) {
+    const bigger = new Uint8Array(Math.max(upTo, state.coveredKinds.length * 2));
+    bigger.set(state.coveredKinds.subarray(0, state.covered));
+    state.coveredKinds = bigger;
+  }
+  state.stamps.sync(target, cellFinder(state.geometry!, model), state.coveredKinds, state.covered, kinds, upTo);
+  state.covered = upTo;
+  if (upTo < count) startJob(state, canvas, kinds, upTo, count);
+  return true;
+}
+
+/** Stamps the job's records for a slice of time; returns whether it is done. */
+function runJob(state: RecordLayers, model: RunModel, target: StampTarget): boolean {
+  const job = state.job!;
+  const cellOf = cellFinder(state.geometry!, model);
+  const kinds = state.coveredKinds;
+  const start = performance.now();
+  while (!job.order.done && performance.now() - start < SLICE_MS) {
+    const n = job.order.take(batch.length, batch);
+    for (let k = 0; k < n; k++) {
+      const i = job.from + batch[k]!;
+      state.stamps.add(target, cellOf(i), kinds[i]!);
+    }
+  }
+  return job.order.done;
+}
+
+/** The layers composited in kind order, clipped to the plot. */
+function composite(ctx: CanvasRenderingContext2D, state: RecordLayers, frame: ChartFrame, ratio: number): void {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   ctx.save();
   ctx.beginPath();
   ctx.rect(frame.left * ratio, frame.top * ratio, (frame.right - frame.left) * ratio, (frame.bottom - frame.top) * ratio);
   ctx.clip();
   for (const layer of state.layers) ctx.drawImage(layer, 0, 0);
   ctx.restore();
+}
+
+/**
+ * While a job runs: the last complete picture moved onto the current scales, clipped to the
+ * plot and, when the playhead went back, to the last shown record's row (no future shows);
+ * with no picture yet, the job's layers once their thin sample of the whole run is stamped.
+ */
+function showMeanwhile(ctx: CanvasRenderingContext2D, state: RecordLayers, model: RunModel, frame: ChartFrame, count: number): void {
+  const g = state.geometry!;
+  const snap = state.snapshot;
+  if (!snap) {
+    if (state.job!.order.firstPassDone) composite(ctx, state, frame, g.ratio);
+    else {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    }
+    return;
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  const move = pictureTransform(snap.geometry, g);
+  if (!move || count === 0) return;
+  let bottom = frame.bottom * g.ratio;
+  if (count < snap.count) {
+    const ay = g.y.d1 === g.y.d0 ? 0 : (g.y.r1 - g.y.r0) / (g.y.d1 - g.y.d0);
+    const t = model.records.get(count - 1, 't');
+    bottom = Math.min(bottom, (ay === 0 ? (g.y.r0 + g.y.r1) / 2 : g.y.r0 + (t - g.y.d0) * ay) * g.ratio + g.half);
+  }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(frame.left * g.ratio, frame.top * g.ratio, (frame.right - frame.left) * g.ratio, Math.max(0, bottom - frame.top * g.ratio));
+  ctx.clip();
+  ctx.setTransform(move.sx, 0, 0, move.sy, move.tx, move.ty);
+  ctx.drawImage(state.snapshotCanvas, 0, 0);
+  ctx.restore();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/**
+ * Draws the first `count` records. Many dots land on the same device pixel in a long run (a
+ * million records on a few hundred thousand pixels); each pixel (2×2 pixels in a crowd) gets one
+ * stamp per kind, which looks the same and keeps the work bounded by the chart's area. What
+ * changed since the last draw is stamped or erased on the kind layers kept from it; a restamp
+ * of every record (new scales or size) or a long jump runs in slices of a few milliseconds
+ * over tasks while the last complete picture stays on screen, then the new one replaces it.
+ */
+export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.round(frame.width * ratio);
+  const h = Math.round(frame.height * ratio);
+  const state = layersOf(canvas);
+  if (!visible) {
+    blank(canvas, w, h);
+    canvas.style.width = `${frame.width}px`;
+    canvas.style.height = `${frame.height}px`;
+    state.key = '';
+    state.job = undefined;
+    state.picture = undefined;
+    state.snapshot = undefined;
+    state.latest = undefined;
+    return;
+  }
+  state.latest = { model, frame, kinds, count };
+  const size = count > CROWD ? 14 : 28;
+  const byKind = kindColours(canvas);
+  const sprites = ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio));
+  const geometry = stampGeometry(frame, ratio, count, sprites[0]!.half, sprites[0]!.image.width);
+  const key = `${geometryKey(geometry)}|${byKind.join()}`;
+  let changed = false;
+  // Plan before resizing the canvas: a job sets the picture on it aside first.
+  if (key !== state.key || model !== state.model) {
+    state.key = key;
+    state.model = model;
+    startJob(state, canvas, kinds, 0, count, geometry);
+  } else if (state.job && count < state.covered) startJob(state, canvas, kinds, 0, count, geometry);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${frame.width}px`;
+    canvas.style.height = `${frame.height}px`;
+    changed = true;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const target = canvasTarget(state.layers, sprites, state.geometry!);
+  if (!state.job) changed = catchUp(state, canvas, model, kinds, count, target) || changed;
+  if (state.job && runJob(state, model, target)) {
+    // The new picture replaces the last one; then what came meanwhile (a lot starts another job).
+    state.job = undefined;
+    state.snapshot = undefined;
+    composite(ctx, state, frame, ratio);
+    state.picture = { geometry: state.geometry!, count: state.covered };
+    changed = catchUp(state, canvas, model, kinds, count, target);
+  }
+  if (state.job) {
+    showMeanwhile(ctx, state, model, frame, count);
+    if (state.continuation === undefined) {
+      // Go on in a task of its own with the latest arguments (an update meanwhile goes on itself).
+      state.continuation = setTimeout(() => {
+        state.continuation = undefined;
+        const l = state.latest;
+        if (l && state.job) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true);
+      }, 0);
+    }
+    return;
+  }
+  if (!changed && state.picture) return;
+  composite(ctx, state, frame, ratio);
+  state.picture = { geometry: state.geometry!, count: state.covered };
 }
