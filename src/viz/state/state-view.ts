@@ -11,7 +11,8 @@ import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { drawLineChart } from '../metrics/line-chart.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
 import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
-import { splitDeletedTimers, StateAtPlayhead, stateSizeSeries, stateTablesAt, type PendingTimer } from './state-model.ts';
+import { splitDeletedTimers, stateSizeSeries, subtaskWatermarks, type PendingTimer } from './state-model.ts';
+import { StateAtPlayhead } from './state-at-playhead.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
@@ -44,16 +45,21 @@ const CHIP_CAP = 200;
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
-/** How far a timer is from firing, without its text (for the longest bar over every timer). */
-function timerGap(model: RunModel, timer: PendingTimer, playheadT: number, watermarks: Map<string, number | undefined>): number | undefined {
-  if (timer.domain === 'eventTime') {
-    const id = `${timer.operator}#${timer.subtask}`;
-    if (!watermarks.has(id)) watermarks.set(id, watermarkAt(model.watermarks.get(id), playheadT));
-    const w = watermarks.get(id);
-    return w === undefined || !Number.isFinite(w) ? undefined : timer.time - w;
+/**
+ * The longest way any of `timers` has to go before firing (at least 1), for the bars' scale: one
+ * pass with one watermark lookup per subtask and the processing clock read once.
+ */
+function longestGap(model: RunModel, timers: readonly PendingTimer[], playheadT: number): number {
+  const watermarkOf = subtaskWatermarks(model, playheadT);
+  const pt = playheadT - (attemptAt(model.attempts, playheadT)?.offset ?? 0);
+  let longest = 1;
+  for (const t of timers) {
+    if (t.domain === 'eventTime') {
+      const w = watermarkOf(t.operator, t.subtask);
+      if (w !== undefined && Number.isFinite(w) && t.time - w > longest) longest = t.time - w;
+    } else if (t.time - pt > longest) longest = t.time - pt;
   }
-  const a = attemptAt(model.attempts, playheadT);
-  return timer.time - (playheadT - (a?.offset ?? 0));
+  return longest;
 }
 
 /** How far a timer is from firing: the gap to the subtask's watermark or to the processing clock. */
@@ -107,10 +113,10 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
 
   /** What the panel shows at the playhead (shared by the table, the chart and the lists). */
   function stateAt(m: RunModel) {
-    const tables = stateTablesAt(m, playheadT);
+    const tables = tracked.stateTables(m, playheadT);
     const { live: timers, deleted } = splitDeletedTimers(m, tracked.pendingTimers(m, playheadT), playheadT);
     const deletedNote = deleted.length ? `${deleted.length} deleted timer${deleted.length === 1 ? '' : 's'} not listed (due without firing: deleted, or abandoned at the end of input). ` : '';
-    const windows = tracked.openWindows(m, timers, playheadT);
+    const windows = tracked.openWindows(m, playheadT, deleted);
     const values = snapshotValues(snapshot);
     const valueOf = (op: string, sub: number, state: string, key: unknown) => values.get(`${op}#${sub}#${state}#${String(key ?? '')}`);
     const snapNote = snapshot ? `<p class="bk-subtle">Values read at ${formatClock(snapshot.t)}${snapshot.t !== playheadT ? ' (not at the playhead)' : ''}.</p>` : '';
@@ -194,9 +200,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       .slice(0, CHIP_CAP)
       .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
       .concat(windows.length > CHIP_CAP ? [`<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>`] : []);
-    const watermarks = new Map<string, number | undefined>();
-    let maxGap = 1;
-    for (const t of timers) maxGap = Math.max(maxGap, timerGap(m, t, playheadT, watermarks) ?? 0);
+    const maxGap = longestGap(m, timers, playheadT);
     const timerItems = timers.slice(0, 40).map((t) => {
       const d = timerDistance(m, t, playheadT);
       const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;

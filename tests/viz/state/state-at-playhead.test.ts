@@ -1,37 +1,127 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
+import type { TraceEvent } from '../../../src/engine/trace/trace-event.ts';
+import type { TraceDelta } from '../../../src/worker/protocol.ts';
 import { RunModel } from '../../../src/viz/run-model.ts';
-import { openWindowsAt, pendingTimersAt, StateAtPlayhead } from '../../../src/viz/state/state-model.ts';
+import { StateAtPlayhead } from '../../../src/viz/state/state-at-playhead.ts';
+import { openWindowsAt, pendingTimersAt, splitDeletedTimers, stateTablesAt } from '../../../src/viz/state/state-model.ts';
 import { durableModel } from '../checkpoints/meter-run.ts';
 import { exampleBuild, exampleInput } from '../time-domain/example-model.ts';
 
-describe('pending timers and open windows extended while the playhead moves forward', () => {
+/** Asks `tracked` for everything the state panel shows at `t` and checks it against the walk from the start. */
+function expectSameAsWalk(tracked: StateAtPlayhead, model: RunModel, t: number): number {
+  const timers = tracked.pendingTimers(model, t);
+  expect(timers).toEqual(pendingTimersAt(model, t));
+  const { live, deleted } = splitDeletedTimers(model, timers, t);
+  expect(tracked.openWindows(model, t, deleted)).toEqual(openWindowsAt(model, live, t));
+  expect(tracked.stateTables(model, t)).toEqual(stateTablesAt(model, t));
+  return timers.length;
+}
+
+describe('state followed while the playhead moves forward', () => {
   for (const name of ['sessions', 'late-data', 'word-count'] as const) {
-    it(`match the walk from the start after every delta, the playhead at the end (${name})`, () => {
+    it(`matches the walk from the start after every delta, the playhead at the end (${name})`, () => {
       const model = new RunModel();
       const tracked = new StateAtPlayhead();
       let seen = 0;
       for (const d of runToDeltas(exampleBuild(name), exampleInput(name))) {
         model.apply(d);
-        const timers = tracked.pendingTimers(model, model.endT);
-        expect(timers).toEqual(pendingTimersAt(model, model.endT));
-        expect(tracked.openWindows(model, timers, model.endT)).toEqual(openWindowsAt(model, timers, model.endT));
-        seen += timers.length;
+        seen += expectSameAsWalk(tracked, model, model.endT);
       }
       expect(seen).toBeGreaterThan(0);
     });
   }
 
-  it('match the walk from the start when the playhead moves back and forth across a crash and restore', async () => {
+  it('matches the walk from the start when the playhead moves back and forth across a crash and restore', async () => {
     const model = await durableModel([2500]);
     expect(model.attempts.length).toBe(2);
     const tracked = new StateAtPlayhead();
     const end = model.endT;
-    const times = [0, end / 4, end / 2, end / 3, (3 * end) / 4, end, end / 5, end];
-    for (const t of times) {
-      const timers = tracked.pendingTimers(model, t);
-      expect(timers).toEqual(pendingTimersAt(model, t));
-      expect(tracked.openWindows(model, timers, t)).toEqual(openWindowsAt(model, timers, t));
-    }
+    for (const t of [0, end / 4, end / 2, end / 3, (3 * end) / 4, end, end / 5, end]) expectSameAsWalk(tracked, model, t);
+  });
+
+  it('returns the same lists while nothing changed, and new ones once something did', () => {
+    const model = new RunModel();
+    const tracked = new StateAtPlayhead();
+    const deltas = runToDeltas(exampleBuild('sessions'), exampleInput('sessions'));
+    for (const d of deltas.slice(0, Math.ceil(deltas.length / 2))) model.apply(d);
+    const timers = tracked.pendingTimers(model, model.endT);
+    const tables = tracked.stateTables(model, model.endT);
+    expect(tracked.pendingTimers(model, model.endT)).toBe(timers);
+    expect(tracked.stateTables(model, model.endT)).toBe(tables);
+    const before = [...timers];
+    for (const d of deltas.slice(Math.ceil(deltas.length / 2))) model.apply(d);
+    expect(tracked.pendingTimers(model, model.endT)).not.toBe(timers);
+    // A list handed out earlier is not changed by what came later.
+    expect(timers).toEqual(before);
+  });
+});
+
+// Random runs: timers set and fired, keyed state written and cleared, panes fired, checkpoints
+// taken, crashes restoring one of them (or none), and the playhead moved forward and back.
+const keyArb = fc.constantFrom<string | number | undefined>('a', 'b', 'B', '1', 1, '01', 10, 'user-2', 'user-10', undefined);
+const windowArb = fc.option(fc.record({ start: fc.integer({ min: 0, max: 3 }).map((n) => n * 100), size: fc.constantFrom(100, 200) }), { nil: undefined });
+const stepArb = fc.oneof(
+  fc.record({ kind: fc.constant('timer' as const), set: fc.boolean(), op: fc.constantFrom('window', 'Process'), sub: fc.integer({ min: 0, max: 1 }), key: keyArb, domain: fc.constantFrom('eventTime' as const, 'processingTime' as const), time: fc.integer({ min: 0, max: 5 }).map((n) => n * 100 + 99), window: windowArb }),
+  fc.record({ kind: fc.constant('state' as const), op: fc.constantFrom('window', 'Process'), sub: fc.integer({ min: 0, max: 1 }), key: keyArb, state: fc.constantFrom('count', 'seen'), entries: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant('pane' as const), key: keyArb, start: fc.integer({ min: 0, max: 3 }).map((n) => n * 100), size: fc.constantFrom(100, 200) }),
+  fc.record({ kind: fc.constant('watermark' as const), sub: fc.integer({ min: 0, max: 1 }), watermark: fc.integer({ min: 0, max: 600 }) }),
+  fc.record({ kind: fc.constant('checkpoint' as const) }),
+  fc.record({ kind: fc.constant('crash' as const), restore: fc.nat() }),
+  fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 30 }) }),
+  fc.record({ kind: fc.constant('look' as const), at: fc.double({ min: 0, max: 1.2, noNaN: true }) }),
+);
+
+describe('state followed over random runs', () => {
+  it('equals the walk from the start at every look, forward or back, across crashes and restores', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 120 }), (steps) => {
+        const model = new RunModel();
+        const tracked = new StateAtPlayhead();
+        model.beginAttempt(1, 0, null);
+        let attempt = 1;
+        let pt = 0;
+        let checkpointId = 0;
+        const checkpoints: { id: number; pt: number }[] = [];
+        let events: TraceEvent[] = [];
+        const flush = () => {
+          const delta: TraceDelta = { seq: 0, attempt, pt, finished: false, records: new Float64Array(), sources: [], recordsSkipped: 0, events: new TextEncoder().encode(JSON.stringify(events)), eventsCoalesced: 0 };
+          model.apply(delta);
+          events = [];
+        };
+        for (const s of steps) {
+          if (s.kind === 'timer') {
+            const window = s.window ? { start: s.window.start, end: s.window.start + s.window.size } : undefined;
+            events.push({ type: s.set ? 'timerSet' : 'timerFired', pt, operator: s.op, subtask: s.sub, key: s.key, domain: s.domain, time: window ? window.end - 1 : s.time, ...(window ? { window } : {}) } as TraceEvent);
+          } else if (s.kind === 'state') events.push({ type: 'stateUpdated', pt, operator: s.op, subtask: s.sub, key: s.key, state: s.state, entries: s.entries });
+          else if (s.kind === 'pane') {
+            const pane = { timing: 'ON_TIME', index: 0, isFirst: true, isLast: true } as never;
+            events.push({ type: 'paneFired', pt, operator: 'window', subtask: 0, key: s.key, window: { start: s.start, end: s.start + s.size }, pane, value: 1, timestamp: s.start + s.size - 1, watermark: 0, retraction: false, elements: 1 });
+          } else if (s.kind === 'watermark') events.push({ type: 'watermarkAdvanced', pt, operator: 'window', subtask: s.sub, watermark: s.watermark });
+          else if (s.kind === 'checkpoint') {
+            checkpoints.push({ id: ++checkpointId, pt });
+            events.push({ type: 'checkpointTriggered', pt, checkpointId });
+          } else if (s.kind === 'advance') {
+            flush();
+            pt += s.ms;
+          } else if (s.kind === 'crash') {
+            flush();
+            model.markCrash('crash', pt);
+            const restored = checkpoints.length === 0 ? undefined : checkpoints[s.restore % (checkpoints.length + 1)];
+            attempt++;
+            pt = restored?.pt ?? 0;
+            model.beginAttempt(attempt, pt, restored?.id ?? null, 5);
+          } else {
+            flush();
+            const t = Math.round(s.at * model.endT);
+            expectSameAsWalk(tracked, model, t);
+          }
+        }
+        flush();
+        expectSameAsWalk(tracked, model, model.endT);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

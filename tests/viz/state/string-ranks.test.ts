@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StringRanks } from '../../../src/viz/state/state-model.ts';
+import { StringRanks } from '../../../src/viz/state/state-order.ts';
 
 const collator = new Intl.Collator('en', { numeric: true });
 

@@ -1,0 +1,235 @@
+// The state inspector's data followed as a run plays: keyed state, pending timers (sorted) and
+// the windows they keep open, with what changed since the last call merged in. Invariant: equal
+// at every step to the walk from the start (stateTablesAt, pendingTimersAt, openWindowsAt);
+// what was applied stays applied, and only the playhead moving back, another attempt in effect
+// or another model starts the walk over.
+
+import type { Window } from '../../engine/windows/window.ts';
+import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
+import { attemptAt } from '../metrics/sample-at.ts';
+import { changesInEffect } from './restored-history.ts';
+import { applyStateChange, applyTimerChange, compareTables, paneWindowId, type KeyedStateRow, type OpenWindow, type PendingTimer, type StateTableKeys, type StateTableView } from './state-model.ts';
+import { freshOrder, keyOrder, keyString, keyText, rankAll, SortedList, timerOrder, windowOrder } from './state-order.ts';
+
+/** A window some pending timer belongs to, how many of them, its latest pane, and its view as last given. */
+interface WindowTimers {
+  readonly id: string;
+  readonly operator: string;
+  readonly subtask: number;
+  readonly key: PendingTimer['key'];
+  readonly window: Window;
+  count: number;
+  lastPane?: PaneFiring;
+  view?: OpenWindow;
+}
+
+/** A followed state table: its keys sorted, and its view as last asked (dropped once it changed). */
+interface FollowedTable extends StateTableKeys {
+  sorted?: SortedList<KeyedStateRow>;
+  view?: StateTableView;
+}
+
+/**
+ * Keyed state, pending timers and open windows at a playhead, kept up to date while the playhead
+ * only moves forward within one attempt (a run playing).
+ * - State: the model and attempt followed, how far into its change lists, the pending timers
+ *   (by id and sorted), the windows they belong to, the latest pane per window and the state
+ *   tables. Lifetime: one view's; any call with another model starts over.
+ */
+export class StateAtPlayhead {
+  private model: RunModel | undefined;
+  private attempts = 0;
+  private attempt: number | undefined;
+  private playheadT = Number.NEGATIVE_INFINITY;
+  private timersSeen = 0;
+  private statesSeen = 0;
+  private panesSeen = 0;
+  private order = freshOrder();
+  private readonly pending = new Map<string, PendingTimer>();
+  private readonly sorted = new SortedList<PendingTimer>();
+  private readonly windows = new Map<string, WindowTimers>();
+  private readonly sortedWindows = new SortedList<WindowTimers>();
+  /** The open windows as last given when no timer was deleted (dropped once a window changed). */
+  private openViews: OpenWindow[] | undefined;
+  private readonly lastPanes = new Map<string, PaneFiring>();
+  private readonly tables = new Map<string, FollowedTable>();
+  /** The tables' views in order, as last asked (dropped once a table changed). */
+  private tableViews: StateTableView[] | undefined;
+
+  /** Timers set and not yet fired at `playheadT`, in `pendingTimersAt`'s order. The list is not changed afterwards (a later call returns another). */
+  pendingTimers(model: RunModel, playheadT: number): readonly PendingTimer[] {
+    this.advance(model, playheadT);
+    return this.sorted.items;
+  }
+
+  /**
+   * The windows of the pending timers at `playheadT` but `deleted` (timers `splitDeletedTimers`
+   * found due without firing), as `openWindowsAt` gives them for the other timers.
+   */
+  openWindows(model: RunModel, playheadT: number, deleted: readonly PendingTimer[] = []): OpenWindow[] {
+    this.advance(model, playheadT);
+    let gone: Map<string, number> | undefined;
+    for (const t of deleted) {
+      if (!t.window) continue;
+      const id = paneWindowId(t as PendingTimer & { window: Window });
+      (gone ??= new Map()).set(id, (gone.get(id) ?? 0) + 1);
+    }
+    if (!gone && this.openViews) return this.openViews;
+    const out: OpenWindow[] = [];
+    for (const w of this.sortedWindows.items) {
+      const timers = w.count - (gone?.get(w.id) ?? 0);
+      if (timers <= 0) continue;
+      if (w.view?.timers !== timers || w.view.lastPane !== w.lastPane) {
+        const { operator, subtask, key, window, lastPane } = w;
+        w.view = lastPane ? { operator, subtask, key, window, timers, lastPane } : { operator, subtask, key, window, timers };
+      }
+      out.push(w.view);
+    }
+    if (!gone) this.openViews = out;
+    return out;
+  }
+
+  /** Every state table at `playheadT` with its keys, as `stateTablesAt` gives them; tables that did not change are the same objects as last time. */
+  stateTables(model: RunModel, playheadT: number): readonly StateTableView[] {
+    this.advance(model, playheadT);
+    if (this.tableViews) return this.tableViews;
+    const views = [...this.tables.values()].map((t) => (t.view ??= { operator: t.operator, subtask: t.subtask, state: t.state, entries: t.entries, keys: t.sorted?.items ?? [] }));
+    return (this.tableViews = views.sort(compareTables));
+  }
+
+  private advance(model: RunModel, playheadT: number): void {
+    const current = attemptAt(model.attempts, playheadT)?.attempt;
+    if (model !== this.model || model.attempts.length !== this.attempts || current !== this.attempt || playheadT < this.playheadT) {
+      this.restart(model, playheadT, current);
+      return;
+    }
+    if (playheadT === this.playheadT && this.timersSeen === model.timerChanges.length && this.statesSeen === model.stateChanges.length && this.panesSeen === model.panes.length) return;
+    const inAttempt = (c: { t: number; attempt?: number }) => (c.attempt ?? attemptAt(model.attempts, c.t)?.attempt ?? 1) === current;
+    const timers: TimerChange[] = [];
+    let i = this.timersSeen;
+    for (; i < model.timerChanges.length && model.timerChanges[i]!.t <= playheadT; i++) if (inAttempt(model.timerChanges[i]!)) timers.push(model.timerChanges[i]!);
+    this.timersSeen = i;
+    const states: StateChange[] = [];
+    let j = this.statesSeen;
+    for (; j < model.stateChanges.length && model.stateChanges[j]!.t <= playheadT; j++) if (inAttempt(model.stateChanges[j]!)) states.push(model.stateChanges[j]!);
+    this.statesSeen = j;
+    this.applyTimers(timers);
+    this.applyStates(states);
+    this.followPanes(model, playheadT);
+    this.playheadT = playheadT;
+  }
+
+  /** The walk from the start (as the functions of state-model.ts do it), restores included. */
+  private restart(model: RunModel, playheadT: number, current: number | undefined): void {
+    if (model !== this.model) this.order = freshOrder();
+    this.model = model;
+    this.attempts = model.attempts.length;
+    this.attempt = current;
+    this.playheadT = playheadT;
+    this.pending.clear();
+    this.sorted.clear();
+    this.windows.clear();
+    this.sortedWindows.clear();
+    this.openViews = undefined;
+    this.lastPanes.clear();
+    this.panesSeen = 0;
+    this.tables.clear();
+    this.tableViews = undefined;
+    this.applyTimers(changesInEffect<TimerChange>(model, model.timerChanges, playheadT));
+    this.timersSeen = countUpTo(model.timerChanges, playheadT);
+    this.applyStates(changesInEffect<StateChange>(model, model.stateChanges, playheadT));
+    this.statesSeen = countUpTo(model.stateChanges, playheadT);
+    this.followPanes(model, playheadT);
+  }
+
+  private followPanes(model: RunModel, playheadT: number): void {
+    let j = this.panesSeen;
+    for (; j < model.panes.length && model.panes[j]!.t <= playheadT; j++) {
+      const pane = model.panes[j]!;
+      const id = paneWindowId(pane);
+      this.lastPanes.set(id, pane);
+      const w = this.windows.get(id);
+      if (w) {
+        w.lastPane = pane;
+        this.openViews = undefined;
+      }
+    }
+    this.panesSeen = j;
+  }
+
+  /** Applies timer changes in order, then merges the timers and windows they added into the sorted lists. */
+  private applyTimers(changes: readonly TimerChange[]): void {
+    if (changes.length === 0) return;
+    const added: PendingTimer[] = [];
+    const removed = new Set<PendingTimer>();
+    const addedWindows: WindowTimers[] = [];
+    const removedWindows = new Set<WindowTimers>();
+    for (const c of changes) {
+      const change = applyTimerChange(this.pending, c);
+      const timer = change.added ?? change.removed;
+      if (!timer) continue;
+      if (change.added) added.push(timer);
+      else removed.add(timer);
+      const id = change.windowId;
+      if (id === undefined || !timer.window) continue;
+      let w = this.windows.get(id);
+      if (!w) {
+        this.windows.set(id, (w = { id, operator: timer.operator, subtask: timer.subtask, key: timer.key, window: timer.window, count: 0 }));
+        const lastPane = this.lastPanes.get(id);
+        if (lastPane) w.lastPane = lastPane;
+        addedWindows.push(w);
+      }
+      w.count += change.added ? 1 : -1;
+      this.openViews = undefined;
+      if (w.count === 0) {
+        this.windows.delete(id);
+        removedWindows.add(w);
+      }
+    }
+    if (added.length > 0 || removed.size > 0) {
+      const ranked = rankAll(this.order, added);
+      this.sorted.merge(removed, added, timerOrder(ranked), [ranked.keys, ranked.names]);
+    }
+    if (addedWindows.length > 0 || removedWindows.size > 0) {
+      const ranked = rankAll(this.order, addedWindows);
+      this.sortedWindows.merge(removedWindows, addedWindows, windowOrder(ranked), [ranked.keys, ranked.names]);
+    }
+  }
+
+  /** Applies state changes in order, then merges each changed table's new rows into its sorted keys. */
+  private applyStates(changes: readonly StateChange[]): void {
+    if (changes.length === 0) return;
+    const touched = new Map<FollowedTable, { added: KeyedStateRow[]; removed: Set<KeyedStateRow> }>();
+    for (const c of changes) {
+      const table: FollowedTable | undefined = this.tables.get(`${c.operator}#${c.subtask}#${c.state}`);
+      const k = keyText(c.key);
+      const before = table?.keys.get(k);
+      const after = applyStateChange(this.tables, c);
+      const now = after.keys.get(k);
+      let edits = touched.get(after);
+      if (!edits) touched.set(after, (edits = { added: [], removed: new Set() }));
+      if (before === now) continue;
+      if (before) edits.removed.add(before);
+      if (now) edits.added.push(now);
+    }
+    const keys = this.order.keys.of([...touched.values()].flatMap((e) => e.added.map(keyString)));
+    const order = keyOrder(keys);
+    for (const [table, { added, removed }] of touched) {
+      (table.sorted ??= new SortedList()).merge(removed, added, order, [keys]);
+      delete table.view;
+    }
+    this.tableViews = undefined;
+  }
+}
+
+/** How many of `items` (in timeline order) happened at or before `t`. */
+function countUpTo(items: readonly { readonly t: number }[], t: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
