@@ -2,6 +2,7 @@
 // each update walks only the record dots and watermark steps added since the last one.
 // Invariant: after every update the series equal a walk over the whole model from the start
 // (everything before the model's previous end is settled; the moment at its end is re-walked).
+// A partition's points array is kept and extended in place (no copy per update).
 
 import type { RunModel, WatermarkPoint } from '../run-model.ts';
 import type { ChartPoint } from './line-chart.ts';
@@ -66,14 +67,19 @@ interface Cursor {
   attempt: number;
   watermark: number;
   pending: PendingTimes;
-  /** Settled points (times before the model's end when they were walked). */
-  points: ChartPoint[];
+  /**
+   * The partition's points: the settled ones (times before the model's end when they were
+   * walked), then the moment at the end, which the next update walks again.
+   */
+  readonly points: ChartPoint[];
 }
 
 /** One source partition: its record rows (offsets into the record columns) and its walk. */
 interface Partition {
   readonly rows: number[];
   cursor: Cursor | undefined;
+  /** How many of the cursor's points are settled. */
+  settled: number;
 }
 
 /**
@@ -102,7 +108,7 @@ export class AheadOfWatermark {
       const id = raw[row + cS]! * 65536 + raw[row + cP]!;
       const part = this.partitions.get(id);
       if (part) part.rows.push(row);
-      else this.partitions.set(id, { rows: [row], cursor: undefined });
+      else this.partitions.set(id, { rows: [row], cursor: undefined, settled: 0 });
     }
     this.recordsSeen = r.length;
     const out: MetricSeries[] = [];
@@ -119,7 +125,8 @@ export class AheadOfWatermark {
   /**
    * Walks a partition's new arrivals and watermark steps: those before the model's end are
    * settled into its cursor; the moment at the end (more of it may come with the next delta)
-   * is walked on a copy.
+   * is walked on a copy of the cursor, its points appended after the settled ones and dropped
+   * again by the next update.
    */
   private walk(model: RunModel, part: Partition, marks: readonly WatermarkPoint[]): ChartPoint[] {
     const raw = model.records.raw();
@@ -153,10 +160,14 @@ export class AheadOfWatermark {
       }
     };
     const settled = part.cursor;
+    // The previous end's moment is walked again with what came since.
+    settled.points.length = part.settled;
     step(settled, model.endT);
-    if (settled.i >= list.length && settled.j >= marks.length) return settled.points.slice();
-    const tail: Cursor = { ...settled, pending: settled.pending.copy(), points: settled.points.slice() };
+    part.settled = settled.points.length;
+    if (settled.i >= list.length && settled.j >= marks.length) return settled.points;
+    // Times at or after the end: none replaces a settled point (those are all before it).
+    const tail: Cursor = { ...settled, pending: settled.pending.copy() };
     step(tail, Number.POSITIVE_INFINITY);
-    return tail.points;
+    return settled.points;
   }
 }

@@ -147,14 +147,22 @@ function optional<E extends SVGElement>(holder: SVGGElement, tag: string, presen
   return el.node() ?? undefined;
 }
 
+/** The attribute values this module last wrote, per element (reading a long `d` back copies it). */
+const written = new WeakMap<Element, Map<string, string>>();
+
 /** Sets an attribute only when it changes (a long path's `d` is not parsed again for nothing). */
 function attr(el: Element, name: string, value: string | number | null): void {
-  if (value === null) {
-    if (el.hasAttribute(name)) el.removeAttribute(name);
+  let known = written.get(el);
+  if (!known) written.set(el, (known = new Map()));
+  const text = value === null ? null : String(value);
+  if (known.get(name) === text && (text === null) === !el.hasAttribute(name)) return;
+  if (text === null) {
+    known.delete(name);
+    el.removeAttribute(name);
     return;
   }
-  const text = String(value);
-  if (el.getAttribute(name) !== text) el.setAttribute(name, text);
+  known.set(name, text);
+  el.setAttribute(name, text);
 }
 
 /** Draws `spec` into `svg`, updating what an earlier draw made there. */

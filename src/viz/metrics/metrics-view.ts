@@ -1,7 +1,8 @@
 // The metrics panel: small multiples of throughput, end-to-end latency, event-time lag and
 // records ahead of the watermark, each with a band for what normal looked like so far and an
 // alert threshold the user sets; a crossed threshold highlights its chart and lists the spans.
-// Invariant: series are computed once per model version and clipped at the playhead.
+// Invariant: series are computed once per model version and cut at the playhead by index; while
+// a run grows, a card's x domain steps (held between steps), so its thinning is kept.
 
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
@@ -10,6 +11,7 @@ import { cssVar, seriesVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { DASHES, drawLineChart, type BandPoint, type ChartPoint } from './line-chart.ts';
 import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, LatencySeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
+import { lastIndexAtOrBefore } from './sample-at.ts';
 import { normalBand } from './normal-band.ts';
 import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
@@ -20,6 +22,15 @@ import { SlicedDraw } from '../sliced-draw.ts';
 
 /** Milliseconds between draws while a run is live: a rate chart need not follow every frame. */
 const LIVE_DRAW_MS = 250;
+
+/** Milliseconds of card drawing per task: the rest of the cards are drawn in the next task(s). */
+const SLICE_MS = 8;
+
+/**
+ * While a run grows, the x domain reaches this much of its span past the run's end when it
+ * steps: the cards rescale (and thin again) a few times over a run, not at every draw.
+ */
+const LIVE_DOMAIN_STEP = 0.25;
 
 export type MetricId = 'throughput' | 'latency' | 'lag' | 'ahead';
 
@@ -93,11 +104,17 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
    * same band floored at zero while the series has no negative value (counts and rates get no
    * band below zero); both extended in place, so a draw copies neither.
    */
-  const bands = new Map<MetricId, { readonly id: string; points: number; readonly band: BandPoint[]; nonNegative: boolean; readonly floored: BandPoint[] }>();
+  const bands = new Map<MetricId, { readonly id: string; readonly serial: number; points: number; readonly band: BandPoint[]; nonNegative: boolean; readonly floored: BandPoint[] }>();
+  /** Counts band caches made, so a chart knows when its band's past may have changed. */
+  let bandSerial = 0;
+  /** Counts the models shown: a chart keeps its series' thinning only within one (`history`). */
+  let modelSerial = 0;
+  /** The end of the x domain while a run grows (held until the run outgrows it). */
+  let heldEnd: number | undefined;
   /** What each card last showed; an update that changes none of it draws nothing. */
   /** The key the table view was last written for ('' when the drawing shows). */
   let tableKey = '';
-  const sliced = new SlicedDraw(METRICS.length, (i) => drawCard(METRICS[i]!));
+  const sliced = new SlicedDraw(METRICS.length, (i) => drawCard(METRICS[i]!), SLICE_MS);
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
   if (!el.ownerDocument.getElementById('brook-metrics-view')) {
     const style = el.ownerDocument.createElement('style');
@@ -158,12 +175,13 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   }
 
   /**
-   * The band of `id`'s full series (`points`, unclipped) up to the playhead. The band is causal,
-   * so it is computed once per point and clipped, not recomputed at every frame.
+   * The band of `id`'s full series (`points`, unclipped), how much of it the playhead shows, and
+   * a key that changes when its past may have (another band, or floored no more). The band is
+   * causal, so it is computed once per point and cut, not recomputed at every frame.
    */
-  function bandOf(metric: MetricId, id: string, points: readonly ChartPoint[]): readonly BandPoint[] {
+  function bandOf(metric: MetricId, id: string, points: readonly ChartPoint[]): { band: readonly BandPoint[]; end: number; key: string } {
     let cached = bands.get(metric);
-    if (!cached || cached.id !== id || cached.points > points.length) cached = { id, points: 0, band: [], nonNegative: true, floored: [] };
+    if (!cached || cached.id !== id || cached.points > points.length) cached = { id, serial: ++bandSerial, points: 0, band: [], nonNegative: true, floored: [] };
     if (cached.points < points.length) {
       // Extended in place: copying the whole band at every model version is quadratic over a run.
       for (let i = cached.points; i < points.length && cached.nonNegative; i++) if (points[i]!.v < 0) cached.nonNegative = false;
@@ -175,10 +193,20 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       bands.set(metric, cached);
     }
     const band = cached.nonNegative ? cached.floored : cached.band;
-    let n = band.length;
-    while (n > 0 && band[n - 1]!.t > playheadT) n--;
-    // The playhead usually follows the run: no copy of a band it does not cut.
-    return n === band.length ? band : band.slice(0, n);
+    // The playhead usually follows the run; either way the band is cut by index, not copied.
+    return { band, end: lastIndexAtOrBefore(band, playheadT) + 1, key: `${cached.serial}${cached.nonNegative ? '+' : ''}` };
+  }
+
+  /**
+   * The x domain of every card: the run so far, and while it grows, held until the run
+   * outgrows it, then stepped a quarter of its span past the run's end.
+   */
+  function xDomainOf(m: RunModel): [number, number] {
+    const start = m.attempts[0]?.startT ?? 0;
+    const end = Math.max(m.endT, start + 1);
+    if (m.finished) return [start, end];
+    if (heldEnd === undefined || heldEnd < end) heldEnd = end + (end - start) * LIVE_DOMAIN_STEP;
+    return [start, heldEnd];
   }
 
   /** The draw key: what the cards show; a card drawn for the current key is up to date. */
@@ -186,31 +214,36 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     return `${m.version}|${playheadT}|${frame.isTable()}|${[...cards.values()].map((c) => c.size.width).join(',')}`;
   }
 
-  /** `all` series of a metric clipped at the playhead, its alerts and its band. */
+  /**
+   * A metric's series, each with how many of its points the playhead shows (`end`: cut by
+   * index, not copied), its alerts and its band.
+   */
   function metricAt(def: MetricDef) {
-    const all = (series.get(def.id) ?? []).map((s) => ({ ...s, points: clipAt(s.points, playheadT) }));
+    const all = (series.get(def.id) ?? []).map((s) => ({ ...s, end: lastIndexAtOrBefore(s.points, playheadT) + 1 }));
     const th = thresholds[def.id];
+    // Crossings stop at the playhead themselves.
     const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
-    const primary = all.find((s) => s.points.length > 0);
-    const full = primary && series.get(def.id)?.find((s) => s.id === primary.id);
+    const primary = all.find((s) => s.end > 0);
     // A metric that cannot go negative (counts, rates) gets no band below zero (see `bands`).
-    const band = primary && full ? bandOf(def.id, primary.id, full.points) : [];
+    const band = primary ? bandOf(def.id, primary.id, primary.points) : { band: [], end: 0, key: '' };
     return { all, th, alerts, primary, band };
   }
 
   /** Draws one metric's card (the drawing, not the table). */
   function drawCard(def: MetricDef): void {
     const m = model!;
-    const start = m.attempts[0]?.startT ?? 0;
     const { all, th, alerts, primary, band } = metricAt(def);
     const c = cards.get(def.id)!;
     const width = Math.max(240, c.size.width - 18);
     drawLineChart(c.svg, {
       width,
       height: 104,
-      xDomain: [start, Math.max(m.endT, start + 1)],
-      series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
-      band,
+      xDomain: xDomainOf(m),
+      series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, end: s.end, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
+      band: band.band,
+      bandEnd: band.end,
+      // The series are causal and the model grows at its end only: their past stays.
+      history: `${modelSerial}|${band.key}`,
       ...(th ? { threshold: th.value } : {}),
       alerts: alerts.map((a) => ({ from: a.from, to: a.to ?? playheadT })),
       playheadT,
@@ -221,7 +254,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       c.legend,
       all
         .map((s, i) => `<span><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke="${seriesVar(i)}" stroke-width="2" ${DASHES[i % DASHES.length] ? `stroke-dasharray="${DASHES[i % DASHES.length]}"` : ''}/></svg>${escapeHtml(s.label)}</span>`)
-        .concat(primary && band.length ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
+        .concat(primary && band.end > 0 ? [`<span>band: ${escapeHtml(primary.label)}</span>`] : [])
         .join(''),
     );
     const alerted = String(alerts.length > 0);
@@ -229,13 +262,13 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     const badge = alerts.length ? `⚠ ${alerts.length} alert${alerts.length === 1 ? '' : 's'}` : '';
     if (c.badge.textContent !== badge) c.badge.textContent = badge;
     setHtmlIfChanged(c.alerts, alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join(''));
-    const latest = all.map((s) => (s.points.length ? `${s.label} ${def.format(s.points.at(-1)!.v)}` : '')).filter(Boolean);
+    const latest = all.map((s) => (s.end > 0 ? `${s.label} ${def.format(s.points[s.end - 1]!.v)}` : '')).filter(Boolean);
     c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
   }
 
   /**
-   * Draws the panel. While a run is live the four cards are drawn in slices (one task need not
-   * hold all four charts); otherwise all at once.
+   * Draws the panel: the four cards in slices (one task need not hold all four charts), also at
+   * the run's end, when every card rescales to the whole run.
    */
   function draw(force = true): void {
     if (!model) return;
@@ -246,7 +279,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     compute(m);
     if (!frame.isTable()) {
       tableKey = '';
-      sliced.run(key, !m.finished);
+      sliced.run(key, true);
       return;
     }
     sliced.cancel();
@@ -255,7 +288,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     const tables: string[] = [];
     for (const def of METRICS) {
       const { all, th, alerts } = metricAt(def);
-      const rows = all.flatMap((s) => s.points.map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
+      const rows = all.flatMap((s) => clipAt(s.points, playheadT).map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
       tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
     }
     frame.table.innerHTML = tables.join('');
@@ -268,7 +301,11 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       const fresh = next !== model;
       model = next;
       playheadT = t;
-      if (fresh) sliced.invalidate();
+      if (fresh) {
+        sliced.invalidate();
+        modelSerial++;
+        heldEnd = undefined;
+      }
       // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
       live.request(!fresh && !next.finished);
     },

@@ -4,8 +4,8 @@
 
 import type { BandPoint, ChartPoint } from './line-chart.ts';
 
-function median(sorted: ArrayLike<number>): number {
-  const n = sorted.length;
+/** The median of the sorted first `n` of `sorted` (no subarray made per point). */
+function median(sorted: Float64Array, n: number): number {
   const mid = n >> 1;
   return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
@@ -57,7 +57,7 @@ export function normalBand(points: readonly ChartPoint[], options: BandOptions =
       if (Number.isFinite(v)) n = insert(sorted, n, v);
     }
     if (n < minPoints) continue;
-    const m = median(sorted.subarray(0, n));
+    const m = median(sorted, n);
     const mad = medianDeviation(sorted, n, m);
     out.push({ t: points[i]!.t, lo: m - k * mad, hi: m + k * mad });
   }
@@ -95,8 +95,14 @@ function remove(a: Float64Array, n: number, v: number): number {
  * deviations in order up to the middle.
  */
 function medianDeviation(a: Float64Array, n: number, m: number): number {
+  // The first value not below the median, by binary search.
   let split = 0;
-  while (split < n && a[split]! < m) split++;
+  let hi = n;
+  while (split < hi) {
+    const mid = (split + hi) >> 1;
+    if (a[mid]! < m) split = mid + 1;
+    else hi = mid;
+  }
   let left = split - 1;
   let right = split;
   const want = n >> 1;
