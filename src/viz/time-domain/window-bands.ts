@@ -52,14 +52,19 @@ export function windowLayout(model: RunModel): WindowLayout {
   return new WindowLayoutBuilder().update(model);
 }
 
+type Band = { -readonly [K in keyof WindowBand]: WindowBand[K] };
+
 /** One window of one key, folded from its panes; `id` per key, `shared` for every key. */
 type Acc = { operator: string; key: Key | undefined; start: number; end: number; firstT: number; lastT: number; last: boolean; panes: number; readonly id: string; readonly shared: string };
 
 /**
  * `windowLayout`, kept up to date as a model grows: each update folds in only the panes and
  * timer changes added since the last one (the model's lists only grow), then lays the windows
- * out. The same layout as `windowLayout` at every step. A different model, or an allowed
- * lateness that grew after clean-ups were judged by the old one, starts it over.
+ * out again only where they changed: the windows touched since are folded into their bands,
+ * new ones (sorted after every earlier one, as a growing run's are) appended. The same layout
+ * as `windowLayout` at every step. A different model, or an allowed lateness that grew after
+ * clean-ups were judged by the old one, starts it over; a window sorted before others, or a
+ * change between shared and per-key bands, lays every window out again.
  */
 export class WindowLayoutBuilder {
   private model: RunModel | undefined;
@@ -77,6 +82,26 @@ export class WindowLayoutBuilder {
   private readonly lateness = new Map<string, number>();
   /** Operators whose clean-ups were judged (a later change of their lateness starts over). */
   private readonly judged = new Set<string>();
+  /** Every window of every key, sorted by start and end, ties in the order they came. */
+  private readonly sorted: Acc[] = [];
+  /** Whether every window added since the last layout sorted after all before it. */
+  private tailOnly = true;
+  /** Windows changed or added since the last layout, in the order they were touched. */
+  private readonly dirty = new Set<Acc>();
+  /** Windows already in a band of the last layout. */
+  private placed = new WeakSet<Acc>();
+  /** The last layout and how it was built: bands by id with their windows, lanes by key. */
+  private last:
+    | {
+        readonly perKey: boolean;
+        readonly result: WindowLayout;
+        readonly bands: Band[];
+        readonly index: Map<string, number>;
+        readonly members: Map<string, Acc[]>;
+        readonly laneOf: Map<string, number>;
+        readonly lanes: string[];
+      }
+    | undefined;
 
   /** The layout of `model` as it is now. */
   update(model: RunModel): WindowLayout {
@@ -100,6 +125,10 @@ export class WindowLayoutBuilder {
     this.judged.clear();
     this.windows.length = 0;
     this.overlap = undefined;
+    this.sorted.length = 0;
+    this.tailOnly = true;
+    this.dirty.clear();
+    this.last = undefined;
   }
 
   private addPane(p: RunModel['panes'][number]): void {
@@ -112,7 +141,13 @@ export class WindowLayoutBuilder {
       a.lastT = p.t;
       a.last ||= p.pane.isLast;
       a.panes++;
-    } else this.byId.set(id, { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1, id, shared: `${p.operator}|${start}|${end}` });
+      this.dirty.add(a);
+    } else {
+      const acc: Acc = { operator: p.operator, key: p.key, start, end, firstT: p.t, lastT: p.t, last: p.pane.isLast, panes: 1, id, shared: `${p.operator}|${start}|${end}` };
+      this.byId.set(id, acc);
+      this.insertSorted(acc);
+      this.dirty.add(acc);
+    }
     const w = `${p.operator}|${start}|${end}`;
     let keys = this.keysPerWindow.get(w);
     if (!keys) {
@@ -142,51 +177,140 @@ export class WindowLayoutBuilder {
       const c = changes[i]!;
       if (!c.window) continue;
       const id = `${c.operator}|${keyText(c.key)}|${c.window.start}|${c.window.end}`;
-      if (c.change === 'set' && !this.appear.has(id)) this.appear.set(id, c.t);
+      if (c.change === 'set' && !this.appear.has(id)) {
+        this.appear.set(id, c.t);
+        this.touch(id);
+      }
       if (c.change === 'fired' && c.domain === 'eventTime') {
         this.judged.add(c.operator);
         const l = this.lateness.get(c.operator);
-        if (l !== undefined && c.time === c.window.end - 1 + l) this.cleanup.set(id, c.t);
+        if (l !== undefined && c.time === c.window.end - 1 + l) {
+          this.cleanup.set(id, c.t);
+          this.touch(id);
+        }
       }
     }
     this.timersSeen = changes.length;
     return true;
   }
 
+  /** Marks window `id`'s band for folding again, when the window is known. */
+  private touch(id: string): void {
+    const a = this.byId.get(id);
+    if (a) this.dirty.add(a);
+  }
+
+  /** Puts a new window after every window that sorts before or with it. */
+  private insertSorted(a: Acc): void {
+    const list = this.sorted;
+    const last = list[list.length - 1];
+    if (!last || last.start < a.start || (last.start === a.start && last.end <= a.end)) {
+      list.push(a);
+      return;
+    }
+    this.tailOnly = false;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid]!;
+      if (m.start < a.start || (m.start === a.start && m.end <= a.end)) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, a);
+  }
+
+  /** A window's own part of its band: when it appeared and when it was done. */
+  private timesOf(a: Acc): { appearT: number; doneT: number | undefined } {
+    return { appearT: Math.min(this.appear.get(a.id) ?? a.firstT, a.firstT), doneT: a.last ? a.lastT : this.cleanup.get(a.id) };
+  }
+
+  /** A band folded from its windows (the first one gives its place and lane). */
+  private band(members: readonly Acc[], perKey: boolean, lane: number): Band {
+    const first = members[0]!;
+    let { appearT, doneT } = this.timesOf(first);
+    let panes = first.panes;
+    for (let k = 1; k < members.length; k++) {
+      const t = this.timesOf(members[k]!);
+      appearT = Math.min(appearT, t.appearT);
+      doneT = doneT === undefined || t.doneT === undefined ? undefined : Math.max(doneT, t.doneT);
+      panes += members[k]!.panes;
+    }
+    return { operator: first.operator, key: perKey ? first.key : undefined, start: first.start, end: first.end, appearT, doneT, lane, panes };
+  }
+
   private layout(): WindowLayout {
-    // Accumulators in insertion order are nearly sorted by start already: the sort is cheap.
-    const all = [...this.byId.values()];
     // Per key when some window is not shared by every key that has windows (sessions).
     const keyCount = this.keys.size;
     let someNotShared = false;
     for (const k of this.keysPerWindow.values()) if (k.size < keyCount) someNotShared = true;
     // Overlap is a matter of distinct windows (the same window of many keys does not overlap).
     const perKey = keyCount > 1 && someNotShared && (this.overlap ??= overlapping(this.windows));
-
-    type Band = { -readonly [K in keyof WindowBand]: WindowBand[K] };
-    const merged = new Map<string, Band>();
+    const last = this.last;
+    if (last && last.perKey === perKey && this.tailOnly) {
+      if (this.dirty.size === 0) return last.result;
+      const changed = new Set<string>();
+      for (const a of this.dirty) {
+        const bandId = perKey ? a.id : a.shared;
+        const members = last.members.get(bandId);
+        if (members) {
+          // A new window of a known band sorts after its others (tail only).
+          if (!this.placed.has(a)) {
+            members.push(a);
+            this.placed.add(a);
+          }
+          changed.add(bandId);
+          continue;
+        }
+        // A new band, sorted after every band before it: appended, with a new lane if need be.
+        const laneKey = perKey ? keyText(a.key) : '';
+        if (!last.laneOf.has(laneKey)) {
+          last.laneOf.set(laneKey, last.lanes.length);
+          last.lanes.push(perKey ? laneKey : 'windows');
+        }
+        last.members.set(bandId, [a]);
+        this.placed.add(a);
+        last.index.set(bandId, last.bands.length);
+        last.bands.push(this.band([a], perKey, last.laneOf.get(laneKey)!));
+      }
+      for (const bandId of changed) {
+        const i = last.index.get(bandId)!;
+        last.bands[i] = this.band(last.members.get(bandId)!, perKey, last.bands[i]!.lane);
+      }
+      this.dirty.clear();
+      const result = { bands: [...last.bands], perKey, lanes: [...last.lanes] };
+      this.last = { ...last, result };
+      return result;
+    }
+    const members = new Map<string, Acc[]>();
     const laneOf = new Map<string, number>();
     const lanes: string[] = [];
-    for (const a of all.sort((x, y) => x.start - y.start || x.end - y.end)) {
-      const id = a.id;
-      const appearT = Math.min(this.appear.get(id) ?? a.firstT, a.firstT);
-      const doneT = a.last ? a.lastT : this.cleanup.get(id);
+    const order: string[] = [];
+    for (const a of this.sorted) {
       const laneKey = perKey ? keyText(a.key) : '';
       if (!laneOf.has(laneKey)) {
         laneOf.set(laneKey, lanes.length);
         lanes.push(perKey ? laneKey : 'windows');
       }
-      const bandId = perKey ? id : a.shared;
-      const prev = merged.get(bandId);
-      if (prev) {
-        prev.appearT = Math.min(prev.appearT, appearT);
-        prev.doneT = prev.doneT === undefined || doneT === undefined ? undefined : Math.max(prev.doneT, doneT);
-        prev.panes += a.panes;
-      } else {
-        merged.set(bandId, { operator: a.operator, key: perKey ? a.key : undefined, start: a.start, end: a.end, appearT, doneT, lane: laneOf.get(laneKey)!, panes: a.panes });
+      const bandId = perKey ? a.id : a.shared;
+      const list = members.get(bandId);
+      if (list) list.push(a);
+      else {
+        members.set(bandId, [a]);
+        order.push(bandId);
       }
     }
-    return { bands: [...merged.values()], perKey, lanes };
+    const bands = order.map((id) => {
+      const list = members.get(id)!;
+      return this.band(list, perKey, laneOf.get(perKey ? keyText(list[0]!.key) : '')!);
+    });
+    const index = new Map(order.map((id, i) => [id, i]));
+    this.placed = new WeakSet(this.sorted);
+    const result = { bands: [...bands], perKey, lanes: [...lanes] };
+    this.last = { perKey, result, bands, index, members, laneOf, lanes };
+    this.dirty.clear();
+    this.tailOnly = true;
+    return result;
   }
 }
 
