@@ -55,6 +55,11 @@ export class SinkVisibility {
     this.open.clear();
   }
 
+  /** How many sinks have pre-committed so far (only grows): a sink that does is transactional from then on, for all its records. */
+  get transactionalSinks(): number {
+    return this.transactional.size;
+  }
+
   /** How written record `index` stands for its sink's readers at timeline time `t`. */
   status(index: number, t: number): SinkVisibilityStatus {
     if (!this.transactional.has(this.sinkOf[index]!)) return 'visible';

@@ -100,7 +100,8 @@ export class RecordIds {
   }
 }
 
-function countUpTo(model: RunModel, playheadT: number): number {
+/** How many sink records were written by `playheadT`. */
+export function countUpTo(model: RunModel, playheadT: number): number {
   let lo = 0;
   let hi = model.sinkOutput.length;
   while (lo < hi) {
@@ -148,68 +149,107 @@ export function diffExpected(written: readonly SinkOutput[], expected: readonly 
   return { matched, missing };
 }
 
-/** The output table at `playheadT`. */
-export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, reference?: OutputReport, expected?: readonly ExpectedRecord[]): OutputTable {
-  const n = countUpTo(model, playheadT);
-  const written = model.sinkOutput.slice(0, n);
-  // Per sink, the reference's count of each record it reports as duplicated.
-  const referenceCount = new Map<string, Map<string, number>>();
-  for (const report of reference?.sinks ?? []) {
-    const counts = new Map<string, number>();
-    for (const e of report.duplicated) counts.set(recordId(e.record), e.expected);
-    referenceCount.set(report.sink, counts);
+/** Counts of one sink's rows, as the marking goes. */
+export type SummaryCounts = { -readonly [K in Exclude<keyof SinkSummary, 'sink'>]: SinkSummary[K] };
+
+const emptyCounts = (): SummaryCounts => ({ written: 0, duplicates: 0, uncommitted: 0, rolledBack: 0, lost: 0, matched: 0, unexpected: 0, missing: 0 });
+
+/**
+ * What marking written rows in order needs: the reference's counts, the diff against the expected
+ * records, the copies rolled back so far and the counts per sink.
+ * - State: `rolledBackCopies` and `summaries` grow with every row marked. Lifetime: one walk.
+ */
+export class RowMarking {
+  /** Per sink, the reference's count of each record it reports as duplicated. */
+  readonly referenceCount = new Map<string, Map<string, number>>();
+  /** Copies readers saw: a rolled-back record was never visible, so it is no one's earlier copy. */
+  readonly rolledBackCopies = new Map<string, number>();
+  readonly summaries = new Map<string, SummaryCounts>();
+
+  constructor(
+    readonly reference: OutputReport | undefined,
+    readonly diff: { matched: boolean[] } | undefined,
+  ) {
+    for (const report of reference?.sinks ?? []) {
+      const counts = new Map<string, number>();
+      for (const e of report.duplicated) counts.set(recordId(e.record), e.expected);
+      this.referenceCount.set(report.sink, counts);
+    }
   }
-  const diff = expected ? diffExpected(written, expected) : undefined;
-  const summaries = new Map<string, { written: number; duplicates: number; uncommitted: number; rolledBack: number; lost: number; matched: number; unexpected: number; missing: number }>();
-  const summary = (sink: string) => {
-    let s = summaries.get(sink);
-    if (!s) summaries.set(sink, (s = { written: 0, duplicates: 0, uncommitted: 0, rolledBack: 0, lost: 0, matched: 0, unexpected: 0, missing: 0 }));
+
+  summary(sink: string): SummaryCounts {
+    let s = this.summaries.get(sink);
+    if (!s) this.summaries.set(sink, (s = emptyCounts()));
     return s;
-  };
-  // Copies readers saw: a rolled-back record was never visible, so it is no one's earlier copy.
-  const rolledBackCopies = new Map<string, number>();
-  const rows: OutputRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const record = written[i]!;
+  }
+
+  /** Marks written row `i` (every row before it marked already), counting it in its sink's summary. */
+  row(model: RunModel, ids: RecordIds, i: number, playheadT: number): OutputRow {
+    const record = model.sinkOutput[i]!;
     const id = ids.get(model, i);
-    const s = summary(record.sink);
+    const s = this.summary(record.sink);
     s.written++;
     const marks: RowMark[] = [];
     const visibility = model.sinkVisibility.status(i, playheadT);
     if (visibility === 'rolledBack') {
-      rolledBackCopies.set(id, (rolledBackCopies.get(id) ?? 0) + 1);
+      this.rolledBackCopies.set(id, (this.rolledBackCopies.get(id) ?? 0) + 1);
       marks.push('rolledBack');
       s.rolledBack++;
     } else if (visibility === 'uncommitted') {
       marks.push('uncommitted');
       s.uncommitted++;
     }
-    const copy = ids.copy(model, i) - (rolledBackCopies.get(id) ?? 0) + (visibility === 'rolledBack' ? 1 : 0);
-    const counts = referenceCount.size > 0 ? referenceCount.get(record.sink) : undefined;
+    const copy = ids.copy(model, i) - (this.rolledBackCopies.get(id) ?? 0) + (visibility === 'rolledBack' ? 1 : 0);
+    const counts = this.referenceCount.size > 0 ? this.referenceCount.get(record.sink) : undefined;
     const refCopies = counts?.get(id);
     if (visibility !== 'rolledBack' && refCopies !== undefined && copy > refCopies) {
       marks.push('duplicate');
       s.duplicates++;
     }
-    if (diff) {
-      marks.push(diff.matched[i] ? 'matched' : 'unexpected');
-      if (diff.matched[i]) s.matched++;
+    if (this.diff) {
+      marks.push(this.diff.matched[i] ? 'matched' : 'unexpected');
+      if (this.diff.matched[i]) s.matched++;
       else s.unexpected++;
     }
-    rows.push(refCopies === undefined ? { kind: 'written', index: i, record, copy, marks } : { kind: 'written', index: i, record, copy, referenceCopies: refCopies, marks });
+    return refCopies === undefined ? { kind: 'written', index: i, record, copy, marks } : { kind: 'written', index: i, record, copy, referenceCopies: refCopies, marks };
   }
-  for (const report of reference?.sinks ?? []) {
-    for (const e of report.lost as readonly DeliveryEntry[]) {
-      rows.push({ kind: 'lost', sink: report.sink, record: e.record, expected: e.expected, actual: e.actual });
-      summary(report.sink).lost += e.expected - e.actual;
+
+  /** The rows of what the reference wrote and this run lost (for the whole run), counted. */
+  lostRows(): OutputRow[] {
+    const rows: OutputRow[] = [];
+    for (const report of this.reference?.sinks ?? []) {
+      for (const e of report.lost as readonly DeliveryEntry[]) {
+        rows.push({ kind: 'lost', sink: report.sink, record: e.record, expected: e.expected, actual: e.actual });
+        this.summary(report.sink).lost += e.expected - e.actual;
+      }
     }
+    return rows;
   }
+
+  /** Every sink's summary, in `order`. */
+  sinks(order: readonly string[]): SinkSummary[] {
+    return order.map((sink) => ({ sink, ...this.summary(sink) }));
+  }
+}
+
+/** The sinks in the order the bar lists them: the reference's, then as the run wrote them, then the expected output's. */
+export function sinkOrder(reference: OutputReport | undefined, written: Iterable<string>, expected: readonly ExpectedRecord[] | undefined): string[] {
+  return [...new Set([...(reference?.sinks.map((r) => r.sink) ?? []), ...written, ...(expected?.map((e) => e.sink) ?? [])])];
+}
+
+/** The output table at `playheadT`, from scratch (OutputFollower keeps one up to date as a run plays). */
+export function outputTable(model: RunModel, playheadT: number, ids: RecordIds, reference?: OutputReport, expected?: readonly ExpectedRecord[]): OutputTable {
+  const n = countUpTo(model, playheadT);
+  const diff = expected ? diffExpected(model.sinkOutput.slice(0, n), expected) : undefined;
+  const marking = new RowMarking(reference, diff);
+  const rows: OutputRow[] = [];
+  for (let i = 0; i < n; i++) rows.push(marking.row(model, ids, i, playheadT));
+  rows.push(...marking.lostRows());
   for (const e of diff?.missing ?? []) {
     rows.push({ kind: 'missing', expected: e });
-    summary(e.sink).missing++;
+    marking.summary(e.sink).missing++;
   }
-  const order = [...new Set([...(reference?.sinks.map((r) => r.sink) ?? []), ...model.sinkOutput.map((r) => r.sink), ...(expected?.map((e) => e.sink) ?? [])])];
-  const sinks = order.map((sink) => ({ sink, ...summary(sink) }));
+  const sinks = marking.sinks(sinkOrder(reference, model.sinkOutput.map((r) => r.sink), expected));
   return { rows, sinks, hasReference: reference !== undefined, hasExpected: expected !== undefined };
 }
 

@@ -10,7 +10,8 @@ import { installTheme } from '../theme.ts';
 import { escapeHtml } from '../time-domain/time-domain-table.ts';
 import { installOutputCss, ROW_HEIGHT } from './output-css.ts';
 import { rowCells } from './output-cells.ts';
-import { isProblem, outputTable, RecordIds, rowSink, type ExpectedRecord, type OutputRow, type OutputTable } from './output-rows.ts';
+import { isProblem, rowSink, type ExpectedRecord, type OutputRow, type OutputTable } from './output-rows.ts';
+import { OutputFollower } from './output-follower.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
 import { forgetChildren, setChildrenHtml } from '../keyed-children.ts';
 
@@ -61,14 +62,14 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   head.style.top = '0';
   head.style.zIndex = '1';
 
-  const ids = new RecordIds();
+  const follower = new OutputFollower();
   let model: RunModel | null = null;
   let version = -1;
   let playheadT = 0;
   let reference: OutputReport | undefined;
   let expected: readonly ExpectedRecord[] | undefined;
   let tableData: OutputTable | null = null;
-  let shown: OutputRow[] = [];
+  let shown: readonly OutputRow[] = [];
   let sink: string | null = null;
   // Follow the newest rows while the reader is at the bottom, as a log does.
   let follow = true;
@@ -113,9 +114,9 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
 
   function recompute(): void {
     if (!model) return;
-    tableData = outputTable(model, playheadT, ids, reference, expected);
+    tableData = follower.table(model, playheadT, reference, expected);
     if (sink !== null && !tableData.sinks.some((s) => s.sink === sink)) sink = null;
-    shown = tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
+    shown = sink === null && !problems.checked ? tableData.rows : tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
     renderBar();
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
     if (follow && shown.length !== followedRows) scrollToEnd();

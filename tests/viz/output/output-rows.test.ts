@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../src/engine/api/run-pipeline.ts';
 import { canonicalRecordJson, compareToReference } from '../../../src/engine/checkpoint/delivery-report.ts';
@@ -6,7 +7,7 @@ import { traceToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
 import { RunModel } from '../../../src/viz/run-model.ts';
 import { rowCells } from '../../../src/viz/output/output-cells.ts';
 import { diffExpected, isProblem, outputTable, RecordIds, type ExpectedRecord } from '../../../src/viz/output/output-rows.ts';
-import { canonicalJson, recordId } from '../../../src/viz/output/record-identity.ts';
+import { canonicalJson, normaliseWindow, recordId } from '../../../src/viz/output/record-identity.ts';
 import { exampleBuild, exampleInput, exampleModel } from '../time-domain/example-model.ts';
 
 /** late-data, run once without failures: its sink records are the reference. */
@@ -47,6 +48,29 @@ describe('output rows', () => {
     }
     const odd = { a: [1, undefined, Infinity], z: { y: -Infinity, x: NaN, w: undefined }, d: new Date(0), n: null, s: 'é"' };
     expect(canonicalJson(odd)).toBe(canonicalRecordJson(odd));
+  });
+
+  it('writes a record\'s id field by field exactly as the canonical JSON of its identifying fields', () => {
+    const num = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(Infinity, -Infinity, NaN));
+    const record = fc.record(
+      {
+        key: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined)),
+        value: fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.object(), fc.array(num)),
+        timestamp: num,
+        window: fc.oneof(fc.constant('global' as const), fc.record({ start: num, end: num })),
+        pane: fc.record({ timing: fc.constantFrom('EARLY', 'ON_TIME', 'LATE'), index: fc.nat(), isFirst: fc.boolean(), isLast: fc.boolean() }),
+        retraction: fc.constant(true as const),
+      },
+      { requiredKeys: ['value', 'timestamp'] },
+    );
+    fc.assert(
+      fc.property(record, (r) => {
+        const window = normaliseWindow(r.window);
+        const whole = { key: r.key ?? null, value: r.value, timestamp: r.timestamp, ...(window !== undefined ? { window } : {}), ...(r.pane !== undefined ? { pane: r.pane } : {}), ...(r.retraction === true ? { retraction: true } : {}) };
+        expect(recordId(r as Parameters<typeof recordId>[0])).toBe(canonicalJson(whole));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('marks the copies a replay wrote beyond the failure-free run as duplicates', () => {
