@@ -1,6 +1,6 @@
 // Draws the time-domain chart into its SVG: axes, window bands and strip, pane bars, the
-// watermark step line, record dots (unless a canvas draws them), crash and restore rules, and
-// the playhead. Invariant: nothing after the playhead is drawn; redrawing is idempotent.
+// watermark step line, crash and restore rules, and the playhead (record dots: svg-records.ts
+// or the canvas). Invariant: nothing after the playhead is drawn; redrawing is idempotent.
 
 import { symbol, symbolCircle, symbolTimes, symbolTriangle, type Selection } from 'd3';
 import type { PaneFiring, RunModel, WatermarkPoint } from '../run-model.ts';
@@ -29,8 +29,6 @@ export interface DrawInput {
   readonly stacks: readonly number[];
   /** The first `paneCount` panes' moments and groups (`PaneGroups.update` done by the caller). */
   readonly paneGroups: PaneGroups;
-  /** Records drawn on the canvas instead of as SVG marks. */
-  readonly canvasRecords: boolean;
   readonly focused: number | null;
 }
 
@@ -107,14 +105,14 @@ export function drawChart(back: Svg, front: Svg, layers: ChartLayers, clipId: st
     svg.attr('width', f.width).attr('height', f.height).attr('viewBox', `0 0 ${f.width} ${f.height}`);
     svg.select(`#${id} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
   }
-  for (const g of Object.values(layers)) g.selectAll('*').remove();
+  // The records layer keeps its marks from draw to draw (drawSvgRecords).
+  for (const [name, g] of Object.entries(layers)) if (name !== 'records') g.selectAll('*').remove();
   const ph = Math.min(f.bottom, Math.max(f.top, f.y(input.playheadT)));
   drawAxes(layers.grid, layers.axes, input, ph);
   drawWindows(layers.bands, layers.strip, input, ph);
   drawWatermark(layers.behind, layers.watermark, layers.labels, input, ph);
   drawPanes(layers.panes, input);
   drawRules(layers.rules, layers.labels, input, clipId);
-  if (!input.canvasRecords) drawRecords(layers.records, input);
   drawFocus(layers.focus, input);
   // The future, faded: below the playhead only the grid and bands' tails show through.
   if (ph < f.bottom) layers.fade.append('rect').attr('class', 'td-future').attr('x', f.left).attr('y', ph).attr('width', f.right - f.left).attr('height', f.bottom - ph);
@@ -343,23 +341,6 @@ function drawRules(g: G, labels: G, input: DrawInput, clipId: string): void {
   for (const i of thinLabels(boxes)) {
     const b = boxes[i]!;
     labels.append('text').attr('class', b.cls).attr('x', b.x).attr('y', b.y + 10).text(b.text);
-  }
-}
-
-function drawRecords(g: G, input: DrawInput): void {
-  const { frame: f, model, kinds } = input;
-  const paths = [0, 1, 2, 3].map((k) => recordPath(k as RecordKind));
-  for (let i = 0; i < input.recordCount; i++) {
-    const kind = kinds[i] as RecordKind;
-    const x = f.x(model.records.get(i, 'eventTime'));
-    const y = f.y(model.records.get(i, 't'));
-    if (x < f.left - 8 || x > f.right + 8 || y < f.top - 8 || y > f.bottom + 8) continue;
-    const token = KIND_TOKEN[kind];
-    g.append('path')
-      .attr('class', `td-record${isHollow(kind) ? ' td-hollow' : ''}`)
-      .attr('transform', `translate(${x},${y})`)
-      .attr('d', paths[kind]!)
-      .style(isHollow(kind) ? 'stroke' : 'fill', cssVar(token));
   }
 }
 

@@ -12,6 +12,7 @@ import { chartFrame, EventTimeExtent, heldDomain, processingTimeDomain, type Cha
 import { chartLayers, drawChart } from './draw-chart.ts';
 import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts';
 import { describePane, describeRecord } from './explain.ts';
+import { drawSvgRecords } from './svg-records.ts';
 import { formatTime } from './format-time.ts';
 import { legendHtml } from './legend.ts';
 import { PaneStacksBuilder, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
@@ -185,9 +186,9 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
       paneCount: marks.paneCount,
       stacks: derived.stacks,
       paneGroups: paneGroups.update(model, marks.paneCount, derived.stacks),
-      canvasRecords,
       focused,
     });
+    drawSvgRecords(layers.records.node()!, model, frame, derived.kinds, marks.recordCount, !canvasRecords);
     drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords);
     seekRect.attr('x', 0).attr('y', frame.top).attr('width', frame.left - 1).attr('height', frame.bottom - frame.top);
     seekRect.raise();

@@ -1,0 +1,81 @@
+// Record dots as SVG marks (up to SVG_RECORD_LIMIT records; the canvas draws more), kept from
+// draw to draw: a growing run appends its new records' marks, a record whose kind changed has
+// its mark restyled, and only new scales redraw every mark.
+// Invariant: the layer holds, in record order, one mark per shown record inside the plot's
+// margin, as drawing them all from scratch would.
+
+import type { RunModel } from '../run-model.ts';
+import { cssVar } from '../theme.ts';
+import type { ChartFrame } from './chart-frame.ts';
+import { isHollow, KIND_TOKEN, recordPath } from './draw-chart.ts';
+import type { RecordKind } from './marks.ts';
+
+/**
+ * What one layer holds.
+ * - State: the scales it was drawn with, the model, and per record drawn so far its mark (null
+ *   when outside the plot) and kind.
+ * - Lifetime: emptied for new scales or another model; cut when the playhead goes back.
+ */
+interface Drawn {
+  key: string;
+  model: RunModel | undefined;
+  marks: (SVGPathElement | null)[];
+  kinds: number[];
+}
+
+const drawn = new WeakMap<SVGGElement, Drawn>();
+const paths = ([0, 1, 2, 3] as RecordKind[]).map((k) => recordPath(k));
+
+function style(mark: SVGPathElement, kind: RecordKind): void {
+  mark.setAttribute('class', `td-record${isHollow(kind) ? ' td-hollow' : ''}`);
+  mark.setAttribute('d', paths[kind]!);
+  mark.style.fill = isHollow(kind) ? '' : cssVar(KIND_TOKEN[kind]);
+  mark.style.stroke = isHollow(kind) ? cssVar(KIND_TOKEN[kind]) : '';
+}
+
+/**
+ * Brings layer `g` to the first `count` records' marks (none when `visible` is false, the canvas
+ * drawing them instead).
+ * @example drawSvgRecords(layers.records.node()!, model, frame, kinds, 120, true);
+ */
+export function drawSvgRecords(g: SVGGElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
+  let state = drawn.get(g);
+  if (!state) drawn.set(g, (state = { key: '', model: undefined, marks: [], kinds: [] }));
+  const n = visible ? count : 0;
+  const key = `${frame.x.domain()}|${frame.x.range()}|${frame.y.domain()}|${frame.y.range()}|${frame.left}|${frame.right}|${frame.top}|${frame.bottom}`;
+  if (key !== state.key || model !== state.model) {
+    g.replaceChildren();
+    state.key = key;
+    state.model = model;
+    state.marks.length = 0;
+    state.kinds.length = 0;
+  }
+  // The playhead went back: the later records' marks go.
+  for (let i = n; i < state.marks.length; i++) state.marks[i]?.remove();
+  if (n < state.marks.length) {
+    state.marks.length = n;
+    state.kinds.length = n;
+  }
+  for (let i = 0; i < state.marks.length; i++) {
+    const mark = state.marks[i];
+    if (state.kinds[i] === kinds[i]) continue;
+    state.kinds[i] = kinds[i]!;
+    if (mark) style(mark, kinds[i] as RecordKind);
+  }
+  const doc = g.ownerDocument;
+  for (let i = state.marks.length; i < n; i++) {
+    const kind = kinds[i] as RecordKind;
+    const x = frame.x(model.records.get(i, 'eventTime'));
+    const y = frame.y(model.records.get(i, 't'));
+    state.kinds.push(kind);
+    if (x < frame.left - 8 || x > frame.right + 8 || y < frame.top - 8 || y > frame.bottom + 8) {
+      state.marks.push(null);
+      continue;
+    }
+    const mark = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+    mark.setAttribute('transform', `translate(${x},${y})`);
+    style(mark, kind);
+    g.append(mark);
+    state.marks.push(mark);
+  }
+}
