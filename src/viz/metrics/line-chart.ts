@@ -101,6 +101,8 @@ interface ChartState {
   /** The x scale of the latest draw, for a click on the chart. */
   x: d3.ScaleLinear<number, number>;
   onSeek: ((t: number) => void) | undefined;
+  /** What each axis was last drawn for. */
+  readonly axes: { grid: string; x: string; y: string };
 }
 
 const states = new WeakMap<SVGSVGElement, ChartState>();
@@ -132,6 +134,7 @@ function chartState(svg: SVGSVGElement): ChartState {
     history: undefined,
     x: d3.scaleLinear(),
     onSeek: undefined,
+    axes: { grid: '', x: '', y: '' },
   };
   states.set(svg, state);
   return state;
@@ -210,9 +213,15 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
   const yMap: LinearMap = { d0: yDomain[0]!, d1: yDomain[1]!, r0: innerH, r1: 0 };
 
   attr(state.g, 'transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  d3.select(state.grid)
-    .call(d3.axisLeft(y).ticks(3).tickSize(-innerW).tickFormat(() => ''))
-    .call((s) => s.select('.domain').remove());
+  // Axes are drawn again only when what they show changes (a domain step, a new width, new labels).
+  const yTicks = y.ticks(3);
+  const yKey = `${yDomain.join()}|${innerH}|${innerW}|${yTicks.map((v) => spec.yFormat(v)).join()}`;
+  if (state.axes.grid !== yKey) {
+    state.axes.grid = yKey;
+    d3.select(state.grid)
+      .call(d3.axisLeft(y).ticks(3).tickSize(-innerW).tickFormat(() => ''))
+      .call((s) => s.select('.domain').remove());
+  }
   d3.select(state.alerts)
     .selectAll<SVGRectElement, { readonly from: number; readonly to: number }>('rect')
     .data(spec.alerts ?? [])
@@ -270,10 +279,17 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
           attr(this, 'fill', s.color);
         });
     });
-  d3.select(state.xAxis)
-    .attr('transform', `translate(0,${innerH})`)
-    .call(d3.axisBottom(x).tickValues(clockTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(innerW / 80)))).tickFormat((d) => formatClock(Number(d))).tickSizeOuter(0));
-  d3.select(state.yAxis).call(d3.axisLeft(y).ticks(3).tickFormat((d) => spec.yFormat(Number(d))).tickSizeOuter(0));
+  const xKey = `${xDomain.join()}|${innerW}|${innerH}`;
+  if (state.axes.x !== xKey) {
+    state.axes.x = xKey;
+    d3.select(state.xAxis)
+      .attr('transform', `translate(0,${innerH})`)
+      .call(d3.axisBottom(x).tickValues(clockTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(innerW / 80)))).tickFormat((d) => formatClock(Number(d))).tickSizeOuter(0));
+  }
+  if (state.axes.y !== yKey) {
+    state.axes.y = yKey;
+    d3.select(state.yAxis).call(d3.axisLeft(y).ticks(3).tickFormat((d) => spec.yFormat(Number(d))).tickSizeOuter(0));
+  }
   const playhead = optional<SVGLineElement>(state.playhead, 'line', spec.playheadT >= xDomain[0] && spec.playheadT <= xDomain[1]);
   if (playhead) {
     attr(playhead, 'class', 'bk-playhead');

@@ -94,8 +94,8 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let model: RunModel | undefined;
   let playheadT = 0;
   let thresholds: Thresholds = { ...options.thresholds };
-  let computedVersion = -1;
-  let computedModel: RunModel | undefined;
+  /** The model version each metric's series were computed for (per metric: each card in its own slice). */
+  const computedFor = new Map<MetricId, number>();
   const ahead = new AheadOfWatermark();
   const latency = new LatencySeries();
   const series = new Map<MetricId, MetricSeries[]>();
@@ -165,13 +165,19 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   syncInputs();
   const resize = observeSize(frame.drawing, () => draw(false));
 
-  function compute(m: RunModel): void {
-    if (computedModel === m && computedVersion === m.version) return;
-    computedModel = m;
-    computedVersion = m.version;
-    // Read-ahead walks every record dot and latency every sink record: both extended from where
-    // the model grew, not recomputed (a point per sink record at each version was most garbage).
-    for (const def of METRICS) series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.id === 'latency' ? latency.update(m) : def.compute(m));
+  /**
+   * `def`'s series for the model as it is: computed when its card is drawn (so a slice holds one
+   * metric's work), once per model version.
+   */
+  function seriesOf(def: MetricDef): MetricSeries[] {
+    const m = model!;
+    if (computedFor.get(def.id) !== m.version || !series.has(def.id)) {
+      computedFor.set(def.id, m.version);
+      // Read-ahead walks every record dot and latency every sink record: both extended from where
+      // the model grew, not recomputed (a point per sink record at each version was most garbage).
+      series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.id === 'latency' ? latency.update(m) : def.compute(m));
+    }
+    return series.get(def.id)!;
   }
 
   /**
@@ -219,7 +225,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
    * index, not copied), its alerts and its band.
    */
   function metricAt(def: MetricDef) {
-    const all = (series.get(def.id) ?? []).map((s) => ({ ...s, end: lastIndexAtOrBefore(s.points, playheadT) + 1 }));
+    const all = seriesOf(def).map((s) => ({ ...s, end: lastIndexAtOrBefore(s.points, playheadT) + 1 }));
     const th = thresholds[def.id];
     // Crossings stop at the playhead themselves.
     const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
@@ -276,7 +282,6 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     const key = drawKey(m);
     if (force) sliced.invalidate();
     else if (sliced.isDrawn(key) || key === tableKey) return;
-    compute(m);
     if (!frame.isTable()) {
       tableKey = '';
       sliced.run(key, true);
@@ -303,6 +308,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
       playheadT = t;
       if (fresh) {
         sliced.invalidate();
+        series.clear();
         modelSerial++;
         heldEnd = undefined;
       }
