@@ -8,17 +8,18 @@ import type { Window } from '../../engine/windows/window.ts';
 import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
 import { attemptAt } from '../metrics/sample-at.ts';
 import { changesInEffect } from './restored-history.ts';
-import { applyStateChange, applyTimerChange, compareTables, paneWindowId, type KeyedStateRow, type OpenWindow, type PendingTimer, type StateTableKeys, type StateTableView } from './state-model.ts';
-import { freshOrder, keyOrder, keyString, keyText, rankAll, SortedList, timerOrder, windowOrder } from './state-order.ts';
+import { applyStateChange, applyTimerChange, compareTables, openWindowsAt, paneWindowId, type KeyedStateRow, type OpenWindow, type PendingTimer, type StateTableKeys, type StateTableView } from './state-model.ts';
+import { freshOrder, keyOrder, keyString, keyText, rankAll, sooner, SortedList, timerOrder, windowOrder } from './state-order.ts';
 
-/** A window some pending timer belongs to, how many of them, its latest pane, and its view as last given. */
+/** A window some pending timers belong to, them (the soonest first in the order), its latest pane, and its view as last given. */
 interface WindowTimers {
   readonly id: string;
   readonly operator: string;
   readonly subtask: number;
   readonly key: PendingTimer['key'];
   readonly window: Window;
-  count: number;
+  readonly timers: PendingTimer[];
+  readonly soonest: PendingTimer;
   lastPane?: PaneFiring;
   view?: OpenWindow;
 }
@@ -75,9 +76,14 @@ export class StateAtPlayhead {
       (gone ??= new Map()).set(id, (gone.get(id) ?? 0) + 1);
     }
     if (!gone && this.openViews) return this.openViews;
+    if (gone && this.deletedMoveWindows(gone, deleted)) {
+      // A deleted timer was the soonest of a window that keeps others: the order differs; rare.
+      const dropped = new Set(deleted);
+      return openWindowsAt(model, this.sorted.items.filter((t) => !dropped.has(t)), playheadT, this.lastPanes, this.order);
+    }
     const out: OpenWindow[] = [];
     for (const w of this.sortedWindows.items) {
-      const timers = w.count - (gone?.get(w.id) ?? 0);
+      const timers = w.timers.length - (gone?.get(w.id) ?? 0);
       if (timers <= 0) continue;
       if (w.view?.timers !== timers || w.view.lastPane !== w.lastPane) {
         const { operator, subtask, key, window, lastPane } = w;
@@ -87,6 +93,16 @@ export class StateAtPlayhead {
     }
     if (!gone) this.openViews = out;
     return out;
+  }
+
+  /** Whether some window with deleted timers keeps other timers and lost its soonest one. */
+  private deletedMoveWindows(gone: ReadonlyMap<string, number>, deleted: readonly PendingTimer[]): boolean {
+    const dropped = new Set(deleted);
+    for (const [id, n] of gone) {
+      const w = this.windows.get(id);
+      if (w && n < w.timers.length && dropped.has(w.soonest)) return true;
+    }
+    return false;
   }
 
   /** Every state table at `playheadT` with its keys, as `stateTablesAt` gives them; tables that did not change are the same objects as last time. */
@@ -162,8 +178,8 @@ export class StateAtPlayhead {
     if (changes.length === 0) return;
     const added: PendingTimer[] = [];
     const removed = new Set<PendingTimer>();
-    const addedWindows: WindowTimers[] = [];
-    const removedWindows = new Set<WindowTimers>();
+    // Windows whose timers changed, as they were before (undefined: new in this batch).
+    const touched = new Map<string, WindowTimers | undefined>();
     for (const c of changes) {
       const change = applyTimerChange(this.pending, c);
       const timer = change.added ?? change.removed;
@@ -173,23 +189,40 @@ export class StateAtPlayhead {
       const id = change.windowId;
       if (id === undefined || !timer.window) continue;
       let w = this.windows.get(id);
-      if (!w) {
-        this.windows.set(id, (w = { id, operator: timer.operator, subtask: timer.subtask, key: timer.key, window: timer.window, count: 0 }));
-        const lastPane = this.lastPanes.get(id);
-        if (lastPane) w.lastPane = lastPane;
-        addedWindows.push(w);
-      }
-      w.count += change.added ? 1 : -1;
-      this.openViews = undefined;
-      if (w.count === 0) {
-        this.windows.delete(id);
-        removedWindows.add(w);
-      }
+      if (!touched.has(id)) touched.set(id, w);
+      if (!w) this.windows.set(id, (w = { id, operator: timer.operator, subtask: timer.subtask, key: timer.key, window: timer.window, timers: [], soonest: timer }));
+      if (change.added) w.timers.push(timer);
+      else w.timers.splice(w.timers.indexOf(timer), 1);
     }
     if (added.length > 0 || removed.size > 0) {
       const ranked = rankAll(this.order, added);
       this.sorted.merge(removed, added, timerOrder(ranked), [ranked.keys, ranked.names]);
     }
+    // A window moves in the list when its soonest timer changes: it is taken out and put back.
+    const addedWindows: WindowTimers[] = [];
+    const removedWindows = new Set<WindowTimers>();
+    for (const [id, before] of touched) {
+      const w = this.windows.get(id)!;
+      if (w.timers.length === 0) {
+        this.windows.delete(id);
+        if (before) removedWindows.add(before);
+        continue;
+      }
+      let soonest = w.timers[0]!;
+      for (const t of w.timers) if (sooner(t, soonest)) soonest = t;
+      if (before && !sooner(soonest, before.soonest) && !sooner(before.soonest, soonest)) {
+        delete w.view;
+        continue;
+      }
+      const moved: WindowTimers = { ...w, soonest };
+      delete moved.view;
+      const lastPane = this.lastPanes.get(id);
+      if (lastPane) moved.lastPane = lastPane;
+      this.windows.set(id, moved);
+      if (before) removedWindows.add(before);
+      addedWindows.push(moved);
+    }
+    if (touched.size > 0) this.openViews = undefined;
     if (addedWindows.length > 0 || removedWindows.size > 0) {
       const ranked = rankAll(this.order, addedWindows);
       this.sortedWindows.merge(removedWindows, addedWindows, windowOrder(ranked), [ranked.keys, ranked.names]);

@@ -7,7 +7,7 @@ import type { Window } from '../../engine/windows/window.ts';
 import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
 import { changesInEffect } from './restored-history.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
-import { compareKeys, freshOrder, keyText, rankAll, sortBy, sortTimerList, windowOrder, type TimerOrder } from './state-order.ts';
+import { compareKeys, freshOrder, keyText, rankAll, sooner, sortBy, sortTimerList, windowOrder, type TimerOrder } from './state-order.ts';
 
 /** One key's entry in one state table of one subtask. */
 export interface KeyedStateRow {
@@ -159,15 +159,18 @@ export interface OpenWindow {
   readonly lastPane?: PaneFiring;
 }
 
-/** Windows with a pending timer at the playhead, by operator, key and start, with their latest pane (from `lastPanes` by window id when given). */
+/** Windows with a pending timer at the playhead in the window order (operator, key, start, soonest timer…), with their latest pane (from `lastPanes` by window id when given). */
 export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], playheadT: number, lastPanes?: ReadonlyMap<string, PaneFiring>, order: TimerOrder = freshOrder()): OpenWindow[] {
-  const open = new Map<string, { operator: string; subtask: number; key: Key | undefined; window: Window; timers: number; lastPane?: PaneFiring }>();
+  const open = new Map<string, { operator: string; subtask: number; key: Key | undefined; window: Window; timers: number; lastPane?: PaneFiring; soonest: PendingTimer }>();
   for (const t of timers) {
     if (!t.window) continue;
     const id = paneWindowId(t as PendingTimer & { window: Window });
     const w = open.get(id);
-    if (w) w.timers++;
-    else open.set(id, { operator: t.operator, subtask: t.subtask, key: t.key, window: t.window, timers: 1 });
+    if (!w) open.set(id, { operator: t.operator, subtask: t.subtask, key: t.key, window: t.window, timers: 1, soonest: t });
+    else {
+      w.timers++;
+      if (sooner(t, w.soonest)) w.soonest = t;
+    }
   }
   if (lastPanes) {
     for (const [id, w] of open) {
@@ -182,7 +185,7 @@ export function openWindowsAt(model: RunModel, timers: readonly PendingTimer[], 
     }
   }
   const list = [...open.values()];
-  return sortBy(list, windowOrder(rankAll(order, list)));
+  return sortBy(list, windowOrder(rankAll(order, list))).map(({ soonest: _soonest, ...w }) => w);
 }
 
 export interface StateSizePoint {

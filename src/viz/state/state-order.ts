@@ -74,13 +74,17 @@ export interface OrderedTimer {
   readonly window?: Window;
 }
 
-/** What the window order reads of an open window. */
+/** What the window order reads of an open window: its fields and its soonest timer's time and domain. */
 export interface OrderedWindow {
   readonly operator: string;
   readonly subtask: number;
   readonly key: Key | undefined;
   readonly window: Window;
+  readonly soonest: { readonly time: number; readonly domain: 'eventTime' | 'processingTime' };
 }
+
+/** Whether timer `a` comes before `b` of the same window (by time, then event time first). */
+export const sooner = (a: OrderedWindow['soonest'], b: OrderedWindow['soonest']): boolean => a.time < b.time || (a.time === b.time && a.domain === 'eventTime' && b.domain !== 'eventTime');
 
 function compareWindowsOf(a: Window | undefined, b: Window | undefined): number {
   if (a === undefined || b === undefined) return (a === undefined ? 0 : 1) - (b === undefined ? 0 : 1);
@@ -133,15 +137,21 @@ export function timerOrder({ keys, names }: Ranked): NumericOrder<OrderedTimer> 
   };
 }
 
-/** The window order (operator, key, start, subtask, then the raw texts and end) by the ranks of `rankAll` over every window compared. */
+/**
+ * The window order by the ranks of `rankAll` over every window compared: operator, key and start,
+ * then windows alike in those by their soonest timer (the order they first come in the timer
+ * list), subtask, the raw texts and end.
+ */
 export function windowOrder({ keys, names }: Ranked): NumericOrder<OrderedWindow> {
   return {
-    fields: 4,
+    fields: 6,
     write(w, out, at) {
       out[at] = names.get(w.operator)!;
       out[at + 1] = keys.get(keyString(w))!;
       out[at + 2] = w.window.start;
-      out[at + 3] = w.subtask;
+      out[at + 3] = w.soonest.time;
+      out[at + 4] = names.get(w.soonest.domain)!;
+      out[at + 5] = w.subtask;
     },
     tie: (a, b) => raw(keyText(a.key), keyText(b.key)) || raw(a.operator, b.operator) || a.window.end - b.window.end,
   };
