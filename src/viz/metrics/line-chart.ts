@@ -8,6 +8,7 @@ import * as d3 from 'd3';
 import { cssVar } from '../theme.ts';
 import { clockTicks, formatClock } from './time-format.ts';
 import { IncrementalThin, mapLinear, thinBand, thinLine, type LinearMap } from './thin-series.ts';
+import { LinePath } from './line-path.ts';
 
 export interface ChartPoint {
   readonly t: number;
@@ -96,6 +97,8 @@ interface ChartState {
   readonly playhead: SVGGElement;
   readonly seek: SVGGElement;
   readonly thins: Map<string, IncrementalThin>;
+  /** Each series' path text, kept while its scales and leading points stay. */
+  readonly paths: Map<string, LinePath>;
   readonly bandThin: IncrementalThin;
   history: string | undefined;
   /** The x scale of the latest draw, for a click on the chart. */
@@ -130,6 +133,7 @@ function chartState(svg: SVGSVGElement): ChartState {
     playhead: holder(),
     seek: holder(),
     thins: new Map(),
+    paths: new Map(),
     bandThin: new IncrementalThin(),
     history: undefined,
     x: d3.scaleLinear(),
@@ -193,6 +197,7 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
     return thin.thinLine(s.points, xMap, innerW, end);
   });
   for (const id of state.thins.keys()) if (!spec.series.some((s) => s.id === id)) state.thins.delete(id);
+  for (const id of state.paths.keys()) if (!spec.series.some((s) => s.id === id)) state.paths.delete(id);
   const bandPoints = spec.band ?? [];
   const bandEnd = Math.min(spec.bandEnd ?? bandPoints.length, bandPoints.length);
   const band = incremental ? state.bandThin.thinBand(bandPoints, xMap, innerW, bandEnd) : thinBand(bandPoints, xMap, innerW, bandEnd);
@@ -253,14 +258,16 @@ export function drawLineChart(svg: SVGSVGElement, spec: ChartSpec): void {
     attr(thresholdLine, 'stroke-width', 1.5);
     attr(thresholdLine, 'stroke-dasharray', '4 3');
   }
-  const line = d3.line<ChartPoint>().defined((p) => Number.isFinite(p.v)).x((p) => x(p.t)).y((p) => y(p.v));
   d3.select(state.series)
     .selectAll<SVGGElement, ChartSeries>(':scope > g')
     .data(spec.series, (s) => s.id)
     .join((enter) => enter.append('g').call((g) => g.append('path').attr('fill', 'none')))
     .each(function (s, i) {
       const path = this.firstElementChild as SVGPathElement;
-      attr(path, 'd', line.curve(s.step ? d3.curveStepAfter : d3.curveLinear)(thinned[i] as ChartPoint[]));
+      let text = state.paths.get(s.id);
+      if (!text) state.paths.set(s.id, (text = new LinePath()));
+      // As d3.line() (linear or step-after, gaps at non-finite values) writes it.
+      attr(path, 'd', text.path(thinned[i]!, xMap, yMap, s.step === true));
       attr(path, 'stroke', s.color);
       attr(path, 'stroke-width', 1.75);
       attr(path, 'stroke-dasharray', s.dash ?? null);
