@@ -12,9 +12,10 @@ import { RecordKind } from './marks.ts';
 import type { WindowLayout } from './window-bands.ts';
 import { valueText } from './explain.ts';
 import type { PaneGroups } from './pane-groups.ts';
+import { RetainedLayer } from './retained-layer.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
-type G = Selection<SVGGElement, unknown, null, undefined>;
+type G = RetainedLayer;
 
 export interface DrawInput {
   readonly model: RunModel;
@@ -89,11 +90,11 @@ export function chartLayers(back: Svg, front: Svg, clipId: string): ChartLayers 
       `<pattern id="${clipId}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" style="stroke:${cssVar('crash')};stroke-width:1.5;opacity:.35"></line></pattern>`,
   );
   const layers = {} as ChartLayers;
-  for (const name of BACK_LAYERS) layers[name] = back.append('g').attr('class', `td-layer-${name}`).attr('clip-path', `url(#${clipId}-back)`);
+  for (const name of BACK_LAYERS) layers[name] = new RetainedLayer(back.append('g').attr('class', `td-layer-${name}`).attr('clip-path', `url(#${clipId}-back)`).node()!);
   for (const name of FRONT_LAYERS) {
     const g = front.append('g').attr('class', `td-layer-${name}`);
     if (name !== 'axes' && name !== 'strip' && name !== 'labels' && name !== 'playhead') g.attr('clip-path', `url(#${clipId})`);
-    layers[name] = g;
+    layers[name] = new RetainedLayer(g.node()!);
   }
   return layers;
 }
@@ -105,8 +106,9 @@ export function drawChart(back: Svg, front: Svg, layers: ChartLayers, clipId: st
     svg.attr('width', f.width).attr('height', f.height).attr('viewBox', `0 0 ${f.width} ${f.height}`);
     svg.select(`#${id} rect`).attr('x', f.left).attr('y', f.top - 1).attr('width', f.right - f.left).attr('height', f.bottom - f.top + 1);
   }
-  // The records layer keeps its marks from draw to draw (drawSvgRecords).
-  for (const [name, g] of Object.entries(layers)) if (name !== 'records') g.selectAll('*').remove();
+  // Every layer's elements are kept and updated in place (the records layer by drawSvgRecords).
+  const drawn = Object.entries(layers).filter(([name]) => name !== 'records').map(([, g]) => g);
+  for (const g of drawn) g.begin();
   const ph = Math.min(f.bottom, Math.max(f.top, f.y(input.playheadT)));
   drawAxes(layers.grid, layers.axes, input, ph);
   drawWindows(layers.bands, layers.strip, input, ph);
@@ -123,6 +125,7 @@ export function drawChart(back: Svg, front: Svg, layers: ChartLayers, clipId: st
   const w = estimateTextWidth(tag, 11) + 10;
   layers.playhead.append('rect').attr('class', 'td-playhead-tag').attr('x', f.left - 8 - w).attr('y', ph - 9).attr('width', w).attr('height', 18).attr('rx', 4);
   layers.playhead.append('text').attr('class', 'td-playhead-text').attr('x', f.left - 8 - w / 2).attr('y', ph + 4).attr('text-anchor', 'middle').text(tag);
+  for (const g of drawn) g.end();
 }
 
 function drawAxes(grid: G, axes: G, { frame: f }: DrawInput, ph: number): void {

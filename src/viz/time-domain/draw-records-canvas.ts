@@ -125,10 +125,13 @@ function layersOf(canvas: HTMLCanvasElement): RecordLayers {
 
 /** Milliseconds of stamping per task while a job is in progress. */
 const SLICE_MS = 6;
-/** Records taken back or changing kind that are erased at once; past it the layers are restamped in slices. */
-const DIRECT_CHANGES = 2048;
-/** New records stamped at once; past it they are stamped in slices (a long jump forward). */
-const DIRECT_ADDS = 8192;
+/**
+ * Records taken back or changing kind that are erased at once; past it the layers are restamped
+ * in slices. An erasure clears a stamp's square and stamps its neighbours again (tens of stamps).
+ */
+const DIRECT_CHANGES = 256;
+/** New records stamped at once (a live frame brings a few hundred); past it they are stamped in slices. */
+const DIRECT_ADDS = 4096;
 /** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
 const CROWD = 20_000;
 

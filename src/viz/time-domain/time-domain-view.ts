@@ -188,7 +188,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
       paneGroups: paneGroups.update(model, marks.paneCount, derived.stacks),
       focused,
     });
-    drawSvgRecords(layers.records.node()!, model, frame, derived.kinds, marks.recordCount, !canvasRecords);
+    drawSvgRecords(layers.records.node, model, frame, derived.kinds, marks.recordCount, !canvasRecords);
     drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords);
     seekRect.attr('x', 0).attr('y', frame.top).attr('width', frame.left - 1).attr('height', frame.bottom - frame.top);
     seekRect.raise();

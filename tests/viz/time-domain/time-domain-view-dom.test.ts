@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from '@playwright/test';
+
+// The time-domain panel in a real DOM (Chromium): a view updated in place, as a run grows and
+// the playhead moves (elements kept from draw to draw), must show the markup of a fresh view of
+// the last state, element for element and attribute for attribute.
+
+declare global {
+  interface Window {
+    /** Runs `example` growing delta by delta (playhead at its end), then to each of `playheads`; returns the updated and a fresh view's chart markup. */
+    viewBoth(example: string, playheads: readonly number[]): { updated: string; fresh: string; end: number };
+  }
+}
+
+const DRIVER = `
+import { createTimeDomainView } from './time-domain-view.ts';
+import { RunModel } from '../run-model.ts';
+import { runToDeltas } from '../../app/lab/trace-to-deltas.ts';
+import { parseTestStream } from '../../engine/connectors/test-stream-parse.ts';
+import sessions from '../../../examples/sessions.ts';
+import lateData from '../../../examples/late-data.ts';
+import sessionsInput from '../../../examples/sessions-input.json';
+import lateDataInput from '../../../examples/late-data-input.json';
+
+const examples = { sessions: [sessions, sessionsInput], 'late-data': [lateData, lateDataInput] };
+// Markup with attributes and style declarations sorted, and the per-view clip id made neutral.
+const canonical = (el) => '<' + el.tagName + [...el.attributes].map((a) => ' ' + a.name + '="' +
+    (a.name === 'style' ? a.value.split(';').map((d) => d.trim()).filter(Boolean).sort().join(';') : a.value).replace(/brook-td-clip-\\d+/g, 'clip') + '"').sort().join('') + '>' +
+  [...el.childNodes].map((n) => (n.nodeType === 1 ? canonical(n) : n.textContent)).join('') + '</' + el.tagName + '>';
+const chart = (host) => canonical(host.querySelector('.brook-td-chart')) + canonical(host.querySelector('.brook-td-bar'));
+const mount = () => {
+  const host = document.body.appendChild(document.createElement('div'));
+  host.style.cssText = 'width: 700px; height: 420px; position: relative';
+  return host;
+};
+
+window.viewBoth = (name, playheads) => {
+  const [build, input] = examples[name];
+  const deltas = runToDeltas(build, parseTestStream(input));
+  const a = mount();
+  const view = createTimeDomainView(a, {});
+  const model = new RunModel();
+  for (const d of deltas) {
+    model.apply(d);
+    view.update(model, model.endT);
+  }
+  for (const t of playheads) view.update(model, t);
+  const b = mount();
+  createTimeDomainView(b, {}).update(model, playheads.at(-1) ?? model.endT);
+  return { updated: chart(a), fresh: chart(b), end: model.endT };
+};
+`;
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const bundle = await build({
+    stdin: { contents: DRIVER, resolveDir: fileURLToPath(new URL('../../../src/viz/time-domain/', import.meta.url)), loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    alias: { brook: fileURLToPath(new URL('../../../src/engine/api/index.ts', import.meta.url)) },
+  });
+  browser = await chromium.launch({
+    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
+  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the time-domain view updated in place', () => {
+  for (const name of ['sessions', 'late-data']) {
+    it(`shows the markup of a fresh view after the run grew and the playhead moved back and forth (${name})`, async () => {
+      const grown = await page.evaluate((n) => window.viewBoth(n, []), name);
+      expect(grown.updated).toBe(grown.fresh);
+      expect(grown.updated).toContain('td-pane');
+      const end = grown.end;
+      for (const playheads of [[end / 2], [end / 3, end, end / 4], [0, end * 0.8]]) {
+        const r = await page.evaluate(([n, p]) => window.viewBoth(n as string, p as number[]), [name, playheads] as const);
+        expect(r.updated).toBe(r.fresh);
+      }
+    });
+  }
+});
