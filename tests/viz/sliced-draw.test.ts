@@ -58,4 +58,25 @@ describe('SlicedDraw', () => {
     sliced.run('v1', false);
     expect(drawn).toEqual([0, 1, 0]);
   });
+
+  it("draws a finished run's final key in slices too, one expensive part per task, ending with every part drawn for it", () => {
+    // As the metrics panel at a run's end: four cards, each a computing part and a drawing part,
+    // every part over the slice (a rescale to the whole run); the key moves on once meanwhile.
+    vi.useFakeTimers();
+    let clock = 0;
+    const drawn: string[] = [];
+    let key = 'live';
+    const sliced = new SlicedDraw(8, (i) => (drawn.push(`${i}@${key}`), (clock += 9)), 8, () => clock);
+    sliced.run(key, true);
+    key = 'final';
+    sliced.run(key, true);
+    const tasks = [drawn.length];
+    while (vi.getTimerCount() > 0) {
+      vi.runOnlyPendingTimers();
+      tasks.push(drawn.length - tasks.reduce((a, b) => a + b, 0));
+    }
+    expect(tasks).toEqual([2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(drawn).toEqual(['0@live', '1@final', '2@final', '3@final', '4@final', '5@final', '6@final', '7@final', '0@final']);
+    expect(sliced.isDrawn('final')).toBe(true);
+  });
 });
