@@ -5,64 +5,14 @@
 // and no task stamps more than a few milliseconds' worth of records.
 
 import type { RunModel } from '../run-model.ts';
-import { resolveColor } from '../theme.ts';
 import type { ChartFrame } from './chart-frame.ts';
-import { isHollow, KIND_TOKEN, recordPath } from './draw-chart.ts';
 import type { RecordKind } from './marks.ts';
 import { pictureTransform, RestampOrder } from './record-picture.ts';
+import { kindColours, spriteFor, type Sprite } from './record-sprites.ts';
 import { cellFinder, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
 
 /** SVG marks up to this many records; above it the canvas draws them. */
 export const SVG_RECORD_LIMIT = 2000;
-
-/**
- * A record's shape drawn once, at the device pixel ratio, with its centre at (half, half) CSS
- * pixels: stamping it with drawImage costs far less than a transform and a path fill per dot.
- */
-interface Sprite {
-  readonly image: HTMLCanvasElement;
-  /** Half the sprite's side, in device pixels. */
-  readonly half: number;
-}
-
-const sprites = new Map<string, Sprite>();
-
-function spriteFor(doc: Document, kind: RecordKind, size: number, colour: string, ratio: number): Sprite {
-  const id = `${kind}|${size}|${colour}|${ratio}`;
-  const cached = sprites.get(id);
-  if (cached) return cached;
-  const half = Math.ceil(Math.sqrt(size * 1.1) + 2);
-  const image = doc.createElement('canvas');
-  image.width = image.height = Math.ceil(2 * half * ratio);
-  const ctx = image.getContext('2d')!;
-  ctx.setTransform(ratio, 0, 0, ratio, half * ratio, half * ratio);
-  ctx.fillStyle = colour;
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = 1.4;
-  const shape = new Path2D(recordPath(kind, size));
-  if (isHollow(kind)) ctx.stroke(shape);
-  else ctx.fill(shape);
-  const sprite = { image, half: half * ratio };
-  sprites.set(id, sprite);
-  return sprite;
-}
-
-/**
- * Each kind's colour at `canvas`, read from the CSS variables only when the scheme that decides
- * them changes (the media query or an ancestor's `data-brook-theme`): reading a computed style
- * right after the SVG layers changed forces a style recalculation of the whole page.
- */
-const colours = new WeakMap<HTMLCanvasElement, { scheme: string; byKind: string[] }>();
-
-function kindColours(canvas: HTMLCanvasElement): string[] {
-  const dark = canvas.ownerDocument.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-  const scheme = `${dark}|${canvas.closest('[data-brook-theme]')?.getAttribute('data-brook-theme') ?? ''}`;
-  const cached = colours.get(canvas);
-  if (cached && cached.scheme === scheme) return cached.byKind;
-  const byKind = ([0, 1, 2, 3] as RecordKind[]).map((kind) => resolveColor(canvas, KIND_TOKEN[kind]));
-  colours.set(canvas, { scheme, byKind });
-  return byKind;
-}
 
 /**
  * What one canvas has drawn, kept between draws. Each kind is stamped on a layer of its own and
@@ -166,24 +116,42 @@ function geometryKey(g: StampGeometry): string {
   return `${g.w}|${g.h}|${g.ratio}|${g.cellPx}|${g.x.d0}|${g.x.d1}|${g.x.r0}|${g.x.r1}|${g.y.d0}|${g.y.d1}|${g.y.r0}|${g.y.r1}|${g.clip.left}|${g.clip.top}|${g.clip.right}|${g.clip.bottom}`;
 }
 
+/** A stamp target that also keeps the box (device pixels: x0, y0, x1, y1) of what it drew since `dirty` was emptied. */
+type CanvasTarget = StampTarget & { readonly dirty: number[] };
+
+const EMPTY_BOX = [Infinity, Infinity, -Infinity, -Infinity];
+
 /** Draws stamps on the kind layers with drawImage of each kind's sprite. */
-function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry): StampTarget {
+function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry): CanvasTarget {
   const ctxs = layers.map((layer, kind) => {
     const c = layer.getContext('2d')!;
     c.globalAlpha = kind === 0 ? 0.75 : 1;
     return c;
   });
+  const dirty = [...EMPTY_BOX];
+  const grow = (x: number, y: number, w: number, h: number) => {
+    dirty[0] = Math.min(dirty[0]!, x);
+    dirty[1] = Math.min(dirty[1]!, y);
+    dirty[2] = Math.max(dirty[2]!, x + w);
+    dirty[3] = Math.max(dirty[3]!, y + h);
+  };
   const draw = (c: CanvasRenderingContext2D, kind: number, cell: number) => {
     const cx = cell % g.gw;
     c.drawImage(sprites[kind]!.image, cx * g.cellPx - g.half, ((cell - cx) / g.gw) * g.cellPx - g.half);
   };
   return {
-    stamp: (kind, cell) => draw(ctxs[kind]!, kind, cell),
+    dirty,
+    stamp(kind, cell) {
+      draw(ctxs[kind]!, kind, cell);
+      const cx = cell % g.gw;
+      grow(cx * g.cellPx - g.half, ((cell - cx) / g.gw) * g.cellPx - g.half, g.side, g.side);
+    },
     repaint(kind, rects, cells) {
       const c = ctxs[kind]!;
       c.save();
       c.beginPath();
       for (let r = 0; r < rects.length; r += 4) {
+        grow(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
         c.rect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
         c.clearRect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
       }
@@ -280,15 +248,24 @@ function runJob(state: RecordLayers, model: RunModel, target: StampTarget): bool
   return job.order.done;
 }
 
-/** The layers composited in kind order, clipped to the plot. */
-function composite(ctx: CanvasRenderingContext2D, state: RecordLayers, frame: ChartFrame, ratio: number): void {
+/**
+ * The layers composited in kind order, clipped to the plot: all of it, or only `box` (device
+ * pixels x0, y0, x1, y1: where the layers changed; a live frame's new records are a thin band).
+ */
+function composite(ctx: CanvasRenderingContext2D, state: RecordLayers, frame: ChartFrame, ratio: number, box?: readonly number[]): void {
+  const { width, height } = ctx.canvas;
+  const x0 = Math.max(0, Math.floor(box?.[0] ?? 0) - 1);
+  const y0 = Math.max(0, Math.floor(box?.[1] ?? 0) - 1);
+  const x1 = Math.min(width, Math.ceil(box?.[2] ?? width) + 1);
+  const y1 = Math.min(height, Math.ceil(box?.[3] ?? height) + 1);
+  if (x1 <= x0 || y1 <= y0) return;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.clearRect(x0, y0, x1 - x0, y1 - y0);
   ctx.save();
   ctx.beginPath();
   ctx.rect(frame.left * ratio, frame.top * ratio, (frame.right - frame.left) * ratio, (frame.bottom - frame.top) * ratio);
   ctx.clip();
-  for (const layer of state.layers) ctx.drawImage(layer, 0, 0);
+  for (const layer of state.layers) ctx.drawImage(layer, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0);
   ctx.restore();
 }
 
@@ -365,7 +342,8 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.model = model;
     startJob(state, canvas, kinds, 0, count, geometry);
   } else if (state.job && count < state.covered) startJob(state, canvas, kinds, 0, count, geometry);
-  if (canvas.width !== w || canvas.height !== h) {
+  const resized = canvas.width !== w || canvas.height !== h;
+  if (resized) {
     canvas.width = w;
     canvas.height = h;
     canvas.style.width = `${frame.width}px`;
@@ -382,6 +360,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.snapshot = undefined;
     composite(ctx, state, frame, ratio);
     state.picture = { geometry: state.geometry!, count: state.covered };
+    target.dirty.splice(0, 4, ...EMPTY_BOX);
     changed = catchUp(state, canvas, model, kinds, count, target);
   }
   if (state.job) {
@@ -397,6 +376,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     return;
   }
   if (!changed && state.picture) return;
-  composite(ctx, state, frame, ratio);
+  // The picture on screen is the layers' but where they changed since.
+  composite(ctx, state, frame, ratio, resized || !state.picture ? undefined : target.dirty);
   state.picture = { geometry: state.geometry!, count: state.covered };
 }

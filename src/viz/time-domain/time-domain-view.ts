@@ -19,7 +19,7 @@ import { PaneStacksBuilder, RecordKind, RecordKindsBuilder, timeDomainMarks } fr
 import { PaneGroups } from './pane-groups.ts';
 import { installTimeDomainCss } from './time-domain-css.ts';
 import { escapeHtml, timeDomainTableHtml } from './time-domain-table.ts';
-import { defaultSeries, watermarkSeries, type WatermarkSeries } from './watermark-series.ts';
+import { WatermarkSeriesCache, type WatermarkSeries } from './watermark-series.ts';
 import { WindowLayoutBuilder, type WindowLayout } from './window-bands.ts';
 
 let nextId = 0;
@@ -41,9 +41,9 @@ function deriver(): (model: RunModel) => Derived {
   const layouts = new WindowLayoutBuilder();
   const kinds = new RecordKindsBuilder();
   const stacks = new PaneStacksBuilder();
+  const watermarks = new WatermarkSeriesCache();
   return (model) => {
-    const series = watermarkSeries(model);
-    const lateness = defaultSeries(model, series);
+    const { series, lateness } = watermarks.update(model);
     // Late-but-counted only means something where windows fire panes.
     const judged = model.panes.length > 0 ? lateness : undefined;
     return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), layout: layouts.update(model), stacks: stacks.update(model) };

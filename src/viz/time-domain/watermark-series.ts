@@ -85,6 +85,10 @@ export function watermarkSeries(model: RunModel): WatermarkSeries[] {
 export function defaultSeries(model: RunModel, series: readonly WatermarkSeries[]): WatermarkSeries | undefined {
   const counts = new Map<string, number>();
   for (const p of model.panes) counts.set(p.operator, (counts.get(p.operator) ?? 0) + 1);
+  return pickSeries(series, counts);
+}
+
+function pickSeries(series: readonly WatermarkSeries[], counts: ReadonlyMap<string, number>): WatermarkSeries | undefined {
   const windowed = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const byPanes = series.find((s) => s.id === windowed);
   if (byPanes) return byPanes;
@@ -104,4 +108,41 @@ export function watermarkAt(model: RunModel, points: readonly WatermarkPoint[], 
   const p = points[lo - 1];
   if (!p || attemptIndexAt(model, p.t) !== attemptIndexAt(model, t)) return Number.NEGATIVE_INFINITY;
   return p.watermark;
+}
+
+/**
+ * `watermarkSeries` and `defaultSeries`, kept as a model grows: the series are folded again only
+ * when a watermark list, the attempts, sources or operators grew (else the same array comes
+ * back), and the panes are counted per operator from where the last update stopped. The same
+ * results as from scratch at every step; another model, or shorter lists, start over.
+ */
+export class WatermarkSeriesCache {
+  private model: RunModel | undefined;
+  private signature = '';
+  private series: WatermarkSeries[] = [];
+  private panesSeen = 0;
+  private readonly counts = new Map<string, number>();
+
+  /** Every series, and the one to show first. */
+  update(model: RunModel): { series: readonly WatermarkSeries[]; lateness: WatermarkSeries | undefined } {
+    if (model !== this.model || model.panes.length < this.panesSeen) {
+      this.model = model;
+      this.signature = '';
+      this.panesSeen = 0;
+      this.counts.clear();
+    }
+    let points = 0;
+    for (const list of model.watermarks.values()) points += list.length;
+    const signature = `${model.watermarks.size}|${points}|${model.attempts.length}|${model.sources.length}|${model.operators.length}`;
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.series = watermarkSeries(model);
+    }
+    for (let i = this.panesSeen; i < model.panes.length; i++) {
+      const op = model.panes[i]!.operator;
+      this.counts.set(op, (this.counts.get(op) ?? 0) + 1);
+    }
+    this.panesSeen = model.panes.length;
+    return { series: this.series, lateness: pickSeries(this.series, this.counts) };
+  }
 }

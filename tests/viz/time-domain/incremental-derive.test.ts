@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
 import { RunModel } from '../../../src/viz/run-model.ts';
 import { PaneStacksBuilder, paneStacks, RecordKindsBuilder, recordKinds } from '../../../src/viz/time-domain/marks.ts';
-import { defaultSeries, watermarkSeries } from '../../../src/viz/time-domain/watermark-series.ts';
+import { defaultSeries, watermarkSeries, WatermarkSeriesCache } from '../../../src/viz/time-domain/watermark-series.ts';
 import { WindowLayoutBuilder, windowLayout } from '../../../src/viz/time-domain/window-bands.ts';
 import { exampleBuild, exampleInput } from './example-model.ts';
 
@@ -10,11 +10,12 @@ const examples = ['sessions', 'late-data', 'word-count'] as const;
 
 describe('time-domain derivations extended as the model grows', () => {
   for (const name of examples) {
-    it(`lay out the same windows, judge the same record kinds and stack panes in the same slots as from scratch after every delta (${name})`, () => {
+    it(`lay out the same windows, judge the same record kinds, stack panes in the same slots and fold the same watermark series as from scratch after every delta (${name})`, () => {
       const model = new RunModel();
       const layouts = new WindowLayoutBuilder();
       const kinds = new RecordKindsBuilder();
       const stacks = new PaneStacksBuilder();
+      const watermarks = new WatermarkSeriesCache();
       const deltas = runToDeltas(exampleBuild(name), exampleInput(name));
       expect(deltas.length).toBeGreaterThan(3);
       for (const d of deltas) {
@@ -23,6 +24,8 @@ describe('time-domain derivations extended as the model grows', () => {
         expect(layouts.update(model)).toEqual(windowLayout(model));
         expect([...kinds.update(model, late?.id, late?.points)]).toEqual([...recordKinds(model, late?.points)]);
         expect([...stacks.update(model)]).toEqual(paneStacks(model.panes));
+        const series = watermarkSeries(model);
+        expect(watermarks.update(model)).toEqual({ series, lateness: defaultSeries(model, series) });
       }
     });
   }
