@@ -1,7 +1,9 @@
 // Draws a panel made of parts (a metrics card, a state section) in slices while a run is live:
 // parts are drawn in turn until a slice of time is spent, and the rest in tasks of their own
-// right after, so no one task holds every part's drawing. Invariant: every part whose drawing
-// is older than the latest key gets drawn, in round-robin order, none starved.
+// right after, so no one task holds every part's drawing. A part may also do its work in
+// pieces (it says it is not done; it is called again, in the next task once the slice is
+// spent). Invariant: every part whose drawing is older than the latest key gets drawn, in
+// round-robin order, none starved.
 
 /** Round-robin drawing of `parts` parts, in time slices when asked. */
 export class SlicedDraw {
@@ -14,12 +16,13 @@ export class SlicedDraw {
 
   /**
    * @param parts How many parts.
-   * @param drawPart Draws part `i` from the owner's latest state.
+   * @param drawPart Draws part `i` from the owner's latest state; returns false (only) when it did a
+   *   piece of its work only (it is called again until it is done).
    * @param sliceMs Milliseconds of drawing per task, when sliced, after which the rest waits.
    */
   constructor(
     parts: number,
-    private readonly drawPart: (i: number) => void,
+    private readonly drawPart: (i: number) => unknown,
     private readonly sliceMs = 12,
     private readonly now: () => number = () => performance.now(),
   ) {
@@ -40,17 +43,33 @@ export class SlicedDraw {
     for (let k = 0; k < n; k++) {
       const i = (first + k) % n;
       if (this.drawnFor[i] === key) continue;
-      this.drawPart(i);
+      const done = this.drawPart(i) !== false;
+      const spent = sliced && this.now() - start >= this.sliceMs;
+      if (!done) {
+        // The same part again: at once while the slice lasts, else first in the next task.
+        this.next = i;
+        if (!spent) k--;
+        else {
+          this.continue();
+          return;
+        }
+        continue;
+      }
       this.drawnFor[i] = key;
       this.next = (i + 1) % n;
-      if (sliced && this.now() - start >= this.sliceMs && this.drawnFor.some((d) => d !== key)) {
-        this.continuation = setTimeout(() => {
-          this.continuation = undefined;
-          this.run(this.key, true);
-        }, 0);
+      if (spent && this.drawnFor.some((d) => d !== key)) {
+        this.continue();
         return;
       }
     }
+  }
+
+  /** Goes on with the latest key in a task of its own. */
+  private continue(): void {
+    this.continuation = setTimeout(() => {
+      this.continuation = undefined;
+      this.run(this.key, true);
+    }, 0);
   }
 
   /** Whether every part is drawn for `key`. */

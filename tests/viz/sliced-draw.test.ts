@@ -79,4 +79,33 @@ describe('SlicedDraw', () => {
     expect(drawn).toEqual(['0@live', '1@final', '2@final', '3@final', '4@final', '5@final', '6@final', '7@final', '0@final']);
     expect(sliced.isDrawn('final')).toBe(true);
   });
+
+  it('calls a part that did a piece of its work again, at once while the slice lasts and in the next task once it is spent', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const calls: number[] = [];
+    // Part 1 needs five pieces of 3 ms; the others 1 ms.
+    let pieces = 5;
+    const sliced = new SlicedDraw(3, (i) => {
+      calls.push(i);
+      clock += i === 1 ? 3 : 1;
+      return i === 1 ? --pieces === 0 : undefined;
+    }, 8, () => clock);
+    sliced.run('v1', true);
+    expect(calls).toEqual([0, 1, 1, 1]);
+    expect(sliced.isDrawn('v1')).toBe(false);
+    vi.runOnlyPendingTimers();
+    expect(calls).toEqual([0, 1, 1, 1, 1, 1, 2]);
+    expect(sliced.isDrawn('v1')).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('when not sliced, calls a part in pieces until it is done, in the same task', () => {
+    let pieces = 3;
+    const calls: number[] = [];
+    const sliced = new SlicedDraw(2, (i) => (calls.push(i), i === 0 ? --pieces === 0 : undefined), 8, () => 0);
+    sliced.run('v1', false);
+    expect(calls).toEqual([0, 0, 0, 1]);
+    expect(sliced.isDrawn('v1')).toBe(true);
+  });
 });

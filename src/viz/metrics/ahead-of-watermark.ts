@@ -93,8 +93,18 @@ export class AheadOfWatermark {
   private recordsSeen = 0;
   private readonly partitions = new Map<number, Partition>();
 
-  /** The series of `model` as it is now, partitions in source then partition order. */
-  update(model: RunModel): MetricSeries[] {
+  /** Whether the last update took in every record dot of its model (see `update`'s `maxRecords`). */
+  get complete(): boolean {
+    return this.model !== undefined && this.recordsSeen === this.model.records.length;
+  }
+
+  /**
+   * The series of `model` as it is now, partitions in source then partition order.
+   * @param maxRecords Record dots to take in at most (a long catch-up is split over calls):
+   *   when some are left (`complete` false), the series stop before the first record left out,
+   *   as they were at that moment; the next call goes on from there.
+   */
+  update(model: RunModel, maxRecords = Number.POSITIVE_INFINITY): MetricSeries[] {
     if (model !== this.model || model.records.length < this.recordsSeen) {
       this.model = model;
       this.recordsSeen = 0;
@@ -104,20 +114,23 @@ export class AheadOfWatermark {
     const raw = r.raw();
     const cS = r.column('source');
     const cP = r.column('partition');
-    for (let i = this.recordsSeen, row = i * r.stride; i < r.length; i++, row += r.stride) {
+    const stop = Math.min(r.length, this.recordsSeen + maxRecords);
+    for (let i = this.recordsSeen, row = i * r.stride; i < stop; i++, row += r.stride) {
       const id = raw[row + cS]! * 65536 + raw[row + cP]!;
       const part = this.partitions.get(id);
       if (part) part.rows.push(row);
       else this.partitions.set(id, { rows: [row], cursor: undefined, settled: 0 });
     }
-    this.recordsSeen = r.length;
+    this.recordsSeen = stop;
+    // Records come in time order: everything before the first left out is taken in.
+    const until = stop < r.length ? Math.min(model.endT, raw[stop * r.stride + r.column('t')]!) : undefined;
     const out: MetricSeries[] = [];
     for (const [id, part] of [...this.partitions.entries()].sort((a, b) => a[0] - b[0])) {
       const s = Math.floor(id / 65536);
       const p = id % 65536;
       const name = model.sources[s] ?? `source ${s}`;
       const marks = model.watermarks.get(`${name}#${p}`) ?? [];
-      out.push({ id: `${name}/${p}`, label: `${name}/${p}`, points: this.walk(model, part, marks) });
+      out.push({ id: `${name}/${p}`, label: `${name}/${p}`, points: this.walk(model, part, marks, until) });
     }
     return out;
   }
@@ -126,9 +139,9 @@ export class AheadOfWatermark {
    * Walks a partition's new arrivals and watermark steps: those before the model's end are
    * settled into its cursor; the moment at the end (more of it may come with the next delta)
    * is walked on a copy of the cursor, its points appended after the settled ones and dropped
-   * again by the next update.
+   * again by the next update. With `until`, only times before it are walked (all settled).
    */
-  private walk(model: RunModel, part: Partition, marks: readonly WatermarkPoint[]): ChartPoint[] {
+  private walk(model: RunModel, part: Partition, marks: readonly WatermarkPoint[], until?: number): ChartPoint[] {
     const raw = model.records.raw();
     const r = model.records;
     const cT = r.column('t');
@@ -162,9 +175,9 @@ export class AheadOfWatermark {
     const settled = part.cursor;
     // The previous end's moment is walked again with what came since.
     settled.points.length = part.settled;
-    step(settled, model.endT);
+    step(settled, until ?? model.endT);
     part.settled = settled.points.length;
-    if (settled.i >= list.length && settled.j >= marks.length) return settled.points;
+    if (until !== undefined || settled.i >= list.length && settled.j >= marks.length) return settled.points;
     // Times at or after the end: none replaces a settled point (those are all before it).
     const tail: Cursor = { ...settled, pending: settled.pending.copy() };
     step(tail, Number.POSITIVE_INFINITY);

@@ -27,6 +27,12 @@ const LIVE_DRAW_MS = 250;
 const SLICE_MS = 8;
 
 /**
+ * Record dots the read-ahead series takes in per piece of work: a long catch-up (a card not
+ * drawn for a while, a first draw of a long run) is spread over tasks.
+ */
+const AHEAD_RECORDS_PER_PIECE = 10_000;
+
+/**
  * While a run grows, the x domain reaches this much of its span past the run's end when it
  * steps: the cards rescale (and thin again) a few times over a run, not at every draw.
  */
@@ -116,7 +122,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let tableKey = '';
   // Two parts per card: its metric's series and band (the computing), then its chart, so a long
   // computation and a long drawing fall in tasks of their own.
-  const sliced = new SlicedDraw(METRICS.length * 2, (i) => (i % 2 === 0 ? metricAt(METRICS[i >> 1]!) : drawCard(METRICS[i >> 1]!)), SLICE_MS);
+  const sliced = new SlicedDraw(METRICS.length * 2, (i) => (i % 2 === 0 ? metricAt(METRICS[i >> 1]!) !== undefined : drawCard(METRICS[i >> 1]!)), SLICE_MS);
   const frame = createPanelFrame(el, 'Metrics', options.table ?? false, () => draw());
   if (!el.ownerDocument.getElementById('brook-metrics-view')) {
     const style = el.ownerDocument.createElement('style');
@@ -169,15 +175,19 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
 
   /**
    * `def`'s series for the model as it is: computed when its card is drawn (so a slice holds one
-   * metric's work), once per model version.
+   * metric's work), once per model version; undefined while the read-ahead series is still
+   * catching up (`budget` record dots per call).
    */
-  function seriesOf(def: MetricDef): MetricSeries[] {
+  function seriesOf(def: MetricDef, budget = AHEAD_RECORDS_PER_PIECE): MetricSeries[] | undefined {
     const m = model!;
     if (computedFor.get(def.id) !== m.version || !series.has(def.id)) {
-      computedFor.set(def.id, m.version);
       // Read-ahead walks every record dot and latency every sink record: both extended from where
       // the model grew, not recomputed (a point per sink record at each version was most garbage).
-      series.set(def.id, def.id === 'ahead' ? ahead.update(m) : def.id === 'latency' ? latency.update(m) : def.compute(m));
+      if (def.id === 'ahead') {
+        series.set(def.id, ahead.update(m, budget));
+        if (!ahead.complete) return undefined;
+      } else series.set(def.id, def.id === 'latency' ? latency.update(m) : def.compute(m));
+      computedFor.set(def.id, m.version);
     }
     return series.get(def.id)!;
   }
@@ -224,10 +234,12 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
 
   /**
    * A metric's series, each with how many of its points the playhead shows (`end`: cut by
-   * index, not copied), its alerts and its band.
+   * index, not copied), its alerts and its band; undefined while its series are catching up.
    */
-  function metricAt(def: MetricDef) {
-    const all = seriesOf(def).map((s) => ({ ...s, end: lastIndexAtOrBefore(s.points, playheadT) + 1 }));
+  function metricAt(def: MetricDef, budget?: number) {
+    const computed = seriesOf(def, budget);
+    if (!computed) return undefined;
+    const all = computed.map((s) => ({ ...s, end: lastIndexAtOrBefore(s.points, playheadT) + 1 }));
     const th = thresholds[def.id];
     // Crossings stop at the playhead themselves.
     const alerts = th ? thresholdCrossings(all, th, playheadT) : [];
@@ -237,10 +249,15 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     return { all, th, alerts, primary, band };
   }
 
-  /** Draws one metric's card (the drawing, not the table). */
-  function drawCard(def: MetricDef): void {
+  /**
+   * Draws one metric's card (the drawing, not the table); false while its series are catching
+   * up (the card keeps its drawing until they have).
+   */
+  function drawCard(def: MetricDef): boolean {
     const m = model!;
-    const { all, th, alerts, primary, band } = metricAt(def);
+    const at = metricAt(def);
+    if (!at) return false;
+    const { all, th, alerts, primary, band } = at;
     const c = cards.get(def.id)!;
     const width = Math.max(240, c.size.width - 18);
     drawLineChart(c.svg, {
@@ -272,6 +289,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     setHtmlIfChanged(c.alerts, alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join(''));
     const latest = all.map((s) => (s.end > 0 ? `${s.label} ${def.format(s.points[s.end - 1]!.v)}` : '')).filter(Boolean);
     c.card.setAttribute('aria-label', `${def.title} at ${formatClock(playheadT)}: ${latest.join(', ') || 'no data yet'}${alerts.length ? `; ${alerts.length} alert(s)` : ''}`);
+    return true;
   }
 
   /**
@@ -294,7 +312,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     tableKey = key;
     const tables: string[] = [];
     for (const def of METRICS) {
-      const { all, th, alerts } = metricAt(def);
+      const { all, th, alerts } = metricAt(def, Number.POSITIVE_INFINITY)!;
       const rows = all.flatMap((s) => clipAt(s.points, playheadT).map((p) => `<tr><td>${escapeHtml(s.label)}</td><td class="num">${formatClock(p.t)}</td><td class="num">${def.format(p.v)}</td></tr>`));
       tables.push(`<table><caption>${def.title}: ${escapeHtml(def.means)}</caption><thead><tr><th>Series</th><th class="num">Time</th><th class="num">Value</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">No data yet</td></tr>'}</tbody></table>${alerts.length ? `<ul>${alerts.map((a) => `<li>${escapeHtml(alertText(def.metric, a, th!, def.format))}</li>`).join('')}</ul>` : ''}`);
     }
