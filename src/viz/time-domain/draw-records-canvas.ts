@@ -80,6 +80,8 @@ const SLICE_MS = 6;
  * in slices. An erasure clears a stamp's square and stamps its neighbours again (tens of stamps).
  */
 const DIRECT_CHANGES = 256;
+/** Stamps erased at once (each clears its square and stamps up to a hundred neighbours again, clipped); past it, a restamp in slices. */
+const DIRECT_ERASURES = 24;
 /** New records stamped at once (a live frame brings a few hundred); past it they are stamped in slices. */
 const DIRECT_ADDS = 4096;
 /** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
@@ -226,7 +228,12 @@ function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel
     bigger.set(state.coveredKinds.subarray(0, state.covered));
     state.coveredKinds = bigger;
   }
-  state.stamps.sync(target, cellFinder(state.geometry!, model), state.coveredKinds, state.covered, kinds, upTo);
+  const cellOf = cellFinder(state.geometry!, model);
+  if (state.stamps.takeOut(cellOf, state.coveredKinds, state.covered, kinds, upTo) > DIRECT_ERASURES) {
+    startJob(state, canvas, kinds, 0, count, state.geometry);
+    return false;
+  }
+  state.stamps.putIn(target, cellOf, state.coveredKinds, state.covered, kinds, upTo);
   state.covered = upTo;
   if (upTo < count) startJob(state, canvas, kinds, upTo, count);
   return true;

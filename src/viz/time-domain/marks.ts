@@ -72,6 +72,8 @@ export class RecordKindsBuilder {
   private marksSeen = 0;
   private panesSeen = 0;
   private readonly latePanesAt = new Map<number, PaneFiring[]>();
+  /** How many of all the records are of each kind (kept as records are judged). */
+  readonly totals = new Uint32Array(4);
 
   /** Every record's kind (a view valid until the next update), judged against series `seriesId`'s points. */
   update(model: RunModel, seriesId: string | undefined, lateness: readonly WatermarkPoint[] | undefined): Uint8Array {
@@ -84,6 +86,7 @@ export class RecordKindsBuilder {
       this.marksSeen = 0;
       this.panesSeen = 0;
       this.latePanesAt.clear();
+      this.totals.fill(0);
     }
     for (let i = this.panesSeen; i < model.panes.length; i++) {
       const p = model.panes[i]!;
@@ -117,12 +120,16 @@ export class RecordKindsBuilder {
     const raw = r.raw();
     const kinds = this.kinds;
     const [cStatus, cEvent, cT, cAttempt] = (['status', 'eventTime', 't', 'attempt'] as const).map((f) => r.column(f)) as [number, number, number, number];
+    const totals = this.totals;
     for (let i = from, row = from * r.stride; i < to; i++, row += r.stride) {
+      // Records before `count` were judged before: their old kind leaves the totals.
+      if (i < this.count) totals[kinds[i]!]!--;
       const status = raw[row + cStatus];
       if (status === RecordStatus.Dropped) kinds[i] = RecordKind.Dropped;
       else if (status === RecordStatus.Late) kinds[i] = RecordKind.SideOutput;
       else if (lateness && isLate(model, lateness, this.latePanesAt, raw[row + cEvent]!, raw[row + cT]!, raw[row + cAttempt]!)) kinds[i] = RecordKind.LateCounted;
       else kinds[i] = RecordKind.OnTime;
+      totals[kinds[i]!]!++;
     }
   }
 }
@@ -236,12 +243,19 @@ export interface TimeDomainMarks {
   readonly watermark: readonly WatermarkPoint[];
 }
 
-/** Everything the chart shows at `playheadT`, given every record's kind and the watermark drawn. */
-export function timeDomainMarks(model: RunModel, playheadT: number, kinds: Uint8Array, watermark: readonly WatermarkPoint[] = []): TimeDomainMarks {
+/**
+ * Everything the chart shows at `playheadT`, given every record's kind and the watermark drawn;
+ * with `totals` (every record's kinds counted, `RecordKindsBuilder.totals`) the shown records
+ * are counted from whichever end is shorter: a live run's playhead sits at the end.
+ */
+export function timeDomainMarks(model: RunModel, playheadT: number, kinds: Uint8Array, watermark: readonly WatermarkPoint[] = [], totals?: Readonly<Uint32Array>): TimeDomainMarks {
   const recordCount = visibleRecordCount(model, playheadT);
-  // Counted in a typed array: this walks every visible record at each draw of a live run.
+  const n = model.records.length;
   const counts = new Uint32Array(4);
-  for (let i = 0; i < recordCount; i++) counts[kinds[i]!]!++;
+  if (totals && n - recordCount < recordCount) {
+    counts.set(totals);
+    for (let i = recordCount; i < n; i++) counts[kinds[i]!]!--;
+  } else for (let i = 0; i < recordCount; i++) counts[kinds[i]!]!++;
   const recordsByKind: Record<RecordKind, number> = { 0: counts[0]!, 1: counts[1]!, 2: counts[2]!, 3: counts[3]! };
   const paneCount = countUpTo(model.panes.length, (i) => model.panes[i]!.t, playheadT);
   const panesByTiming = { EARLY: 0, ON_TIME: 0, LATE: 0 };

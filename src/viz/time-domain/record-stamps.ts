@@ -119,9 +119,27 @@ export class RecordStamps {
    * room for `count` entries.
    */
   sync(target: StampTarget, cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): void {
+    this.takeOut(cellOf, drawn, covered, kinds, count);
+    this.putIn(target, cellOf, drawn, covered, kinds, count);
+  }
+
+  /**
+   * `sync`'s first half: counts out the records taken back or changing kind. Returns how many
+   * stamps then need erasing (each clears a square and stamps its neighbours again), so that
+   * the caller can restamp from scratch instead (`reset`) when that is the cheaper way.
+   */
+  takeOut(cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): number {
     const common = Math.min(covered, count);
     for (let i = common; i < covered; i++) this.remove(cellOf(i), drawn[i]!);
     for (let i = 0; i < common; i++) if (drawn[i] !== kinds[i]) this.remove(cellOf(i), drawn[i]!);
+    let pending = 0;
+    for (const cells of this.erased) pending += cells.length;
+    return pending;
+  }
+
+  /** `sync`'s second half, after `takeOut` with the same arguments: erases, then stamps the records in. */
+  putIn(target: StampTarget, cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): void {
+    const common = Math.min(covered, count);
     this.flush(target);
     for (let i = 0; i < common; i++) {
       if (drawn[i] === kinds[i]) continue;

@@ -33,6 +33,22 @@ function style(mark: SVGPathElement, kind: RecordKind): void {
   mark.style.stroke = isHollow(kind) ? cssVar(KIND_TOKEN[kind]) : '';
 }
 
+/** Each kind's mark without a place, per document: a new mark is a clone of it (one attribute to set, not five). */
+const templates = new WeakMap<Document, SVGPathElement[]>();
+
+function templateOf(doc: Document, kind: RecordKind): SVGPathElement {
+  let list = templates.get(doc);
+  if (!list) {
+    list = ([0, 1, 2, 3] as RecordKind[]).map((k) => {
+      const mark = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+      style(mark, k);
+      return mark;
+    });
+    templates.set(doc, list);
+  }
+  return list[kind]!;
+}
+
 /**
  * Brings layer `g` to the first `count` records' marks (none when `visible` is false, the canvas
  * drawing them instead).
@@ -72,9 +88,8 @@ export function drawSvgRecords(g: SVGGElement, model: RunModel, frame: ChartFram
       state.marks.push(null);
       continue;
     }
-    const mark = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+    const mark = templateOf(doc, kind).cloneNode() as SVGPathElement;
     mark.setAttribute('transform', `translate(${x},${y})`);
-    style(mark, kind);
     g.append(mark);
     state.marks.push(mark);
   }

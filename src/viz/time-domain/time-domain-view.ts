@@ -28,6 +28,8 @@ interface Derived {
   readonly series: readonly WatermarkSeries[];
   readonly lateness: WatermarkSeries | undefined;
   readonly kinds: Uint8Array;
+  /** Every record's kinds counted (kept by the kinds' builder). */
+  readonly kindTotals: Readonly<Uint32Array>;
   readonly layout: WindowLayout;
   readonly stacks: readonly number[];
 }
@@ -46,7 +48,7 @@ function deriver(): (model: RunModel) => Derived {
     const { series, lateness } = watermarks.update(model);
     // Late-but-counted only means something where windows fire panes.
     const judged = model.panes.length > 0 ? lateness : undefined;
-    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), layout: layouts.update(model), stacks: stacks.update(model) };
+    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), kindTotals: kinds.totals, layout: layouts.update(model), stacks: stacks.update(model) };
   };
 }
 
@@ -158,7 +160,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     const base = chartFrame(model, derived.layout, Math.max(width, 200), Math.max(height, 160), held);
     frame = { ...base, x: transform.rescaleX(base.x), y: transform.rescaleY(base.y) };
     const wm = series();
-    const marks = timeDomainMarks(model, playheadT, derived.kinds, wm?.points ?? []);
+    const marks = timeDomainMarks(model, playheadT, derived.kinds, wm?.points ?? [], derived.kindTotals);
     recordCount = marks.recordCount;
     tree = null;
     const k = marks.recordsByKind;

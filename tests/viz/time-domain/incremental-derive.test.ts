@@ -22,7 +22,9 @@ describe('time-domain derivations extended as the model grows', () => {
         model.apply(d);
         const late = model.panes.length > 0 ? defaultSeries(model, watermarkSeries(model)) : undefined;
         expect(layouts.update(model)).toEqual(windowLayout(model));
-        expect([...kinds.update(model, late?.id, late?.points)]).toEqual([...recordKinds(model, late?.points)]);
+        const judged = [...kinds.update(model, late?.id, late?.points)];
+        expect(judged).toEqual([...recordKinds(model, late?.points)]);
+        expect([...kinds.totals]).toEqual([0, 1, 2, 3].map((k) => judged.filter((j) => j === k).length));
         expect([...stacks.update(model)]).toEqual(paneStacks(model.panes));
         const series = watermarkSeries(model);
         expect(watermarks.update(model)).toEqual({ series, lateness: defaultSeries(model, series) });

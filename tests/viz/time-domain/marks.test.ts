@@ -90,4 +90,17 @@ describe('time-domain marks', () => {
     expect(timeDomainMarks(model, 2000, kinds)).toMatchObject({ recordCount: 3, restores: [{ t: 1900, attempt: 2, checkpointId: 1 }] });
     expect(visibleRecordCount(model, 1999)).toBe(2);
   });
+
+  it('counts the shown records by kind the same from every record\'s totals as record by record, at every playhead', () => {
+    const model = exampleModel('sessions');
+    const lateness = defaultSeries(model, watermarkSeries(model))!;
+    const kinds = recordKinds(model, lateness.points);
+    const totals = new Uint32Array(4);
+    for (const k of kinds) totals[k]!++;
+    for (let i = 0; i < model.records.length; i++) {
+      for (const t of [model.records.get(i, 't') - 1, model.records.get(i, 't'), model.endT]) {
+        expect(timeDomainMarks(model, t, kinds, lateness.points, totals)).toEqual(timeDomainMarks(model, t, kinds, lateness.points));
+      }
+    }
+  });
 });
