@@ -73,21 +73,26 @@ function layersOf(canvas: HTMLCanvasElement): RecordLayers {
   return state;
 }
 
-/** Milliseconds of stamping per task while a job is in progress. */
+/** Milliseconds of canvas work per call (or task) while a job is in progress, the job's slice included. */
 const SLICE_MS = 6;
 /**
  * Records taken back or changing kind that are erased at once; past it the layers are restamped
  * in slices. An erasure clears a stamp's square and stamps its neighbours again (tens of stamps).
  */
 const DIRECT_CHANGES = 256;
-/** Stamps erased at once (each clears its square and stamps up to a hundred neighbours again, clipped); past it, a restamp in slices. */
-const DIRECT_ERASURES = 24;
+/**
+ * Stamps drawn again at once by erasures (an erasure clears its square and stamps the
+ * neighbours reaching into it again, clipped: a few in a sparse area, hundreds in a crowd);
+ * past it, a restamp in slices.
+ */
+const DIRECT_REDRAWS = 1024;
 /** New records stamped at once (a live frame brings a few hundred); past it they are stamped in slices. */
-const DIRECT_ADDS = 4096;
+const DIRECT_ADDS = 2048;
 /** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
 const CROWD = 20_000;
 
-const batch = new Int32Array(1024);
+/** Records stamped between looks at the clock (a few hundred microseconds' worth in a crowd). */
+const batch = new Int32Array(256);
 
 /** The cells and scales records are stamped with, for `count` records in `frame`. */
 function stampGeometry(frame: ChartFrame, ratio: number, count: number, half: number, side: number): StampGeometry {
@@ -229,7 +234,7 @@ function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel
     state.coveredKinds = bigger;
   }
   const cellOf = cellFinder(state.geometry!, model);
-  if (state.stamps.takeOut(cellOf, state.coveredKinds, state.covered, kinds, upTo) > DIRECT_ERASURES) {
+  if (state.stamps.takeOut(cellOf, state.coveredKinds, state.covered, kinds, upTo) > DIRECT_REDRAWS) {
     startJob(state, canvas, kinds, 0, count, state.geometry);
     return false;
   }
@@ -239,19 +244,18 @@ function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel
   return true;
 }
 
-/** Stamps the job's records for a slice of time; returns whether it is done. */
-function runJob(state: RecordLayers, model: RunModel, target: StampTarget): boolean {
+/** Stamps the job's records until `deadline` (at least one batch); returns whether it is done. */
+function runJob(state: RecordLayers, model: RunModel, target: StampTarget, deadline: number): boolean {
   const job = state.job!;
   const cellOf = cellFinder(state.geometry!, model);
   const kinds = state.coveredKinds;
-  const start = performance.now();
-  while (!job.order.done && performance.now() - start < SLICE_MS) {
+  do {
     const n = job.order.take(batch.length, batch);
     for (let k = 0; k < n; k++) {
       const i = job.from + batch[k]!;
       state.stamps.add(target, cellOf(i), kinds[i]!);
     }
-  }
+  } while (!job.order.done && performance.now() < deadline);
   return job.order.done;
 }
 
@@ -321,6 +325,7 @@ function showMeanwhile(ctx: CanvasRenderingContext2D, state: RecordLayers, model
  * over tasks while the last complete picture stays on screen, then the new one replaces it.
  */
 export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
+  const started = performance.now();
   const ratio = window.devicePixelRatio || 1;
   const w = Math.round(frame.width * ratio);
   const h = Math.round(frame.height * ratio);
@@ -361,7 +366,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   if (!ctx) return;
   const target = canvasTarget(state.layers, sprites, state.geometry!);
   if (!state.job) changed = catchUp(state, canvas, model, kinds, count, target) || changed;
-  if (state.job && runJob(state, model, target)) {
+  if (state.job && runJob(state, model, target, started + SLICE_MS)) {
     // The new picture replaces the last one; then what came meanwhile (a lot starts another job).
     state.job = undefined;
     state.snapshot = undefined;

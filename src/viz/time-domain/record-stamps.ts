@@ -125,16 +125,14 @@ export class RecordStamps {
 
   /**
    * `sync`'s first half: counts out the records taken back or changing kind. Returns how many
-   * stamps then need erasing (each clears a square and stamps its neighbours again), so that
-   * the caller can restamp from scratch instead (`reset`) when that is the cheaper way.
+   * stamps the erasures then draw again (`erasureCost`), so that the caller can restamp from
+   * scratch instead (`reset`) when that is the cheaper way.
    */
   takeOut(cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): number {
     const common = Math.min(covered, count);
     for (let i = common; i < covered; i++) this.remove(cellOf(i), drawn[i]!);
     for (let i = 0; i < common; i++) if (drawn[i] !== kinds[i]) this.remove(cellOf(i), drawn[i]!);
-    let pending = 0;
-    for (const cells of this.erased) pending += cells.length;
-    return pending;
+    return this.erasureCost();
   }
 
   /** `sync`'s second half, after `takeOut` with the same arguments: erases, then stamps the records in. */
@@ -151,10 +149,26 @@ export class RecordStamps {
   }
 
   /**
+   * How many stamps `flush` would draw again (each erased square's neighbours that reach into
+   * it): the work an erasure costs, which grows with the crowd around it.
+   */
+  erasureCost(): number {
+    let cost = 0;
+    this.plan((_kind, _rects, redraw) => (cost += redraw.length));
+    return cost;
+  }
+
+  /**
    * Erases the stamps of cells left without a record of their kind: clears each one's square
    * and stamps again, clipped to it, the neighbours' stamps that overlap it.
    */
   flush(target: StampTarget): void {
+    this.plan((kind, rects, redraw) => target.repaint(kind, rects, redraw));
+    for (const cells of this.erased) cells.length = 0;
+  }
+
+  /** Per kind with erasures: the squares to clear and the stamps that reach into them. */
+  private plan(each: (kind: number, rects: number[], redraw: number[]) => void): void {
     const g = this.geometry;
     if (!g) return;
     for (let kind = 0; kind < KINDS; kind++) {
@@ -180,8 +194,7 @@ export class RecordStamps {
           }
         }
       }
-      cells.length = 0;
-      if (rects.length > 0) target.repaint(kind, rects, [...redraw]);
+      if (rects.length > 0) each(kind, rects, [...redraw]);
     }
   }
 }
