@@ -323,8 +323,9 @@ function showMeanwhile(ctx: CanvasRenderingContext2D, state: RecordLayers, model
  * changed since the last draw is stamped or erased on the kind layers kept from it; a restamp
  * of every record (new scales or size) or a long jump runs in slices of a few milliseconds
  * over tasks while the last complete picture stays on screen, then the new one replaces it.
+ * `sliceMs` bounds this call's share of such a job (the caller's own work left less room).
  */
-export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
+export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean, sliceMs = SLICE_MS): void {
   const started = performance.now();
   const ratio = window.devicePixelRatio || 1;
   const w = Math.round(frame.width * ratio);
@@ -366,7 +367,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   if (!ctx) return;
   const target = canvasTarget(state.layers, sprites, state.geometry!);
   if (!state.job) changed = catchUp(state, canvas, model, kinds, count, target) || changed;
-  if (state.job && runJob(state, model, target, started + SLICE_MS)) {
+  if (state.job && runJob(state, model, target, started + sliceMs)) {
     // The new picture replaces the last one; then what came meanwhile (a lot starts another job).
     state.job = undefined;
     state.snapshot = undefined;

@@ -23,6 +23,8 @@ import { WatermarkSeriesCache, type WatermarkSeries } from './watermark-series.t
 import { WindowLayoutBuilder, type WindowLayout } from './window-bands.ts';
 
 let nextId = 0;
+/** Milliseconds of script an update aims to stay within (a frame has about 16). */
+const FRAME_MS = 8;
 
 interface Derived {
   readonly series: readonly WatermarkSeries[];
@@ -145,7 +147,12 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     render(true);
   });
 
+  /** When the update being drawn started (its derivations count against the frame's budget). */
+  let updateStarted: number | undefined;
+
   function render(force = false): void {
+    const started = updateStarted ?? performance.now();
+    updateStarted = undefined;
     if (!model || !derived) return;
     const { width, height } = resize;
     const key = `${version}|${playheadT}|${width}|${height}|${transform.toString()}|${table}|${focused}|${chosen}`;
@@ -191,7 +198,9 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
       focused,
     });
     drawSvgRecords(layers.records.node, model, frame, derived.kinds, marks.recordCount, !canvasRecords);
-    drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords);
+    // A restamp in progress takes what is left of a frame's 8 ms here (at least a little);
+    // it goes on in tasks of its own between frames.
+    drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords, Math.max(1, FRAME_MS - (performance.now() - started)));
     seekRect.attr('x', 0).attr('y', frame.top).attr('width', frame.left - 1).attr('height', frame.bottom - frame.top);
     seekRect.raise();
     hoverRing.raise();
@@ -286,6 +295,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
 
   return {
     update(m: RunModel, t: number): void {
+      updateStarted = performance.now();
       if (m !== model || m.version !== version) {
         const fresh = m !== model;
         model = m;
