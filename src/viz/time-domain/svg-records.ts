@@ -1,6 +1,6 @@
 // Record dots as SVG marks (up to SVG_RECORD_LIMIT records; the canvas draws more), kept from
-// draw to draw: a growing run appends its new records' marks, a record whose kind changed has
-// its mark restyled, and only new scales redraw every mark.
+// draw to draw: a growing run appends its new records' marks (a few hundred per task), a record
+// whose kind changed has its mark restyled, and new scales move the marks.
 // Invariant: the layer holds, in record order, one mark per shown record inside the plot's
 // margin, as drawing them all from scratch would.
 
@@ -14,14 +14,21 @@ import type { RecordKind } from './marks.ts';
  * What one layer holds.
  * - State: the scales it was drawn with, the model, and per record drawn so far its mark (null
  *   when outside the plot) and kind.
- * - Lifetime: emptied for new scales or another model; cut when the playhead goes back.
+ * - Lifetime: emptied for another model or new scales that move a record across the plot's
+ *   edge (other new scales move the marks); cut when the playhead goes back.
  */
 interface Drawn {
   key: string;
   model: RunModel | undefined;
   marks: (SVGPathElement | null)[];
   kinds: number[];
+  /** The latest call's arguments and the task that goes on creating marks past the first few hundred. */
+  latest: { model: RunModel; frame: ChartFrame; kinds: Uint8Array; count: number; visible: boolean } | undefined;
+  continuation: ReturnType<typeof setTimeout> | undefined;
 }
+
+/** Marks created per call: a run that shows up with 2,000 records gets them over a few tasks. */
+const MARKS_PER_CALL = 500;
 
 const drawn = new WeakMap<SVGGElement, Drawn>();
 const paths = ([0, 1, 2, 3] as RecordKind[]).map((k) => recordPath(k));
@@ -56,16 +63,22 @@ function templateOf(doc: Document, kind: RecordKind): SVGPathElement {
  */
 export function drawSvgRecords(g: SVGGElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean): void {
   let state = drawn.get(g);
-  if (!state) drawn.set(g, (state = { key: '', model: undefined, marks: [], kinds: [] }));
+  if (!state) drawn.set(g, (state = { key: '', model: undefined, marks: [], kinds: [], latest: undefined, continuation: undefined }));
+  state.latest = { model, frame, kinds, count, visible };
   const n = visible ? count : 0;
   const key = `${frame.x.domain()}|${frame.x.range()}|${frame.y.domain()}|${frame.y.range()}|${frame.left}|${frame.right}|${frame.top}|${frame.bottom}`;
-  if (key !== state.key || model !== state.model) {
+  const place = (i: number): [number, number] | undefined => {
+    const x = frame.x(model.records.get(i, 'eventTime'));
+    const y = frame.y(model.records.get(i, 't'));
+    return x < frame.left - 8 || x > frame.right + 8 || y < frame.top - 8 || y > frame.bottom + 8 ? undefined : [x, y];
+  };
+  if (model !== state.model || (key !== state.key && !moveAll(state, place))) {
     g.replaceChildren();
-    state.key = key;
     state.model = model;
     state.marks.length = 0;
     state.kinds.length = 0;
   }
+  state.key = key;
   // The playhead went back: the later records' marks go.
   for (let i = n; i < state.marks.length; i++) state.marks[i]?.remove();
   if (n < state.marks.length) {
@@ -79,18 +92,38 @@ export function drawSvgRecords(g: SVGGElement, model: RunModel, frame: ChartFram
     if (mark) style(mark, kinds[i] as RecordKind);
   }
   const doc = g.ownerDocument;
-  for (let i = state.marks.length; i < n; i++) {
+  const upTo = Math.min(n, state.marks.length + MARKS_PER_CALL);
+  for (let i = state.marks.length; i < upTo; i++) {
     const kind = kinds[i] as RecordKind;
-    const x = frame.x(model.records.get(i, 'eventTime'));
-    const y = frame.y(model.records.get(i, 't'));
+    const at = place(i);
     state.kinds.push(kind);
-    if (x < frame.left - 8 || x > frame.right + 8 || y < frame.top - 8 || y > frame.bottom + 8) {
+    if (!at) {
       state.marks.push(null);
       continue;
     }
     const mark = templateOf(doc, kind).cloneNode() as SVGPathElement;
-    mark.setAttribute('transform', `translate(${x},${y})`);
+    mark.setAttribute('transform', `translate(${at[0]},${at[1]})`);
     g.append(mark);
     state.marks.push(mark);
   }
+  if (upTo < n && state.continuation === undefined) {
+    // The rest in tasks of their own, with the latest arguments (an update meanwhile goes on itself).
+    const s = state;
+    s.continuation = setTimeout(() => {
+      s.continuation = undefined;
+      const l = s.latest;
+      if (l) drawSvgRecords(g, l.model, l.frame, l.kinds, l.count, l.visible);
+    }, 0);
+  }
+}
+
+/**
+ * New scales for the same records: each mark moved to its new place, when every mark stays in
+ * the plot and no record outside it comes in (else false: the caller draws them all again).
+ */
+function moveAll(state: Drawn, place: (i: number) => [number, number] | undefined): boolean {
+  const places = state.marks.map((_, i) => place(i));
+  if (state.marks.some((mark, i) => (mark === null) !== (places[i] === undefined))) return false;
+  state.marks.forEach((mark, i) => mark?.setAttribute('transform', `translate(${places[i]![0]},${places[i]![1]})`));
+  return true;
 }

@@ -21,7 +21,7 @@ interface Step {
 declare global {
   interface Window {
     canvasBoth(steps: readonly Step[]): Promise<{ differing: number; maxDiff: number; inked: number }>;
-    svgBoth(steps: readonly Step[]): { updated: string; fresh: string; marks: number };
+    svgBoth(steps: readonly Step[]): Promise<{ updated: string; fresh: string; marks: number; kept: boolean }>;
   }
 }
 
@@ -74,16 +74,22 @@ window.canvasBoth = async (steps) => {
 const svg = () => document.body.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'g'));
 const canonical = (el) => '<' + el.tagName + [...el.attributes].map((a) => ' ' + a.name + '="' + a.value + '"').sort().join('') + '>' +
   [...el.childNodes].map((n) => (n.nodeType === 1 ? canonical(n) : n.textContent)).join('') + '</' + el.tagName + '>';
-window.svgBoth = (steps) => {
+window.svgBoth = async (steps) => {
   const a = svg();
   const kinds = initialKinds();
+  let first;
   for (const s of steps) {
     for (const [i, k] of s.flips ?? []) kinds[i] = k;
+    first = a.firstChild;
     drawSvgRecords(a, model, frameOf(s), kinds, s.count, s.count <= 2000);
+    if (s.wait) await sleep(s.wait);
   }
+  const kept = first !== null && first.parentNode === a;
   const b = svg();
   drawSvgRecords(b, model, frameOf(steps.at(-1)), kinds, steps.at(-1).count, steps.at(-1).count <= 2000);
-  return { updated: canonical(a), fresh: canonical(b), marks: b.childNodes.length };
+  // Marks past the first few hundred come in tasks of their own.
+  await sleep(300);
+  return { updated: canonical(a), fresh: canonical(b), marks: b.childNodes.length, kept };
 };
 `;
 
@@ -149,14 +155,19 @@ describe('record dots drawn from draw to draw', () => {
   it('the svg marks after growth, kind changes, the playhead back and new scales are the markup of one fresh draw', async () => {
     const steps: Step[] = [
       { count: 300, ...whole },
-      { count: 900, ...whole, flips: flips(0, 40, 2) },
+      { count: 900, ...whole, flips: flips(0, 40, 2), wait: 50 },
       { count: 700, ...whole, flips: flips(5, 30, 3) },
-      { count: 1000, x: [0, 10000], y: [0, 2000], flips: flips(1, 10, 1) },
-      { count: 1600, x: [0, 10000], y: [0, 2000] },
+      { count: 1000, x: [0, 10000], y: [0, 2000], flips: flips(1, 10, 1), wait: 50 },
+      // New scales that keep every mark inside the plot: marks moved, not drawn again.
+      { count: 1000, x: [-500, 12000], y: [-100, 2400] },
+      { count: 1600, x: [-500, 12000], y: [-100, 2400] },
     ];
     const r = await page.evaluate((s) => window.svgBoth(s), steps);
     expect(r.marks).toBeGreaterThan(100);
     expect(r.updated).toBe(r.fresh);
+    // Every record stays inside the plot: the same elements, moved.
+    const moved = await page.evaluate((s) => window.svgBoth(s), [{ count: 800, ...whole, wait: 50 }, { count: 800, x: [-1500, 21500], y: [-800, 27500] }] as Step[]);
+    expect([moved.updated, moved.kept, moved.marks]).toEqual([moved.fresh, true, 800]);
     const gone = await page.evaluate((s) => window.svgBoth(s), [...steps, { count: 2500, ...whole }]);
     expect([gone.marks, gone.updated]).toEqual([0, gone.fresh]);
   });
