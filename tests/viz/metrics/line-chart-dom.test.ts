@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { openDriverPage } from '../chromium-page.ts';
+import type { Page } from '@playwright/test';
 import type { ChartSpec } from '../../../src/viz/metrics/line-chart.ts';
 
 // drawLineChart in a real DOM (Chromium): a chart updated in place must be the chart a fresh
@@ -44,27 +43,15 @@ window.seekAfter = (specs, clickX) => {
 };
 `;
 
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: DRIVER, resolveDir: fileURLToPath(new URL('../../../src/viz/metrics/', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'iife',
-  });
-  browser = await chromium.launch({
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage();
-  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
-  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  ({ page, close } = await openDriverPage(DRIVER, fileURLToPath(new URL('../../../src/viz/metrics/', import.meta.url))));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await close();
 });
 
 const wave = (n: number, from = 0, step = 100) => Array.from({ length: n }, (_, i) => ({ t: from + i * step, v: Math.round(50 + 40 * Math.sin(i / 7) + (i % 5)) }));

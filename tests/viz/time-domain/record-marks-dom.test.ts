@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { openDriverPage } from '../chromium-page.ts';
+import type { Page } from '@playwright/test';
 
 // The record dots in a real DOM (Chromium): the canvas after any sequence of draws (growth,
 // kind changes, the playhead back and forth, new scales; restamps in slices interrupted by
@@ -93,28 +92,16 @@ window.svgBoth = async (steps) => {
 };
 `;
 
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: DRIVER, resolveDir: fileURLToPath(new URL('../../../src/viz/time-domain/', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'iife',
-  });
-  browser = await chromium.launch({
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
   // A fractional device pixel ratio: stamps' corners fall between pixels.
-  page = await browser.newPage({ deviceScaleFactor: 1.5 });
-  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
-  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  ({ page, close } = await openDriverPage(DRIVER, fileURLToPath(new URL('../../../src/viz/time-domain/', import.meta.url)), { deviceScaleFactor: 1.5 }));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await close();
 });
 
 const whole: Pick<Step, 'x' | 'y'> = { x: [-1000, 21000], y: [-500, 27000] };

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { openDriverPage } from '../chromium-page.ts';
+import type { Page } from '@playwright/test';
 
 // The time-domain panel in a real DOM (Chromium): a view updated in place, as a run grows and
 // the playhead moves (elements kept from draw to draw), must show the markup of a fresh view of
@@ -54,28 +53,15 @@ window.viewBoth = (name, playheads) => {
 };
 `;
 
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: { contents: DRIVER, resolveDir: fileURLToPath(new URL('../../../src/viz/time-domain/', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    alias: { brook: fileURLToPath(new URL('../../../src/engine/api/index.ts', import.meta.url)) },
-  });
-  browser = await chromium.launch({
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage();
-  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
-  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  ({ page, close } = await openDriverPage(DRIVER, fileURLToPath(new URL('../../../src/viz/time-domain/', import.meta.url)), { alias: { brook: fileURLToPath(new URL('../../../src/engine/api/index.ts', import.meta.url)) } }));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await close();
 });
 
 describe('the time-domain view updated in place', () => {
