@@ -7,7 +7,7 @@ import type { Window } from '../../engine/windows/window.ts';
 import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
 import { changesInEffect } from './restored-history.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
-import { compareKeys, freshOrder, keyText, rankAll, sooner, sortBy, sortTimerList, windowOrder, type TimerOrder } from './state-order.ts';
+import { compareKeys, freshOrder, keyText, rankAll, sooner, sortBy, sortTimerList, windowOrder, type OrderedTimer, type TimerOrder } from './state-order.ts';
 
 /** One key's entry in one state table of one subtask. */
 export interface KeyedStateRow {
@@ -67,13 +67,7 @@ export function compareTables(a: { operator: string; subtask: number; state: str
 }
 
 /** A timer set and not yet fired at the playhead. */
-export interface PendingTimer {
-  readonly operator: string;
-  readonly subtask: number;
-  readonly key: Key | undefined;
-  readonly domain: 'eventTime' | 'processingTime';
-  readonly time: number;
-  readonly window?: Window;
+export interface PendingTimer extends OrderedTimer {
   /** When it was set. */
   readonly setT: number;
 }

@@ -5,6 +5,7 @@
 
 import type { Key } from '../../engine/runtime/record-batch.ts';
 import type { Window } from '../../engine/windows/window.ts';
+import type { TimerChange } from '../run-model.ts';
 
 /** A key as text that tells a string key from a number key ('' for no key). */
 export const keyText = (k: Key | undefined): string => (k === undefined ? '' : typeof k === 'string' ? `s:${k}` : `n:${k}`);
@@ -64,15 +65,8 @@ export interface TimerOrder {
 
 export const freshOrder = (): TimerOrder => ({ keys: new StringRanks(keyCollator.compare), names: new StringRanks(byLocale) });
 
-/** What the timer order reads of a timer. */
-export interface OrderedTimer {
-  readonly operator: string;
-  readonly subtask: number;
-  readonly key: Key | undefined;
-  readonly domain: 'eventTime' | 'processingTime';
-  readonly time: number;
-  readonly window?: Window;
-}
+/** What the timer order reads of a timer: what identifies it in the trace. */
+export type OrderedTimer = Pick<TimerChange, 'operator' | 'subtask' | 'key' | 'domain' | 'time' | 'window'>;
 
 /** What the window order reads of an open window: its fields and its soonest timer's time and domain. */
 export interface OrderedWindow {
