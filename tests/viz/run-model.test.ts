@@ -4,7 +4,8 @@ import sessions from '../../examples/sessions.ts';
 import { parseTestStream } from '../../src/engine/connectors/test-stream-parse.ts';
 import { runPipeline } from '../../src/engine/api/run-pipeline.ts';
 import { runToDeltas, traceToDeltas } from '../../src/app/lab/trace-to-deltas.ts';
-import { RecordStatus, RunModel } from '../../src/viz/run-model.ts';
+import { decodeEvents, RecordStatus, RunModel } from '../../src/viz/run-model.ts';
+import { toJson } from '../../src/engine/trace/json.ts';
 
 const input = parseTestStream(JSON.parse(readFileSync(new URL('../../examples/sessions-input.json', import.meta.url), 'utf8')));
 
@@ -52,5 +53,22 @@ describe('RunModel', () => {
     expect(model.records.get(2, 't')).toBe(2000);
     expect(model.records.get(2, 'attempt')).toBe(2);
     expect(model.crashes).toEqual([{ t: 900, attempt: 1, reason: 'crash now' }]);
+  });
+});
+
+describe('decodeEvents', () => {
+  const encode = (events: unknown[]) => new TextEncoder().encode(toJson(events));
+
+  it('turns the engine’s infinite times back into numbers', () => {
+    const events = decodeEvents(encode([{ type: 'watermarkAdvanced', pt: 5, operator: 'w', subtask: 0, watermark: Number.POSITIVE_INFINITY }]));
+    expect(events).toEqual([{ type: 'watermarkAdvanced', pt: 5, operator: 'w', subtask: 0, watermark: Number.POSITIVE_INFINITY }]);
+  });
+
+  it('decodes events without infinite times to what the engine traced', () => {
+    const events = [
+      { type: 'timerFired', pt: 7, operator: 'w', subtask: 1, key: 'k', domain: 'eventTime', time: 4999, window: { start: 0, end: 5000 } },
+      { type: 'sinkRecord', pt: 8, sink: 'out', subtask: 0, value: { label: '+inf as text', n: -1 }, timestamp: 4999 },
+    ];
+    expect(decodeEvents(encode(events))).toEqual(events);
   });
 });
