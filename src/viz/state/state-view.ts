@@ -201,16 +201,24 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
       .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
       .concat(windows.length > CHIP_CAP ? [`<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>`] : []);
     const maxGap = longestGap(m, timers, playheadT);
-    const timerItems = timers.slice(0, 40).map((t) => {
+    // A row's first cells name its timer; its last cell (how far the watermark is) changes at
+    // every draw, so it is written into the kept row instead of making a new row each time.
+    const shown = timers.slice(0, 40);
+    const timerItems = shown.map(
+      (t) =>
+        `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td></td></tr>`,
+    );
+    const distances = shown.map((t) => {
       const d = timerDistance(m, t, playheadT);
       const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
-      return `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td>${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span></td></tr>`;
+      return `${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span>`;
     });
     setHtmlIfChanged(parts.snap, snapNote);
     setChildrenHtml(parts.tables, stateItems.length ? stateItems : ['<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>']);
     setChildrenHtml(parts.windows, windowItems.length ? windowItems : ['<span class="bk-subtle">none</span>']);
     setHtmlIfChanged(parts.timersHead, `Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span>`);
     setChildrenHtml(parts.timers, timerItems.length ? timerItems : ['<tr><td class="bk-subtle">none</td></tr>']);
+    distances.forEach((html, i) => setHtmlIfChanged(parts.timers.children[i]!.lastElementChild!, html));
     setHtmlIfChanged(parts.more, timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : '');
     setHtmlIfChanged(parts.note, `${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.`);
     const keys = tables.reduce((n, t) => n + t.keys.length, 0);
