@@ -15,7 +15,7 @@ import { lastIndexAtOrBefore } from './sample-at.ts';
 import { normalBand } from './normal-band.ts';
 import { AheadOfWatermark } from './ahead-of-watermark.ts';
 import { alertText, thresholdCrossings, type Threshold, type ThresholdDirection } from './threshold-alerts.ts';
-import { compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
+import { compactCount, compactDuration, formatClock, formatCount, formatDuration } from './time-format.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
 import { SlicedDraw } from '../sliced-draw.ts';
@@ -60,10 +60,10 @@ interface MetricDef {
 }
 
 const METRICS: readonly MetricDef[] = [
-  { id: 'throughput', title: 'Throughput', means: 'records out per second of processing time, per operator (sinks: records written)', metric: 'throughput', inputUnit: 'records/s', inputFactor: 1, compute: throughputSeries, format: (v) => `${formatCount(v)}/s` },
+  { id: 'throughput', title: 'Throughput', means: 'records out per second of processing time, per operator (sinks: records written)', metric: 'throughput', inputUnit: 'records/s', inputFactor: 1, compute: throughputSeries, format: (v) => `${formatCount(v)}/s`, axis: (v) => `${compactCount(v)}/s` },
   { id: 'latency', title: 'End-to-end latency', means: 'processing time a record reached its sink minus its event timestamp (early panes can be negative)', metric: 'latency', inputUnit: 's', inputFactor: 1000, compute: latencySeries, format: formatDuration, axis: compactDuration, dots: true },
   { id: 'lag', title: 'Event-time lag', means: 'processing time minus the operator’s watermark (how far event time trails the clock)', metric: 'event-time lag', inputUnit: 's', inputFactor: 1000, compute: eventTimeLagSeries, format: formatDuration, axis: compactDuration },
-  { id: 'ahead', title: 'Read ahead of the watermark', means: 'per source partition: records read whose event time its watermark has not passed yet (not broker lag: the log’s end is not traced)', metric: 'records ahead of the watermark', inputUnit: 'records', inputFactor: 1, compute: aheadOfWatermarkSeries, format: (v) => formatCount(v), step: true },
+  { id: 'ahead', title: 'Read ahead of the watermark', means: 'per source partition: records read whose event time its watermark has not passed yet (not broker lag: the log’s end is not traced)', metric: 'records ahead of the watermark', inputUnit: 'records', inputFactor: 1, compute: aheadOfWatermarkSeries, format: (v) => formatCount(v), axis: compactCount, step: true },
 ];
 
 export type Thresholds = Partial<Record<MetricId, Threshold>>;

@@ -77,6 +77,20 @@ export function formatCount(n: number): string {
 const COUNT_FORMATS = [0, 1].map((digits) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
 
 /**
+ * A count short enough for an axis (a chart's left margin holds about six characters): `950`,
+ * `20k`, `1.5M`.
+ * @example compactCount(20000) === '20k'
+ */
+export function compactCount(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const sign = n < 0 ? '−' : '';
+  const abs = Math.abs(n);
+  if (abs < 1000) return sign + formatCount(abs);
+  if (abs < 999_500) return `${sign}${trim((abs / 1000).toFixed(abs < 9_950 ? 1 : 0))}k`;
+  return `${sign}${trim((abs / 1_000_000).toFixed(abs < 10_000_000 ? 1 : 0))}M`;
+}
+
+/**
  * A duration in one unit, short enough for an axis: `450 ms`, `80 s`, `12 min`.
  * @example compactDuration(-80000) === '−80 s'
  */

@@ -5,7 +5,7 @@ import { RunModel } from '../../../src/viz/run-model.ts';
 import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, latencySeries, throughputSeries } from '../../../src/viz/metrics/metrics-series.ts';
 import { normalBand } from '../../../src/viz/metrics/normal-band.ts';
 import { alertText, thresholdCrossings } from '../../../src/viz/metrics/threshold-alerts.ts';
-import { clockTicks, compactDuration, formatClock, formatDuration } from '../../../src/viz/metrics/time-format.ts';
+import { clockTicks, compactCount, compactDuration, formatClock, formatDuration } from '../../../src/viz/metrics/time-format.ts';
 import { plainModel } from '../checkpoints/meter-run.ts';
 
 describe('metrics series', () => {
@@ -84,5 +84,9 @@ describe('normal band and alerts', () => {
     expect([formatClock(65_250), formatClock(3_725_000), formatClock(-1500), formatClock(Number.NEGATIVE_INFINITY)]).toEqual(['1:05.25', '1:02:05', '−0:01.5', '−∞']);
     expect([formatDuration(450), formatDuration(1234), formatDuration(125_000), compactDuration(-80_000)]).toEqual(['450 ms', '1.2 s', '2 min 5 s', '−80 s']);
     expect(clockTicks(0, 180_000, 4)).toEqual([0, 60_000, 120_000, 180_000]);
+  });
+
+  it('writes counts on an axis in at most six characters', () => {
+    expect([0, 950, 2.5, 1000, 1500, 20_000, 999_999, 1_500_000, 25_000_000, -30_000, Number.NaN].map(compactCount)).toEqual(['0', '950', '2.5', '1k', '1.5k', '20k', '1M', '1.5M', '25M', '−30k', '–']);
   });
 });
