@@ -6,7 +6,7 @@
 
 import type { Window } from '../../engine/windows/window.ts';
 import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
-import { attemptAt } from '../metrics/sample-at.ts';
+import { attemptAt, lastIndexAtOrBefore } from '../metrics/sample-at.ts';
 import { changesInEffect } from './restored-history.ts';
 import { applyStateChange, applyTimerChange, compareTables, openWindowsAt, paneWindowId, type KeyedStateRow, type OpenWindow, type PendingTimer, type StateTableKeys, type StateTableView } from './state-model.ts';
 import { freshOrder, keyOrder, keyString, keyText, rankAll, sooner, SortedList, timerOrder, windowOrder } from './state-order.ts';
@@ -152,9 +152,9 @@ export class StateAtPlayhead {
     this.tables.clear();
     this.tableViews = undefined;
     this.applyTimers(changesInEffect<TimerChange>(model, model.timerChanges, playheadT));
-    this.timersSeen = countUpTo(model.timerChanges, playheadT);
+    this.timersSeen = lastIndexAtOrBefore(model.timerChanges, playheadT) + 1;
     this.applyStates(changesInEffect<StateChange>(model, model.stateChanges, playheadT));
-    this.statesSeen = countUpTo(model.stateChanges, playheadT);
+    this.statesSeen = lastIndexAtOrBefore(model.stateChanges, playheadT) + 1;
     this.followPanes(model, playheadT);
   }
 
@@ -253,16 +253,4 @@ export class StateAtPlayhead {
     }
     this.tableViews = undefined;
   }
-}
-
-/** How many of `items` (in timeline order) happened at or before `t`. */
-function countUpTo(items: readonly { readonly t: number }[], t: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
