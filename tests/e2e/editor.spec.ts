@@ -122,11 +122,15 @@ test('a runtime error is marked on its line until the code changes', async ({ pa
 
   const glyph = page.locator('.monaco-editor .brook-run-error-glyph');
   await expect(glyph).toHaveCount(1);
-  // The glyph sits on line 17 (the editor's line numbers are in the same rows).
-  const glyphBox = (await glyph.boundingBox())!;
+  // The glyph sits on line 17 (the editor's line numbers are in the same rows). Measured once
+  // Monaco's layout has settled: it may still be scrolling the line into view just after marking.
   const lineNumber = page.locator('.monaco-editor .line-numbers').filter({ hasText: /^17$/ });
-  const lineBox = (await lineNumber.boundingBox())!;
-  expect(Math.abs(glyphBox.y - lineBox.y)).toBeLessThan(4);
+  await expect
+    .poll(async () => {
+      const [glyphBox, lineBox] = await Promise.all([glyph.boundingBox(), lineNumber.boundingBox()]);
+      return glyphBox && lineBox ? Math.abs(glyphBox.y - lineBox.y) : Number.POSITIVE_INFINITY;
+    })
+    .toBeLessThan(4);
   await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
   await page.locator('.monaco-editor .squiggly-error').hover({ force: true });
   await expect(page.locator('.monaco-hover').filter({ hasText: "Runtime error: Cannot read properties of undefined (reading 'length')" })).toBeVisible();
