@@ -16,14 +16,30 @@ export class GrowableColumns<F extends string> {
 
   /** Appends one row (values in field order); returns its index. */
   push(values: readonly number[]): number {
-    if (this.length === this.capacity) {
-      this.capacity *= 2;
-      const bigger = new Float64Array(this.capacity * this.stride);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    this.reserve(this.length + 1);
     this.data.set(values, this.length * this.stride);
     return this.length++;
+  }
+
+  /**
+   * Appends `rows` rows for the caller to fill through `raw()` (at `first * stride` on, zeros
+   * until then); returns the first one's index. Many rows at once without an array per row.
+   */
+  appendRows(rows: number): number {
+    this.reserve(this.length + rows);
+    const first = this.length;
+    this.data.fill(0, first * this.stride, (first + rows) * this.stride);
+    this.length += rows;
+    return first;
+  }
+
+  /** Room for `rows` rows, by doubling. */
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    while (this.capacity < rows) this.capacity *= 2;
+    const bigger = new Float64Array(this.capacity * this.stride);
+    bigger.set(this.data.subarray(0, this.length * this.stride));
+    this.data = bigger;
   }
 
   get(row: number, field: F): number {

@@ -8,6 +8,7 @@ import type { Window } from '../engine/windows/window.ts';
 import type { Key } from '../engine/runtime/record-batch.ts';
 import type { DropReason, OperatorInfo, SubtaskMetrics, TraceEvent } from '../engine/trace/trace-event.ts';
 import { RECORD_STRIDE, type TraceDelta } from '../worker/protocol.ts';
+import { EventTimeIndex } from './event-time-index.ts';
 import { GrowableColumns } from './growable-columns.ts';
 import { SinkVisibility } from './sink-visibility.ts';
 
@@ -136,25 +137,42 @@ export interface TimerChange {
 
 const INFINITE_FIELDS = new Set(['watermark', 'start', 'end', 'time', 'eventTime', 'timestamp', 'groupMin']);
 
-function reviveTimes(key: string, value: unknown): unknown {
-  if (INFINITE_FIELDS.has(key) && typeof value === 'string') {
-    if (value === '+inf') return Number.POSITIVE_INFINITY;
-    if (value === '-inf') return Number.NEGATIVE_INFINITY;
+/**
+ * Puts back the infinite times that JSON carries as strings: a property named as in
+ * INFINITE_FIELDS holding "+inf" or "-inf", at any depth (as a JSON.parse reviver would, which
+ * makes JSON.parse several times slower than this one walk of the parsed tree).
+ */
+function reviveInfinities(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) reviveInfinities(item);
+    return;
   }
-  return value;
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+    const v = object[key];
+    if (typeof v === 'string') {
+      if (INFINITE_FIELDS.has(key)) {
+        if (v === '+inf') object[key] = Number.POSITIVE_INFINITY;
+        else if (v === '-inf') object[key] = Number.NEGATIVE_INFINITY;
+      }
+    } else if (typeof v === 'object' && v !== null) reviveInfinities(v);
+  }
 }
 
 const decoder = new TextDecoder();
 
 /**
- * Decodes the `events` buffer of a delta (the engine's JSON, infinite times included). A reviver
- * makes JSON.parse several times slower, so it runs only when the text holds an infinite time.
+ * Decodes the `events` buffer of a delta (the engine's JSON, infinite times included). The
+ * infinite times are put back by a walk of the parsed events, only when the text holds one.
  */
 export function decodeEvents(bytes: Uint8Array): TraceEvent[] {
   if (bytes.byteLength === 0) return [];
   const text = decoder.decode(bytes);
-  const infinite = text.includes('"+inf"') || text.includes('"-inf"');
-  return (infinite ? JSON.parse(text, reviveTimes) : JSON.parse(text)) as TraceEvent[];
+  const events = JSON.parse(text) as TraceEvent[];
+  if (text.includes('"+inf"') || text.includes('"-inf"')) reviveInfinities(events);
+  return events;
 }
 
 /** Everything the panels know about one run (all attempts of one job). */
@@ -194,7 +212,7 @@ export class RunModel {
    * The current attempt's unmarked record indexes by event time, to mark late and dropped
    * records (only the current attempt's are marked, so a new attempt starts it afresh).
    */
-  private readonly byEventTime = new Map<number, number[]>();
+  private readonly byEventTime = new EventTimeIndex();
 
   /**
    * Starts an attempt: the first, or one restored after a crash. `gap` is the downtime to show
@@ -229,19 +247,39 @@ export class RunModel {
     this.sources = delta.sources;
     this.recordsSkipped += delta.recordsSkipped;
     this.eventsCoalesced += delta.eventsCoalesced;
-    const r = delta.records;
-    for (let i = 0; i + RECORD_STRIDE <= r.length; i += RECORD_STRIDE) {
-      const eventTime = r[i]!;
-      const pt = r[i + 1]!;
-      const index = this.records.push([eventTime, this.timeOf(pt), pt, r[i + 2]!, r[i + 3]!, r[i + 4]!, this.attemptNo, RecordStatus.OnTime]);
-      const list = this.byEventTime.get(eventTime);
-      if (list) list.push(index);
-      else this.byEventTime.set(eventTime, [index]);
-    }
+    this.applyRecords(delta.records);
     for (const e of decodeEvents(delta.events)) this.applyEvent(e);
     this.endT = Math.max(this.endT, this.timeOf(delta.pt));
     if (delta.finished) this.finished = true;
     this.version++;
+  }
+
+  /** Appends a delta's record dots as rows (written into the columns directly: no array per dot). */
+  private applyRecords(r: Float64Array): void {
+    const n = Math.floor(r.length / RECORD_STRIDE);
+    if (n === 0) return;
+    const cols = this.records;
+    const first = cols.appendRows(n);
+    const raw = cols.raw();
+    const stride = cols.stride;
+    const attempt = this.attemptNo;
+    const offset = this.offset;
+    for (let k = 0; k < n; k++) {
+      const i = k * RECORD_STRIDE;
+      const row = (first + k) * stride;
+      const eventTime = r[i]!;
+      const pt = r[i + 1]!;
+      // RECORD_FIELDS' order: eventTime, t, pt, source, partition, offset, attempt, status.
+      raw[row] = eventTime;
+      raw[row + 1] = pt + offset;
+      raw[row + 2] = pt;
+      raw[row + 3] = r[i + 2]!;
+      raw[row + 4] = r[i + 3]!;
+      raw[row + 5] = r[i + 4]!;
+      raw[row + 6] = attempt;
+      raw[row + 7] = RecordStatus.OnTime;
+      this.byEventTime.add(eventTime, first + k);
+    }
   }
 
   private applyEvent(e: TraceEvent): void {
@@ -370,10 +408,9 @@ export class RunModel {
   }
 
   private markRecord(eventTime: number, status: RecordStatus): void {
-    const list = this.byEventTime.get(eventTime);
     // The newest arrival: a record is marked as it is processed, soon after it arrived, and
     // earlier arrivals with the same event time were (usually) put into their windows.
-    const index = list?.pop();
+    const index = this.byEventTime.pop(eventTime);
     if (index !== undefined) {
       this.records.set(index, 'status', status);
       this.markedRecords.push(index);
