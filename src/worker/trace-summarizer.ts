@@ -18,6 +18,12 @@ export interface SummarizerOptions {
   readonly coalesceAbove?: number;
   /** Pane firings plus sink records sent in one run before they are only counted. Default 200 000. */
   readonly resultCap?: number;
+  /**
+   * JSON text (UTF-16 units) per delta message at most, unless one event alone is longer. The
+   * page decodes and applies a message in one task: a thousand pane firings are ~200 KB, several
+   * milliseconds there. Default 64 KiB.
+   */
+  readonly partChars?: number;
 }
 
 /** A delta and the buffers to transfer with it (`Comlink.transfer(delta, transfer)`). */
@@ -72,6 +78,7 @@ export class TraceSummarizer {
   private readonly recordEvery: number;
   private readonly coalesceAbove: number;
   private readonly resultCap: number;
+  private readonly partChars: number;
 
   /** Source names by index, first seen first; sent whole with every delta. */
   private readonly sources: string[] = [];
@@ -97,6 +104,7 @@ export class TraceSummarizer {
     this.recordEvery = options.recordEvery ?? 10;
     this.coalesceAbove = options.coalesceAbove ?? 2_000;
     this.resultCap = options.resultCap ?? 200_000;
+    this.partChars = options.partChars ?? 65_536;
   }
 
   /** Whether anything arrived since the last flush. */
@@ -149,26 +157,24 @@ export class TraceSummarizer {
   }
 
   /**
-   * Everything since the last flush as deltas of at most `maxEvents` events each, in order: the
-   * page decodes and applies each message as its own task, so a moment that fires a thousand
-   * panes at once never becomes one long task there. The record dots and the counts travel in
-   * the first part; only the last part says `finished`. Every part has the clock at `pt`.
+   * Everything since the last flush as deltas of at most `maxEvents` events and about
+   * `partChars` of JSON each, in order: the page decodes and applies each message as its own
+   * task, so a moment that fires a thousand panes at once never becomes one long task there.
+   * The record dots and the counts travel in the first part; only the last part says
+   * `finished`. Every part has the clock at `pt`.
    */
   flushParts(pt: number, finished: boolean, maxEvents: number): SummarizedDelta[] {
     const records = this.records.slice(0, this.recordLength);
     const { events, coalesced } = this.highRate > this.coalesceAbove ? coalesce(this.events) : { events: this.events, coalesced: 0 };
-    const parts: SummarizedDelta[] = [];
-    const size = Math.max(1, maxEvents);
-    for (let from = 0; from === 0 || from < events.length; from += size) {
-      const first = from === 0;
-      const chunk = events.length <= size ? events : events.slice(from, from + size);
-      const bytes = chunk.length === 0 ? EMPTY.slice() : encoder.encode(toJson(chunk));
-      const last = from + size >= events.length;
+    const texts = this.eventParts(events, Math.max(1, maxEvents));
+    const parts = texts.map((text, k): SummarizedDelta => {
+      const first = k === 0;
+      const bytes = text === '' ? EMPTY.slice() : encoder.encode(text);
       const delta: TraceDelta = {
         seq: this.seq++,
         attempt: this.attempt,
         pt,
-        finished: finished && last,
+        finished: finished && k === texts.length - 1,
         records: first ? records : new Float64Array(0),
         sources: [...this.sources],
         recordsSkipped: first ? this.recordsSkipped : 0,
@@ -176,14 +182,46 @@ export class TraceSummarizer {
         eventsCoalesced: first ? coalesced : 0,
         ...(first && this.resultsSkipped > 0 ? { eventsSkipped: this.resultsSkipped } : {}),
       };
-      parts.push({ delta, transfer: first ? [records.buffer, bytes.buffer as ArrayBuffer] : [bytes.buffer as ArrayBuffer] });
-    }
+      return { delta, transfer: first ? [records.buffer, bytes.buffer as ArrayBuffer] : [bytes.buffer as ArrayBuffer] };
+    });
     this.recordLength = 0;
     this.recordsSkipped = 0;
     this.events = [];
     this.highRate = 0;
     this.resultsSkipped = 0;
     return parts;
+  }
+
+  /**
+   * The JSON arrays of the parts (at least one; '' for none): runs of at most `size` events,
+   * cut again where a run's text is longer than `partChars`. Events are encoded one by one only
+   * then, joined as JSON.stringify joins an array's elements (the encoding ignores keys).
+   */
+  private eventParts(events: readonly TraceEvent[], size: number): string[] {
+    if (events.length === 0) return [''];
+    const texts: string[] = [];
+    for (let from = 0; from < events.length; from += size) {
+      const chunk = events.length <= size ? events : events.slice(from, from + size);
+      const text = toJson(chunk);
+      if (text.length <= this.partChars) {
+        texts.push(text);
+        continue;
+      }
+      let run: string[] = [];
+      let chars = 2;
+      for (const e of chunk) {
+        const one = toJson(e);
+        if (run.length > 0 && chars + 1 + one.length > this.partChars) {
+          texts.push(`[${run.join(',')}]`);
+          run = [];
+          chars = 2;
+        }
+        run.push(one);
+        chars += one.length + (run.length > 1 ? 1 : 0);
+      }
+      texts.push(`[${run.join(',')}]`);
+    }
+    return texts;
   }
 }
 

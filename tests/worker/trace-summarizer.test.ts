@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toJson } from '../../src/engine/trace/json.ts';
 import type { TraceEvent } from '../../src/engine/trace/trace-event.ts';
 import { decodeEvents } from '../../src/viz/run-model.ts';
 import { coalesce, TraceSummarizer } from '../../src/worker/trace-summarizer.ts';
@@ -35,6 +37,43 @@ describe('TraceSummarizer', () => {
       [2, 9, true, 0],
     ]);
     expect(s.flushParts(10, false, 2).map((p) => [p.delta.seq, p.delta.events.byteLength, p.delta.records.length])).toEqual([[3, 0, 0]]);
+  });
+
+  it('cuts a part again where its JSON passes partChars: same events in order, each part a JSON array of whole events within the limit', () => {
+    const sink = (pt: number, label: string): TraceEvent => ({ type: 'sinkRecord', pt, sink: 'out', subtask: 0, value: { label }, timestamp: pt === 3 ? Number.POSITIVE_INFINITY : pt });
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 120 }), { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 900 }), (labels, maxEvents, partChars) => {
+        const s = new TraceSummarizer(1, { partChars });
+        s.push(arrival(0));
+        const events = labels.map((label, i) => sink(i, label));
+        events.forEach((e) => s.push(e));
+        const parts = s.flushParts(7, true, maxEvents);
+        const texts = parts.map((p) => new TextDecoder().decode(p.delta.events));
+        expect(parts.flatMap((p) => decodeEvents(p.delta.events))).toEqual(events);
+        for (const [k, p] of parts.entries()) {
+          const decoded = decodeEvents(p.delta.events);
+          expect(texts[k]).toBe(decoded.length === 0 ? '' : toJson(decoded));
+          expect(decoded.length).toBeLessThanOrEqual(maxEvents);
+          if (decoded.length > 1) expect(texts[k]!.length).toBeLessThanOrEqual(partChars);
+          expect([p.delta.records.length, p.delta.finished]).toEqual([k === 0 ? 5 : 0, k === parts.length - 1]);
+        }
+        // At least the parts maxEvents alone asks for.
+        expect(parts.length).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(events.length / maxEvents)));
+      }),
+    );
+  });
+
+  it('sends a burst of a thousand pane firings in parts of at most 64 KiB of JSON by default', () => {
+    const s = new TraceSummarizer(1);
+    for (let i = 0; i < 1000; i++) {
+      s.push({ type: 'paneFired', pt: 15_000, operator: 'count TumblingWindows(5 s)', subtask: 0, key: i, window: { start: 10_000, end: 15_000 }, pane: { timing: 'ON_TIME', index: 0, onTimeIndex: 0, isFirst: true, isLast: true }, value: 31, timestamp: 14_999, watermark: Number.POSITIVE_INFINITY, retraction: false, elements: 31 });
+    }
+    const parts = s.flushParts(15_000, false, 1000);
+    const sizes = parts.map((p) => p.delta.events.byteLength);
+    // A firing is about 295 characters (the key's digits vary): 222 a part.
+    expect(parts.map((p) => decodeEvents(p.delta.events).length)).toEqual([222, 222, 222, 222, 112]);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(65_536);
+    expect(parts.flatMap((p) => decodeEvents(p.delta.events).map((e) => (e.type === 'paneFired' ? e.key : -1)))).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
   it('keeps the first arrivals up to the cap, then every k-th, and counts the rest', () => {
