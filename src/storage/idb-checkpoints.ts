@@ -24,7 +24,7 @@ import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from '
 const CHUNK_MARK = '\u0000';
 
 /** The row name of chunk `index` of part `name`. */
-const chunkRow = (name: string, index: number): string => (index === 0 ? name : `${name}${CHUNK_MARK}${String(index).padStart(6, '0')}`);
+export const chunkRow = (name: string, index: number): string => (index === 0 ? name : `${name}${CHUNK_MARK}${String(index).padStart(6, '0')}`);
 
 /** The part a row belongs to. */
 const partOfRow = (row: string): string => {
@@ -37,7 +37,7 @@ const partRows = (jobId: string, checkpointId: number, name: string): IDBKeyRang
   IDBKeyRange.bound([jobId, checkpointId, name], [jobId, checkpointId, `${name}\u0001`], false, true);
 
 /** The chunk rows (1 on) of part `name`: deleted before the part is written again. */
-const chunkRows = (jobId: string, checkpointId: number, name: string): IDBKeyRange =>
+export const chunkRows = (jobId: string, checkpointId: number, name: string): IDBKeyRange =>
   IDBKeyRange.bound([jobId, checkpointId, `${name}${CHUNK_MARK}`], [jobId, checkpointId, `${name}\u0001`], false, true);
 
 /** Deletes chunk rows an earlier write of these parts left (a part written again must not join them). */

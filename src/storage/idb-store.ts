@@ -9,6 +9,7 @@
 
 import type {
   CheckpointManifest,
+  CheckpointStream,
   ChunkedPart,
   DurableStore,
   LogRecord,
@@ -17,6 +18,7 @@ import type {
   TopicConfig,
 } from '../engine/checkpoint/durable-store.ts';
 import * as checkpoints from './idb-checkpoints.ts';
+import { openCheckpointStream } from './idb-checkpoint-stream.ts';
 import { compact } from './idb-compaction.ts';
 import { deleteJob } from './idb-delete-job.ts';
 import { openBrookDb, type BrookDb } from './idb-schema.ts';
@@ -66,6 +68,9 @@ export class IdbDurableStore implements DurableStore {
   }
   writeCheckpointChunks(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly ChunkedPart[]): Promise<void> {
     return checkpoints.writeCheckpointChunks(this.db, jobId, checkpointId, manifest, parts);
+  }
+  openCheckpointStream(jobId: string, checkpointId: number): CheckpointStream {
+    return openCheckpointStream(this.db, jobId, checkpointId);
   }
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return checkpoints.listCheckpoints(this.db, jobId);

@@ -3,9 +3,15 @@
 // answers the sandbox worker's calls on a MessagePort. Not comlink, on purpose: comlink's
 // `expose` lets the other side read and set any property path of the exposed object
 // (`__proto__` included), which untrusted code must not get.
-// Invariant: the trusted side answers only the DurableStore methods listed here, with plain data.
+// A checkpoint goes as a stream of messages (begin, a message per chunk, end, commit, or abort):
+// the sandbox encodes chunk i + 1 while the store worker checksums and puts chunk i.
+// Invariant: the trusted side answers only the DurableStore methods listed here, with plain data,
+// and a checkpoint stream only as its rules say (sizes and counts bounded, parts contiguous, the
+// manifest listing exactly what was stored); a stream that breaks them, goes quiet or outlives
+// its session is aborted, leaving nothing of its checkpoint.
 
-import { manifestOf, type DurableStore } from '../engine/checkpoint/durable-store.ts';
+import { describeChunkedPart, manifestChecksum, partChecksum } from '../engine/checkpoint/checksum.ts';
+import { manifestOf, type CheckpointManifest, type CheckpointStream, type DurableStore, type ManifestPart, type PartChunk } from '../engine/checkpoint/durable-store.ts';
 
 /** The store methods the worker may call, and nothing else. */
 export const STORE_METHODS = [
@@ -38,6 +44,35 @@ interface StoreCall {
   readonly args: readonly unknown[];
 }
 
+/** A checkpoint written chunk by chunk: `begin` (its id names the stream), chunks, `end` (answered with the parts described), `commit` or `abort`. */
+type StreamMessage =
+  | { readonly id: number; readonly stream: 'begin'; readonly jobId: string; readonly checkpointId: number }
+  | { readonly stream: 'chunk'; readonly of: number; readonly part: string; readonly data: string }
+  | { readonly id: number; readonly stream: 'end'; readonly of: number }
+  | { readonly id: number; readonly stream: 'commit'; readonly of: number; readonly manifest: CheckpointManifest }
+  | { readonly stream: 'abort'; readonly of: number };
+
+/** A stream message as it arrives from the sandbox: any field may be missing or of any type. */
+type UncheckedStreamMessage = { readonly [F in 'id' | 'stream' | 'of' | 'part' | 'data' | 'jobId' | 'checkpointId' | 'manifest']?: unknown };
+
+/** Bounds on checkpoint streams: the sandbox is untrusted, and a broken stream must not hold a transaction. */
+export const STREAM_LIMITS = {
+  /** Streams open at once on one port (a session writes one checkpoint at a time). */
+  openStreams: 4,
+  /** Characters of one chunk (a chunk is ~128 K; a value the encoder cannot split may be larger). */
+  chunkChars: 64 * 1024 * 1024,
+  /** Chunks of one part (chunk rows are numbered with six digits). */
+  chunksPerPart: 999_999,
+  /** Parts of one checkpoint. */
+  parts: 65_536,
+  /** Characters of one part name. */
+  nameChars: 1024,
+  /** Characters of one checkpoint, all parts. */
+  streamChars: 512 * 1024 * 1024,
+  /** A stream with no message for this long is abandoned (its writer vanished): ms. */
+  idleMillis: 10_000,
+} as const;
+
 type StoreReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string };
@@ -55,18 +90,147 @@ const ALLOWED: ReadonlySet<string> = new Set(STORE_METHODS);
 /** Stops answering calls; `idle()` resolves once every call already taken has settled. */
 export type StopServing = (() => void) & { readonly idle: () => Promise<void> };
 
+/** A checkpoint stream being served: what was stored so far and how it was cut. */
+interface ServedStream {
+  readonly jobId: string;
+  readonly checkpointId: number;
+  readonly writer: CheckpointStream;
+  /** Each part's chunks (size and checksum), in the order the parts came. */
+  readonly parts: Map<string, PartChunk[]>;
+  current: string | undefined;
+  chars: number;
+  ended: boolean;
+  /** Why the stream was refused; its next `end` or `commit` is answered with it. */
+  failure: { readonly name: string; readonly message: string } | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 /**
  * Trusted side: answers store calls arriving on `port` from `store`. Calls whose method is not a
- * store method, or whose arguments are not an array, are refused. Returns a function that stops.
+ * store method, or whose arguments are not an array, are refused; checkpoint streams are served
+ * as `STREAM_LIMITS` and the module header say (`idleMillis` overrides the idle limit, for tests). Returns a function that stops (aborting every
+ * stream not yet committing: a sandbox killed mid-stream leaves nothing of that checkpoint).
  * @example
  * const stop = serveStore(port, store);
  * stop(); await stop.idle(); store.close();
  */
-export function serveStore(port: PortLike, store: DurableStore): StopServing {
+export function serveStore(port: PortLike, store: DurableStore, options: { readonly idleMillis?: number } = {}): StopServing {
+  const idleMillis = options.idleMillis ?? STREAM_LIMITS.idleMillis;
   // Calls taken and not yet settled, so the store is closed only after their transactions.
   const inFlight = new Set<Promise<unknown>>();
+  const streams = new Map<number, ServedStream>();
+  const reply = (message: StoreReply): void => port.postMessage(message);
+  const settle = (id: number, work: () => Promise<unknown>): void => {
+    const settled: Promise<void> = Promise.resolve()
+      .then(work)
+      .then(
+        (value) => reply({ id, ok: true, value }),
+        (error: unknown) => reply({ id, ok: false, ...errorFields(error) }),
+      )
+      .finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
+
+  /** Refuses stream `of` (aborting its write); its next `end` or `commit` gets the error. */
+  const refuse = (of: number, name: string, message: string): void => {
+    const s = streams.get(of);
+    if (s === undefined || s.failure !== undefined) return;
+    s.failure = { name, message: `checkpoint ${s.checkpointId} of job "${s.jobId}": ${message}` };
+    s.writer.abort(s.failure.message);
+  };
+  const drop = (of: number): void => {
+    const s = streams.get(of);
+    if (s?.timer !== undefined) clearTimeout(s.timer);
+    streams.delete(of);
+  };
+  const touch = (of: number, s: ServedStream): void => {
+    if (s.timer !== undefined) clearTimeout(s.timer);
+    s.timer = setTimeout(() => {
+      refuse(of, 'TimeoutError', `the write was abandoned: no message for ${idleMillis} ms`);
+      drop(of);
+    }, idleMillis);
+  };
+
+  const onStream = (m: UncheckedStreamMessage): void => {
+    const id = typeof m.id === 'number' ? m.id : undefined;
+    if (m.stream === 'begin') {
+      if (id === undefined) return;
+      const problem =
+        typeof m.jobId !== 'string' || m.jobId.length === 0 ? 'needs a job id'
+        : !Number.isSafeInteger(m.checkpointId) || (m.checkpointId as number) < 0 ? 'needs a checkpoint id (an integer >= 0)'
+        : streams.has(id) ? `stream ${id} is open already`
+        : streams.size >= STREAM_LIMITS.openStreams ? `at most ${STREAM_LIMITS.openStreams} checkpoint writes may be open at once`
+        : store.openCheckpointStream === undefined ? 'this store cannot write a checkpoint chunk by chunk'
+        : undefined;
+      if (problem !== undefined) return reply({ id, ok: false, name: 'TypeError', message: `refused a checkpoint write: ${problem}` });
+      const jobId = m.jobId as string;
+      const checkpointId = m.checkpointId as number;
+      settle(id, async () => {
+        const writer = store.openCheckpointStream!(jobId, checkpointId);
+        const s: ServedStream = { jobId, checkpointId, writer, parts: new Map(), current: undefined, chars: 0, ended: false, failure: undefined, timer: undefined };
+        streams.set(id, s);
+        touch(id, s);
+      });
+      return;
+    }
+    const of = typeof m.of === 'number' ? m.of : undefined;
+    const s = of === undefined ? undefined : streams.get(of);
+    if (of === undefined || s === undefined) {
+      if (id !== undefined) reply({ id, ok: false, name: 'TypeError', message: `refused a checkpoint ${String(m.stream)}: no open checkpoint write ${String(m.of)}` });
+      return;
+    }
+    touch(of, s);
+    if (m.stream === 'chunk') {
+      if (s.failure === undefined) take(of, s, m.part, m.data);
+    } else if (m.stream === 'end') {
+      if (id === undefined) return refuse(of, 'TypeError', 'an end without an id');
+      s.ended = true;
+      if (s.failure !== undefined) {
+        drop(of);
+        return reply({ id, ok: false, ...s.failure });
+      }
+      reply({ id, ok: true, value: [...s.parts].map(([name, chunks]) => describeChunkedPart(name, chunks)) });
+    } else if (m.stream === 'commit') {
+      if (id === undefined) return refuse(of, 'TypeError', 'a commit without an id');
+      if (s.failure === undefined) {
+        const problem = !s.ended ? 'the manifest came before the end of the chunks' : manifestProblem(m.manifest, s);
+        if (problem !== undefined) refuse(of, 'DataError', `refused its manifest: ${problem}`);
+      }
+      drop(of);
+      const failure = s.failure;
+      settle(id, () => (failure === undefined ? s.writer.commit(m.manifest as CheckpointManifest) : Promise.reject(failure)));
+    } else if (m.stream === 'abort') {
+      refuse(of, 'AbortError', 'the writer aborted it');
+      drop(of);
+    } else refuse(of, 'TypeError', `not a checkpoint stream message: ${String(m.stream)}`);
+  };
+
+  /** Checks and stores one chunk: refuses the stream if it breaks a rule. */
+  const take = (of: number, s: ServedStream, part: unknown, data: unknown): void => {
+    if (s.ended) return refuse(of, 'TypeError', 'a chunk came after the end of the chunks');
+    if (typeof part !== 'string' || part.length === 0 || part.length > STREAM_LIMITS.nameChars || part.includes('\u0000')) {
+      return refuse(of, 'TypeError', `refused a chunk: its part name must be a string of 1 to ${STREAM_LIMITS.nameChars} characters without NUL`);
+    }
+    if (typeof data !== 'string') return refuse(of, 'TypeError', `refused a chunk of part "${part}": its data must be a string`);
+    if (data.length > STREAM_LIMITS.chunkChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": ${data.length} characters, more than ${STREAM_LIMITS.chunkChars}`);
+    let chunks = s.parts.get(part);
+    if (part !== s.current) {
+      if (chunks !== undefined) return refuse(of, 'DataError', `refused a chunk of part "${part}": that part's chunks ended already (parts come one after another)`);
+      if (s.parts.size >= STREAM_LIMITS.parts) return refuse(of, 'DataError', `refused part "${part}": more than ${STREAM_LIMITS.parts} parts`);
+      s.parts.set(part, (chunks = []));
+      s.current = part;
+    }
+    if (chunks!.length >= STREAM_LIMITS.chunksPerPart) return refuse(of, 'DataError', `refused a chunk of part "${part}": more than ${STREAM_LIMITS.chunksPerPart} chunks`);
+    if (s.chars + data.length > STREAM_LIMITS.streamChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": the checkpoint would exceed ${STREAM_LIMITS.streamChars} characters`);
+    s.chars += data.length;
+    // Put first, so IndexedDB's backend writes it while this thread checksums it.
+    s.writer.put(part, data);
+    chunks!.push({ size: data.length, checksum: partChecksum(data) });
+  };
+
   const onMessage = (event: MessageEvent): void => {
     const call = event.data as Partial<StoreCall> | null;
+    if (typeof call === 'object' && call !== null && 'stream' in call) return onStream(call as UncheckedStreamMessage);
     if (typeof call !== 'object' || call === null || typeof call.id !== 'number') return;
     const { id, method, args } = call;
     if (typeof method !== 'string' || !ALLOWED.has(method) || !Array.isArray(args)) {
@@ -74,25 +238,57 @@ export function serveStore(port: PortLike, store: DurableStore): StopServing {
       return;
     }
     const invoke = store[method as StoreMethod] as (...a: unknown[]) => Promise<unknown>;
-    const settled: Promise<void> = Promise.resolve()
-      .then(() => invoke.apply(store, args))
-      .then(
-        (value) => port.postMessage({ id, ok: true, value } satisfies StoreReply),
-        (error: unknown) =>
-          port.postMessage({
-            id,
-            ok: false,
-            name: error instanceof Error ? error.name : 'Error',
-            message: error instanceof Error ? error.message : String(error),
-          } satisfies StoreReply),
-      )
-      .finally(() => inFlight.delete(settled));
-    inFlight.add(settled);
+    settle(id, () => invoke.apply(store, args));
   };
   port.addEventListener('message', onMessage);
   port.start?.();
-  const stop = () => port.removeEventListener('message', onMessage);
+  const stop = () => {
+    port.removeEventListener('message', onMessage);
+    // A stream whose manifest came is committing (in flight); the others never will.
+    for (const of of [...streams.keys()]) {
+      refuse(of, 'AbortError', 'the store session closed before the checkpoint was complete');
+      drop(of);
+    }
+  };
   return Object.assign(stop, { idle: async () => void (await Promise.allSettled([...inFlight])) });
+}
+
+/** Why a manifest sent to commit stream `s` cannot be written, or undefined: it must list exactly the parts stored, as described. */
+function manifestProblem(manifest: unknown, s: ServedStream): string | undefined {
+  if (typeof manifest !== 'object' || manifest === null) return 'it is not an object';
+  const m = manifest as Partial<CheckpointManifest>;
+  if (m.jobId !== s.jobId || m.checkpointId !== s.checkpointId) return `it is of checkpoint ${String(m.checkpointId)} of job "${String(m.jobId)}"`;
+  if (!Array.isArray(m.parts)) return 'it has no part list';
+  const own = new Map<string, unknown>();
+  for (const part of m.parts as unknown[]) {
+    const p = part as Partial<ManifestPart> | null;
+    if (typeof p !== 'object' || p === null || typeof p.name !== 'string') return 'a part entry is not a part';
+    if (p.checkpointId === undefined || p.checkpointId === s.checkpointId) own.set(p.name, p);
+  }
+  for (const [name, chunks] of s.parts) {
+    const listed = own.get(name) as Partial<ManifestPart> | undefined;
+    const stored = describeChunkedPart(name, chunks);
+    if (listed === undefined) return `it does not list part "${name}", which was stored`;
+    if (listed.size !== stored.size || listed.checksum !== stored.checksum || JSON.stringify(listed.chunks) !== JSON.stringify(stored.chunks)) {
+      return `its entry for part "${name}" differs from what was stored (${stored.size} characters, checksum ${stored.checksum})`;
+    }
+    own.delete(name);
+  }
+  if (own.size > 0) return `it lists part "${[...own.keys()][0]}", which this write did not store`;
+  let checksum: string;
+  try {
+    checksum = manifestChecksum(m as CheckpointManifest);
+  } catch {
+    return 'its fields cannot be checksummed';
+  }
+  return checksum === m.checksum ? undefined : 'its checksum does not match its fields';
+}
+
+function errorFields(error: unknown): { name: string; message: string } {
+  if (typeof error === 'object' && error !== null && typeof (error as Error).name === 'string' && typeof (error as Error).message === 'string') {
+    return { name: (error as Error).name, message: (error as Error).message };
+  }
+  return { name: 'Error', message: String(error) };
 }
 
 /** An error the trusted store raised, with its name kept (QuotaExceededError, StorageError, ...). */
@@ -122,11 +318,48 @@ export class RemoteDurableStore implements DurableStore {
 
   private call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
     const id = this.nextId++;
+    return this.request<T>(id, { id, method, args } satisfies StoreCall);
+  }
+
+  private request<T>(id: number, message: StoreCall | StreamMessage): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.port.postMessage({ id, method, args } satisfies StoreCall);
+      this.port.postMessage(message);
     });
   }
+
+  /** The store worker checksums each chunk as it stores it (persistSnapshot then skips its own). */
+  readonly describesChunks = true;
+
+  /**
+   * Writes a checkpoint as a stream: each chunk is posted as soon as a part's `write` hands it
+   * over (the store worker puts and checksums it meanwhile), then the parts as the store worker
+   * described them seal the manifest, which is committed last. Rejects, nothing stored, when
+   * the store refuses (a full disk, a broken rule) or a `write` or the sealing throws.
+   */
+  writeCheckpointChunks: NonNullable<DurableStore['writeCheckpointChunks']> = async (jobId, checkpointId, manifest, parts) => {
+    const of = this.nextId++;
+    const begun = this.request<void>(of, { id: of, stream: 'begin', jobId, checkpointId });
+    let described: ReadonlyMap<string, ManifestPart>;
+    let sealed: CheckpointManifest;
+    try {
+      for (const part of parts) {
+        const name = part.name;
+        part.write((data) => this.port.postMessage({ stream: 'chunk', of, part: name, data } satisfies StreamMessage));
+      }
+      await begun;
+      const end = this.nextId++;
+      const list = await this.request<ManifestPart[]>(end, { id: end, stream: 'end', of });
+      described = new Map(list.map((p) => [p.name, p]));
+      sealed = typeof manifest === 'function' ? manifest(described) : manifest;
+    } catch (error) {
+      this.port.postMessage({ stream: 'abort', of } satisfies StreamMessage);
+      await begun.catch(() => {});
+      throw error;
+    }
+    const commit = this.nextId++;
+    await this.request<void>(commit, { id: commit, stream: 'commit', of, manifest: sealed });
+  };
 
   writeCheckpointPart: DurableStore['writeCheckpointPart'] = (...a) => this.call('writeCheckpointPart', ...a);
   writeCheckpointManifest: DurableStore['writeCheckpointManifest'] = (...a) => this.call('writeCheckpointManifest', ...a);

@@ -26,6 +26,13 @@ export interface CheckpointManifest {
 /** A manifest, or a function that seals it (see `DurableStore.writeCheckpoint`). */
 export type ManifestSource = CheckpointManifest | (() => CheckpointManifest);
 
+/**
+ * The manifest writeCheckpointChunks gets: as a ManifestSource, but a sealing function may be
+ * handed the parts as the store described them (a store with `describesChunks` checksums each
+ * chunk itself, on its own thread, and passes every part it stored, by name).
+ */
+export type ChunkedManifestSource = CheckpointManifest | ((described?: ReadonlyMap<string, ManifestPart>) => CheckpointManifest);
+
 /** The manifest of a ManifestSource. */
 export const manifestOf = (source: ManifestSource): CheckpointManifest => (typeof source === 'function' ? source() : source);
 
@@ -60,6 +67,22 @@ export interface PartChunk {
 export interface ChunkedPart {
   readonly name: string;
   write(put: (chunk: string) => void): void;
+}
+
+/**
+ * A checkpoint written as chunks that arrive over time (the store worker's side of the chunked
+ * store RPC, store-rpc.ts): `put` stores each chunk as it comes, parts one after another and a
+ * part's chunks in order, and `commit` writes the manifest last. Atomic as writeCheckpoint: the
+ * checkpoint is complete once `commit` resolved, and nothing of it is stored if it rejected or
+ * the stream was aborted (a crash of the writer mid-stream leaves the previous checkpoint).
+ */
+export interface CheckpointStream {
+  /** Stores the next chunk of part `name`. Synchronous; a failure shows in `commit`. */
+  put(name: string, chunk: string): void;
+  /** Writes the manifest (of this job and checkpoint) and commits; rejects, storing nothing, on any failure. */
+  commit(manifest: CheckpointManifest): Promise<void>;
+  /** Drops the write: nothing of it is stored. Idempotent; a later `commit` rejects with `reason`. */
+  abort(reason: string): void;
 }
 
 /** One record of a log topic. */
@@ -115,7 +138,18 @@ export interface DurableStore {
    * encoded), then seals and writes the manifest last. A reader gets a part's chunks joined
    * (`readCheckpointPart`, listing). A rejection (quota, a throwing `write`) stores nothing.
    */
-  writeCheckpointChunks?(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly ChunkedPart[]): Promise<void>;
+  writeCheckpointChunks?(jobId: string, checkpointId: number, manifest: ChunkedManifestSource, parts: readonly ChunkedPart[]): Promise<void>;
+  /**
+   * Set when writeCheckpointChunks checksums every chunk itself (the store worker's RPC: on the
+   * store's thread, while the caller encodes the next chunk) and hands the parts it described
+   * (`describeChunkedPart`) to the manifest's sealing function; callers then skip their own.
+   */
+  readonly describesChunks?: true;
+  /**
+   * Optional: starts a checkpoint written as a stream of chunks (CheckpointStream), for writers
+   * on another thread whose chunks arrive as messages. Throws (a StorageError) if it cannot start.
+   */
+  openCheckpointStream?(jobId: string, checkpointId: number): CheckpointStream;
   /** Complete checkpoints of a job, newest first (torn ones are skipped). */
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
   readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;

@@ -16,7 +16,7 @@ import { storageFailure, checkpointSubject, topicSubject, sinkSubject, topicConf
 
 /** Shared with the IndexedDB store; re-exported for the tests and callers that import them from here. */
 export { StorageError, retainedRecords, type StoreMethod } from './store-rules.ts';
-import { manifestOf, type CheckpointManifest, type ChunkedPart, type DurableStore, type LogRecord, type ManifestSource, type SinkWrite, type TopicConfig } from './durable-store.ts';
+import { manifestOf, type CheckpointManifest, type CheckpointStream, type ChunkedPart, type DurableStore, type LogRecord, type ManifestSource, type SinkWrite, type TopicConfig } from './durable-store.ts';
 
 export interface MemoryStoreOptions {
   /**
@@ -134,6 +134,35 @@ export class MemoryDurableStore implements DurableStore {
       return { name: part.name, data: chunks.join('') };
     });
     return this.writeCheckpoint(jobId, checkpointId, source, whole);
+  }
+
+  /**
+   * A checkpoint written as a stream of chunks: the chunks are held until `commit`, which writes
+   * them joined with the manifest as writeCheckpoint does (its faults and quota included); an
+   * aborted stream stores nothing.
+   */
+  openCheckpointStream(jobId: string, checkpointId: number): CheckpointStream {
+    const parts = new Map<string, string[]>();
+    let ended: string | undefined;
+    return {
+      put: (name, chunk) => {
+        if (ended !== undefined) return;
+        const chunks = parts.get(name);
+        if (chunks === undefined) parts.set(name, [chunk]);
+        else chunks.push(chunk);
+      },
+      commit: async (manifest) => {
+        if (ended !== undefined) throw storageFailure('writeCheckpoint', checkpointSubject(jobId, checkpointId), { name: 'AbortError', message: ended });
+        ended = 'the checkpoint was committed already';
+        const whole = [...parts].map(([name, chunks]) => ({ name, data: chunks.join('') }));
+        parts.clear();
+        await this.writeCheckpoint(jobId, checkpointId, manifest, whole);
+      },
+      abort: (reason) => {
+        ended ??= reason;
+        parts.clear();
+      },
+    };
   }
 
   async listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {

@@ -1,7 +1,8 @@
 // What a durable driver reads from and writes to its DurableStore around a job: the log topics a
 // job's sources read (loaded whole before the job is built), checkpoints written parts first and
 // manifest last in one atomic call (chunk by chunk where the store can: encoding pipelined with
-// the write), and a complete checkpoint read back into a snapshot.
+// the write, on another thread where the store is the store worker's RPC), and a complete
+// checkpoint read back into a snapshot.
 // Invariant: a checkpoint is stored whole (every part, then its manifest) or not at all.
 
 import { InputError } from '../errors.ts';
@@ -69,7 +70,9 @@ export interface PersistOptions {
  * encoded a chunk at a time (encodeSnapshotChunks) and an encoded part longer than a chunk is
  * cut into chunks, each put as soon as it exists and checksummed right after, so the store's
  * backend writes chunk i while chunk i + 1 is encoded; the manifest lists such a part's chunks.
- * Other stores (the store worker's RPC) get whole parts as before. A crash in `beforeWrite`
+ * A store that `describesChunks` (the store worker's RPC, whose thread puts and checksums chunk
+ * i while this one encodes chunk i + 1) checksums them itself and hands the descriptions to the
+ * sealing function. Stores without the method get whole parts. A crash in `beforeWrite`
  * leaves nothing of the checkpoint; readers see the previous one. Returns the manifest, the
  * snapshot as encoded parts, and the phases when a clock was given.
  */
@@ -95,11 +98,12 @@ export async function persistSnapshot(
   let snapshot: JobSnapshot | undefined;
   let manifest: CheckpointManifest | undefined;
   // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
-  const sealed = (): CheckpointManifest => {
+  // A store that describes chunks itself (the store worker's RPC) passes its descriptions here.
+  const sealed = (byStore?: ReadonlyMap<string, ManifestPart>): CheckpointManifest => {
     if (manifest !== undefined) return manifest;
     const t = now?.() ?? 0;
     // Every part written chunk by chunk is described already; whole parts are described from their text.
-    const links = chainLinks(isEncoded(s) ? s : { checkpointId: s.checkpointId, parts: s.parts.map((p) => ({ name: p.name, data: snapshot?.parts.find((q) => q.name === p.name)?.data })) }, options.manifestOf ?? (() => undefined), described);
+    const links = chainLinks(isEncoded(s) ? s : { checkpointId: s.checkpointId, parts: s.parts.map((p) => ({ name: p.name, data: snapshot?.parts.find((q) => q.name === p.name)?.data })) }, options.manifestOf ?? (() => undefined), byStore ?? described);
     manifest = sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: links });
     sealedAt = now?.() ?? 0;
     seal += sealedAt - t;
@@ -113,6 +117,8 @@ export async function persistSnapshot(
     encodeWhole = (now?.() ?? 0) - t;
     await store.writeCheckpoint(jobId, s.checkpointId, sealed, snapshot.parts);
   } else {
+    // The store checksums the chunks on its own thread; this one only encodes and hands them over.
+    const storeDescribes = store.describesChunks === true;
     const parts: ChunkedPart[] = s.parts.map((p) => ({
       name: p.name,
       write: (putChunk: (chunk: string) => void) => {
@@ -124,13 +130,13 @@ export async function persistSnapshot(
           putChunk(chunk);
           const t1 = now?.() ?? 0;
           chunks.push(chunk);
-          listed.push({ size: chunk.length, checksum: partChecksum(chunk) });
+          if (!storeDescribes) listed.push({ size: chunk.length, checksum: partChecksum(chunk) });
           put += t1 - t0;
           checksums += (now?.() ?? 0) - t1;
         };
         if ('data' in p) sliceText(p.data, take);
         else encodeSnapshotChunks(p.value, take);
-        described.set(p.name, describeChunkedPart(p.name, listed));
+        if (!storeDescribes) described.set(p.name, describeChunkedPart(p.name, listed));
       },
     }));
     await writeChunks(jobId, s.checkpointId, sealed, parts);

@@ -1,0 +1,221 @@
+// Checkpoints written chunk by chunk across the store RPC, as the sandbox's engine worker writes
+// them to the store worker: the sandbox posts each chunk as it encodes it, the trusted side
+// checksums and puts it into one IndexedDB transaction (fake-indexeddb here) and commits the
+// manifest last. What is written equals a direct write; a malformed or broken stream, a full
+// disk and a sandbox that vanishes mid-stream leave the previous checkpoint the latest.
+
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeChunkedPart, partChecksum, sealManifest } from '../../src/engine/checkpoint/checksum.ts';
+import type { CheckpointManifest, DurableStore, ManifestPart } from '../../src/engine/checkpoint/durable-store.ts';
+import { MemoryDurableStore } from '../../src/engine/checkpoint/memory-store.ts';
+import { persistSnapshot } from '../../src/engine/checkpoint/store-io.ts';
+import { jobWithKeyedState } from '../../src/cli/bench/snapshot-job.ts';
+import { IdbDurableStore } from '../../src/storage/idb-store.ts';
+import { RemoteDurableStore, serveStore, type StopServing } from '../../src/worker/store-rpc.ts';
+import { expectRejection, writeCheckpoint } from '../engine/checkpoint/durable-store-contract.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
+
+/** A store served on a MessageChannel, its sandbox-side proxy and the raw sandbox port. */
+async function served(options: { idleMillis?: number } = {}) {
+  const store = await IdbDurableStore.open('brook-job-test', { indexedDB: new IDBFactory() });
+  const channel = new MessageChannel();
+  const stop: StopServing = serveStore(channel.port1, store, options);
+  cleanups.push(() => {
+    stop();
+    channel.port1.close();
+    channel.port2.close();
+    store.close();
+  });
+  return { store, remote: new RemoteDurableStore(channel.port2), port: channel.port2, stop };
+}
+
+/** Sends raw messages on the sandbox's port and collects the replies to the given ids. */
+function rawSandbox(port: MessagePort) {
+  const replies = new Map<number, unknown>();
+  port.addEventListener('message', (e: MessageEvent) => replies.set((e.data as { id: number }).id, e.data));
+  return {
+    send: (message: unknown) => port.postMessage(message),
+    reply: async (id: number) => {
+      for (let i = 0; i < 200 && !replies.has(id); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      return replies.get(id);
+    },
+  };
+}
+
+const ids = async (store: IdbDurableStore) => (await store.listCheckpoints('job')).map((m) => m.checkpointId);
+
+/** Patches fake-indexeddb's put on checkpoint rows: the `nth` one aborts its transaction as a full disk does. */
+function fullDiskAtPut(nth: number): void {
+  const proto = IDBObjectStore.prototype as unknown as { put: (...args: unknown[]) => IDBRequest };
+  const put = proto.put;
+  let calls = 0;
+  proto.put = function (this: IDBObjectStore, ...args: unknown[]) {
+    const request = put.apply(this, args);
+    if (this.name === 'checkpointParts' && ++calls === nth) (this.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+    return request;
+  };
+  cleanups.push(() => (proto.put = put));
+}
+
+/** Watches every transaction opened from now on; `open()` counts those not finished. */
+function watchTransactions() {
+  const unfinished = new Set<IDBTransaction>();
+  const proto = IDBDatabase.prototype as unknown as { transaction: (...args: unknown[]) => IDBTransaction };
+  const transaction = proto.transaction;
+  proto.transaction = function (this: IDBDatabase, ...args: unknown[]) {
+    const tx = transaction.apply(this, args);
+    unfinished.add(tx);
+    for (const end of ['complete', 'abort', 'error'] as const) tx.addEventListener(end, () => unfinished.delete(tx));
+    return tx;
+  };
+  cleanups.push(() => (proto.transaction = transaction));
+  return { open: () => unfinished.size };
+}
+
+const chunks = (...texts: string[]) => texts.map((t) => ({ size: t.length, checksum: partChecksum(t) }));
+const manifestFor = (checkpointId: number, parts: readonly ManifestPart[]): CheckpointManifest =>
+  sealManifest({ jobId: 'job', checkpointId, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts });
+
+describe('checkpoint streams over the store RPC', () => {
+  it('a snapshot persisted through the RPC is written chunk by chunk with the manifest and parts of a direct IndexedDB write', async () => {
+    const { store, remote } = await served();
+    const direct = await IdbDurableStore.open('direct', { indexedDB: new IDBFactory() });
+    cleanups.push(() => direct.close());
+    // 20,000 keys: the keyed part is ~300 K characters, two chunks (a chunk ends at the first
+    // slice of 4,096 entries past 128 K).
+    const viaRpc = await persistSnapshot(remote, 'job', jobWithKeyedState(20_000, 1).snapshotDeferred(1));
+    const straight = await persistSnapshot(direct, 'job', jobWithKeyedState(20_000, 1).snapshotDeferred(1));
+    expect(viaRpc.manifest).toEqual(straight.manifest);
+    expect(Math.max(...viaRpc.manifest.parts.map((p) => p.chunks?.length ?? 1))).toBe(2);
+    expect(await store.listCheckpoints('job')).toEqual([straight.manifest]);
+    for (const part of straight.snapshot.parts) expect(await store.readCheckpointPart('job', 1, part.name)).toBe(part.data);
+  });
+
+  it('an encoded snapshot (a barrier checkpoint) goes the same way, cut into chunks of 128 K', async () => {
+    const { store, remote } = await served();
+    const snapshot = jobWithKeyedState(20_000, 1).snapshot(1);
+    const { manifest } = await persistSnapshot(remote, 'job', snapshot);
+    const largest = manifest.parts.reduce((a, b) => (b.size > a.size ? b : a));
+    expect(largest.chunks?.map((c) => c.size).slice(0, 2)).toEqual([131_072, 131_072]);
+    expect(await ids(store)).toEqual([1]);
+    expect(await store.readCheckpointPart('job', 1, largest.name)).toBe(snapshot.parts.find((p) => p.name === largest.name)!.data);
+  });
+
+  it('a full disk mid-chunks fails the checkpoint with QuotaExceededError naming it, and checkpoint 1 stays the latest', async () => {
+    const { store, remote } = await served();
+    await writeCheckpoint(remote, 'job', 1, { a: 'one' });
+    fullDiskAtPut(2);
+    await expectRejection(persistSnapshot(remote, 'job', jobWithKeyedState(20_000, 1).snapshotDeferred(2)), 'QuotaExceededError', 'writeCheckpoint on checkpoint 2 of job "job"');
+    expect(await ids(store)).toEqual([1]);
+    expect(await store.readCheckpointPart('job', 1, 'a')).toBe('one');
+  });
+
+  it('a sandbox that vanishes mid-stream leaves no transaction open and checkpoint 1 the latest', async () => {
+    const { store, remote, port, stop } = await served();
+    await writeCheckpoint(remote, 'job', 1, { a: 'one' });
+    const transactions = watchTransactions();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 100, stream: 'begin', jobId: 'job', checkpointId: 2 });
+    sandbox.send({ stream: 'chunk', of: 100, part: 'a', data: 'tw' });
+    expect(await sandbox.reply(100)).toEqual({ id: 100, ok: true, value: undefined });
+    expect(transactions.open()).toBe(1);
+    // The page closes the dead sandbox's session: serving stops, the open stream is aborted.
+    stop();
+    await stop.idle();
+    for (let i = 0; i < 50 && transactions.open() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(transactions.open()).toBe(0);
+    expect(await ids(store)).toEqual([1]);
+    await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError');
+  });
+
+  it('a stream that goes quiet is abandoned after the idle limit, storing nothing', async () => {
+    const { store, port } = await served({ idleMillis: 30 });
+    const transactions = watchTransactions();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 2 });
+    sandbox.send({ stream: 'chunk', of: 1, part: 'a', data: 'two' });
+    await sandbox.reply(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(transactions.open()).toBe(0);
+    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: false, name: 'TypeError', message: 'refused a checkpoint end: no open checkpoint write 1' });
+    expect(await ids(store)).toEqual([]);
+  });
+
+  it.each([
+    ['a part name that is not a string', { part: 7, data: 'x' }, 'TypeError', 'refused a chunk: its part name must be a string of 1 to 1024 characters without NUL'],
+    ['a part name holding NUL', { part: 'a\u0000b', data: 'x' }, 'TypeError', 'refused a chunk: its part name must be a string'],
+    ['data that is not a string', { part: 'a', data: { length: 3 } }, 'TypeError', 'refused a chunk of part "a": its data must be a string'],
+  ])('refuses a malformed chunk (%s) with a clear error at its end, and stores nothing', async (_what, fields, name, message) => {
+    const { store, port } = await served();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 3 });
+    sandbox.send({ stream: 'chunk', of: 1, part: 'a', data: 'ok' });
+    sandbox.send({ stream: 'chunk', of: 1, ...fields });
+    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: false, name, message: expect.stringContaining(`checkpoint 3 of job "job": ${message}`) });
+    expect(await ids(store)).toEqual([]);
+  });
+
+  it('refuses a part whose chunks come after another part began, and a chunk over the size limit', async () => {
+    const { port } = await served();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
+    for (const part of ['a', 'b', 'a']) sandbox.send({ stream: 'chunk', of: 1, part, data: part });
+    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    expect(await sandbox.reply(2)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": that part\'s chunks ended already (parts come one after another)' });
+    sandbox.send({ id: 3, stream: 'begin', jobId: 'job', checkpointId: 1 });
+    sandbox.send({ stream: 'chunk', of: 3, part: 'a', data: 'x'.repeat(64 * 1024 * 1024 + 1) });
+    sandbox.send({ id: 4, stream: 'end', of: 3 });
+    expect(await sandbox.reply(4)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": 67108865 characters, more than 67108864' });
+  });
+
+  it('refuses a begin without a checkpoint id, and more than four writes open at once', async () => {
+    const { port } = await served();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: -1 });
+    expect(await sandbox.reply(1)).toEqual({ id: 1, ok: false, name: 'TypeError', message: 'refused a checkpoint write: needs a checkpoint id (an integer >= 0)' });
+    for (let id = 10; id < 15; id++) sandbox.send({ id, stream: 'begin', jobId: 'job', checkpointId: id });
+    expect(await sandbox.reply(14)).toEqual({ id: 14, ok: false, name: 'TypeError', message: 'refused a checkpoint write: at most 4 checkpoint writes may be open at once' });
+  });
+
+  it.each([
+    ['lists a part that was not stored', (stored: ManifestPart) => manifestFor(1, [stored, { name: 'ghost', size: 1, checksum: 'w:0' }]), 'it lists part "ghost", which this write did not store'],
+    ['describes the stored part otherwise', (stored: ManifestPart) => manifestFor(1, [{ ...stored, size: stored.size + 1 }]), 'its entry for part "a" differs from what was stored (6 characters, checksum c:'],
+    ['has a wrong checksum', (stored: ManifestPart) => ({ ...manifestFor(1, [stored]), checksum: '0' }), 'its checksum does not match its fields'],
+    ['is of another checkpoint', (stored: ManifestPart) => manifestFor(9, [stored]), 'it is of checkpoint 9 of job "job"'],
+  ])('refuses a manifest that %s, and stores nothing', async (_what, make, message) => {
+    const { store, port } = await served();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
+    for (const data of ['one', 'two']) sandbox.send({ stream: 'chunk', of: 1, part: 'a', data });
+    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    const stored = describeChunkedPart('a', chunks('one', 'two'));
+    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: true, value: [stored] });
+    sandbox.send({ id: 3, stream: 'commit', of: 1, manifest: make(stored) });
+    expect(await sandbox.reply(3)).toMatchObject({ ok: false, name: 'DataError', message: expect.stringContaining(`checkpoint 1 of job "job": refused its manifest: ${message}`) });
+    expect(await ids(store)).toEqual([]);
+  });
+
+  it('a write whose encoding throws aborts its stream: nothing stored, the error passed on', async () => {
+    const { store, remote } = await served();
+    const failing = { name: 'a', write: (put: (chunk: string) => void) => (put('one'), (() => { throw new TypeError('state cannot hold a bigint (1); store it as a string'); })()) };
+    await expect(remote.writeCheckpointChunks('job', 1, () => manifestFor(1, []), [failing])).rejects.toThrow('state cannot hold a bigint');
+    expect(await ids(store)).toEqual([]);
+  });
+
+  it('a store without streams refuses one with a clear error', async () => {
+    // A store of only the required methods (openCheckpointStream is optional).
+    const memory = new MemoryDurableStore();
+    const plain = { writeCheckpoint: memory.writeCheckpoint.bind(memory) } as unknown as DurableStore;
+    const channel = new MessageChannel();
+    const stop = serveStore(channel.port1, plain);
+    cleanups.push(() => (stop(), channel.port1.close(), channel.port2.close()));
+    const remote = new RemoteDurableStore(channel.port2);
+    await expectRejection(remote.writeCheckpointChunks('job', 1, () => manifestFor(1, []), []), 'TypeError', 'this store cannot write a checkpoint chunk by chunk');
+  });
+});
