@@ -79,8 +79,10 @@ export function drawSvgRecords(g: SVGGElement, model: RunModel, frame: ChartFram
     state.kinds.length = 0;
   }
   state.key = key;
-  // The playhead went back: the later records' marks go.
-  for (let i = n; i < state.marks.length; i++) state.marks[i]?.remove();
+  // The playhead went back: the later records' marks go (all of them in one call when the
+  // canvas takes over: two thousand removals one by one took milliseconds at the switch).
+  if (n === 0 && state.marks.length > 0) g.replaceChildren();
+  else for (let i = n; i < state.marks.length; i++) state.marks[i]?.remove();
   if (n < state.marks.length) {
     state.marks.length = n;
     state.kinds.length = n;

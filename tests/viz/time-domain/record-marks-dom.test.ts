@@ -157,5 +157,8 @@ describe('record dots drawn from draw to draw', () => {
     expect([moved.updated, moved.kept, moved.marks]).toEqual([moved.fresh, true, 800]);
     const gone = await page.evaluate((s) => window.svgBoth(s), [...steps, { count: 2500, ...whole }]);
     expect([gone.marks, gone.updated]).toEqual([0, gone.fresh]);
+    // The canvas took over (every mark went at once), then the playhead back under the limit.
+    const back = await page.evaluate((s) => window.svgBoth(s), [...steps, { count: 2500, ...whole }, { count: 1800, ...whole, wait: 300 }]);
+    expect([back.marks, back.updated]).toEqual([1800, back.fresh]);
   });
 });
