@@ -1,13 +1,16 @@
 // `npm run bench:durability`: the snapshot-write benchmark in Chromium, against its real
 // IndexedDB (the Node run of `npm run bench` uses fake-indexeddb, where a bulk write costs next to
-// nothing; `npm run bench` runs this script too). Bundles src/cli/bench/snapshot-write-page.ts with esbuild, serves it on port 4181
-// from a small HTTP server, opens it in Debian's Chromium (Playwright's own browser elsewhere)
-// and prints both medians (both contenders write with strict durability), the driver path's
-// phases (encoding pipelined with the puts, chunk by chunk) and the line
-// `ratio snapshot/bulk-write (chromium indexeddb) X.XX`. Exits 1 when the writes disagree.
+// nothing; `npm run bench` runs this script too). Bundles src/cli/bench/snapshot-write-page.ts and
+// its two workers (the engine side, snapshot-engine-worker.ts, and the product's store worker
+// code, snapshot-store-worker.ts) with esbuild, serves them on port 4181 from a small HTTP
+// server, opens the page in Debian's Chromium (Playwright's own browser elsewhere) and prints both
+// medians (the snapshot through the two workers and the store RPC, the bulk write in the store
+// worker; both with strict durability), the phases, the one-thread figure for comparison, and the
+// line `ratio snapshot/bulk-write (chromium indexeddb) X.XX`. Exits 1 when the writes disagree.
 //   node scripts/bench-durability.mjs [--keys N] [--repetitions N] [--seed N] [--port N (0: any free)] [--verbose]
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
@@ -34,21 +37,28 @@ const median = (values) => {
 const ms = (v) => (v >= 100 ? `${v.toFixed(0)} ms` : v >= 1 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`);
 const chars = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M chars` : n >= 1e3 ? `${(n / 1e3).toFixed(0)} K chars` : `${n} chars`);
 
-const bundle = await build({
-  entryPoints: [fileURLToPath(new URL('../src/cli/bench/snapshot-write-page.ts', import.meta.url))],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  minify: false,
-  logLevel: 'warning',
-});
-const script = bundle.outputFiles[0].text;
+const bundled = async (entry) => {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL(`../src/cli/bench/${entry}.ts`, import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: false,
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0].text;
+};
+const scripts = {
+  '/bench.js': await bundled('snapshot-write-page'),
+  '/snapshot-engine-worker.js': await bundled('snapshot-engine-worker'),
+  '/snapshot-store-worker.js': await bundled('snapshot-store-worker'),
+};
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Brook — durability benchmark</title></head><body><script type="module" src="/bench.js"></script></body></html>`;
 
 const server = createServer((req, res) => {
-  if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+  if (req.url !== undefined && req.url in scripts) res.writeHead(200, { 'content-type': 'text/javascript' }).end(scripts[req.url]);
   else if (req.url === '/' || req.url?.startsWith('/bench-durability.html')) res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   else res.writeHead(404).end();
 });
@@ -70,13 +80,15 @@ try {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-ready]', { state: 'attached' });
   const r = await page.evaluate((o) => window.benchDurability.run(o), { keys, repetitions, seed });
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
   console.log(
-    `snapshot write in Chromium (${r.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? r.userAgent}), real IndexedDB: one ValueState for each of ${keys.toLocaleString('en-US')} keys; ` +
-      `${r.parts} parts, ${chars(r.chars)} (${r.largest.name} ${chars(r.largest.chars)}, written as ${r.chunks} chunks); written as the driver writes a checkpoint into an IdbDurableStore ` +
-      `(encoded chunk by chunk, a put per chunk as soon as it is encoded, one transaction, durability strict); ` +
-      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction, durability strict as a checkpoint's; a fresh database per run`,
+    `snapshot write in Chromium (${r.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? r.userAgent}), real IndexedDB, load average ${load}: one ValueState for each of ${keys.toLocaleString('en-US')} keys; ` +
+      `${r.parts} parts, ${chars(r.chars)} (${r.largest.name} ${chars(r.largest.chars)}, written as ${r.chunks} chunks); "snapshot": as the product writes a checkpoint, ` +
+      `job.snapshotDeferred() in an engine worker that encodes chunk by chunk and posts each chunk on the store RPC as soon as it is encoded, while the store worker ` +
+      `(the product's serveStoreWorker) checksums and puts it into one IndexedDB transaction (durability strict) and commits the manifest last; timed in the engine worker from "snapshot requested" to "manifest committed"; ` +
+      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction in the store worker, durability strict as a checkpoint's; a fresh database per run`,
   );
-  if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}`));
+  if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}, one thread ${ms(r.singleThread[i])}`));
   if (r.differences.length > 0) {
     console.log('  the writes disagree, so no ratio is printed:');
     for (const line of r.differences) console.log(`    ${line}`);
@@ -88,17 +100,21 @@ try {
     }
     const phase = (key) => ms(median(r.phases.map((p) => p[key])));
     console.log(
-      `  driver path, by phase (medians): job.snapshotDeferred() ${phase('take')}; in the one transaction: encoding chunks ${phase('encode')}, ` +
-        `puts ${phase('put')}, chunk checksums ${phase('checksums')}, manifest ${phase('seal')}; then the commit ${phase('commit')}`,
+      `  snapshot, by phase (medians, engine worker's clock): job.snapshotDeferred() ${phase('take')}; encoding chunks ${phase('encode')}, posting them ${phase('post')}; ` +
+        `then waiting for the store worker's chunk checksums ${phase('described')}, manifest ${phase('seal')}, its commit ${phase('commit')}`,
     );
-    const before = r.encodeThenWrite;
-    console.log(`  for comparison (no ratio): job.snapshot() encoding every part first, then the same write, ${ms(median(before))} (median of ${before.length}; min ${ms(Math.min(...before))})`);
+    const one = r.singleThread;
+    const onePhase = (key) => ms(median(r.singleThreadPhases.map((p) => p[key])));
+    console.log(
+      `  for comparison (no ratio): the same driver path on the page's one thread, straight into IndexedDB, ${ms(median(one))} (median of ${one.length}; min ${ms(Math.min(...one))}): ` +
+        `take ${onePhase('take')}, encoding ${onePhase('encode')}, puts ${onePhase('put')}, chunk checksums ${onePhase('checksums')}, manifest ${onePhase('seal')}, commit ${onePhase('commit')}`,
+    );
     // Not a contender: what incremental checkpoints save once the state exists (labelled, no ratio).
     const inc = r.incremental.runs;
     const last = inc[inc.length - 1];
     const same = inc.every((x) => x.sameState) ? "read back, its state equals a full snapshot's" : "READ BACK, ITS STATE DIFFERS FROM A FULL SNAPSHOT'S";
     console.log(
-      `  incremental (--incremental): after ${r.incremental.changed} of ${keys.toLocaleString('en-US')} keys changed, the next checkpoint, trigger to manifest, ` +
+      `  incremental (--incremental, on the page's thread): after ${r.incremental.changed} of ${keys.toLocaleString('en-US')} keys changed, the next checkpoint, trigger to manifest, ` +
         `${ms(median(inc.map((x) => x.millis)))} (median of ${inc.length}), writing ${chars(last.written)} (the full one before it: ${chars(last.full)}); ${same}`,
     );
     if (!inc.every((x) => x.sameState)) failed = true;

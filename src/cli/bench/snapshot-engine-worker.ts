@@ -1,0 +1,92 @@
+// The snapshot-write benchmark's engine worker (bundled by scripts/bench-durability.mjs): as the
+// sandbox's engine worker, it holds the job and reaches its durable store only through the store
+// RPC (RemoteDurableStore on a port served by the store worker). A timed run builds the bench's
+// job (untimed), then takes its snapshot and persists it as the driver does (persistSnapshot:
+// each chunk posted as it is encoded, the store worker putting and checksumming it meanwhile),
+// from "snapshot requested" to "manifest committed" as the store worker reports it.
+
+import type { ChunkedManifestSource, ChunkedPart, DurableStore, ManifestPart } from '../../engine/checkpoint/durable-store.ts';
+import type { JobSnapshot } from '../../engine/checkpoint/job-snapshot.ts';
+import { RemoteDurableStore } from '../../worker/store-rpc.ts';
+import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from './snapshot-job.ts';
+
+/** Page → this worker. `snapshot` transfers the sandbox's end of a store session's port. */
+export type EngineBenchRequest =
+  | { readonly bench: 'reference'; readonly keys: number; readonly seed: number }
+  | { readonly bench: 'snapshot'; readonly keys: number; readonly seed: number };
+
+/** Where a run across the two workers spent its time, ms (this worker's clock). */
+export interface WorkerPhases {
+  /** job.snapshotDeferred(). */
+  readonly take: number;
+  /** Encoding chunks, outside posting them. */
+  readonly encode: number;
+  /** Posting each chunk to the store worker (its structured clone on this thread). */
+  readonly post: number;
+  /** From the last chunk posted to the store worker's description of every part back. */
+  readonly described: number;
+  /** Sealing the manifest. */
+  readonly seal: number;
+  /** From the manifest posted to the store worker's "committed" (strict durability). */
+  readonly commit: number;
+}
+
+/** This worker → page. */
+export type EngineBenchReply =
+  | { readonly bench: 'reference'; readonly parts: JobSnapshot['parts'] }
+  | { readonly bench: 'snapshot'; readonly millis: number; readonly phases: WorkerPhases; readonly parts: JobSnapshot['parts'] }
+  | { readonly bench: 'failed'; readonly error: string };
+
+/**
+ * `store` with its chunked write watched: when the last chunk was handed over, when sealing
+ * began and ended (the rest of persistSnapshot's phases come from its own clock).
+ */
+function watched(store: DurableStore, marks: { chunksDone: number; sealStart: number; sealEnd: number }): DurableStore {
+  const write = store.writeCheckpointChunks!.bind(store);
+  return Object.assign(Object.create(store) as DurableStore, {
+    writeCheckpointChunks: (jobId: string, checkpointId: number, manifest: ChunkedManifestSource, parts: readonly ChunkedPart[]) => {
+      const last = parts.length - 1;
+      const timed = parts.map((part, i) => ({ name: part.name, write: (put: (chunk: string) => void) => (part.write(put), i === last && (marks.chunksDone = performance.now())) }));
+      const seal = typeof manifest === 'function'
+        ? (described?: ReadonlyMap<string, ManifestPart>) => {
+            marks.sealStart = performance.now();
+            const m = manifest(described);
+            marks.sealEnd = performance.now();
+            return m;
+          }
+        : manifest;
+      return write(jobId, checkpointId, seal, timed);
+    },
+  });
+}
+
+async function answer(request: EngineBenchRequest, port: MessagePort | undefined): Promise<EngineBenchReply> {
+  if (request.bench === 'reference') return { bench: 'reference', parts: jobWithKeyedState(request.keys, request.seed).snapshot(CHECKPOINT_ID).parts };
+  if (port === undefined) throw new Error('a snapshot run needs the store session\'s port');
+  const job = jobWithKeyedState(request.keys, request.seed);
+  const marks = { chunksDone: 0, sealStart: 0, sealEnd: 0 };
+  const remote = new RemoteDurableStore(port);
+  const { snapshot, phases, millis } = await snapshotAndPersist(job, watched(remote, marks));
+  port.close();
+  return {
+    bench: 'snapshot',
+    millis,
+    phases: {
+      take: phases.take,
+      encode: phases.encode - (marks.sealStart - marks.chunksDone),
+      post: phases.put,
+      described: marks.sealStart - marks.chunksDone,
+      seal: marks.sealEnd - marks.sealStart,
+      commit: phases.commit,
+    },
+    parts: snapshot.parts,
+  };
+}
+
+self.addEventListener('message', (event: MessageEvent) => {
+  const request = event.data as EngineBenchRequest;
+  answer(request, event.ports[0]).then(
+    (reply) => self.postMessage(reply),
+    (error: unknown) => self.postMessage({ bench: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies EngineBenchReply),
+  );
+});
