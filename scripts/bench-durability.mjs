@@ -1,8 +1,9 @@
 // `npm run bench:durability`: the snapshot-write benchmark in Chromium, against its real
 // IndexedDB (the Node run of `npm run bench` uses fake-indexeddb, where a bulk write costs next to
-// nothing; `npm run bench` runs this script too). Bundles src/cli/bench/snapshot-write-page.ts and
-// its two workers (the engine side, snapshot-engine-worker.ts, and the product's store worker
-// code, snapshot-store-worker.ts) with esbuild, serves them on port 4181 from a small HTTP
+// nothing; `npm run bench` runs this script too). Bundles bench-durability/page.ts and its two
+// workers (the engine side, engine-worker.ts, and the product's store worker code,
+// store-worker.ts; they live here, outside src/, because they join src/cli/bench's workload to
+// src/worker's RPC, which no layer may import together) with esbuild, serves them on port 4181 from a small HTTP
 // server, opens the page in Debian's Chromium (Playwright's own browser elsewhere) and prints both
 // medians (the snapshot through the two workers and the store RPC, the bulk write in the store
 // worker; both with strict durability), the phases, the one-thread figure for comparison, and the
@@ -39,7 +40,7 @@ const chars = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M chars` : n >= 1e3 ? 
 
 const bundled = async (entry) => {
   const out = await build({
-    entryPoints: [fileURLToPath(new URL(`../src/cli/bench/${entry}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./bench-durability/${entry}.ts`, import.meta.url))],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -51,9 +52,9 @@ const bundled = async (entry) => {
   return out.outputFiles[0].text;
 };
 const scripts = {
-  '/bench.js': await bundled('snapshot-write-page'),
-  '/snapshot-engine-worker.js': await bundled('snapshot-engine-worker'),
-  '/snapshot-store-worker.js': await bundled('snapshot-store-worker'),
+  '/bench.js': await bundled('page'),
+  '/engine-worker.js': await bundled('engine-worker'),
+  '/store-worker.js': await bundled('store-worker'),
 };
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Brook — durability benchmark</title></head><body><script type="module" src="/bench.js"></script></body></html>`;
 

@@ -1,6 +1,6 @@
 // The snapshot-write benchmark's workload and its two contenders, free of Node and of
 // fake-indexeddb, so the same code runs in Node (snapshot-write.ts, on fake-indexeddb) and in
-// Chromium against its real IndexedDB (snapshot-write-page.ts, driven by
+// Chromium against its real IndexedDB (scripts/bench-durability/page.ts, driven by
 // scripts/bench-durability.mjs): a job holding one ValueState per key, the driver's way of
 // persisting its snapshot (encoded chunk by chunk into the one transaction), and a hand-written
 // bulk write of the same part strings with `idb` (strict durability, as a checkpoint's).

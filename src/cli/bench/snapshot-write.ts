@@ -9,7 +9,7 @@
 //
 // Runs in Node on fake-indexeddb (a dev dependency): importing this module installs its globals.
 // The workload and both contenders live in snapshot-job.ts, shared with the Chromium variant
-// (snapshot-write-page.ts, run by `npm run bench:durability`).
+// (scripts/bench-durability/page.ts, run by `npm run bench:durability`).
 
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';

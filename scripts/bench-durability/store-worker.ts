@@ -5,9 +5,9 @@
 // Invariant: the product's code runs unchanged; the baseline's messages carry no numeric `id`,
 // so serveStoreWorker ignores them.
 
-import type { JobSnapshot } from '../../engine/checkpoint/job-snapshot.ts';
-import { serveStoreWorker, type ControlEndpoint } from '../../worker/store-worker-service.ts';
-import { bulkWrite, openBulkDb } from './snapshot-job.ts';
+import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
+import { serveStoreWorker, type ControlEndpoint } from '../../src/worker/store-worker-service.ts';
+import { bulkWrite, openBulkDb } from '../../src/cli/bench/snapshot-job.ts';
 
 /** Page → this worker, for the baseline: bulk-write `parts` into a fresh database `name`, timed. */
 export interface BulkRequest {

@@ -5,10 +5,10 @@
 // each chunk posted as it is encoded, the store worker putting and checksumming it meanwhile),
 // from "snapshot requested" to "manifest committed" as the store worker reports it.
 
-import type { ChunkedManifestSource, ChunkedPart, DurableStore, ManifestPart } from '../../engine/checkpoint/durable-store.ts';
-import type { JobSnapshot } from '../../engine/checkpoint/job-snapshot.ts';
-import { RemoteDurableStore } from '../../worker/store-rpc.ts';
-import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from './snapshot-job.ts';
+import type { ChunkedManifestSource, ChunkedPart, DurableStore, ManifestPart } from '../../src/engine/checkpoint/durable-store.ts';
+import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
+import { RemoteDurableStore } from '../../src/worker/store-rpc.ts';
+import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from '../../src/cli/bench/snapshot-job.ts';
 
 /** Page → this worker. `snapshot` transfers the sandbox's end of a store session's port. */
 export type EngineBenchRequest =

@@ -2,18 +2,18 @@
 // structured clone, strict durability for both contenders): bundled and served by
 // scripts/bench-durability.mjs, which calls `window.benchDurability.run(options)` in Chromium.
 // The contenders run as the product runs: the snapshot in an engine worker that reaches its
-// store only through the store RPC (snapshot-engine-worker.ts), the store worker's own code
-// serving it (snapshot-store-worker.ts: serveStoreWorker), opened by the page with
+// store only through the store RPC (engine-worker.ts), the store worker's own code
+// serving it (store-worker.ts: serveStoreWorker), opened by the page with
 // StoreWorkerClient as the app opens it; the bulk write of the same part strings in that store
 // worker. The driver path on this one thread (the figure before the workers) is kept, labelled.
 // Each run gets a fresh database, deleted afterwards, untimed; runs are interleaved.
 
-import { describePart } from '../../engine/checkpoint/checksum.ts';
-import { IdbDurableStore } from '../../storage/idb-store.ts';
-import { jobDatabaseName } from '../../worker/job-store.ts';
-import { StoreWorkerClient, type StoreWorkerEndpoint } from '../../worker/store-worker-client.ts';
-import type { EngineBenchReply, EngineBenchRequest, WorkerPhases } from './snapshot-engine-worker.ts';
-import type { BulkReply, BulkRequest } from './snapshot-store-worker.ts';
+import { describePart } from '../../src/engine/checkpoint/checksum.ts';
+import { IdbDurableStore } from '../../src/storage/idb-store.ts';
+import { jobDatabaseName } from '../../src/worker/job-store.ts';
+import { StoreWorkerClient, type StoreWorkerEndpoint } from '../../src/worker/store-worker-client.ts';
+import type { EngineBenchReply, EngineBenchRequest, WorkerPhases } from './engine-worker.ts';
+import type { BulkReply, BulkRequest } from './store-worker.ts';
 import {
   CHECKPOINT_ID,
   type DriverPhases,
@@ -23,7 +23,7 @@ import {
   jobWithKeyedState,
   sameParts,
   snapshotAndPersist,
-} from './snapshot-job.ts';
+} from '../../src/cli/bench/snapshot-job.ts';
 
 /** Keys changed before the incremental checkpoint the page also times (as the Node run). */
 const INCREMENTAL_CHANGES = 10;
@@ -99,8 +99,8 @@ async function run(options: PageOptions): Promise<PageResult> {
   const reference = jobWithKeyedState(options.keys, options.seed).snapshot(CHECKPOINT_ID);
   const expected = describeAll(reference.parts.map((p) => describePart(p.name, p.data)));
   const differences: string[] = [];
-  const engine = new Worker('/snapshot-engine-worker.js', { type: 'module', name: 'bench-engine' });
-  const storeWorker = new Worker('/snapshot-store-worker.js', { type: 'module', name: 'bench-store' });
+  const engine = new Worker('/engine-worker.js', { type: 'module', name: 'bench-engine' });
+  const storeWorker = new Worker('/store-worker.js', { type: 'module', name: 'bench-store' });
   const stores = new StoreWorkerClient(storeWorker as unknown as StoreWorkerEndpoint);
   let chunks = 0;
 
