@@ -1,8 +1,9 @@
 // The state inspector's data followed as a run plays: keyed state, pending timers (sorted) and
-// the windows they keep open, with what changed since the last call merged in. Invariant: equal
-// at every step to the walk from the start (stateTablesAt, pendingTimersAt, openWindowsAt);
-// what was applied stays applied, and only the playhead moving back, another attempt in effect
-// or another model starts the walk over.
+// the windows they keep open, with what changed since the last call merged in, in pieces when
+// asked (a window's close fires thousands of timers at once). Invariant: once caught up, equal
+// to the walk from the start (stateTablesAt, pendingTimersAt, openWindowsAt); nothing half
+// applied is ever handed out; only the playhead moving back, another attempt in effect or
+// another model starts the walk over.
 
 import type { Window } from '../../engine/windows/window.ts';
 import type { PaneFiring, RunModel, StateChange, TimerChange } from '../run-model.ts';
@@ -12,36 +13,66 @@ import { applyStateChange, applyTimerChange, compareTables, openWindowsAt, paneW
 import { freshOrder, keyOrder, keyString, keyText, rankAll, sooner, SortedList, timerOrder, windowOrder } from './state-order.ts';
 
 /** A window some pending timers belong to, them (the soonest first in the order), its latest pane, and its view as last given. */
-interface WindowTimers {
-  readonly id: string;
-  readonly operator: string;
-  readonly subtask: number;
-  readonly key: PendingTimer['key'];
-  readonly window: Window;
-  readonly timers: PendingTimer[];
-  readonly soonest: PendingTimer;
-  lastPane?: PaneFiring;
-  view?: OpenWindow;
+class WindowTimers {
+  lastPane: PaneFiring | undefined = undefined;
+  view: OpenWindow | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly operator: string,
+    readonly subtask: number,
+    readonly key: PendingTimer['key'],
+    readonly window: Window,
+    readonly timers: PendingTimer[],
+    readonly soonest: PendingTimer,
+  ) {}
 }
 
 /** A followed state table: its keys sorted, and its view as last asked (dropped once it changed). */
 interface FollowedTable extends StateTableKeys {
   sorted?: SortedList<KeyedStateRow>;
-  view?: StateTableView;
+  view?: StateTableView | undefined;
 }
+
+/** What a batch of changes did, gathered while it is applied (maybe in pieces) and merged into the sorted lists at its end. */
+class Batch {
+  readonly addedTimers: PendingTimer[] = [];
+  readonly removedTimers = new Set<PendingTimer>();
+  /** Windows whose timers changed, as they were before (undefined: new in this batch). */
+  readonly touchedWindows = new Map<string, WindowTimers | undefined>();
+  readonly touchedTables = new Map<FollowedTable, { added: KeyedStateRow[]; removed: Set<KeyedStateRow> }>();
+  panes = false;
+}
+
+/** The changes in effect at a restart's playhead, applied before the model's lists are followed on. */
+interface Replay {
+  readonly timers: readonly TimerChange[];
+  readonly states: readonly StateChange[];
+  timerAt: number;
+  stateAt: number;
+}
+
+/** Changes applied between looks at the clock when catching up in slices. */
+const PIECE = 64;
 
 /**
  * Keyed state, pending timers and open windows at a playhead, kept up to date while the playhead
  * only moves forward within one attempt (a run playing).
- * - State: the model and attempt followed, how far into its change lists, the pending timers
- *   (by id and sorted), the windows they belong to, the latest pane per window and the state
- *   tables. Lifetime: one view's; any call with another model starts over.
+ * - State: the model and attempt followed, the playhead caught up to and the one aimed at, how
+ *   far into its change lists, a replay after a restart, the batch being applied, the pending
+ *   timers (by id and sorted), the windows they belong to, the latest pane per window and the
+ *   state tables. Lifetime: one view's; any call with another model starts over.
  */
 export class StateAtPlayhead {
   private model: RunModel | undefined;
   private attempts = 0;
   private attempt: number | undefined;
-  private playheadT = Number.NEGATIVE_INFINITY;
+  /** The playhead being caught up to. */
+  private target = Number.NEGATIVE_INFINITY;
+  /** Whether everything up to `target` is applied and merged. */
+  private caughtUp = false;
+  private replay: Replay | undefined;
+  private batch = new Batch();
   private timersSeen = 0;
   private statesSeen = 0;
   private panesSeen = 0;
@@ -57,9 +88,31 @@ export class StateAtPlayhead {
   /** The tables' views in order, as last asked (dropped once a table changed). */
   private tableViews: StateTableView[] | undefined;
 
+  /**
+   * Applies what changed up to `playheadT` until about `sliceMs` are spent (at least a piece of
+   * 64 changes). Returns whether it is caught up: then the lists equal the walk from the start
+   * at `playheadT`; before that, the lists asked for are not changed (a view keeps showing the
+   * last state it drew).
+   * @example if (!tracked.catchUp(model, t, 4)) return false; // the rest in the next slice
+   */
+  catchUp(model: RunModel, playheadT: number, sliceMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): boolean {
+    this.aim(model, playheadT);
+    if (this.caughtUp) return true;
+    return this.work(Number.isFinite(sliceMs) ? now() + sliceMs : Number.POSITIVE_INFINITY, now);
+  }
+
+  /** About how many changes are left to apply before the lists are those at `playheadT` (a restart counts every change up to it). */
+  behind(model: RunModel, playheadT: number): number {
+    const upTo = (list: readonly { t: number }[]) => lastIndexAtOrBefore(list, playheadT) + 1;
+    const all = upTo(model.timerChanges) + upTo(model.stateChanges) + upTo(model.panes);
+    if (this.restartNeeded(model, playheadT)) return all;
+    const replayed = this.replay ? this.replay.timers.length - this.replay.timerAt + this.replay.states.length - this.replay.stateAt : 0;
+    return replayed + all - this.timersSeen - this.statesSeen - this.panesSeen;
+  }
+
   /** Timers set and not yet fired at `playheadT`, in `pendingTimersAt`'s order. The list is not changed afterwards (a later call returns another). */
   pendingTimers(model: RunModel, playheadT: number): readonly PendingTimer[] {
-    this.advance(model, playheadT);
+    this.catchUp(model, playheadT);
     return this.sorted.items;
   }
 
@@ -68,7 +121,7 @@ export class StateAtPlayhead {
    * found due without firing), as `openWindowsAt` gives them for the other timers.
    */
   openWindows(model: RunModel, playheadT: number, deleted: readonly PendingTimer[] = []): OpenWindow[] {
-    this.advance(model, playheadT);
+    this.catchUp(model, playheadT);
     let gone: Map<string, number> | undefined;
     for (const t of deleted) {
       if (!t.window) continue;
@@ -85,11 +138,13 @@ export class StateAtPlayhead {
     for (const w of this.sortedWindows.items) {
       const timers = w.timers.length - (gone?.get(w.id) ?? 0);
       if (timers <= 0) continue;
-      if (w.view?.timers !== timers || w.view.lastPane !== w.lastPane) {
+      let view = w.view;
+      if (view === undefined || view.timers !== timers || view.lastPane !== w.lastPane) {
         const { operator, subtask, key, window, lastPane } = w;
-        w.view = lastPane ? { operator, subtask, key, window, timers, lastPane } : { operator, subtask, key, window, timers };
+        view = lastPane ? { operator, subtask, key, window, timers, lastPane } : { operator, subtask, key, window, timers };
+        w.view = view;
       }
-      out.push(w.view);
+      out.push(view);
     }
     if (!gone) this.openViews = out;
     return out;
@@ -107,41 +162,37 @@ export class StateAtPlayhead {
 
   /** Every state table at `playheadT` with its keys, as `stateTablesAt` gives them; tables that did not change are the same objects as last time. */
   stateTables(model: RunModel, playheadT: number): readonly StateTableView[] {
-    this.advance(model, playheadT);
+    this.catchUp(model, playheadT);
     if (this.tableViews) return this.tableViews;
     const views = [...this.tables.values()].map((t) => (t.view ??= { operator: t.operator, subtask: t.subtask, state: t.state, entries: t.entries, keys: t.sorted?.items ?? [] }));
     return (this.tableViews = views.sort(compareTables));
   }
 
-  private advance(model: RunModel, playheadT: number): void {
+  private restartNeeded(model: RunModel, playheadT: number): boolean {
     const current = attemptAt(model.attempts, playheadT)?.attempt;
-    if (model !== this.model || model.attempts.length !== this.attempts || current !== this.attempt || playheadT < this.playheadT) {
-      this.restart(model, playheadT, current);
-      return;
-    }
-    if (playheadT === this.playheadT && this.timersSeen === model.timerChanges.length && this.statesSeen === model.stateChanges.length && this.panesSeen === model.panes.length) return;
-    const inAttempt = (c: { t: number; attempt?: number }) => (c.attempt ?? attemptAt(model.attempts, c.t)?.attempt ?? 1) === current;
-    const timers: TimerChange[] = [];
-    let i = this.timersSeen;
-    for (; i < model.timerChanges.length && model.timerChanges[i]!.t <= playheadT; i++) if (inAttempt(model.timerChanges[i]!)) timers.push(model.timerChanges[i]!);
-    this.timersSeen = i;
-    const states: StateChange[] = [];
-    let j = this.statesSeen;
-    for (; j < model.stateChanges.length && model.stateChanges[j]!.t <= playheadT; j++) if (inAttempt(model.stateChanges[j]!)) states.push(model.stateChanges[j]!);
-    this.statesSeen = j;
-    this.applyTimers(timers);
-    this.applyStates(states);
-    this.followPanes(model, playheadT);
-    this.playheadT = playheadT;
+    return model !== this.model || model.attempts.length !== this.attempts || current !== this.attempt || playheadT < this.target;
   }
 
-  /** The walk from the start (as the functions of state-model.ts do it), restores included. */
-  private restart(model: RunModel, playheadT: number, current: number | undefined): void {
+  /** Aims at `playheadT`: starts the walk over when it cannot go on from where it is. */
+  private aim(model: RunModel, playheadT: number): void {
+    if (this.restartNeeded(model, playheadT)) {
+      this.restart(model, playheadT);
+      return;
+    }
+    if (playheadT === this.target && this.timersSeen === model.timerChanges.length && this.statesSeen === model.stateChanges.length && this.panesSeen === model.panes.length) return;
+    this.target = playheadT;
+    this.caughtUp = false;
+  }
+
+  /** Starts the walk from the start (as the functions of state-model.ts do it), restores included. */
+  private restart(model: RunModel, playheadT: number): void {
     if (model !== this.model) this.order = freshOrder();
     this.model = model;
     this.attempts = model.attempts.length;
-    this.attempt = current;
-    this.playheadT = playheadT;
+    this.attempt = attemptAt(model.attempts, playheadT)?.attempt;
+    this.target = playheadT;
+    this.caughtUp = false;
+    this.batch = new Batch();
     this.pending.clear();
     this.sorted.clear();
     this.windows.clear();
@@ -151,57 +202,112 @@ export class StateAtPlayhead {
     this.panesSeen = 0;
     this.tables.clear();
     this.tableViews = undefined;
-    this.applyTimers(changesInEffect<TimerChange>(model, model.timerChanges, playheadT));
+    this.replay = { timers: changesInEffect<TimerChange>(model, model.timerChanges, playheadT), states: changesInEffect<StateChange>(model, model.stateChanges, playheadT), timerAt: 0, stateAt: 0 };
     this.timersSeen = lastIndexAtOrBefore(model.timerChanges, playheadT) + 1;
-    this.applyStates(changesInEffect<StateChange>(model, model.stateChanges, playheadT));
     this.statesSeen = lastIndexAtOrBefore(model.stateChanges, playheadT) + 1;
-    this.followPanes(model, playheadT);
   }
 
-  private followPanes(model: RunModel, playheadT: number): void {
-    let j = this.panesSeen;
-    for (; j < model.panes.length && model.panes[j]!.t <= playheadT; j++) {
-      const pane = model.panes[j]!;
-      const id = paneWindowId(pane);
-      this.lastPanes.set(id, pane);
-      const w = this.windows.get(id);
-      if (w) {
-        w.lastPane = pane;
-        this.openViews = undefined;
+  /**
+   * Applies changes up to the target, looking at the clock every piece, and merges the batch
+   * once all are applied. Returns whether it got there before `deadline`.
+   */
+  private work(deadline: number, now: () => number): boolean {
+    const model = this.model!;
+    const target = this.target;
+    const timed = Number.isFinite(deadline);
+    let count = 0;
+    /** Whether to stop here: a piece is done and the slice is spent. */
+    const stop = () => timed && ++count % PIECE === 0 && now() >= deadline;
+    const replay = this.replay;
+    if (replay) {
+      while (replay.timerAt < replay.timers.length) {
+        this.applyTimer(replay.timers[replay.timerAt++]!);
+        if (stop()) return false;
       }
+      while (replay.stateAt < replay.states.length) {
+        this.applyState(replay.states[replay.stateAt++]!);
+        if (stop()) return false;
+      }
+      this.replay = undefined;
     }
-    this.panesSeen = j;
+    const current = this.attempt;
+    const inAttempt = (c: { t: number; attempt?: number }) => (c.attempt ?? attemptAt(model.attempts, c.t)?.attempt ?? 1) === current;
+    const timers = model.timerChanges;
+    while (this.timersSeen < timers.length && timers[this.timersSeen]!.t <= target) {
+      const c = timers[this.timersSeen++]!;
+      if (inAttempt(c)) this.applyTimer(c);
+      if (stop()) return false;
+    }
+    const states = model.stateChanges;
+    while (this.statesSeen < states.length && states[this.statesSeen]!.t <= target) {
+      const c = states[this.statesSeen++]!;
+      if (inAttempt(c)) this.applyState(c);
+      if (stop()) return false;
+    }
+    const panes = model.panes;
+    while (this.panesSeen < panes.length && panes[this.panesSeen]!.t <= target) {
+      this.followPane(panes[this.panesSeen++]!);
+      if (stop()) return false;
+    }
+    this.mergeBatch();
+    this.caughtUp = true;
+    return true;
   }
 
-  /** Applies timer changes in order, then merges the timers and windows they added into the sorted lists. */
-  private applyTimers(changes: readonly TimerChange[]): void {
-    if (changes.length === 0) return;
-    const added: PendingTimer[] = [];
-    const removed = new Set<PendingTimer>();
-    // Windows whose timers changed, as they were before (undefined: new in this batch).
-    const touched = new Map<string, WindowTimers | undefined>();
-    for (const c of changes) {
-      const change = applyTimerChange(this.pending, c);
-      const timer = change.added ?? change.removed;
-      if (!timer) continue;
-      if (change.added) added.push(timer);
-      else removed.add(timer);
-      const id = change.windowId;
-      if (id === undefined || !timer.window) continue;
-      let w = this.windows.get(id);
-      if (!touched.has(id)) touched.set(id, w);
-      if (!w) this.windows.set(id, (w = { id, operator: timer.operator, subtask: timer.subtask, key: timer.key, window: timer.window, timers: [], soonest: timer }));
-      if (change.added) w.timers.push(timer);
-      else w.timers.splice(w.timers.indexOf(timer), 1);
+  /** The latest pane of a window (panes count whatever their attempt, as `openWindowsAt` reads them). */
+  private followPane(pane: PaneFiring): void {
+    const id = paneWindowId(pane);
+    this.lastPanes.set(id, pane);
+    const w = this.windows.get(id);
+    if (w) {
+      w.lastPane = pane;
+      this.batch.panes = true;
     }
-    if (added.length > 0 || removed.size > 0) {
-      const ranked = rankAll(this.order, added);
-      this.sorted.merge(removed, added, timerOrder(ranked), [ranked.keys, ranked.names]);
+  }
+
+  /** Applies a timer change to the timers by id and their windows; the sorted lists wait for the batch's end. */
+  private applyTimer(c: TimerChange): void {
+    const change = applyTimerChange(this.pending, c);
+    const timer = change.added ?? change.removed;
+    if (!timer) return;
+    const batch = this.batch;
+    if (change.added) batch.addedTimers.push(timer);
+    else batch.removedTimers.add(timer);
+    const id = change.windowId;
+    if (id === undefined || !timer.window) return;
+    let w = this.windows.get(id);
+    if (!batch.touchedWindows.has(id)) batch.touchedWindows.set(id, w);
+    if (!w) this.windows.set(id, (w = new WindowTimers(id, timer.operator, timer.subtask, timer.key, timer.window, [], timer)));
+    if (change.added) w.timers.push(timer);
+    else w.timers.splice(w.timers.indexOf(timer), 1);
+  }
+
+  /** Applies a state change to its table; the table's sorted keys wait for the batch's end. */
+  private applyState(c: StateChange): void {
+    const table: FollowedTable | undefined = this.tables.get(`${c.operator}#${c.subtask}#${c.state}`);
+    const k = keyText(c.key);
+    const before = table?.keys.get(k);
+    const after = applyStateChange(this.tables, c);
+    const now = after.keys.get(k);
+    let edits = this.batch.touchedTables.get(after);
+    if (!edits) this.batch.touchedTables.set(after, (edits = { added: [], removed: new Set() }));
+    if (before === now) return;
+    if (before) edits.removed.add(before);
+    if (now) edits.added.push(now);
+  }
+
+  /** Merges what the batch added and removed into the sorted timers, windows and tables. */
+  private mergeBatch(): void {
+    const batch = this.batch;
+    this.batch = new Batch();
+    if (batch.addedTimers.length > 0 || batch.removedTimers.size > 0) {
+      const ranked = rankAll(this.order, batch.addedTimers);
+      this.sorted.merge(batch.removedTimers, batch.addedTimers, timerOrder(ranked), [ranked.keys, ranked.names]);
     }
     // A window moves in the list when its soonest timer changes: it is taken out and put back.
     const addedWindows: WindowTimers[] = [];
     const removedWindows = new Set<WindowTimers>();
-    for (const [id, before] of touched) {
+    for (const [id, before] of batch.touchedWindows) {
       const w = this.windows.get(id)!;
       if (w.timers.length === 0) {
         this.windows.delete(id);
@@ -211,46 +317,28 @@ export class StateAtPlayhead {
       let soonest = w.timers[0]!;
       for (const t of w.timers) if (sooner(t, soonest)) soonest = t;
       if (before && !sooner(soonest, before.soonest) && !sooner(before.soonest, soonest)) {
-        delete w.view;
+        w.view = undefined;
         continue;
       }
-      const moved: WindowTimers = { ...w, soonest };
-      delete moved.view;
-      const lastPane = this.lastPanes.get(id);
-      if (lastPane) moved.lastPane = lastPane;
+      const moved = new WindowTimers(id, w.operator, w.subtask, w.key, w.window, w.timers, soonest);
+      moved.lastPane = this.lastPanes.get(id);
       this.windows.set(id, moved);
       if (before) removedWindows.add(before);
       addedWindows.push(moved);
     }
-    if (touched.size > 0) this.openViews = undefined;
+    if (batch.touchedWindows.size > 0 || batch.panes) this.openViews = undefined;
     if (addedWindows.length > 0 || removedWindows.size > 0) {
       const ranked = rankAll(this.order, addedWindows);
       this.sortedWindows.merge(removedWindows, addedWindows, windowOrder(ranked), [ranked.keys, ranked.names]);
     }
-  }
-
-  /** Applies state changes in order, then merges each changed table's new rows into its sorted keys. */
-  private applyStates(changes: readonly StateChange[]): void {
-    if (changes.length === 0) return;
-    const touched = new Map<FollowedTable, { added: KeyedStateRow[]; removed: Set<KeyedStateRow> }>();
-    for (const c of changes) {
-      const table: FollowedTable | undefined = this.tables.get(`${c.operator}#${c.subtask}#${c.state}`);
-      const k = keyText(c.key);
-      const before = table?.keys.get(k);
-      const after = applyStateChange(this.tables, c);
-      const now = after.keys.get(k);
-      let edits = touched.get(after);
-      if (!edits) touched.set(after, (edits = { added: [], removed: new Set() }));
-      if (before === now) continue;
-      if (before) edits.removed.add(before);
-      if (now) edits.added.push(now);
+    if (batch.touchedTables.size > 0) {
+      const keys = this.order.keys.of([...batch.touchedTables.values()].flatMap((e) => e.added.map(keyString)));
+      const order = keyOrder(keys);
+      for (const [table, { added, removed }] of batch.touchedTables) {
+        (table.sorted ??= new SortedList()).merge(removed, added, order, [keys]);
+        table.view = undefined;
+      }
+      this.tableViews = undefined;
     }
-    const keys = this.order.keys.of([...touched.values()].flatMap((e) => e.added.map(keyString)));
-    const order = keyOrder(keys);
-    for (const [table, { added, removed }] of touched) {
-      (table.sorted ??= new SortedList()).merge(removed, added, order, [keys]);
-      delete table.view;
-    }
-    this.tableViews = undefined;
   }
 }

@@ -16,8 +16,8 @@ import { StateAtPlayhead } from './state-at-playhead.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
-import { setChildrenHtml } from '../keyed-children.ts';
 import { SlicedDraw } from '../sliced-draw.ts';
+import { setChipsInPlace, setRowsInPlace, setSectionsInPlace, type Chip, type ChipSection, type Piece } from './list-in-place.ts';
 
 /** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
 const LIVE_DRAW_MS = 200;
@@ -37,11 +37,27 @@ const STYLE = `
 .bk-chip { border: 1px solid ${cssVar('axis')}; border-radius: 10px; padding: 0 8px; font-size: 12px; font-family: var(--brook-mono, ui-monospace, monospace); }
 .bk-chip small { color: ${cssVar('muted')}; }
 .bk-subtle { color: ${cssVar('muted')}; font-size: 12px; }
+.bk-state-body .bk-timers { content-visibility: auto; contain-intrinsic-size: auto 600px; }
 .bk-bar { display: inline-block; height: 6px; background: ${cssVar('accent')}; border-radius: 3px; vertical-align: middle; }
 `;
 
 /** Chips drawn per list; past it the list says how many more the table view holds. */
 const CHIP_CAP = 200;
+
+/** Timer rows drawn; past it the list says how many more the table view holds. */
+const TIMER_ROWS = 40;
+
+/**
+ * Milliseconds of catching up with the run's changes per call of the lists' part while drawing
+ * in slices (SlicedDraw calls it again while its own slice lasts, else in the next task).
+ */
+const CATCH_UP_MS = 4;
+
+/** Milliseconds of drawing per task while drawing in slices (the frame budget is 10 ms for all panels). */
+const SLICE_MS = 8;
+
+/** Changes left to apply above which even a finished run's lists are drawn in slices (a seek, the run's end). */
+const SLICE_ABOVE = 3_000;
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
@@ -91,13 +107,13 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   const chart = frame.drawing.querySelector('svg')!;
   chart.setAttribute('aria-hidden', 'true');
   const body = frame.drawing.querySelector<HTMLElement>('.bk-state-body')!;
-  // The lists' frame is written once; each draw updates its parts in place, and in the lists only
-  // the items whose markup changed (rewriting the whole body restyled and laid out every chip).
+  // The lists' frame is written once; each draw updates its parts in place, and in the lists
+  // each chip and row keeps its element, only its changed texts written (list-in-place.ts).
   body.innerHTML = `<div class="bk-snap"></div>
       <h3>Keyed state</h3><div class="bk-state-tables"></div>
       <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips bk-windows"></div>
       <h3 class="bk-timers-head"></h3>
-      <div class="bk-table" style="padding:0"><table><tbody class="bk-timer-rows"></tbody></table></div>
+      <div class="bk-table bk-timers" style="padding:0"><table><tbody class="bk-timer-rows"></tbody></table></div>
       <div class="bk-timers-more"></div>
       <p class="bk-subtle bk-timers-note"></p>`;
   const part = (s: string) => body.querySelector<HTMLElement>(s)!;
@@ -107,7 +123,9 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   /** What each part (chart, lists) last showed; an update that changes none of it draws nothing. */
   /** The key the table view was last written for ('' when the drawing shows). */
   let tableKey = '';
-  const sliced = new SlicedDraw(2, (i) => (i === 0 ? drawChart() : drawBody()));
+  const sliced = new SlicedDraw(2, (i) => (i === 0 ? drawChart() : drawBody()), SLICE_MS);
+  /** Whether the current draw goes in slices (then the lists catch up with the run in pieces). */
+  let slicing = false;
   /** Pending timers and latest panes, extended while the playhead moves forward. */
   const tracked = new StateAtPlayhead();
 
@@ -135,7 +153,9 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     else if (sliced.isDrawn(key) || key === tableKey) return;
     if (!frame.isTable()) {
       tableKey = '';
-      sliced.run(key, !m.finished);
+      // Live, or far behind (a seek, a finished run's last thousands of changes): in slices.
+      slicing = !m.finished || tracked.behind(m, playheadT) > SLICE_ABOVE;
+      sliced.run(key, slicing);
       return;
     }
     sliced.cancel();
@@ -179,50 +199,61 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     });
   }
 
-  /** Draws the keyed state, windows and timers lists. */
-  function drawBody(): void {
+  /**
+   * Draws the keyed state, windows and timers lists. While drawing in slices, the follower first
+   * catches up with the run in pieces; until it has, the lists keep showing the last state they
+   * drew (complete and exact at its playhead), and this returns false to be called again.
+   */
+  function drawBody(): boolean {
     const m = model!;
+    const start = performance.now();
+    if (!tracked.catchUp(m, playheadT, slicing ? CATCH_UP_MS : Number.POSITIVE_INFINITY)) return false;
+    // Caught up at the end of a long piece: the lists are written next (in a task of their own
+    // when the slice is spent), not on top of it.
+    if (slicing && performance.now() - start > CATCH_UP_MS) return false;
     const { tables, timers, deletedNote, windows, valueOf, snapNote } = stateAt(m);
     const series = stateSizeSeries(m);
     const latest = [...series].reverse().find((p) => p.t <= playheadT);
-    const stateItems = tables.map((t) => {
-      const chips = t.keys
-        .slice(0, CHIP_CAP)
-        .map((k) => {
+    const subtle = (text: string): Piece => ({ tag: 'span', cls: 'bk-subtle', text });
+    const sections = tables.map(
+      (t): ChipSection => ({
+        head: [{ tag: 'strong', text: t.operator }, ' ', subtle(`#${t.subtask} · state “${t.state}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}`)],
+        chips: t.keys.slice(0, CHIP_CAP).map((k): Chip => {
           const v = valueOf(t.operator, t.subtask, t.state, k.key);
-          return `<span class="bk-chip" title="written at ${formatClock(k.t)}">${escapeHtml(keyLabel(k.key))}${v ? ` <small>= ${escapeHtml(previewValue(v[0], 24))}</small>` : ''}</span>`;
-        })
-        .join('');
-      const more = t.keys.length > CHIP_CAP ? `<span class="bk-subtle">${t.keys.length - CHIP_CAP} more keys in the table view</span>` : '';
-      return `<div><strong>${escapeHtml(t.operator)}</strong> <span class="bk-subtle">#${t.subtask} · state “${escapeHtml(t.state)}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}</span><div class="bk-chips">${chips || '<span class="bk-subtle">empty</span>'}${more}</div></div>`;
-    });
-    const windowItems = windows
-      .slice(0, CHIP_CAP)
-      .map((w) => `<span class="bk-chip" title="${w.timers} timer(s) pending">${escapeHtml(keyLabel(w.key))} <small>[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}</small></span>`)
-      .concat(windows.length > CHIP_CAP ? [`<span class="bk-subtle">${windows.length - CHIP_CAP} more windows in the table view</span>`] : []);
-    const maxGap = longestGap(m, timers, playheadT);
-    // A row's first cells name its timer; its last cell (how far the watermark is) changes at
-    // every draw, so it is written into the kept row instead of making a new row each time.
-    const shown = timers.slice(0, 40);
-    const timerItems = shown.map(
-      (t) =>
-        `<tr><td>${escapeHtml(t.operator)} <span class="bk-subtle">#${t.subtask}</span></td><td>${escapeHtml(keyLabel(t.key))}</td><td>${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}${t.window ? ` <span class="bk-subtle">window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})</span>` : ''}</td><td></td></tr>`,
+          return { pieces: v ? [`${keyLabel(k.key)} `, { tag: 'small', text: `= ${previewValue(v[0], 24)}` }] : [keyLabel(k.key)], title: `written at ${formatClock(k.t)}` };
+        }),
+        tail: t.keys.length > CHIP_CAP ? `${t.keys.length - CHIP_CAP} more keys in the table view` : '',
+        empty: '<span class="bk-subtle">empty</span>',
+      }),
     );
-    const distances = shown.map((t) => {
+    const windowChips = windows.slice(0, CHIP_CAP).map(
+      (w): Chip => ({
+        pieces: [`${keyLabel(w.key)} `, { tag: 'small', text: `[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}` }],
+        title: `${w.timers} timer(s) pending`,
+      }),
+    );
+    const maxGap = longestGap(m, timers, playheadT);
+    const timerRows = timers.slice(0, TIMER_ROWS).map((t): Piece[][] => {
       const d = timerDistance(m, t, playheadT);
-      const bar = d.gap === undefined ? '' : `<span class="bk-bar" style="width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px"></span> `;
-      return `${bar}<span class="bk-subtle">${escapeHtml(d.text)}</span>`;
+      const bar: Piece[] = d.gap === undefined ? [] : [{ tag: 'span', cls: 'bk-bar', style: `width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px`, text: '' }, ' '];
+      const when = `${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}`;
+      return [
+        [`${t.operator} `, subtle(`#${t.subtask}`)],
+        [keyLabel(t.key)],
+        t.window ? [`${when} `, subtle(`window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})`)] : [when],
+        [...bar, subtle(d.text)],
+      ];
     });
     setHtmlIfChanged(parts.snap, snapNote);
-    setChildrenHtml(parts.tables, stateItems.length ? stateItems : ['<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>']);
-    setChildrenHtml(parts.windows, windowItems.length ? windowItems : ['<span class="bk-subtle">none</span>']);
+    setSectionsInPlace(parts.tables, sections, '<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>');
+    setChipsInPlace(parts.windows, windowChips, windows.length > CHIP_CAP ? `${windows.length - CHIP_CAP} more windows in the table view` : '', '<span class="bk-subtle">none</span>');
     setHtmlIfChanged(parts.timersHead, `Pending timers <span class="bk-subtle">(${timers.length}${latest ? `; the engine counts ${latest.timers} at ${formatClock(latest.t)}` : ''})</span>`);
-    setChildrenHtml(parts.timers, timerItems.length ? timerItems : ['<tr><td class="bk-subtle">none</td></tr>']);
-    distances.forEach((html, i) => setHtmlIfChanged(parts.timers.children[i]!.lastElementChild!, html));
-    setHtmlIfChanged(parts.more, timers.length > 40 ? `<p class="bk-subtle">${timers.length - 40} more in the table view.</p>` : '');
+    setRowsInPlace(parts.timers, timerRows, '<tr><td class="bk-subtle">none</td></tr>');
+    setHtmlIfChanged(parts.more, timers.length > TIMER_ROWS ? `<p class="bk-subtle">${timers.length - TIMER_ROWS} more in the table view.</p>` : '');
     setHtmlIfChanged(parts.note, `${deletedNote}The trace does not record deleted timers: one deleted and not yet due stays listed.`);
     const keys = tables.reduce((n, t) => n + t.keys.length, 0);
     frame.drawing.setAttribute('aria-label', `State at ${formatClock(playheadT)}: ${tables.length} state table(s) holding ${keys} key(s), ${windows.length} window(s) holding state, ${timers.length} pending timer(s).`);
+    return true;
   }
 
   const live = new LiveThrottle(LIVE_DRAW_MS, () => draw(false));
