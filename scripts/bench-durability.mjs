@@ -89,7 +89,7 @@ try {
       `(the product's serveStoreWorker) checksums and puts it into one IndexedDB transaction (durability strict) and commits the manifest last; timed in the engine worker from "snapshot requested" to "manifest committed"; ` +
       `baseline "bulk-write": the same part strings put with idb in one readwrite transaction in the store worker, durability strict as a checkpoint's; a fresh database per run`,
   );
-  if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}, one thread ${ms(r.singleThread[i])}`));
+  if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}, one thread ${ms(r.singleThread[i])}, whole parts over the RPC ${ms(r.wholeParts[i])}`));
   if (r.differences.length > 0) {
     console.log('  the writes disagree, so no ratio is printed:');
     for (const line of r.differences) console.log(`    ${line}`);
@@ -110,6 +110,8 @@ try {
       `  for comparison (no ratio): the same driver path on the page's one thread, straight into IndexedDB, ${ms(median(one))} (median of ${one.length}; min ${ms(Math.min(...one))}): ` +
         `take ${onePhase('take')}, encoding ${onePhase('encode')}, puts ${onePhase('put')}, chunk checksums ${onePhase('checksums')}, manifest ${onePhase('seal')}, commit ${onePhase('commit')}`,
     );
+    const whole = r.wholeParts;
+    console.log(`  for comparison (no ratio): across the same two workers, the RPC as it was before checkpoint streams (every part encoded whole and checksummed in the engine worker, then sent in one call), ${ms(median(whole))} (median of ${whole.length}; min ${ms(Math.min(...whole))})`);
     // Not a contender: what incremental checkpoints save once the state exists (labelled, no ratio).
     const inc = r.incremental.runs;
     const last = inc[inc.length - 1];

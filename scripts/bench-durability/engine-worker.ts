@@ -3,7 +3,9 @@
 // RPC (RemoteDurableStore on a port served by the store worker). A timed run builds the bench's
 // job (untimed), then takes its snapshot and persists it as the driver does (persistSnapshot:
 // each chunk posted as it is encoded, the store worker putting and checksumming it meanwhile),
-// from "snapshot requested" to "manifest committed" as the store worker reports it.
+// from "snapshot requested" to "manifest committed" as the store worker reports it. With
+// `whole`, the RPC as it was before checkpoint streams, for comparison: every part encoded whole
+// and checksummed here, then sent in one call.
 
 import type { ChunkedManifestSource, ChunkedPart, DurableStore, ManifestPart } from '../../src/engine/checkpoint/durable-store.ts';
 import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
@@ -13,7 +15,7 @@ import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from '../../src/
 /** Page → this worker. `snapshot` transfers the sandbox's end of a store session's port. */
 export type EngineBenchRequest =
   | { readonly bench: 'reference'; readonly keys: number; readonly seed: number }
-  | { readonly bench: 'snapshot'; readonly keys: number; readonly seed: number };
+  | { readonly bench: 'snapshot'; readonly keys: number; readonly seed: number; readonly whole?: boolean };
 
 /** Where a run across the two workers spent its time, ms (this worker's clock). */
 export interface WorkerPhases {
@@ -36,6 +38,11 @@ export type EngineBenchReply =
   | { readonly bench: 'reference'; readonly parts: JobSnapshot['parts'] }
   | { readonly bench: 'snapshot'; readonly millis: number; readonly phases: WorkerPhases; readonly parts: JobSnapshot['parts'] }
   | { readonly bench: 'failed'; readonly error: string };
+
+/** `store` as the RPC was before checkpoint streams: whole parts, checksummed on this thread. */
+function wholeParts(store: DurableStore): DurableStore {
+  return Object.assign(Object.create(store) as DurableStore, { writeCheckpointChunks: undefined, describesChunks: undefined });
+}
 
 /**
  * `store` with its chunked write watched: when the last chunk was handed over, when sealing
@@ -66,7 +73,7 @@ async function answer(request: EngineBenchRequest, port: MessagePort | undefined
   const job = jobWithKeyedState(request.keys, request.seed);
   const marks = { chunksDone: 0, sealStart: 0, sealEnd: 0 };
   const remote = new RemoteDurableStore(port);
-  const { snapshot, phases, millis } = await snapshotAndPersist(job, watched(remote, marks));
+  const { snapshot, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : watched(remote, marks));
   port.close();
   return {
     bench: 'snapshot',

@@ -47,6 +47,8 @@ export interface PageResult {
   /** Labelled, not a contender: the driver path on the page's one thread (IdbDurableStore here). */
   readonly singleThread: number[];
   readonly singleThreadPhases: DriverPhases[];
+  /** Labelled, not a contender: across the same workers, whole parts over the RPC (before checkpoint streams). */
+  readonly wholeParts: number[];
   /** Chunks the largest part was written as. */
   readonly chunks: number;
   /** Not a contender: the checkpoint after INCREMENTAL_CHANGES keys changed, with incremental checkpoints (one thread). */
@@ -109,23 +111,23 @@ async function run(options: PageOptions): Promise<PageResult> {
     const theirs = await ask(engine, { bench: 'reference', keys: options.keys, seed: options.seed } satisfies EngineBenchRequest, [], (d) => ((d as EngineBenchReply).bench === 'reference' ? (d as Extract<EngineBenchReply, { bench: 'reference' }>) : undefined));
     if (!sameParts(theirs.parts, reference.parts)) differences.push("engine worker: its job's snapshot differs from the page's");
 
-    const workerRun = async (check: boolean): Promise<{ millis: number; phases: WorkerPhases }> => {
+    const workerRun = async (check: boolean, whole = false): Promise<{ millis: number; phases: WorkerPhases }> => {
       const channel = new MessageChannel();
       const session = await stores.open(WORKER_JOB, { fresh: true }, channel.port1);
       let reply: Extract<EngineBenchReply, { bench: 'snapshot' }>;
       try {
-        reply = await ask(engine, { bench: 'snapshot', keys: options.keys, seed: options.seed } satisfies EngineBenchRequest, [channel.port2], (d) => ((d as EngineBenchReply).bench === 'snapshot' ? (d as typeof reply) : undefined));
+        reply = await ask(engine, { bench: 'snapshot', keys: options.keys, seed: options.seed, whole } satisfies EngineBenchRequest, [channel.port2], (d) => ((d as EngineBenchReply).bench === 'snapshot' ? (d as typeof reply) : undefined));
       } finally {
         await session.close();
       }
-      if (!sameParts(reply.parts, reference.parts)) differences.push('snapshot: a run wrote parts different from the reference snapshot\'s');
+      if (!sameParts(reply.parts, reference.parts)) differences.push(`${whole ? 'whole parts' : 'snapshot'}: a run wrote parts different from the reference snapshot's`);
       if (check) {
         const store = await IdbDurableStore.open(jobDatabaseName(WORKER_JOB));
         try {
           const listed = await store.listCheckpoints(JOB_ID);
           chunks = Math.max(0, ...(listed[0]?.parts.map((p) => p.chunks?.length ?? 1) ?? []));
           const got = await readBack(store);
-          if (got !== expected) differences.push(`snapshot: read back ${got || 'nothing'}; expected ${expected}`);
+          if (got !== expected) differences.push(`${whole ? 'whole parts' : 'snapshot'}: read back ${got || 'nothing'}; expected ${expected}`);
         } finally {
           store.close();
         }
@@ -166,11 +168,13 @@ async function run(options: PageOptions): Promise<PageResult> {
     await workerRun(true);
     await bulkRun(true);
     await singleThreadRun(true);
+    await workerRun(true, true);
     const snapshot: number[] = [];
     const bulk: number[] = [];
     const phases: WorkerPhases[] = [];
     const singleThread: number[] = [];
     const singleThreadPhases: DriverPhases[] = [];
+    const wholeParts: number[] = [];
     for (let i = 0; i < options.repetitions; i++) {
       const s = await workerRun(false);
       snapshot.push(s.millis);
@@ -179,6 +183,7 @@ async function run(options: PageOptions): Promise<PageResult> {
       const t = await singleThreadRun(false);
       singleThread.push(t.millis);
       singleThreadPhases.push(t.phases);
+      wholeParts.push((await workerRun(false, true)).millis);
     }
     const incremental: IncrementalRun[] = [];
     for (let i = 0; i < options.repetitions; i++) {
@@ -202,6 +207,7 @@ async function run(options: PageOptions): Promise<PageResult> {
       phases,
       singleThread,
       singleThreadPhases,
+      wholeParts,
       chunks,
       incremental: { changed: INCREMENTAL_CHANGES, runs: incremental },
       differences,

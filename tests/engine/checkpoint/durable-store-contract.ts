@@ -208,6 +208,47 @@ export function durableStoreContract(name: string, makeStore: StoreFactory): voi
         });
       });
 
+      describe('checkpoints written as a stream of chunks (openCheckpointStream)', () => {
+        /** Lets the event loop turn, as between two chunk messages: an IndexedDB transaction must outlive it. */
+        const nextTask = () => new Promise((resolve) => setTimeout(resolve, 2));
+        const described = (name: string, ...chunks: string[]) => describeChunkedPart(name, chunks.map((c) => ({ size: c.length, checksum: partChecksum(c) })));
+        const manifestOf = (id: number, parts: CheckpointManifest['parts']) => sealManifest({ jobId: 'job', checkpointId: id, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts });
+
+        it('stores chunks arriving in separate tasks, then the manifest, and reads each part back joined (over chunks an earlier write left)', async () => {
+          await writeChunked(store, 'job', 1, { a: ['old', 'er', 'rows'] });
+          const stream = store.openCheckpointStream!('job', 1);
+          for (const [name, chunk] of [['a', '{"x":'], ['a', '1}'], ['b', '"y"']] as const) {
+            stream.put(name, chunk);
+            await nextTask();
+          }
+          const manifest = manifestOf(1, [described('a', '{"x":', '1}'), described('b', '"y"')]);
+          await stream.commit(manifest);
+          expect(await store.listCheckpoints('job')).toEqual([manifest]);
+          expect(await store.readCheckpointPart('job', 1, 'a')).toBe('{"x":1}');
+          expect(await store.readCheckpointPart('job', 1, 'b')).toBe('"y"');
+        });
+
+        it('an aborted stream stores nothing, its commit rejects with the reason, and checkpoint 1 stays the latest', async () => {
+          await writeCheckpoint(store, 'job', 1, { a: 'one' });
+          const stream = store.openCheckpointStream!('job', 2);
+          stream.put('a', 'tw');
+          await nextTask();
+          stream.abort('the writer vanished');
+          await expectRejection(stream.commit(manifestOf(2, [describePart('a', 'tw')])), 'AbortError', 'checkpoint 2 of job "job"', 'the writer vanished');
+          expect(ids(await store.listCheckpoints('job'))).toEqual([1]);
+          await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError');
+        });
+
+        it('refuses the manifest of another checkpoint with a DataError, storing nothing', async () => {
+          const stream = store.openCheckpointStream!('job', 2);
+          stream.put('a', 'two');
+          await nextTask();
+          await expectRejection(stream.commit(manifestOf(3, [describePart('a', 'two')])), 'DataError', 'the manifest is of checkpoint 3 of job "job"');
+          expect(await store.listCheckpoints('job')).toEqual([]);
+          await expectRejection(store.readCheckpointPart('job', 2, 'a'), 'NotFoundError');
+        });
+      });
+
       it('keeps text exactly, whatever its characters, and hands out copies of manifests', async () => {
         const data = 'e\u0301 ✓ 😀 \ud800 "quoted" \n';
         await writeCheckpoint(store, 'job', 1, { a: data });
