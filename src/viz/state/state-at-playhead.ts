@@ -42,6 +42,8 @@ class Batch {
   readonly touchedWindows = new Map<string, WindowTimers | undefined>();
   readonly touchedTables = new Map<FollowedTable, { added: KeyedStateRow[]; removed: Set<KeyedStateRow> }>();
   panes = false;
+  /** Changes applied in it. */
+  size = 0;
 }
 
 /** The changes in effect at a restart's playhead, applied before the model's lists are followed on. */
@@ -52,8 +54,19 @@ interface Replay {
   stateAt: number;
 }
 
-/** Changes applied between looks at the clock when catching up in slices. */
-const PIECE = 64;
+/** How a follower catches up in pieces (tests make the pieces tiny). */
+export interface CatchUpPieces {
+  /** Changes applied between looks at the clock when catching up in slices. */
+  readonly piece: number;
+  /**
+   * Changes after which a batch is merged into the sorted lists even before the target is
+   * reached (nothing is handed out before then): each merge then sorts a few hundred new items,
+   * not the thousands of a first draw at once (which took 60 ms in a cold page).
+   */
+  readonly mergeEvery: number;
+}
+
+const PIECES: CatchUpPieces = { piece: 64, mergeEvery: 512 };
 
 /**
  * Keyed state, pending timers and open windows at a playhead, kept up to date while the playhead
@@ -88,9 +101,11 @@ export class StateAtPlayhead {
   /** The tables' views in order, as last asked (dropped once a table changed). */
   private tableViews: StateTableView[] | undefined;
 
+  constructor(private readonly pieces: CatchUpPieces = PIECES) {}
+
   /**
    * Applies what changed up to `playheadT` until about `sliceMs` are spent (at least a piece of
-   * 64 changes). Returns whether it is caught up: then the lists equal the walk from the start
+   * 64 changes; a slice of 0 makes one piece). Returns whether it is caught up: then the lists equal the walk from the start
    * at `playheadT`; before that, the lists asked for are not changed (a view keeps showing the
    * last state it drew).
    * @example if (!tracked.catchUp(model, t, 4)) return false; // the rest in the next slice
@@ -215,9 +230,14 @@ export class StateAtPlayhead {
     const model = this.model!;
     const target = this.target;
     const timed = Number.isFinite(deadline);
+    const { piece, mergeEvery } = this.pieces;
     let count = 0;
-    /** Whether to stop here: a piece is done and the slice is spent. */
-    const stop = () => timed && ++count % PIECE === 0 && now() >= deadline;
+    /** Whether to stop here: a piece is done and the slice is spent (a batch grown large is merged first). */
+    const stop = () => {
+      if (++count % piece !== 0) return false;
+      if (this.batch.size >= mergeEvery) this.mergeBatch();
+      return timed && now() >= deadline;
+    };
     const replay = this.replay;
     if (replay) {
       while (replay.timerAt < replay.timers.length) {
@@ -256,6 +276,7 @@ export class StateAtPlayhead {
 
   /** The latest pane of a window (panes count whatever their attempt, as `openWindowsAt` reads them). */
   private followPane(pane: PaneFiring): void {
+    this.batch.size++;
     const id = paneWindowId(pane);
     this.lastPanes.set(id, pane);
     const w = this.windows.get(id);
@@ -267,6 +288,7 @@ export class StateAtPlayhead {
 
   /** Applies a timer change to the timers by id and their windows; the sorted lists wait for the batch's end. */
   private applyTimer(c: TimerChange): void {
+    this.batch.size++;
     const change = applyTimerChange(this.pending, c);
     const timer = change.added ?? change.removed;
     if (!timer) return;
@@ -284,6 +306,7 @@ export class StateAtPlayhead {
 
   /** Applies a state change to its table; the table's sorted keys wait for the batch's end. */
   private applyState(c: StateChange): void {
+    this.batch.size++;
     const table: FollowedTable | undefined = this.tables.get(`${c.operator}#${c.subtask}#${c.state}`);
     const k = keyText(c.key);
     const before = table?.keys.get(k);

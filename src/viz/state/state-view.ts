@@ -12,7 +12,7 @@ import { drawLineChart } from '../metrics/line-chart.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
 import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
 import { splitDeletedTimers, stateSizeSeries, subtaskWatermarks, type PendingTimer } from './state-model.ts';
-import { StateAtPlayhead } from './state-at-playhead.ts';
+import { StateAtPlayhead, type CatchUpPieces } from './state-at-playhead.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
@@ -47,17 +47,22 @@ const CHIP_CAP = 200;
 /** Timer rows drawn; past it the list says how many more the table view holds. */
 const TIMER_ROWS = 40;
 
-/**
- * Milliseconds of catching up with the run's changes per call of the lists' part while drawing
- * in slices (SlicedDraw calls it again while its own slice lasts, else in the next task).
- */
-const CATCH_UP_MS = 4;
+/** How the view draws in slices (tests shrink them to look at every step). */
+export interface StateViewSlices {
+  /** Milliseconds of drawing per task while drawing in slices (the frame budget is 10 ms for all panels). */
+  readonly sliceMs: number;
+  /**
+   * Milliseconds of catching up with the run's changes per call of the lists' part while drawing
+   * in slices (SlicedDraw calls it again while its own slice lasts, else in the next task).
+   */
+  readonly catchUpMs: number;
+  /** Changes left to apply above which even a finished run's lists are drawn in slices (a seek, the run's end). */
+  readonly sliceAbove: number;
+  /** The follower's pieces (its defaults when not given). */
+  readonly pieces?: CatchUpPieces;
+}
 
-/** Milliseconds of drawing per task while drawing in slices (the frame budget is 10 ms for all panels). */
-const SLICE_MS = 8;
-
-/** Changes left to apply above which even a finished run's lists are drawn in slices (a seek, the run's end). */
-const SLICE_ABOVE = 3_000;
+const SLICES: StateViewSlices = { sliceMs: 8, catchUpMs: 4, sliceAbove: 3_000 };
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
@@ -90,8 +95,8 @@ function timerDistance(model: RunModel, timer: PendingTimer, playheadT: number):
   return { text: `clock at ${formatClock(pt)}: fires in ${formatDuration(Math.max(0, timer.time - pt))}`, gap: timer.time - pt };
 }
 
-/** Creates the state inspector in `el`. */
-export function createStateView(el: HTMLElement, options: PanelOptions = {}): StateView {
+/** Creates the state inspector in `el` (`slices`: see StateViewSlices; tests only). */
+export function createStateView(el: HTMLElement, options: PanelOptions = {}, slices: StateViewSlices = SLICES): StateView {
   let model: RunModel | undefined;
   let playheadT = 0;
   let snapshot: StateSnapshot | undefined;
@@ -123,11 +128,11 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   /** What each part (chart, lists) last showed; an update that changes none of it draws nothing. */
   /** The key the table view was last written for ('' when the drawing shows). */
   let tableKey = '';
-  const sliced = new SlicedDraw(2, (i) => (i === 0 ? drawChart() : drawBody()), SLICE_MS);
+  const sliced = new SlicedDraw(2, (i) => (i === 0 ? drawChart() : drawBody()), slices.sliceMs);
   /** Whether the current draw goes in slices (then the lists catch up with the run in pieces). */
   let slicing = false;
   /** Pending timers and latest panes, extended while the playhead moves forward. */
-  const tracked = new StateAtPlayhead();
+  const tracked = new StateAtPlayhead(slices.pieces);
 
   /** What the panel shows at the playhead (shared by the table, the chart and the lists). */
   function stateAt(m: RunModel) {
@@ -154,7 +159,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
     if (!frame.isTable()) {
       tableKey = '';
       // Live, or far behind (a seek, a finished run's last thousands of changes): in slices.
-      slicing = !m.finished || tracked.behind(m, playheadT) > SLICE_ABOVE;
+      slicing = !m.finished || tracked.behind(m, playheadT) > slices.sliceAbove;
       sliced.run(key, slicing);
       return;
     }
@@ -207,10 +212,10 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}): St
   function drawBody(): boolean {
     const m = model!;
     const start = performance.now();
-    if (!tracked.catchUp(m, playheadT, slicing ? CATCH_UP_MS : Number.POSITIVE_INFINITY)) return false;
+    if (!tracked.catchUp(m, playheadT, slicing ? slices.catchUpMs : Number.POSITIVE_INFINITY)) return false;
     // Caught up at the end of a long piece: the lists are written next (in a task of their own
     // when the slice is spent), not on top of it.
-    if (slicing && performance.now() - start > CATCH_UP_MS) return false;
+    if (slicing && performance.now() - start > Math.max(slices.catchUpMs, 1)) return false;
     const { tables, timers, deletedNote, windows, valueOf, snapNote } = stateAt(m);
     const series = stateSizeSeries(m);
     const latest = [...series].reverse().find((p) => p.t <= playheadT);

@@ -100,6 +100,7 @@ describe('windows alike in operator, key and start', () => {
 const keyArb = fc.constantFrom<string | number | undefined>('a', 'b', 'B', '1', 1, '01', 10, 'user-2', 'user-10', undefined);
 // Windows alike in operator, key and start (a session merged into a longer one) differ in end.
 const windowArb = fc.option(fc.record({ start: fc.integer({ min: 0, max: 3 }).map((n) => n * 100), size: fc.constantFrom(100, 200) }), { nil: undefined });
+type Step = typeof stepArb extends fc.Arbitrary<infer S> ? S : never;
 const stepArb = fc.oneof(
   fc.record({ kind: fc.constant('timer' as const), fire: fc.option(fc.nat(), { nil: undefined }), atEnd: fc.boolean(), op: fc.constantFrom('window', 'Process'), sub: fc.integer({ min: 0, max: 1 }), key: fc.constantFrom<string | number | undefined>('a', 1, '1', undefined), domain: fc.constantFrom('eventTime' as const, 'processingTime' as const), time: fc.integer({ min: 0, max: 5 }).map((n) => n * 100 + 99), window: windowArb }),
   fc.record({ kind: fc.constant('state' as const), op: fc.constantFrom('window', 'Process'), sub: fc.integer({ min: 0, max: 1 }), key: keyArb, state: fc.constantFrom('count', 'seen'), entries: fc.integer({ min: 0, max: 4 }) }),
@@ -111,62 +112,102 @@ const stepArb = fc.oneof(
   fc.record({ kind: fc.constant('look' as const), at: fc.double({ min: 0, max: 1.2, noNaN: true }) }),
 );
 
+/**
+ * Plays `steps` into a fresh model (deltas flushed at each advance, crash and look) and calls
+ * `look` at each look step and at the end, with the model and the playhead to look at.
+ */
+function playRandomRun(steps: readonly Step[], look: (model: RunModel, t: number) => void): void {
+  const model = new RunModel();
+  model.beginAttempt(1, 0, null);
+  let attempt = 1;
+  let pt = 0;
+  let checkpointId = 0;
+  const checkpoints: { id: number; pt: number }[] = [];
+  const set: TraceEvent[] = [];
+  let events: TraceEvent[] = [];
+  const flush = () => {
+    const delta: TraceDelta = { seq: 0, attempt, pt, finished: false, records: new Float64Array(), sources: [], recordsSkipped: 0, events: new TextEncoder().encode(JSON.stringify(events)), eventsCoalesced: 0 };
+    model.apply(delta);
+    events = [];
+  };
+  for (const s of steps) {
+    if (s.kind === 'timer') {
+      // Fire one of the timers set so far (maybe already fired), or set a new one.
+      if (s.fire !== undefined && set.length > 0) events.push({ ...set[s.fire % set.length]!, type: 'timerFired', pt } as TraceEvent);
+      else {
+        const window = s.window ? { start: s.window.start, end: s.window.start + s.window.size } : undefined;
+        const timer = { type: 'timerSet', pt, operator: s.op, subtask: s.sub, key: s.key, domain: s.domain, time: window && s.atEnd ? window.end - 1 : s.time, ...(window ? { window } : {}) } as TraceEvent;
+        set.push(timer);
+        events.push(timer);
+      }
+    } else if (s.kind === 'state') events.push({ type: 'stateUpdated', pt, operator: s.op, subtask: s.sub, key: s.key, state: s.state, entries: s.entries });
+    else if (s.kind === 'pane') {
+      const pane = { timing: 'ON_TIME', index: 0, isFirst: true, isLast: true } as never;
+      events.push({ type: 'paneFired', pt, operator: 'window', subtask: 0, key: s.key, window: { start: s.start, end: s.start + s.size }, pane, value: 1, timestamp: s.start + s.size - 1, watermark: 0, retraction: false, elements: 1 });
+    } else if (s.kind === 'watermark') events.push({ type: 'watermarkAdvanced', pt, operator: 'window', subtask: s.sub, watermark: s.watermark });
+    else if (s.kind === 'checkpoint') {
+      checkpoints.push({ id: ++checkpointId, pt });
+      events.push({ type: 'checkpointTriggered', pt, checkpointId });
+    } else if (s.kind === 'advance') {
+      flush();
+      pt += s.ms;
+    } else if (s.kind === 'crash') {
+      flush();
+      model.markCrash('crash', pt);
+      const restored = checkpoints.length === 0 ? undefined : checkpoints[s.restore % (checkpoints.length + 1)];
+      attempt++;
+      pt = restored?.pt ?? 0;
+      model.beginAttempt(attempt, pt, restored?.id ?? null, 5);
+    } else {
+      flush();
+      look(model, Math.round(s.at * model.endT));
+    }
+  }
+  flush();
+  look(model, model.endT);
+}
+
+/** Everything a follower handed out at a look, copied, to check it was not changed later. */
+function handedOut(tracked: StateAtPlayhead, model: RunModel, t: number) {
+  const lists = { timers: tracked.pendingTimers(model, t), windows: tracked.openWindows(model, t), tables: tracked.stateTables(model, t) };
+  return { lists, copy: structuredClone(lists) };
+}
+
 describe('state followed over random runs', () => {
   it('equals the walk from the start at every look, forward or back, across crashes and restores', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 150 }), (steps) => {
-        const model = new RunModel();
         const tracked = new StateAtPlayhead();
-        model.beginAttempt(1, 0, null);
-        let attempt = 1;
-        let pt = 0;
-        let checkpointId = 0;
-        const checkpoints: { id: number; pt: number }[] = [];
-        const set: TraceEvent[] = [];
-        let events: TraceEvent[] = [];
-        const flush = () => {
-          const delta: TraceDelta = { seq: 0, attempt, pt, finished: false, records: new Float64Array(), sources: [], recordsSkipped: 0, events: new TextEncoder().encode(JSON.stringify(events)), eventsCoalesced: 0 };
-          model.apply(delta);
-          events = [];
-        };
-        for (const s of steps) {
-          if (s.kind === 'timer') {
-            // Fire one of the timers set so far (maybe already fired), or set a new one.
-            if (s.fire !== undefined && set.length > 0) events.push({ ...set[s.fire % set.length]!, type: 'timerFired', pt } as TraceEvent);
-            else {
-              const window = s.window ? { start: s.window.start, end: s.window.start + s.window.size } : undefined;
-              const timer = { type: 'timerSet', pt, operator: s.op, subtask: s.sub, key: s.key, domain: s.domain, time: window && s.atEnd ? window.end - 1 : s.time, ...(window ? { window } : {}) } as TraceEvent;
-              set.push(timer);
-              events.push(timer);
-            }
-          } else if (s.kind === 'state') events.push({ type: 'stateUpdated', pt, operator: s.op, subtask: s.sub, key: s.key, state: s.state, entries: s.entries });
-          else if (s.kind === 'pane') {
-            const pane = { timing: 'ON_TIME', index: 0, isFirst: true, isLast: true } as never;
-            events.push({ type: 'paneFired', pt, operator: 'window', subtask: 0, key: s.key, window: { start: s.start, end: s.start + s.size }, pane, value: 1, timestamp: s.start + s.size - 1, watermark: 0, retraction: false, elements: 1 });
-          } else if (s.kind === 'watermark') events.push({ type: 'watermarkAdvanced', pt, operator: 'window', subtask: s.sub, watermark: s.watermark });
-          else if (s.kind === 'checkpoint') {
-            checkpoints.push({ id: ++checkpointId, pt });
-            events.push({ type: 'checkpointTriggered', pt, checkpointId });
-          } else if (s.kind === 'advance') {
-            flush();
-            pt += s.ms;
-          } else if (s.kind === 'crash') {
-            flush();
-            model.markCrash('crash', pt);
-            const restored = checkpoints.length === 0 ? undefined : checkpoints[s.restore % (checkpoints.length + 1)];
-            attempt++;
-            pt = restored?.pt ?? 0;
-            model.beginAttempt(attempt, pt, restored?.id ?? null, 5);
-          } else {
-            flush();
-            const t = Math.round(s.at * model.endT);
-            expectSameAsWalk(tracked, model, t);
-          }
-        }
-        flush();
-        expectSameAsWalk(tracked, model, model.endT);
+        playRandomRun(steps, (model, t) => expectSameAsWalk(tracked, model, t));
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('caught up one change at a time (merged every few), equals the walk once caught up, having changed nothing handed out before', () => {
+    let slices = 0;
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 150 }), fc.integer({ min: 1, max: 5 }), (steps, mergeEvery) => {
+        const tracked = new StateAtPlayhead({ piece: 1, mergeEvery });
+        let before: ReturnType<typeof handedOut> | undefined;
+        playRandomRun(steps, (model, t) => {
+          // Each call applies one change (the clock says the slice is spent), so it is done within
+          // as many calls as the model has changes, and what it handed out stays as it was.
+          const bound = model.timerChanges.length + model.stateChanges.length + model.panes.length + 1;
+          let calls = 1;
+          while (!tracked.catchUp(model, t, 0, () => 0)) {
+            calls++;
+            slices++;
+            expect(calls).toBeLessThanOrEqual(bound);
+            if (before) expect(before.lists).toEqual(before.copy);
+          }
+          expectSameAsWalk(tracked, model, t);
+          before = handedOut(tracked, model, t);
+        });
+      }),
+      { numRuns: 300 },
+    );
+    // The runs did catch up in pieces (a slice that was not the last).
+    expect(slices).toBeGreaterThan(300);
   });
 });

@@ -11,6 +11,12 @@ declare global {
   interface Window {
     /** Shows `example`'s finished run at each of `playheads` in one view; returns its lists' markup and a fresh view's at the last playhead. */
     stateBoth(example: string, playheads: readonly number[]): { updated: string; fresh: string; rows: number; end: number };
+    /**
+     * Shows `example` at `from` then at `to` in a view drawing one change per task, and names
+     * the lists' markup after every task: 'from' or 'to' (a fresh view's at that playhead), else
+     * 'mixed'. Stops once it shows 'to' or after `limit` tasks.
+     */
+    stateSliced(example: string, from: number, to: number, limit: number): Promise<string[]>;
   }
 }
 
@@ -43,6 +49,39 @@ window.stateBoth = (name, playheads) => {
   createStateView(b, {}).update(model, playheads.at(-1));
   return { updated: lists(a), fresh: lists(b), rows: a.querySelectorAll('.bk-timer-rows tr').length, end: model.endT };
 };
+
+const task = () => new Promise((resolve) => setTimeout(resolve, 0));
+// One change applied per task (the clock is always past the slice), merged every other change.
+const tiny = { sliceMs: 0, catchUpMs: 0, sliceAbove: 0, pieces: { piece: 1, mergeEvery: 2 } };
+
+window.stateSliced = async (name, from, to, limit) => {
+  const [build, input] = examples[name];
+  const model = new RunModel();
+  for (const d of runToDeltas(build, parseTestStream(input))) model.apply(d);
+  const freshAt = (t) => {
+    const host = mount();
+    createStateView(host, {}).update(model, t);
+    const html = lists(host);
+    host.remove();
+    return html;
+  };
+  const want = { from: freshAt(from), to: freshAt(to) };
+  const host = mount();
+  const view = createStateView(host, {}, tiny);
+  view.update(model, from);
+  for (let i = 0; i < limit && lists(host) !== want.from; i++) await task();
+  const seen = [];
+  view.update(model, to);
+  for (let i = 0; i < limit; i++) {
+    const html = lists(host);
+    seen.push(html === want.to ? 'to' : html === want.from ? 'from' : 'mixed');
+    if (html === want.to) break;
+    await task();
+  }
+  view.destroy();
+  host.remove();
+  return seen;
+};
 `;
 
 let page: Page;
@@ -69,6 +108,26 @@ describe('the state view updated in place', () => {
       }
       // Some playhead listed pending timers (rows beyond the "none" row).
       expect(rows).toBeGreaterThan(1);
+    });
+  }
+});
+
+describe('the state view drawn in slices', () => {
+  for (const name of ['sessions', 'late-data']) {
+    it(`shows the last complete state until it has caught up, then the new one, never a mix (${name})`, async () => {
+      const { end } = await page.evaluate((n) => window.stateBoth(n, [0]), name);
+      for (const [from, to] of [
+        [end / 3, end],
+        [end, end / 2],
+        [0, (end * 2) / 3],
+      ] as const) {
+        const seen = await page.evaluate(([n, a, b]) => window.stateSliced(n as string, a as number, b as number, 2_000), [name, from, to] as const);
+        // Several tasks on the old lists (one change each), then the new ones: caught up, no mix.
+        expect(seen.at(-1)).toBe('to');
+        expect(seen.filter((s) => s === 'from').length).toBeGreaterThan(2);
+        expect(seen.filter((s) => s !== 'from' && s !== 'to')).toEqual([]);
+        expect(seen.indexOf('to')).toBe(seen.length - 1);
+      }
     });
   }
 });
