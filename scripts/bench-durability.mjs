@@ -102,7 +102,7 @@ try {
     const phase = (key) => ms(median(r.phases.map((p) => p[key])));
     console.log(
       `  snapshot, by phase (medians, engine worker's clock): job.snapshotDeferred() ${phase('take')}; encoding chunks ${phase('encode')}, posting them ${phase('post')}; ` +
-        `then waiting for the store worker's chunk checksums ${phase('described')}, manifest ${phase('seal')}, its commit ${phase('commit')}`,
+        `the manifest ${phase('seal')}; then, manifest posted to committed (the store worker's last puts and checksums, its sealing, the commit) ${phase('commit')}`,
     );
     const one = r.singleThread;
     const onePhase = (key) => ms(median(r.singleThreadPhases.map((p) => p[key])));

@@ -7,7 +7,7 @@
 // `whole`, the RPC as it was before checkpoint streams, for comparison: every part encoded whole
 // and checksummed here, then sent in one call.
 
-import type { ChunkedManifestSource, ChunkedPart, DurableStore, ManifestPart } from '../../src/engine/checkpoint/durable-store.ts';
+import type { DurableStore } from '../../src/engine/checkpoint/durable-store.ts';
 import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
 import { RemoteDurableStore } from '../../src/worker/store-rpc.ts';
 import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from '../../src/cli/bench/snapshot-job.ts';
@@ -25,11 +25,9 @@ export interface WorkerPhases {
   readonly encode: number;
   /** Posting each chunk to the store worker (its structured clone on this thread). */
   readonly post: number;
-  /** From the last chunk posted to the store worker's description of every part back. */
-  readonly described: number;
-  /** Sealing the manifest. */
+  /** Sealing the manifest's shape (placeholders for the parts streamed), and again with the store worker's descriptions. */
   readonly seal: number;
-  /** From the manifest posted to the store worker's "committed" (strict durability). */
+  /** From the manifest posted to the store worker's "committed": its last puts and checksums, its sealing, the commit (strict durability). */
   readonly commit: number;
 }
 
@@ -44,48 +42,17 @@ function wholeParts(store: DurableStore): DurableStore {
   return Object.assign(Object.create(store) as DurableStore, { writeCheckpointChunks: undefined, describesChunks: undefined });
 }
 
-/**
- * `store` with its chunked write watched: when the last chunk was handed over, when sealing
- * began and ended (the rest of persistSnapshot's phases come from its own clock).
- */
-function watched(store: DurableStore, marks: { chunksDone: number; sealStart: number; sealEnd: number }): DurableStore {
-  const write = store.writeCheckpointChunks!.bind(store);
-  return Object.assign(Object.create(store) as DurableStore, {
-    writeCheckpointChunks: (jobId: string, checkpointId: number, manifest: ChunkedManifestSource, parts: readonly ChunkedPart[]) => {
-      const last = parts.length - 1;
-      const timed = parts.map((part, i) => ({ name: part.name, write: (put: (chunk: string) => void) => (part.write(put), i === last && (marks.chunksDone = performance.now())) }));
-      const seal = typeof manifest === 'function'
-        ? (described?: ReadonlyMap<string, ManifestPart>) => {
-            marks.sealStart = performance.now();
-            const m = manifest(described);
-            marks.sealEnd = performance.now();
-            return m;
-          }
-        : manifest;
-      return write(jobId, checkpointId, seal, timed);
-    },
-  });
-}
-
 async function answer(request: EngineBenchRequest, port: MessagePort | undefined): Promise<EngineBenchReply> {
   if (request.bench === 'reference') return { bench: 'reference', parts: jobWithKeyedState(request.keys, request.seed).snapshot(CHECKPOINT_ID).parts };
   if (port === undefined) throw new Error('a snapshot run needs the store session\'s port');
   const job = jobWithKeyedState(request.keys, request.seed);
-  const marks = { chunksDone: 0, sealStart: 0, sealEnd: 0 };
   const remote = new RemoteDurableStore(port);
-  const { snapshot, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : watched(remote, marks));
+  const { snapshot, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : remote);
   port.close();
   return {
     bench: 'snapshot',
     millis,
-    phases: {
-      take: phases.take,
-      encode: phases.encode - (marks.sealStart - marks.chunksDone),
-      post: phases.put,
-      described: marks.sealStart - marks.chunksDone,
-      seal: marks.sealEnd - marks.sealStart,
-      commit: phases.commit,
-    },
+    phases: { take: phases.take, encode: phases.encode, post: phases.put, seal: phases.seal, commit: phases.commit },
     parts: snapshot.parts,
   };
 }

@@ -3,14 +3,15 @@
 // answers the sandbox worker's calls on a MessagePort. Not comlink, on purpose: comlink's
 // `expose` lets the other side read and set any property path of the exposed object
 // (`__proto__` included), which untrusted code must not get.
-// A checkpoint goes as a stream of messages (begin, a message per chunk, end, commit, or abort):
-// the sandbox encodes chunk i + 1 while the store worker checksums and puts chunk i.
+// A checkpoint goes as a stream of messages (begin, a message per chunk, then commit, or abort):
+// the sandbox encodes chunk i + 1 while the store worker checksums and puts chunk i, and the
+// store worker fills its chunk descriptions into the manifest and seals it.
 // Invariant: the trusted side answers only the DurableStore methods listed here, with plain data,
 // and a checkpoint stream only as its rules say (sizes and counts bounded, parts contiguous, the
 // manifest listing exactly what was stored); a stream that breaks them, goes quiet or outlives
 // its session is aborted, leaving nothing of its checkpoint.
 
-import { describeChunkedPart, manifestChecksum, partChecksum } from '../engine/checkpoint/checksum.ts';
+import { describeChunkedPart, partChecksum, sealManifest } from '../engine/checkpoint/checksum.ts';
 import { manifestOf, type CheckpointManifest, type CheckpointStream, type DurableStore, type ManifestPart, type PartChunk } from '../engine/checkpoint/durable-store.ts';
 
 /** The store methods the worker may call, and nothing else. */
@@ -44,13 +45,23 @@ interface StoreCall {
   readonly args: readonly unknown[];
 }
 
-/** A checkpoint written chunk by chunk: `begin` (its id names the stream), chunks, `end` (answered with the parts described), `commit` or `abort`. */
+/**
+ * A checkpoint written chunk by chunk: `begin` (its id names the stream), chunks, then `commit`
+ * with the manifest in which each part streamed is a placeholder (the store worker fills in its
+ * own description and seals it; answered with the parts described, once committed), or `abort`.
+ */
 type StreamMessage =
   | { readonly id: number; readonly stream: 'begin'; readonly jobId: string; readonly checkpointId: number }
   | { readonly stream: 'chunk'; readonly of: number; readonly part: string; readonly data: string }
-  | { readonly id: number; readonly stream: 'end'; readonly of: number }
   | { readonly id: number; readonly stream: 'commit'; readonly of: number; readonly manifest: CheckpointManifest }
   | { readonly stream: 'abort'; readonly of: number };
+
+/**
+ * What a part streamed is described as in the manifest sent with `commit`: its chunks are still
+ * being checksummed by the store worker, which puts its own description in its place.
+ */
+const STREAMED = 'streamed';
+const placeholder = (name: string): ManifestPart => ({ name, size: 0, checksum: STREAMED });
 
 /** A stream message as it arrives from the sandbox: any field may be missing or of any type. */
 type UncheckedStreamMessage = { readonly [F in 'id' | 'stream' | 'of' | 'part' | 'data' | 'jobId' | 'checkpointId' | 'manifest']?: unknown };
@@ -99,8 +110,7 @@ interface ServedStream {
   readonly parts: Map<string, PartChunk[]>;
   current: string | undefined;
   chars: number;
-  ended: boolean;
-  /** Why the stream was refused; its next `end` or `commit` is answered with it. */
+  /** Why the stream was refused; its `commit` is answered with it. */
   failure: { readonly name: string; readonly message: string } | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -131,7 +141,7 @@ export function serveStore(port: PortLike, store: DurableStore, options: { reado
     inFlight.add(settled);
   };
 
-  /** Refuses stream `of` (aborting its write); its next `end` or `commit` gets the error. */
+  /** Refuses stream `of` (aborting its write); its `commit` gets the error. */
   const refuse = (of: number, name: string, message: string): void => {
     const s = streams.get(of);
     if (s === undefined || s.failure !== undefined) return;
@@ -167,7 +177,7 @@ export function serveStore(port: PortLike, store: DurableStore, options: { reado
       const checkpointId = m.checkpointId as number;
       settle(id, async () => {
         const writer = store.openCheckpointStream!(jobId, checkpointId);
-        const s: ServedStream = { jobId, checkpointId, writer, parts: new Map(), current: undefined, chars: 0, ended: false, failure: undefined, timer: undefined };
+        const s: ServedStream = { jobId, checkpointId, writer, parts: new Map(), current: undefined, chars: 0, failure: undefined, timer: undefined };
         streams.set(id, s);
         touch(id, s);
       });
@@ -182,23 +192,19 @@ export function serveStore(port: PortLike, store: DurableStore, options: { reado
     touch(of, s);
     if (m.stream === 'chunk') {
       if (s.failure === undefined) take(of, s, m.part, m.data);
-    } else if (m.stream === 'end') {
-      if (id === undefined) return refuse(of, 'TypeError', 'an end without an id');
-      s.ended = true;
-      if (s.failure !== undefined) {
-        drop(of);
-        return reply({ id, ok: false, ...s.failure });
-      }
-      reply({ id, ok: true, value: [...s.parts].map(([name, chunks]) => describeChunkedPart(name, chunks)) });
     } else if (m.stream === 'commit') {
       if (id === undefined) return refuse(of, 'TypeError', 'a commit without an id');
-      if (s.failure === undefined) {
-        const problem = !s.ended ? 'the manifest came before the end of the chunks' : manifestProblem(m.manifest, s);
-        if (problem !== undefined) refuse(of, 'DataError', `refused its manifest: ${problem}`);
-      }
+      const described = [...s.parts].map(([name, chunks]) => describeChunkedPart(name, chunks));
+      const sealed = s.failure === undefined ? sealStreamed(m.manifest, s, described) : undefined;
+      if (typeof sealed === 'string') refuse(of, 'DataError', `refused its manifest: ${sealed}`);
+      // Committing now: in flight, no longer open (closing the session lets it finish).
       drop(of);
       const failure = s.failure;
-      settle(id, () => (failure === undefined ? s.writer.commit(m.manifest as CheckpointManifest) : Promise.reject(failure)));
+      settle(id, async () => {
+        if (failure !== undefined) throw failure;
+        await s.writer.commit(sealed as CheckpointManifest);
+        return described;
+      });
     } else if (m.stream === 'abort') {
       refuse(of, 'AbortError', 'the writer aborted it');
       drop(of);
@@ -207,7 +213,6 @@ export function serveStore(port: PortLike, store: DurableStore, options: { reado
 
   /** Checks and stores one chunk: refuses the stream if it breaks a rule. */
   const take = (of: number, s: ServedStream, part: unknown, data: unknown): void => {
-    if (s.ended) return refuse(of, 'TypeError', 'a chunk came after the end of the chunks');
     if (typeof part !== 'string' || part.length === 0 || part.length > STREAM_LIMITS.nameChars || part.includes('\u0000')) {
       return refuse(of, 'TypeError', `refused a chunk: its part name must be a string of 1 to ${STREAM_LIMITS.nameChars} characters without NUL`);
     }
@@ -253,35 +258,44 @@ export function serveStore(port: PortLike, store: DurableStore, options: { reado
   return Object.assign(stop, { idle: async () => void (await Promise.allSettled([...inFlight])) });
 }
 
-/** Why a manifest sent to commit stream `s` cannot be written, or undefined: it must list exactly the parts stored, as described. */
-function manifestProblem(manifest: unknown, s: ServedStream): string | undefined {
+/**
+ * The manifest sent to commit stream `s`, with every part streamed described as the store
+ * worker stored it (`described`, in stream order) and sealed here; or why it cannot be written.
+ * It must be of the stream's job and checkpoint and list, of this checkpoint, exactly the parts
+ * streamed, each once: as a placeholder, or described exactly as stored. Earlier checkpoints'
+ * links (incremental chains) are the sandbox's to list.
+ */
+function sealStreamed(manifest: unknown, s: ServedStream, described: readonly ManifestPart[]): CheckpointManifest | string {
   if (typeof manifest !== 'object' || manifest === null) return 'it is not an object';
   const m = manifest as Partial<CheckpointManifest>;
   if (m.jobId !== s.jobId || m.checkpointId !== s.checkpointId) return `it is of checkpoint ${String(m.checkpointId)} of job "${String(m.jobId)}"`;
   if (!Array.isArray(m.parts)) return 'it has no part list';
-  const own = new Map<string, unknown>();
+  const stored = new Map(described.map((d) => [d.name, d]));
+  const listed = new Set<string>();
+  const parts: ManifestPart[] = [];
   for (const part of m.parts as unknown[]) {
     const p = part as Partial<ManifestPart> | null;
     if (typeof p !== 'object' || p === null || typeof p.name !== 'string') return 'a part entry is not a part';
-    if (p.checkpointId === undefined || p.checkpointId === s.checkpointId) own.set(p.name, p);
-  }
-  for (const [name, chunks] of s.parts) {
-    const listed = own.get(name) as Partial<ManifestPart> | undefined;
-    const stored = describeChunkedPart(name, chunks);
-    if (listed === undefined) return `it does not list part "${name}", which was stored`;
-    if (listed.size !== stored.size || listed.checksum !== stored.checksum || JSON.stringify(listed.chunks) !== JSON.stringify(stored.chunks)) {
-      return `its entry for part "${name}" differs from what was stored (${stored.size} characters, checksum ${stored.checksum})`;
+    if (p.checkpointId !== undefined && p.checkpointId !== s.checkpointId) {
+      parts.push(p as ManifestPart);
+      continue;
     }
-    own.delete(name);
+    const own = stored.get(p.name);
+    if (own === undefined) return `it lists part "${p.name}", which this write did not store`;
+    if (listed.has(p.name)) return `it lists part "${p.name}" twice`;
+    listed.add(p.name);
+    if (p.checksum !== STREAMED && (p.size !== own.size || p.checksum !== own.checksum || JSON.stringify(p.chunks) !== JSON.stringify(own.chunks))) {
+      return `its entry for part "${p.name}" differs from what was stored (${own.size} characters, checksum ${own.checksum})`;
+    }
+    const { chunks: _placeholderHasNone, ...rest } = p;
+    parts.push({ ...rest, ...own } as ManifestPart);
   }
-  if (own.size > 0) return `it lists part "${[...own.keys()][0]}", which this write did not store`;
-  let checksum: string;
+  for (const name of stored.keys()) if (!listed.has(name)) return `it does not list part "${name}", which was stored`;
   try {
-    checksum = manifestChecksum(m as CheckpointManifest);
+    return sealManifest({ ...(m as CheckpointManifest), parts });
   } catch {
     return 'its fields cannot be checksummed';
   }
-  return checksum === m.checksum ? undefined : 'its checksum does not match its fields';
 }
 
 function errorFields(error: unknown): { name: string; message: string } {
@@ -333,32 +347,38 @@ export class RemoteDurableStore implements DurableStore {
 
   /**
    * Writes a checkpoint as a stream: each chunk is posted as soon as a part's `write` hands it
-   * over (the store worker puts and checksums it meanwhile), then the parts as the store worker
-   * described them seal the manifest, which is committed last. Rejects, nothing stored, when
-   * the store refuses (a full disk, a broken rule) or a `write` or the sealing throws.
+   * over (the store worker puts and checksums it meanwhile), then the manifest follows at once
+   * with placeholders for the parts streamed (the store worker fills in its descriptions, seals
+   * it and commits it last), with no round trip in between. The sealing function is then called
+   * again with the descriptions the store worker answered, so the caller holds the very manifest
+   * stored. Rejects, nothing stored, when the store refuses (a full disk, a broken rule) or a
+   * `write` or the sealing throws.
    */
   writeCheckpointChunks: NonNullable<DurableStore['writeCheckpointChunks']> = async (jobId, checkpointId, manifest, parts) => {
     const of = this.nextId++;
     const begun = this.request<void>(of, { id: of, stream: 'begin', jobId, checkpointId });
-    let described: ReadonlyMap<string, ManifestPart>;
-    let sealed: CheckpointManifest;
+    let shape: CheckpointManifest;
     try {
       for (const part of parts) {
         const name = part.name;
         part.write((data) => this.port.postMessage({ stream: 'chunk', of, part: name, data } satisfies StreamMessage));
       }
-      await begun;
-      const end = this.nextId++;
-      const list = await this.request<ManifestPart[]>(end, { id: end, stream: 'end', of });
-      described = new Map(list.map((p) => [p.name, p]));
-      sealed = typeof manifest === 'function' ? manifest(described) : manifest;
+      shape = typeof manifest === 'function' ? manifest(new Map(parts.map((p) => [p.name, placeholder(p.name)]))) : manifest;
     } catch (error) {
       this.port.postMessage({ stream: 'abort', of } satisfies StreamMessage);
       await begun.catch(() => {});
       throw error;
     }
-    const commit = this.nextId++;
-    await this.request<void>(commit, { id: commit, stream: 'commit', of, manifest: sealed });
+    const id = this.nextId++;
+    const committed = this.request<ManifestPart[]>(id, { id, stream: 'commit', of, manifest: shape });
+    try {
+      await begun;
+    } finally {
+      // A refused begin leaves the commit refused too (no such stream): observed, not reported twice.
+      committed.catch(() => {});
+    }
+    const described = await committed;
+    if (typeof manifest === 'function') manifest(new Map(described.map((p) => [p.name, p])));
   };
 
   writeCheckpointPart: DurableStore['writeCheckpointPart'] = (...a) => this.call('writeCheckpointPart', ...a);

@@ -77,6 +77,8 @@ function watchTransactions() {
 }
 
 const chunks = (...texts: string[]) => texts.map((t) => ({ size: t.length, checksum: partChecksum(t) }));
+/** How the sandbox lists a part it streamed: the store worker fills in its description. */
+const placeholderOf = (name: string): ManifestPart => ({ name, size: 0, checksum: 'streamed' });
 const manifestFor = (checkpointId: number, parts: readonly ManifestPart[]): CheckpointManifest =>
   sealManifest({ jobId: 'job', checkpointId, kind: 'checkpoint', triggeredAt: 0, completedAt: 0, parts });
 
@@ -141,8 +143,8 @@ describe('checkpoint streams over the store RPC', () => {
     await sandbox.reply(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(transactions.open()).toBe(0);
-    sandbox.send({ id: 2, stream: 'end', of: 1 });
-    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: false, name: 'TypeError', message: 'refused a checkpoint end: no open checkpoint write 1' });
+    sandbox.send({ id: 2, stream: 'commit', of: 1, manifest: manifestFor(2, [placeholderOf('a')]) });
+    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: false, name: 'TypeError', message: 'refused a checkpoint commit: no open checkpoint write 1' });
     expect(await ids(store)).toEqual([]);
   });
 
@@ -150,13 +152,13 @@ describe('checkpoint streams over the store RPC', () => {
     ['a part name that is not a string', { part: 7, data: 'x' }, 'TypeError', 'refused a chunk: its part name must be a string of 1 to 1024 characters without NUL'],
     ['a part name holding NUL', { part: 'a\u0000b', data: 'x' }, 'TypeError', 'refused a chunk: its part name must be a string'],
     ['data that is not a string', { part: 'a', data: { length: 3 } }, 'TypeError', 'refused a chunk of part "a": its data must be a string'],
-  ])('refuses a malformed chunk (%s) with a clear error at its end, and stores nothing', async (_what, fields, name, message) => {
+  ])('refuses a malformed chunk (%s) with a clear error at its commit, and stores nothing', async (_what, fields, name, message) => {
     const { store, port } = await served();
     const sandbox = rawSandbox(port);
     sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 3 });
     sandbox.send({ stream: 'chunk', of: 1, part: 'a', data: 'ok' });
     sandbox.send({ stream: 'chunk', of: 1, ...fields });
-    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    sandbox.send({ id: 2, stream: 'commit', of: 1, manifest: manifestFor(3, [placeholderOf('a')]) });
     expect(await sandbox.reply(2)).toEqual({ id: 2, ok: false, name, message: expect.stringContaining(`checkpoint 3 of job "job": ${message}`) });
     expect(await ids(store)).toEqual([]);
   });
@@ -166,11 +168,11 @@ describe('checkpoint streams over the store RPC', () => {
     const sandbox = rawSandbox(port);
     sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
     for (const part of ['a', 'b', 'a']) sandbox.send({ stream: 'chunk', of: 1, part, data: part });
-    sandbox.send({ id: 2, stream: 'end', of: 1 });
+    sandbox.send({ id: 2, stream: 'commit', of: 1, manifest: manifestFor(1, [placeholderOf('a'), placeholderOf('b')]) });
     expect(await sandbox.reply(2)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": that part\'s chunks ended already (parts come one after another)' });
     sandbox.send({ id: 3, stream: 'begin', jobId: 'job', checkpointId: 1 });
     sandbox.send({ stream: 'chunk', of: 3, part: 'a', data: 'x'.repeat(64 * 1024 * 1024 + 1) });
-    sandbox.send({ id: 4, stream: 'end', of: 3 });
+    sandbox.send({ id: 4, stream: 'commit', of: 3, manifest: manifestFor(1, [placeholderOf('a')]) });
     expect(await sandbox.reply(4)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": 67108865 characters, more than 67108864' });
   });
 
@@ -183,20 +185,36 @@ describe('checkpoint streams over the store RPC', () => {
     expect(await sandbox.reply(14)).toEqual({ id: 14, ok: false, name: 'TypeError', message: 'refused a checkpoint write: at most 4 checkpoint writes may be open at once' });
   });
 
-  it.each([
-    ['lists a part that was not stored', (stored: ManifestPart) => manifestFor(1, [stored, { name: 'ghost', size: 1, checksum: 'w:0' }]), 'it lists part "ghost", which this write did not store'],
-    ['describes the stored part otherwise', (stored: ManifestPart) => manifestFor(1, [{ ...stored, size: stored.size + 1 }]), 'its entry for part "a" differs from what was stored (6 characters, checksum c:'],
-    ['has a wrong checksum', (stored: ManifestPart) => ({ ...manifestFor(1, [stored]), checksum: '0' }), 'its checksum does not match its fields'],
-    ['is of another checkpoint', (stored: ManifestPart) => manifestFor(9, [stored]), 'it is of checkpoint 9 of job "job"'],
-  ])('refuses a manifest that %s, and stores nothing', async (_what, make, message) => {
+  it('fills its own description of each part streamed into the manifest, seals it and answers with the descriptions', async () => {
     const { store, port } = await served();
     const sandbox = rawSandbox(port);
     sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
     for (const data of ['one', 'two']) sandbox.send({ stream: 'chunk', of: 1, part: 'a', data });
-    sandbox.send({ id: 2, stream: 'end', of: 1 });
-    const stored = describeChunkedPart('a', chunks('one', 'two'));
-    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: true, value: [stored] });
-    sandbox.send({ id: 3, stream: 'commit', of: 1, manifest: make(stored) });
+    sandbox.send({ stream: 'chunk', of: 1, part: 'b', data: 'three' });
+    // "b" is a delta on a link stored under checkpoint 0 (the sandbox lists such links itself).
+    const link = { name: 'b', size: 4, checksum: partChecksum('base'), checkpointId: 0 };
+    sandbox.send({ id: 2, stream: 'commit', of: 1, manifest: manifestFor(1, [placeholderOf('a'), link, { ...placeholderOf('b'), delta: true }]) });
+    const a = describeChunkedPart('a', chunks('one', 'two'));
+    const b = describeChunkedPart('b', chunks('three'));
+    expect(await sandbox.reply(2)).toEqual({ id: 2, ok: true, value: [a, b] });
+    expect(await store.readCheckpointPart('job', 1, 'a')).toBe('onetwo');
+    // Listed once checkpoint 0's link exists: the manifest is the one a direct write seals.
+    await store.writeCheckpointPart('job', 0, 'b', 'base');
+    expect(await store.listCheckpoints('job')).toEqual([manifestFor(1, [a, link, { ...b, delta: true }])]);
+  });
+
+  it.each([
+    ['lists a part that was not stored', [placeholderOf('a'), placeholderOf('ghost')], 'it lists part "ghost", which this write did not store'],
+    ['leaves out a part that was stored', [], 'it does not list part "a", which was stored'],
+    ['lists a stored part twice', [placeholderOf('a'), placeholderOf('a')], 'it lists part "a" twice'],
+    ['describes the stored part otherwise', [{ ...describeChunkedPart('a', chunks('one', 'two')), size: 7 }], 'its entry for part "a" differs from what was stored (6 characters, checksum c:'],
+    ['is of another checkpoint', [placeholderOf('a')], 'it is of checkpoint 9 of job "job"'],
+  ])('refuses a manifest that %s, and stores nothing', async (what, parts, message) => {
+    const { store, port } = await served();
+    const sandbox = rawSandbox(port);
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
+    for (const data of ['one', 'two']) sandbox.send({ stream: 'chunk', of: 1, part: 'a', data });
+    sandbox.send({ id: 3, stream: 'commit', of: 1, manifest: manifestFor(what === 'is of another checkpoint' ? 9 : 1, parts as ManifestPart[]) });
     expect(await sandbox.reply(3)).toMatchObject({ ok: false, name: 'DataError', message: expect.stringContaining(`checkpoint 1 of job "job": refused its manifest: ${message}`) });
     expect(await ids(store)).toEqual([]);
   });

@@ -29,7 +29,9 @@ export type ManifestSource = CheckpointManifest | (() => CheckpointManifest);
 /**
  * The manifest writeCheckpointChunks gets: as a ManifestSource, but a sealing function may be
  * handed the parts as the store described them (a store with `describesChunks` checksums each
- * chunk itself, on its own thread, and passes every part it stored, by name).
+ * chunk itself, on its own thread, and passes every part it stored, by name). Such a store may
+ * call it more than once (first with placeholders, to learn the manifest's shape); the manifest
+ * stored is the one its last call returned.
  */
 export type ChunkedManifestSource = CheckpointManifest | ((described?: ReadonlyMap<string, ManifestPart>) => CheckpointManifest);
 

@@ -99,14 +99,19 @@ export async function persistSnapshot(
   let manifest: CheckpointManifest | undefined;
   // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
   // A store that describes chunks itself (the store worker's RPC) passes its descriptions here.
+  // It may call this twice (the RPC: first with placeholders, to send the manifest's shape along
+  // with the chunks, then with its descriptions): the last manifest sealed is the one stored.
   const sealed = (byStore?: ReadonlyMap<string, ManifestPart>): CheckpointManifest => {
-    if (manifest !== undefined) return manifest;
+    if (manifest !== undefined && byStore === undefined) return manifest;
     const t = now?.() ?? 0;
     // Every part written chunk by chunk is described already; whole parts are described from their text.
     const links = chainLinks(isEncoded(s) ? s : { checkpointId: s.checkpointId, parts: s.parts.map((p) => ({ name: p.name, data: snapshot?.parts.find((q) => q.name === p.name)?.data })) }, options.manifestOf ?? (() => undefined), byStore ?? described);
+    const first = manifest === undefined;
     manifest = sealManifest({ jobId, checkpointId: s.checkpointId, kind: 'checkpoint', triggeredAt: s.time, completedAt: s.time, parts: links });
-    sealedAt = now?.() ?? 0;
-    seal += sealedAt - t;
+    const sealEnd = now?.() ?? 0;
+    seal += sealEnd - t;
+    // The commit phase runs from the first sealing (a later one happens once the store committed).
+    if (first) sealedAt = sealEnd;
     return manifest;
   };
   options.beforeWrite?.();
