@@ -26,8 +26,11 @@ repetitions, interleaved):
                           against one bulk idb transaction of the same parts (also strict):
                           first on fake-indexeddb (no disk: labelled, not the target)
                           -> "ratio snapshot/bulk-write (fake-indexeddb) Y", then in Chromium's
-                          real IndexedDB (scripts/bench-durability.mjs, if a Chromium is found;
-                          otherwise it says why it was skipped)
+                          real IndexedDB as the product writes it (scripts/bench-durability.mjs,
+                          if a Chromium is found; otherwise it says why it was skipped): the
+                          snapshot encoded in an engine worker, each chunk posted on the store
+                          RPC to the store worker, which checksums and puts it; the bulk write
+                          in the store worker; the one-thread path printed for comparison
                           -> "ratio snapshot/bulk-write Y" (target <= 1.50)
   recovery                a crash at processing time ${fmt(DURABILITY_SIZES.crashAt)}: wall time from jobCrashed to the
                           first replayed record, on the memory and the IndexedDB store
