@@ -2,7 +2,8 @@
 // job's IndexedDB store when the page asks and answers the sandbox's store calls on the port the
 // page handed over, with `serveStore` (the same allow-list RPC as before), so checkpoints are
 // cloned into IndexedDB off the page's main thread. Invariant: only the page (the worker's
-// creator) opens and closes sessions; the sandbox's port carries store calls and nothing else.
+// creator) opens and closes sessions; the sandbox's port carries store calls (and checkpoint
+// streams, store-rpc.ts) and nothing else.
 
 import type { IdbDurableStore } from '../storage/idb-store.ts';
 import { openJobStore } from './job-store.ts';
@@ -66,8 +67,9 @@ export function serveStoreWorker(control: ControlEndpoint, options: { indexedDB?
     const served = await session?.ready;
     served?.stopServing();
     session?.port.close();
-    // A call the sandbox made before it was killed (a checkpoint's write) still completes or
-    // aborts as one transaction; "closed" is said only after, so the page may then terminate us.
+    // A call the sandbox made before it was killed (a checkpoint's write, a stream whose commit
+    // came) still completes or aborts as one transaction; a stream still waiting for chunks was
+    // aborted by stopServing. "closed" is said only after, so the page may then terminate us.
     await served?.stopServing.idle();
     served?.store.close();
     control.postMessage({ type: 'closed', id });
