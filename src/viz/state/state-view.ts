@@ -37,7 +37,6 @@ const STYLE = `
 .bk-chip { border: 1px solid ${cssVar('axis')}; border-radius: 10px; padding: 0 8px; font-size: 12px; font-family: var(--brook-mono, ui-monospace, monospace); }
 .bk-chip small { color: ${cssVar('muted')}; }
 .bk-subtle { color: ${cssVar('muted')}; font-size: 12px; }
-.bk-state-body .bk-timers { content-visibility: auto; contain-intrinsic-size: auto 600px; }
 .bk-bar { display: inline-block; height: 6px; background: ${cssVar('accent')}; border-radius: 3px; vertical-align: middle; }
 `;
 
@@ -118,7 +117,7 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
       <h3>Keyed state</h3><div class="bk-state-tables"></div>
       <h3>Windows holding state <span class="bk-subtle">(a timer pending)</span></h3><div class="bk-chips bk-windows"></div>
       <h3 class="bk-timers-head"></h3>
-      <div class="bk-table bk-timers" style="padding:0"><table><tbody class="bk-timer-rows"></tbody></table></div>
+      <div class="bk-table" style="padding:0"><table><tbody class="bk-timer-rows"></tbody></table></div>
       <div class="bk-timers-more"></div>
       <p class="bk-subtle bk-timers-note"></p>`;
   const part = (s: string) => body.querySelector<HTMLElement>(s)!;
