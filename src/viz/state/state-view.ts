@@ -61,7 +61,7 @@ export interface StateViewSlices {
   readonly pieces?: CatchUpPieces;
 }
 
-const SLICES: StateViewSlices = { sliceMs: 8, catchUpMs: 4, sliceAbove: 3_000 };
+const SLICES: StateViewSlices = { sliceMs: 8, catchUpMs: 4, sliceAbove: 1_000 };
 
 const keyLabel = (k: unknown) => (k === undefined ? '(no key)' : String(k));
 
@@ -146,8 +146,10 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
   }
 
   /**
-   * Draws the panel. While a run is live its two parts, the size chart and the lists, are drawn
-   * in slices (each in a task of its own when together they take long); otherwise at once.
+   * Draws the panel. While a run is live, or when the lists are far behind (a seek, a finished
+   * run's last thousand changes), its two parts, the size chart and the lists, are drawn in
+   * slices (each in a task of its own when together they take long, the lists catching up in
+   * pieces); otherwise at once.
    */
   function draw(force = true): void {
     if (!model) return;
@@ -157,7 +159,6 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
     else if (sliced.isDrawn(key) || key === tableKey) return;
     if (!frame.isTable()) {
       tableKey = '';
-      // Live, or far behind (a seek, a finished run's last thousands of changes): in slices.
       slicing = !m.finished || tracked.behind(m, playheadT) > slices.sliceAbove;
       sliced.run(key, slicing);
       return;
