@@ -71,7 +71,7 @@ const PIECES: CatchUpPieces = { piece: 64, mergeEvery: 512 };
 /**
  * Keyed state, pending timers and open windows at a playhead, kept up to date while the playhead
  * only moves forward within one attempt (a run playing).
- * - State: the model and attempt followed, the playhead caught up to and the one aimed at, how
+ * - State: the model and attempt followed, the playhead aimed at and whether it is caught up, how
  *   far into its change lists, a replay after a restart, the batch being applied, the pending
  *   timers (by id and sorted), the windows they belong to, the latest pane per window and the
  *   state tables. Lifetime: one view's; any call with another model starts over.
@@ -104,10 +104,10 @@ export class StateAtPlayhead {
   constructor(private readonly pieces: CatchUpPieces = PIECES) {}
 
   /**
-   * Applies what changed up to `playheadT` until about `sliceMs` are spent (at least a piece of
-   * 64 changes; a slice of 0 makes one piece). Returns whether it is caught up: then the lists equal the walk from the start
-   * at `playheadT`; before that, the lists asked for are not changed (a view keeps showing the
-   * last state it drew).
+   * Applies what changed up to `playheadT` until about `sliceMs` are spent (at least one piece,
+   * 64 changes; a slice of 0 makes one piece). Returns whether it is caught up: then the lists
+   * equal the walk from the start at `playheadT`. Lists handed out before are never changed (a
+   * view keeps showing the last state it drew until this says it is caught up).
    * @example if (!tracked.catchUp(model, t, 4)) return false; // the rest in the next slice
    */
   catchUp(model: RunModel, playheadT: number, sliceMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): boolean {
