@@ -13,6 +13,8 @@ export class SlicedDraw {
   private next = 0;
   private key = '';
   private continuation: ReturnType<typeof setTimeout> | undefined;
+  /** When the slice being drawn ends (infinite when not sliced). */
+  private sliceEnd = Number.POSITIVE_INFINITY;
 
   /**
    * @param parts How many parts.
@@ -39,6 +41,7 @@ export class SlicedDraw {
     this.key = key;
     const n = this.drawnFor.length;
     const start = this.now();
+    this.sliceEnd = sliced ? start + this.sliceMs : Number.POSITIVE_INFINITY;
     const first = this.next;
     for (let k = 0; k < n; k++) {
       const i = (first + k) % n;
@@ -70,6 +73,14 @@ export class SlicedDraw {
       this.continuation = undefined;
       this.run(this.key, true);
     }, 0);
+  }
+
+  /**
+   * Milliseconds left of the slice being drawn (infinite when not sliced): a part that splits its
+   * own work reads it to do no more than fits, and to leave a heavy step for the next task.
+   */
+  remaining(): number {
+    return this.sliceEnd - this.now();
   }
 
   /** Whether every part is drawn for `key`. */

@@ -52,7 +52,8 @@ export interface StateViewSlices {
   readonly sliceMs: number;
   /**
    * Milliseconds of catching up with the run's changes per call of the lists' part while drawing
-   * in slices (SlicedDraw calls it again while its own slice lasts, else in the next task).
+   * in slices (SlicedDraw calls it again while its own slice lasts, else in the next task); the
+   * rest of a slice is left for writing the lists once caught up.
    */
   readonly catchUpMs: number;
   /** Changes left to apply above which even a finished run's lists are drawn in slices (a seek, the run's end). */
@@ -211,11 +212,9 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
    */
   function drawBody(): boolean {
     const m = model!;
-    const start = performance.now();
-    if (!tracked.catchUp(m, playheadT, slicing ? slices.catchUpMs : Number.POSITIVE_INFINITY)) return false;
-    // Caught up at the end of a long piece: the lists are written next (in a task of their own
-    // when the slice is spent), not on top of it.
-    if (slicing && performance.now() - start > Math.max(slices.catchUpMs, 1)) return false;
+    // The catch-up leaves the last sliceMs − catchUpMs of the slice for writing the lists.
+    const budget = slicing ? Math.max(0, Math.min(slices.catchUpMs, sliced.remaining() - (slices.sliceMs - slices.catchUpMs))) : Number.POSITIVE_INFINITY;
+    if (!tracked.catchUp(m, playheadT, budget)) return false;
     const { tables, timers, deletedNote, windows, valueOf, snapNote } = stateAt(m);
     const series = stateSizeSeries(m);
     const latest = [...series].reverse().find((p) => p.t <= playheadT);
