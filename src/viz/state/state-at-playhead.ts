@@ -66,7 +66,7 @@ export interface CatchUpPieces {
   readonly mergeEvery: number;
 }
 
-const PIECES: CatchUpPieces = { piece: 64, mergeEvery: 512 };
+const PIECES: CatchUpPieces = { piece: 64, mergeEvery: 256 };
 
 /**
  * Keyed state, pending timers and open windows at a playhead, kept up to date while the playhead

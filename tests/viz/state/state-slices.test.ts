@@ -72,7 +72,7 @@ describe('a keyed run followed in slices', () => {
     let calls = 0;
     while (!tracked.catchUp(model, t, 0, () => 1)) calls++;
     const total = model.timerChanges.filter((c) => c.t <= t).length + model.panes.filter((p) => p.t <= t).length;
-    // More than a few merges' worth (a batch is merged every 512 changes).
+    // More than a few merges' worth (a batch is merged every 256 changes).
     expect(total).toBeGreaterThan(1_500);
     expect(calls).toBe(Math.floor(total / 64));
     const timers = pendingTimersAt(model, t);
