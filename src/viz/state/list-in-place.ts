@@ -1,56 +1,74 @@
-// The state inspector's lists written in place: the n-th chip or row keeps the n-th element, and
-// only the texts and attributes that changed are written (no markup parsed). At a window's close
-// every listed window and timer changes, and re-creating 200 chips and 40 rows (parse, style,
-// layout of new elements) was most of the panel's frame. Invariant: the DOM equals what writing
-// the same content afresh gives; only for containers nothing else writes.
+// The state inspector's lists written in place: each chip or row keeps its element while its item
+// (by key: a window, a timer, a state key) stays listed, and only the texts and attributes that
+// changed are written; new items are built with DOM calls (no markup parsed). Between window
+// closes items come and go in the middle of the lists, and an item kept by key is not relaid
+// out; at a close every item changes, and parsing 200 chips and 40 rows of markup was most of
+// the panel's frame. Invariant: the DOM equals what writing the same content afresh gives; only
+// for containers nothing else writes.
 
 /** Inline content: a text, or an element holding a text (a class and a style when given). */
 export type Piece = string | { readonly tag: 'span' | 'small' | 'strong'; readonly cls?: string; readonly style?: string; readonly text: string };
 
-/** A chip (`span.bk-chip`): its content and its tooltip. */
+/** A chip (`span.bk-chip`): what it stands for (unique in its list), its content and its tooltip. */
 export interface Chip {
+  readonly key: string;
   readonly pieces: readonly Piece[];
   readonly title: string;
 }
 
-/** A section of chips: a heading's content, its chips, the note after them ('' for none) and what shows when it has none. */
+/** A section of chips: what it stands for, a heading's content, its chips, the note after them ('' for none) and what shows when it has none. */
 export interface ChipSection {
+  readonly key: string;
   readonly head: readonly Piece[];
   readonly chips: readonly Chip[];
   readonly tail: string;
   readonly empty: string;
 }
 
-/** What a container shows: its items, or (when it has none) the markup written instead. */
+/** What a container shows: its items' elements by key, or (when it has none) the markup written instead. */
 interface Shown {
   empty: string | undefined;
-  items: Element[];
+  byKey: Map<string, Element>;
 }
 
 const shown = new WeakMap<Element, Shown>();
 
 /**
- * Keeps `container` showing `count` items made by `make` (or `empty`'s markup when `count` is
- * 0), before whatever trailing element it has; returns the items.
+ * Keeps `container` showing one element per key of `keys`, in order, before whatever trailing
+ * element it has (a "more" note), or only `empty`'s markup when there are none: an element whose
+ * key was shown stays (moved only when out of order), the others are made by `make`. Returns the
+ * elements, in order.
  */
-function itemsOf(container: Element, count: number, empty: string, make: () => Element): Element[] {
+function itemsOf(container: Element, keys: readonly string[], empty: string, make: () => Element): Element[] {
   let s = shown.get(container);
-  if (count === 0) {
+  if (keys.length === 0) {
     if (!s || s.empty !== empty) {
       container.innerHTML = empty;
-      shown.set(container, { empty, items: [] });
+      shown.set(container, { empty, byKey: new Map() });
     }
     return [];
   }
   if (!s || s.empty !== undefined) {
     container.textContent = '';
-    shown.set(container, (s = { empty: undefined, items: [] }));
+    shown.set(container, (s = { empty: undefined, byKey: new Map() }));
   }
-  const items = s.items;
-  // New items go before the trailing element (a "more" note); extra ones are removed.
-  const before = container.children[items.length] ?? null;
-  while (items.length < count) items.push(container.insertBefore(make(), before));
-  while (items.length > count) items.pop()!.remove();
+  const before = s.byKey;
+  const byKey = new Map<string, Element>();
+  const items = keys.map((key) => {
+    // A key listed twice gets an element of its own for each time.
+    let k = key;
+    while (byKey.has(k)) k += '\u0000';
+    const el = before.get(k) ?? make();
+    byKey.set(k, el);
+    return el;
+  });
+  for (const [key, el] of before) if (byKey.get(key) !== el) el.remove();
+  let cursor = container.firstElementChild;
+  for (const el of items) {
+    if (el === cursor) cursor = cursor.nextElementSibling;
+    else container.insertBefore(el, cursor);
+  }
+  s.byKey = byKey;
   return items;
 }
 
@@ -101,11 +119,16 @@ export function setPieces(el: Element, pieces: readonly Piece[]): void {
  */
 export function setChipsInPlace(container: Element, chips: readonly Chip[], tail: string, empty: string): void {
   const doc = container.ownerDocument;
-  const items = itemsOf(container, chips.length, empty, () => {
-    const el = doc.createElement('span');
-    el.className = 'bk-chip';
-    return el;
-  });
+  const items = itemsOf(
+    container,
+    chips.map((c) => c.key),
+    empty,
+    () => {
+      const el = doc.createElement('span');
+      el.className = 'bk-chip';
+      return el;
+    },
+  );
   chips.forEach((chip, i) => {
     setAttr(items[i]!, 'title', chip.title);
     setPieces(items[i]!, chip.pieces);
@@ -123,15 +146,25 @@ export function setChipsInPlace(container: Element, chips: readonly Chip[], tail
   setText(note, tail);
 }
 
+/** A row: what it stands for (unique in its table) and its cells' content. */
+export interface Row {
+  readonly key: string;
+  readonly cells: readonly (readonly Piece[])[];
+}
+
 /**
- * Makes `body`'s rows one `<tr>` per row of cells' content, or only `empty`'s markup when there
- * are no rows.
- * @example setRowsInPlace(tbody, timers.map((t) => [[t.operator], [key(t)]]), '<tr><td>none</td></tr>');
+ * Makes `body`'s rows one `<tr>` per row, or only `empty`'s markup when there are no rows.
+ * @example setRowsInPlace(tbody, timers.map((t) => ({ key: idOf(t), cells: [[t.operator], [keyOf(t)]] })), '<tr><td>none</td></tr>');
  */
-export function setRowsInPlace(body: Element, rows: readonly (readonly (readonly Piece[])[])[], empty: string): void {
+export function setRowsInPlace(body: Element, rows: readonly Row[], empty: string): void {
   const doc = body.ownerDocument;
-  const items = itemsOf(body, rows.length, empty, () => doc.createElement('tr'));
-  rows.forEach((cells, i) => {
+  const items = itemsOf(
+    body,
+    rows.map((r) => r.key),
+    empty,
+    () => doc.createElement('tr'),
+  );
+  rows.forEach(({ cells }, i) => {
     const tr = items[i]!;
     while (tr.children.length < cells.length) tr.appendChild(doc.createElement('td'));
     while (tr.children.length > cells.length) tr.lastElementChild!.remove();
@@ -145,12 +178,17 @@ export function setRowsInPlace(body: Element, rows: readonly (readonly (readonly
  */
 export function setSectionsInPlace(container: Element, sections: readonly ChipSection[], empty: string): void {
   const doc = container.ownerDocument;
-  const items = itemsOf(container, sections.length, empty, () => {
-    const el = doc.createElement('div');
-    el.append(doc.createElement('span'), doc.createElement('div'));
-    el.lastElementChild!.className = 'bk-chips';
-    return el;
-  });
+  const items = itemsOf(
+    container,
+    sections.map((s) => s.key),
+    empty,
+    () => {
+      const el = doc.createElement('div');
+      el.append(doc.createElement('span'), doc.createElement('div'));
+      el.lastElementChild!.className = 'bk-chips';
+      return el;
+    },
+  );
   sections.forEach((s, i) => {
     setPieces(items[i]!.firstElementChild!, s.head);
     setChipsInPlace(items[i]!.lastElementChild!, s.chips, s.tail, s.empty);

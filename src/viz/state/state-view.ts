@@ -11,13 +11,14 @@ import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { drawLineChart } from '../metrics/line-chart.ts';
 import { attemptAt, watermarkAt } from '../metrics/sample-at.ts';
 import { formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
-import { splitDeletedTimers, stateSizeSeries, subtaskWatermarks, type PendingTimer } from './state-model.ts';
+import { paneWindowId, splitDeletedTimers, stateSizeSeries, subtaskWatermarks, type PendingTimer } from './state-model.ts';
 import { StateAtPlayhead, type CatchUpPieces } from './state-at-playhead.ts';
 import { previewValue, snapshotValues, type StateSnapshot } from './state-snapshot.ts';
 import { LiveThrottle } from '../live-throttle.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
 import { SlicedDraw } from '../sliced-draw.ts';
-import { setChipsInPlace, setRowsInPlace, setSectionsInPlace, type Chip, type ChipSection, type Piece } from './list-in-place.ts';
+import { setChipsInPlace, setRowsInPlace, setSectionsInPlace, type Chip, type ChipSection, type Piece, type Row } from './list-in-place.ts';
+import { keyText } from './state-order.ts';
 
 /** Milliseconds between draws while a run is live: a state chart need not follow every frame. */
 const LIVE_DRAW_MS = 200;
@@ -221,10 +222,11 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
     const subtle = (text: string): Piece => ({ tag: 'span', cls: 'bk-subtle', text });
     const sections = tables.map(
       (t): ChipSection => ({
+        key: `${t.operator}#${t.subtask}#${t.state}`,
         head: [{ tag: 'strong', text: t.operator }, ' ', subtle(`#${t.subtask} · state “${t.state}” · ${t.entries} entr${t.entries === 1 ? 'y' : 'ies'}`)],
         chips: t.keys.slice(0, CHIP_CAP).map((k): Chip => {
           const v = valueOf(t.operator, t.subtask, t.state, k.key);
-          return { pieces: v ? [`${keyLabel(k.key)} `, { tag: 'small', text: `= ${previewValue(v[0], 24)}` }] : [keyLabel(k.key)], title: `written at ${formatClock(k.t)}` };
+          return { key: keyText(k.key), pieces: v ? [`${keyLabel(k.key)} `, { tag: 'small', text: `= ${previewValue(v[0], 24)}` }] : [keyLabel(k.key)], title: `written at ${formatClock(k.t)}` };
         }),
         tail: t.keys.length > CHIP_CAP ? `${t.keys.length - CHIP_CAP} more keys in the table view` : '',
         empty: '<span class="bk-subtle">empty</span>',
@@ -232,21 +234,25 @@ export function createStateView(el: HTMLElement, options: PanelOptions = {}, sli
     );
     const windowChips = windows.slice(0, CHIP_CAP).map(
       (w): Chip => ({
+        key: paneWindowId(w),
         pieces: [`${keyLabel(w.key)} `, { tag: 'small', text: `[${formatClock(w.window.start)}, ${formatClock(w.window.end)})${w.lastPane ? ` · ${w.lastPane.pane.timing.toLowerCase().replace('_', '-')} pane of ${w.lastPane.elements}` : ''}` }],
         title: `${w.timers} timer(s) pending`,
       }),
     );
     const maxGap = longestGap(m, timers, playheadT);
-    const timerRows = timers.slice(0, TIMER_ROWS).map((t): Piece[][] => {
+    const timerRows = timers.slice(0, TIMER_ROWS).map((t): Row => {
       const d = timerDistance(m, t, playheadT);
       const bar: Piece[] = d.gap === undefined ? [] : [{ tag: 'span', cls: 'bk-bar', style: `width:${Math.max(2, Math.round((60 * Math.max(0, d.gap)) / maxGap))}px`, text: '' }, ' '];
       const when = `${t.domain === 'eventTime' ? 'event time' : 'processing time'} ${formatClock(t.time)}`;
-      return [
-        [`${t.operator} `, subtle(`#${t.subtask}`)],
-        [keyLabel(t.key)],
-        t.window ? [`${when} `, subtle(`window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})`)] : [when],
-        [...bar, subtle(d.text)],
-      ];
+      return {
+        key: `${t.operator}|${t.subtask}|${keyText(t.key)}|${t.domain}|${t.time}|${t.window ? `${t.window.start},${t.window.end}` : ''}`,
+        cells: [
+          [`${t.operator} `, subtle(`#${t.subtask}`)],
+          [keyLabel(t.key)],
+          t.window ? [`${when} `, subtle(`window [${formatClock(t.window.start)}, ${formatClock(t.window.end)})`)] : [when],
+          [...bar, subtle(d.text)],
+        ],
+      };
     });
     setHtmlIfChanged(parts.snap, snapNote);
     setSectionsInPlace(parts.tables, sections, '<p class="bk-subtle">No keyed state written yet (a process function’s ctx.state appears here).</p>');
