@@ -54,19 +54,23 @@ export function openCheckpointStream(db: BrookDb, jobId: string, checkpointId: n
     }
   };
 
-  /** Runs while the transaction is active: issues what arrived, then keeps it alive or lets it commit. */
+  /**
+   * Runs while the transaction is active: keeps it alive (until the manifest is due), then issues
+   * what arrived. The read goes first: requests complete in order, so it comes back as soon as the
+   * earlier puts are written, not these, and the chunks arriving meanwhile are put while the
+   * backend still writes these (its queue never runs dry while the encoder is ahead).
+   */
   const pump = (): void => {
     const due = queue;
     queue = [];
+    if (manifest === undefined && failure === undefined) rows.get(NO_ROW).onsuccess = pump;
     try {
       for (const write of due) write();
     } catch (error) {
       // A put refused at once (DataError), or one after the transaction was aborted meanwhile
       // (TransactionInactiveError): then the transaction's error (a full disk) says why.
       abort(tx.error ?? error);
-      return;
     }
-    if (manifest === undefined && failure === undefined) rows.get(NO_ROW).onsuccess = pump;
   };
   pump();
 
