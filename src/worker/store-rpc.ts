@@ -118,8 +118,9 @@ interface ServedStream {
 /**
  * Trusted side: answers store calls arriving on `port` from `store`. Calls whose method is not a
  * store method, or whose arguments are not an array, are refused; checkpoint streams are served
- * as `STREAM_LIMITS` and the module header say (`idleMillis` overrides the idle limit, for tests). Returns a function that stops (aborting every
- * stream not yet committing: a sandbox killed mid-stream leaves nothing of that checkpoint).
+ * as `STREAM_LIMITS` and the module header say (`idleMillis` overrides the idle limit, for
+ * tests). Returns a function that stops (aborting every stream not yet committing: a sandbox
+ * killed mid-stream leaves nothing of that checkpoint).
  * @example
  * const stop = serveStore(port, store);
  * stop(); await stop.idle(); store.close();
