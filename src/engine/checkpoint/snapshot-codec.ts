@@ -65,6 +65,29 @@ function check(v: unknown): void {
   }
 }
 
+/** Whether JSON keeps `x` as it is (undefined: null in an array, as JSON.stringify has it). */
+function plainValue(x: unknown): boolean {
+  const t = typeof x;
+  return t === 'number' ? Number.isFinite(x as number) : t === 'string' || t === 'boolean' || t === 'undefined' || x === null;
+}
+
+/**
+ * Whether array `rows` holds only values JSON keeps as they are, directly or one array level
+ * down: a backend's entry list ([key, namespace, value] with primitive values) is such, and then
+ * the marking walk, which costs as much again per entry in calls and bookkeeping, is skipped.
+ * Anything else (an object, a non-finite number, a bigint, a function) answers false at once,
+ * and the walk runs as before.
+ */
+function plainRows(rows: readonly unknown[]): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (Array.isArray(row)) {
+      for (let j = 0; j < row.length; j++) if (!plainValue(row[j])) return false;
+    } else if (!plainValue(row)) return false;
+  }
+  return true;
+}
+
 /** Encodes a snapshot (or any state) as JSON text. */
 export function encodeSnapshot(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify({ [MARK]: String(value) });
@@ -152,6 +175,7 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => vo
       check(v);
       return JSON.stringify(v);
     }
+    if (Array.isArray(v) && plainRows(v)) return JSON.stringify(v);
     const slots: Slot[] = [];
     try {
       mark(v, slots, depth, undefined);
