@@ -86,7 +86,8 @@ try {
     `snapshot write in Chromium (${r.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? r.userAgent}), real IndexedDB, load average ${load}: one ValueState for each of ${keys.toLocaleString('en-US')} keys; ` +
       `${r.parts} parts, ${chars(r.chars)} (${r.largest.name} ${chars(r.largest.chars)}, written as ${r.chunks} chunks); "snapshot": as the product writes a checkpoint, ` +
       `job.snapshotDeferred() in an engine worker that encodes chunk by chunk and posts each chunk on the store RPC as soon as it is encoded, while the store worker ` +
-      `(the product's serveStoreWorker) checksums and puts it into one IndexedDB transaction (durability strict) and commits the manifest last; timed in the engine worker from "snapshot requested" to "manifest committed"; ` +
+      `(the product's serveStoreWorker) checksums and puts it into one IndexedDB transaction (durability strict), then seals and puts the manifest last; timed in the engine worker from "snapshot requested" to "manifest committed" ` +
+      `(a barrier checkpoint, encoded at its barrier, streams its text the same way); ` +
       `baseline "bulk-write": the same part strings put with idb in one readwrite transaction in the store worker, durability strict as a checkpoint's; a fresh database per run`,
   );
   if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}, one thread ${ms(r.singleThread[i])}, whole parts over the RPC ${ms(r.wholeParts[i])}`));
