@@ -2,7 +2,8 @@
 // when their transaction commits; the counts per sink kept. Invariant: equal at every step to
 // `outputTable` from scratch; what was marked stays marked, and the playhead moving back, a row
 // rolled back (later copies renumber), a sink turning transactional, or another model, reference
-// or expected output starts the walk over.
+// or expected output starts the walk over. A long catch-up (a burst, a seek, a first draw) may be
+// taken in pieces of at most `maxRows` rows (`complete` says whether the table reached the playhead).
 
 import type { OutputReport } from '../../worker/protocol.ts';
 import type { RunModel } from '../run-model.ts';
@@ -30,18 +31,30 @@ export class OutputFollower {
   private readonly sinksSeen = new Set<string>();
   private sinksScanned = 0;
   private last: OutputTable | undefined;
+  /** Rows written by the last playhead: the table is complete once they are all marked. */
+  private target = 0;
 
-  /** The output table at `playheadT`: `outputTable(model, playheadT, ids, reference, expected)`. */
-  table(model: RunModel, playheadT: number, reference?: OutputReport, expected?: readonly ExpectedRecord[]): OutputTable {
-    if (this.last && model === this.model && model.version === this.version && playheadT === this.playheadT && reference === this.reference && expected === this.expected) return this.last;
+  /** Whether the last table reached its playhead (false: a piece of a catch-up; call `table` again). */
+  get complete(): boolean {
+    return this.written.length >= this.target || this.expected !== undefined;
+  }
+
+  /**
+   * The output table at `playheadT`: `outputTable(model, playheadT, ids, reference, expected)`.
+   * @param maxRows Rows to mark at most in this call: when more were written (`complete` false),
+   *   the table holds the written rows marked so far (every earlier row, with its marks at
+   *   `playheadT`) and the counts of those; the next call with the same arguments goes on.
+   */
+  table(model: RunModel, playheadT: number, reference?: OutputReport, expected?: readonly ExpectedRecord[], maxRows = Number.POSITIVE_INFINITY): OutputTable {
+    if (this.last && this.complete && model === this.model && model.version === this.version && playheadT === this.playheadT && reference === this.reference && expected === this.expected) return this.last;
     // An exercise's expected output is matched over all rows (a greedy diff); such runs are small.
-    const walk = expected !== undefined || model !== this.model || reference !== this.reference || playheadT < this.playheadT || model.sinkVisibility.transactionalSinks !== this.transactionalSinks || !this.follow(model, playheadT);
+    const walk = expected !== undefined || model !== this.model || reference !== this.reference || playheadT < this.playheadT || model.sinkVisibility.transactionalSinks !== this.transactionalSinks || !this.follow(model, playheadT, maxRows);
     this.model = model;
     this.reference = reference;
     this.expected = expected;
     this.playheadT = playheadT;
     this.version = model.version;
-    if (walk) return (this.last = this.restart(model, playheadT, reference, expected));
+    if (walk) return (this.last = this.restart(model, playheadT, reference, expected, maxRows));
     const order = sinkOrder(reference, this.scanSinks(model), undefined);
     const rows = this.lost.length === 0 ? this.written.slice() : this.written.concat(this.lost);
     return (this.last = { rows, sinks: this.marking.sinks(order), hasReference: reference !== undefined, hasExpected: false });
@@ -51,7 +64,7 @@ export class OutputFollower {
    * Marks the rows written since the last playhead and re-marks those committed since; false
    * when a row was rolled back (later copies renumber: the walk starts over).
    */
-  private follow(model: RunModel, playheadT: number): boolean {
+  private follow(model: RunModel, playheadT: number, maxRows: number): boolean {
     const visibility = model.sinkVisibility;
     const stillOpen: number[] = [];
     for (const i of this.uncommitted) {
@@ -68,7 +81,8 @@ export class OutputFollower {
       this.written[i] = { ...row, marks: row.marks.filter((m) => m !== 'uncommitted') };
     }
     this.uncommitted = stillOpen;
-    this.markFrom(model, this.written.length, countUpTo(model, playheadT), playheadT);
+    this.target = countUpTo(model, playheadT);
+    this.markFrom(model, this.written.length, Math.min(this.target, this.written.length + maxRows), playheadT);
     return true;
   }
 
@@ -80,7 +94,7 @@ export class OutputFollower {
     }
   }
 
-  private restart(model: RunModel, playheadT: number, reference: OutputReport | undefined, expected: readonly ExpectedRecord[] | undefined): OutputTable {
+  private restart(model: RunModel, playheadT: number, reference: OutputReport | undefined, expected: readonly ExpectedRecord[] | undefined, maxRows: number): OutputTable {
     this.transactionalSinks = model.sinkVisibility.transactionalSinks;
     if (expected !== undefined) {
       this.written = [];
@@ -92,7 +106,8 @@ export class OutputFollower {
     this.marking = new RowMarking(reference, undefined);
     this.written = [];
     this.uncommitted = [];
-    this.markFrom(model, 0, countUpTo(model, playheadT), playheadT);
+    this.target = countUpTo(model, playheadT);
+    this.markFrom(model, 0, Math.min(this.target, maxRows), playheadT);
     this.lost = this.marking.lostRows();
     this.sinksSeen.clear();
     this.sinksScanned = 0;

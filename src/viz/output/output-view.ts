@@ -21,6 +21,13 @@ export interface OutputPanelView extends PanelView {
   setExpected(records: readonly ExpectedRecord[] | undefined): void;
 }
 
+/**
+ * Rows marked per task at most: a burst of output (a window closing over many keys), a seek or a
+ * first draw of a long run is taken in pieces, each shown as it is marked, the rest in tasks of
+ * their own (a row's identity and marks cost a few microseconds, more while code is cold).
+ */
+const ROWS_PER_TASK = 1_000;
+
 const COLUMNS = ['#', 'sink', 'key', 'value', 'event time', 'window', 'pane', 'arrived', 'compared'];
 
 function rowHtml(row: OutputRow, top: number, n: number): string {
@@ -112,9 +119,20 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     body.scrollTop = bodyScrollTop = target;
   }
 
+  /** The task that goes on marking rows of a catch-up (see ROWS_PER_TASK). */
+  let catchUp: ReturnType<typeof setTimeout> | undefined;
+
   function recompute(): void {
     if (!model) return;
-    tableData = follower.table(model, playheadT, reference, expected);
+    if (catchUp !== undefined) clearTimeout(catchUp);
+    catchUp = undefined;
+    tableData = follower.table(model, playheadT, reference, expected, ROWS_PER_TASK);
+    if (!follower.complete) {
+      catchUp = setTimeout(() => {
+        catchUp = undefined;
+        recompute();
+      }, 0);
+    }
     if (sink !== null && !tableData.sinks.some((s) => s.sink === sink)) sink = null;
     shown = sink === null && !problems.checked ? tableData.rows : tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
     renderBar();
@@ -225,6 +243,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     setTable(): void {},
     destroy(): void {
       resize.disconnect();
+      if (catchUp !== undefined) clearTimeout(catchUp);
       if (frame) cancelAnimationFrame(frame);
       root.remove();
     },
