@@ -9,7 +9,8 @@ import type { ChartFrame } from './chart-frame.ts';
 import type { RecordKind } from './marks.ts';
 import { pictureTransform, RestampOrder } from './record-picture.ts';
 import { kindColours, spriteFor, type Sprite } from './record-sprites.ts';
-import { cellFinder, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
+import type { KindJournal } from './kind-journal.ts';
+import { cellFinder, changedKinds, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
 
 /** SVG marks up to this many records; above it the canvas draws them. */
 export const SVG_RECORD_LIMIT = 2000;
@@ -35,6 +36,10 @@ interface RecordLayers {
   /** The first `covered` records are on the layers (or will be once `job` is done), with these kinds. */
   covered: number;
   coveredKinds: Uint8Array;
+  /** The kinds' journal of the latest call, and where in it `coveredKinds` were last brought up to date. */
+  journal: KindJournal | undefined;
+  readEpoch: number;
+  readPosition: number;
   /** Records `from + k` for the order's k still to stamp; the layers are not shown meanwhile. */
   job: { readonly order: RestampOrder; readonly from: number } | undefined;
   /** What the visible canvas shows when complete: the layers' geometry and records. */
@@ -43,7 +48,7 @@ interface RecordLayers {
   snapshot: { readonly geometry: StampGeometry; readonly count: number } | undefined;
   readonly snapshotCanvas: HTMLCanvasElement;
   /** The latest call's arguments, for the task that goes on with a job. */
-  latest: { model: RunModel; frame: ChartFrame; kinds: Uint8Array; count: number } | undefined;
+  latest: { model: RunModel; frame: ChartFrame; kinds: Uint8Array; count: number; journal: KindJournal | undefined } | undefined;
   continuation: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -61,6 +66,9 @@ function layersOf(canvas: HTMLCanvasElement): RecordLayers {
       stamps: new RecordStamps(),
       covered: 0,
       coveredKinds: new Uint8Array(0),
+      journal: undefined,
+      readEpoch: -1,
+      readPosition: 0,
       job: undefined,
       picture: undefined,
       snapshot: undefined,
@@ -177,6 +185,12 @@ function blank(canvas: HTMLCanvasElement, w: number, h: number): void {
   } else canvas.getContext('2d')!.clearRect(0, 0, w, h);
 }
 
+/** The covered kinds are up to date with the journal as it stands. */
+function markRead(state: RecordLayers): void {
+  state.readEpoch = state.journal?.epoch ?? -1;
+  state.readPosition = state.journal?.position ?? 0;
+}
+
 /** Keeps the first `n` entries of `kinds` as what the layers hold. */
 function cover(state: RecordLayers, kinds: Uint8Array, from: number, n: number): void {
   if (state.coveredKinds.length < n) {
@@ -186,6 +200,7 @@ function cover(state: RecordLayers, kinds: Uint8Array, from: number, n: number):
   }
   state.coveredKinds.set(kinds.subarray(from, n), from);
   state.covered = n;
+  markRead(state);
 }
 
 /**
@@ -211,13 +226,14 @@ function startJob(state: RecordLayers, canvas: HTMLCanvasElement, kinds: Uint8Ar
 /**
  * Brings the layers (same geometry, no job running) to the first `count` records with `kinds`:
  * records taken back and records whose kind changed are erased or restamped at once when few,
- * new records stamped at once when few; else a job. Returns whether the layers changed now.
+ * new records stamped at once when few; else a job. Which kinds changed comes from the kinds'
+ * journal when it can tell (else every covered record is compared), so that a live frame costs
+ * what it brought, not the whole run. Returns whether the layers changed now.
  */
 function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel, kinds: Uint8Array, count: number, target: StampTarget): boolean {
   const common = Math.min(count, state.covered);
-  const drawn = state.coveredKinds;
-  let changes = state.covered - common;
-  for (let i = 0; i < common && changes <= DIRECT_CHANGES; i++) if (drawn[i] !== kinds[i]) changes++;
+  const changed = changedKinds(state.coveredKinds, kinds, common, state.journal?.since(state.readEpoch, state.readPosition), DIRECT_CHANGES);
+  const changes = state.covered - common + changed.length;
   if (changes > DIRECT_CHANGES) {
     startJob(state, canvas, kinds, 0, count, state.geometry);
     return false;
@@ -225,6 +241,7 @@ function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel
   // A long jump forward: the new records in slices, after the rest is brought up to date.
   const upTo = count - common > DIRECT_ADDS ? common : count;
   if (changes === 0 && upTo === state.covered) {
+    markRead(state);
     if (upTo < count) startJob(state, canvas, kinds, upTo, count);
     return false;
   }
@@ -234,12 +251,13 @@ function catchUp(state: RecordLayers, canvas: HTMLCanvasElement, model: RunModel
     state.coveredKinds = bigger;
   }
   const cellOf = cellFinder(state.geometry!, model);
-  if (state.stamps.takeOut(cellOf, state.coveredKinds, state.covered, kinds, upTo) > DIRECT_REDRAWS) {
+  if (state.stamps.takeOut(cellOf, state.coveredKinds, state.covered, kinds, upTo, changed) > DIRECT_REDRAWS) {
     startJob(state, canvas, kinds, 0, count, state.geometry);
     return false;
   }
-  state.stamps.putIn(target, cellOf, state.coveredKinds, state.covered, kinds, upTo);
+  state.stamps.putIn(target, cellOf, state.coveredKinds, state.covered, kinds, upTo, changed);
   state.covered = upTo;
+  markRead(state);
   if (upTo < count) startJob(state, canvas, kinds, upTo, count);
   return true;
 }
@@ -324,8 +342,10 @@ function showMeanwhile(ctx: CanvasRenderingContext2D, state: RecordLayers, model
  * of every record (new scales or size) or a long jump runs in slices of a few milliseconds
  * over tasks while the last complete picture stays on screen, then the new one replaces it.
  * `sliceMs` bounds this call's share of such a job (the caller's own work left less room).
+ * `journal`, the journal of whatever keeps `kinds` up to date (`RecordKindsBuilder.journal`),
+ * tells which records' kinds changed since the last call; without it every kind is compared.
  */
-export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean, sliceMs = SLICE_MS): void {
+export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, frame: ChartFrame, kinds: Uint8Array, count: number, visible: boolean, sliceMs = SLICE_MS, journal?: KindJournal): void {
   const started = performance.now();
   const ratio = window.devicePixelRatio || 1;
   const w = Math.round(frame.width * ratio);
@@ -340,9 +360,14 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.picture = undefined;
     state.snapshot = undefined;
     state.latest = undefined;
+    state.readEpoch = -1;
     return;
   }
-  state.latest = { model, frame, kinds, count };
+  state.latest = { model, frame, kinds, count, journal };
+  if (journal !== state.journal) {
+    state.journal = journal;
+    state.readEpoch = -1;
+  }
   const size = count > CROWD ? 14 : 28;
   const byKind = kindColours(canvas);
   const sprites = ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio));
@@ -383,7 +408,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
       state.continuation = setTimeout(() => {
         state.continuation = undefined;
         const l = state.latest;
-        if (l && state.job) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true);
+        if (l && state.job) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true, SLICE_MS, l.journal);
       }, 0);
     }
     return;

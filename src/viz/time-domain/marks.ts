@@ -3,6 +3,7 @@
 // by timeline time, so scrubbing back shows exactly the past.
 
 import { RecordStatus, type CrashMark, type PaneFiring, type RestoreMark, type RunModel, type WatermarkPoint } from '../run-model.ts';
+import { KindJournal } from './kind-journal.ts';
 import { watermarkAt } from './watermark-series.ts';
 
 /** How a record dot is drawn (shape and colour both differ). */
@@ -74,6 +75,8 @@ export class RecordKindsBuilder {
   private readonly latePanesAt = new Map<number, PaneFiring[]>();
   /** How many of all the records are of each kind (kept as records are judged). */
   readonly totals = new Uint32Array(4);
+  /** Records judged before whose kind changed at a later update (a new epoch when starting over). */
+  readonly journal = new KindJournal();
 
   /** Every record's kind (a view valid until the next update), judged against series `seriesId`'s points. */
   update(model: RunModel, seriesId: string | undefined, lateness: readonly WatermarkPoint[] | undefined): Uint8Array {
@@ -87,6 +90,7 @@ export class RecordKindsBuilder {
       this.panesSeen = 0;
       this.latePanesAt.clear();
       this.totals.fill(0);
+      this.journal.restart();
     }
     for (let i = this.panesSeen; i < model.panes.length; i++) {
       const p = model.panes[i]!;
@@ -123,13 +127,15 @@ export class RecordKindsBuilder {
     const totals = this.totals;
     for (let i = from, row = from * r.stride; i < to; i++, row += r.stride) {
       // Records before `count` were judged before: their old kind leaves the totals.
-      if (i < this.count) totals[kinds[i]!]!--;
+      const old = i < this.count ? kinds[i]! : -1;
+      if (old >= 0) totals[old]!--;
       const status = raw[row + cStatus];
       if (status === RecordStatus.Dropped) kinds[i] = RecordKind.Dropped;
       else if (status === RecordStatus.Late) kinds[i] = RecordKind.SideOutput;
       else if (lateness && isLate(model, lateness, this.latePanesAt, raw[row + cEvent]!, raw[row + cT]!, raw[row + cAttempt]!)) kinds[i] = RecordKind.LateCounted;
       else kinds[i] = RecordKind.OnTime;
       totals[kinds[i]!]!++;
+      if (old >= 0 && old !== kinds[i]) this.journal.note(i);
     }
   }
 }

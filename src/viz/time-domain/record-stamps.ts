@@ -72,6 +72,36 @@ export function cellFinder(geometry: StampGeometry, model: RunModel): (i: number
   };
 }
 
+/** The indices `changedKinds` returns, reused from call to call (no allocation per frame). */
+let changedBuffer = new Int32Array(1024);
+
+/**
+ * The records below `common` whose `drawn` and `kinds` differ, sorted and once each: looked for
+ * among `candidates` (a journal's entries since the layers were last brought up to date, which
+ * may repeat) or, without them, among all `common` records, then stopping past `limit` found.
+ * A view of a buffer that the next call reuses.
+ * @example changedKinds(drawn, kinds, covered, journal.since(read), 256) // Int32Array [17, 4031]
+ */
+export function changedKinds(drawn: Uint8Array, kinds: Uint8Array, common: number, candidates: Int32Array | undefined, limit: number): Int32Array {
+  let n = 0;
+  const room = candidates ? candidates.length : limit + 1;
+  if (changedBuffer.length < room) changedBuffer = new Int32Array(Math.max(room, changedBuffer.length * 2));
+  const out = changedBuffer;
+  if (candidates) {
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k]!;
+      if (i < common && drawn[i] !== kinds[i]) out[n++] = i;
+    }
+    if (n > 1) {
+      out.subarray(0, n).sort();
+      let unique = 1;
+      for (let k = 1; k < n; k++) if (out[k] !== out[unique - 1]) out[unique++] = out[k]!;
+      n = unique;
+    }
+  } else for (let i = 0; i < common && n <= limit; i++) if (drawn[i] !== kinds[i]) out[n++] = i;
+  return out.subarray(0, n);
+}
+
 /**
  * How many covered records of each kind lie in each cell, and the stamps that follow from it.
  * - State: a count per cell and kind (16 bits when `small`, else 32), and per kind the cells
@@ -126,23 +156,33 @@ export class RecordStamps {
   /**
    * `sync`'s first half: counts out the records taken back or changing kind. Returns how many
    * stamps the erasures then draw again (`erasureCost`), so that the caller can restamp from
-   * scratch instead (`reset`) when that is the cheaper way.
+   * scratch instead (`reset`) when that is the cheaper way. `changed`, when given, lists (once
+   * each) exactly the records below `min(covered, count)` whose `drawn` and `kinds` differ, so
+   * that the others are not compared (a caller that knows what changed: `changedKinds`).
    */
-  takeOut(cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): number {
+  takeOut(cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number, changed?: Int32Array): number {
     const common = Math.min(covered, count);
     for (let i = common; i < covered; i++) this.remove(cellOf(i), drawn[i]!);
-    for (let i = 0; i < common; i++) if (drawn[i] !== kinds[i]) this.remove(cellOf(i), drawn[i]!);
+    if (changed) for (const i of changed) this.remove(cellOf(i), drawn[i]!);
+    else for (let i = 0; i < common; i++) if (drawn[i] !== kinds[i]) this.remove(cellOf(i), drawn[i]!);
     return this.erasureCost();
   }
 
   /** `sync`'s second half, after `takeOut` with the same arguments: erases, then stamps the records in. */
-  putIn(target: StampTarget, cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number): void {
+  putIn(target: StampTarget, cellOf: (i: number) => number, drawn: Uint8Array, covered: number, kinds: Uint8Array, count: number, changed?: Int32Array): void {
     const common = Math.min(covered, count);
     this.flush(target);
-    for (let i = 0; i < common; i++) {
-      if (drawn[i] === kinds[i]) continue;
-      this.add(target, cellOf(i), kinds[i]!);
-      drawn[i] = kinds[i]!;
+    if (changed) {
+      for (const i of changed) {
+        this.add(target, cellOf(i), kinds[i]!);
+        drawn[i] = kinds[i]!;
+      }
+    } else {
+      for (let i = 0; i < common; i++) {
+        if (drawn[i] === kinds[i]) continue;
+        this.add(target, cellOf(i), kinds[i]!);
+        drawn[i] = kinds[i]!;
+      }
     }
     for (let i = common; i < count; i++) this.add(target, cellOf(i), kinds[i]!);
     drawn.set(kinds.subarray(common, count), common);

@@ -14,6 +14,7 @@ import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts'
 import { describePane, describeRecord } from './explain.ts';
 import { drawSvgRecords } from './svg-records.ts';
 import { formatTime } from './format-time.ts';
+import type { KindJournal } from './kind-journal.ts';
 import { legendHtml } from './legend.ts';
 import { PaneStacksBuilder, RecordKind, RecordKindsBuilder, timeDomainMarks } from './marks.ts';
 import { PaneGroups } from './pane-groups.ts';
@@ -32,6 +33,8 @@ interface Derived {
   readonly kinds: Uint8Array;
   /** Every record's kinds counted (kept by the kinds' builder). */
   readonly kindTotals: Readonly<Uint32Array>;
+  /** Which records' kinds changed after they were judged (the record canvas compares only those). */
+  readonly kindJournal: KindJournal;
   readonly layout: WindowLayout;
   readonly stacks: readonly number[];
 }
@@ -50,7 +53,7 @@ function deriver(): (model: RunModel) => Derived {
     const { series, lateness } = watermarks.update(model);
     // Late-but-counted only means something where windows fire panes.
     const judged = model.panes.length > 0 ? lateness : undefined;
-    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), kindTotals: kinds.totals, layout: layouts.update(model), stacks: stacks.update(model) };
+    return { series, lateness, kinds: kinds.update(model, judged?.id, judged?.points), kindTotals: kinds.totals, kindJournal: kinds.journal, layout: layouts.update(model), stacks: stacks.update(model) };
   };
 }
 
@@ -200,7 +203,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     drawSvgRecords(layers.records.node, model, frame, derived.kinds, marks.recordCount, !canvasRecords);
     // A restamp in progress takes what is left of a frame's 8 ms here (at least a little);
     // it goes on in tasks of its own between frames.
-    drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords, Math.max(1, FRAME_MS - (performance.now() - started)));
+    drawRecordsOnCanvas(canvas, model, frame, derived.kinds, marks.recordCount, canvasRecords, Math.max(1, FRAME_MS - (performance.now() - started)), derived.kindJournal);
     seekRect.attr('x', 0).attr('y', frame.top).attr('width', frame.left - 1).attr('height', frame.bottom - frame.top);
     seekRect.raise();
     hoverRing.raise();

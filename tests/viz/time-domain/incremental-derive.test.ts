@@ -18,12 +18,22 @@ describe('time-domain derivations extended as the model grows', () => {
       const watermarks = new WatermarkSeriesCache();
       const deltas = runToDeltas(exampleBuild(name), exampleInput(name));
       expect(deltas.length).toBeGreaterThan(3);
+      // A reader of the kinds' journal: the kinds it last saw, and where it stopped.
+      let seen: number[] = [];
+      let read = { epoch: kinds.journal.epoch, position: kinds.journal.position };
       for (const d of deltas) {
         model.apply(d);
         const late = model.panes.length > 0 ? defaultSeries(model, watermarkSeries(model)) : undefined;
         expect(layouts.update(model)).toEqual(windowLayout(model));
         const judged = [...kinds.update(model, late?.id, late?.points)];
         expect(judged).toEqual([...recordKinds(model, late?.points)]);
+        const listed = kinds.journal.since(read.epoch, read.position);
+        // It lists every record whose kind changed, or says it cannot (the kinds started over).
+        if (listed) {
+          for (let i = 0; i < seen.length; i++) if (seen[i] !== judged[i]) expect(listed).toContain(i);
+        } else expect(kinds.journal.epoch).not.toBe(read.epoch);
+        seen = judged;
+        read = { epoch: kinds.journal.epoch, position: kinds.journal.position };
         expect([...kinds.totals]).toEqual([0, 1, 2, 3].map((k) => judged.filter((j) => j === k).length));
         expect([...stacks.update(model)]).toEqual(paneStacks(model.panes));
         const series = watermarkSeries(model);

@@ -19,7 +19,7 @@ interface Step {
 
 declare global {
   interface Window {
-    canvasBoth(steps: readonly Step[]): Promise<{ differing: number; maxDiff: number; inked: number }>;
+    canvasBoth(steps: readonly Step[], journaled: boolean): Promise<{ differing: number; maxDiff: number; inked: number }>;
     svgBoth(steps: readonly Step[]): Promise<{ updated: string; fresh: string; marks: number; kept: boolean }>;
   }
 }
@@ -28,6 +28,7 @@ const DRIVER = `
 import { scaleLinear } from 'd3';
 import { RunModel } from '../run-model.ts';
 import { drawRecordsOnCanvas } from './draw-records-canvas.ts';
+import { KindJournal } from './kind-journal.ts';
 import { drawSvgRecords } from './svg-records.ts';
 
 const N = 40000;
@@ -42,12 +43,18 @@ const frameOf = (s) => ({ width: 500, height: 300, left: 60, top: 40, right: 460
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const initialKinds = () => Uint8Array.from({ length: N }, (_, i) => (i % 11 === 0 ? 3 : i % 5 === 0 ? 1 : 0));
 
-window.canvasBoth = async (steps) => {
+window.canvasBoth = async (steps, journaled) => {
   const a = document.body.appendChild(document.createElement('canvas'));
   const kinds = initialKinds();
+  // With a journal the canvas compares only the records it lists (each flip, noted twice).
+  const journal = journaled ? new KindJournal() : undefined;
   for (const s of steps) {
-    for (const [i, k] of s.flips ?? []) kinds[i] = k;
-    drawRecordsOnCanvas(a, model, frameOf(s), kinds, s.count, true);
+    for (const [i, k] of s.flips ?? []) {
+      kinds[i] = k;
+      journal?.note(i);
+      journal?.note(i);
+    }
+    drawRecordsOnCanvas(a, model, frameOf(s), kinds, s.count, true, undefined, journal);
     if (s.wait) await sleep(s.wait);
   }
   const b = document.body.appendChild(document.createElement('canvas'));
@@ -108,21 +115,23 @@ const whole: Pick<Step, 'x' | 'y'> = { x: [-1000, 21000], y: [-500, 27000] };
 const flips = (from: number, n: number, kind: number): [number, number][] => Array.from({ length: n }, (_, k) => [from + k * 3, kind]);
 
 describe('record dots drawn from draw to draw', () => {
-  it('the canvas after growth, kind changes and the playhead back shows the pixels of one fresh draw', async () => {
+  for (const journaled of [false, true]) {
+  const how = journaled ? ', told which kinds changed by a journal' : '';
+  it(`the canvas after growth, kind changes and the playhead back shows the pixels of one fresh draw${how}`, async () => {
     const steps: Step[] = [
       { count: 500, ...whole },
       { count: 1500, ...whole, flips: flips(0, 40, 2) },
       { count: 1200, ...whole, flips: flips(100, 30, 0) },
       { count: 1900, ...whole, flips: flips(1, 50, 3), wait: 20 },
     ];
-    const r = await page.evaluate((s) => window.canvasBoth(s), steps);
+    const r = await page.evaluate(([s, j]) => window.canvasBoth(s, j), [steps, journaled] as const);
     expect(r.inked).toBeGreaterThan(10_000);
     // Stamps of one colour composite the same in any order, up to 8-bit rounding (a stamp missing
     // or too many differs by up to 191 at its centre).
     expect(r.maxDiff).toBeLessThanOrEqual(3);
   });
 
-  it('the canvas after restamps in slices interrupted by new scales, long jumps and many kind changes shows the pixels of one fresh draw', async () => {
+  it(`the canvas after restamps in slices interrupted by new scales, long jumps and many kind changes shows the pixels of one fresh draw${how}`, async () => {
     const steps: Step[] = [
       { count: 25_000, x: [0, 20000], y: [0, 20000] },
       { count: 26_000, x: [0, 20000], y: [0, 30000], flips: flips(10, 100, 1) },
@@ -132,12 +141,13 @@ describe('record dots drawn from draw to draw', () => {
       { count: 20_500, ...whole, wait: 200 },
       { count: 40_000, ...whole, flips: flips(20_000, 60, 3) },
     ];
-    const r = await page.evaluate((s) => window.canvasBoth(s), steps);
+    const r = await page.evaluate(([s, j]) => window.canvasBoth(s, j), [steps, journaled] as const);
     expect(r.inked).toBeGreaterThan(10_000);
     // Stamps of one colour composite the same in any order, up to 8-bit rounding (a stamp missing
     // or too many differs by up to 191 at its centre).
     expect(r.maxDiff).toBeLessThanOrEqual(3);
   });
+  }
 
   it('the svg marks after growth, kind changes, the playhead back and new scales are the markup of one fresh draw', async () => {
     const steps: Step[] = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RestampOrder } from '../../../src/viz/time-domain/record-picture.ts';
-import { cellFinder, RecordStamps, type StampGeometry, type StampTarget } from '../../../src/viz/time-domain/record-stamps.ts';
+import { cellFinder, changedKinds, RecordStamps, type StampGeometry, type StampTarget } from '../../../src/viz/time-domain/record-stamps.ts';
 import { RunModel } from '../../../src/viz/run-model.ts';
 
 /**
@@ -113,31 +113,48 @@ describe('RecordStamps', () => {
   });
 
   for (const cellPx of [1, 2]) {
-    it(`after any playhead moves and kind changes, holds the same pixels as a whole restamp (cells of ${cellPx} px)`, () => {
-      fc.assert(
-        fc.property(kindsArb, fc.nat({ max: n }), fc.array(stepArb, { minLength: 1, maxLength: 6 }), (first, start, steps) => {
-          const g = geometry(cellPx);
-          const layers = new PixelLayers(g);
-          const stamps = new RecordStamps();
-          stamps.reset(g, true);
-          const cellOf = cellFinder(g, model);
-          const drawn = new Uint8Array(n);
-          const kinds = first.slice();
-          stamps.sync(layers, cellOf, drawn, 0, kinds, start);
-          let covered = start;
-          expect(layers.picture()).toEqual(wholeRestamp(g, kinds, covered));
-          for (const step of steps) {
-            for (const f of step.flips) kinds[f.i] = f.kind;
-            stamps.sync(layers, cellOf, drawn, covered, kinds, step.count);
-            covered = step.count;
-            expect([...drawn.subarray(0, covered)]).toEqual([...kinds.subarray(0, covered)]);
+    for (const told of [false, true]) {
+      it(`after any playhead moves and kind changes, holds the same pixels as a whole restamp (cells of ${cellPx} px, ${told ? 'changed records listed from the flips, repeats included' : 'every kind compared'})`, () => {
+        fc.assert(
+          fc.property(kindsArb, fc.nat({ max: n }), fc.array(stepArb, { minLength: 1, maxLength: 6 }), (first, start, steps) => {
+            const g = geometry(cellPx);
+            const layers = new PixelLayers(g);
+            const stamps = new RecordStamps();
+            stamps.reset(g, true);
+            const cellOf = cellFinder(g, model);
+            const drawn = new Uint8Array(n);
+            const kinds = first.slice();
+            stamps.sync(layers, cellOf, drawn, 0, kinds, start);
+            let covered = start;
             expect(layers.picture()).toEqual(wholeRestamp(g, kinds, covered));
-          }
-        }),
-        { numRuns: 25 },
-      );
-    });
+            for (const step of steps) {
+              for (const f of step.flips) kinds[f.i] = f.kind;
+              const common = Math.min(covered, step.count);
+              // A journal lists each flipped record, however often and whether or not its kind ends up different.
+              const changed = told ? changedKinds(drawn, kinds, common, Int32Array.from([...step.flips, ...step.flips].map((f) => f.i)), n).slice() : undefined;
+              if (changed) expect([...changed]).toEqual(Array.from({ length: common }, (_, i) => i).filter((i) => drawn[i] !== kinds[i]));
+              stamps.takeOut(cellOf, drawn, covered, kinds, step.count, changed);
+              stamps.putIn(layers, cellOf, drawn, covered, kinds, step.count, changed);
+              covered = step.count;
+              expect([...drawn.subarray(0, covered)]).toEqual([...kinds.subarray(0, covered)]);
+              expect(layers.picture()).toEqual(wholeRestamp(g, kinds, covered));
+            }
+          }),
+          { numRuns: 25 },
+        );
+      });
+    }
   }
+
+  it('lists the records whose kinds differ, sorted and once each, from candidates or by comparing all up to a limit', () => {
+    const drawn = Uint8Array.from([0, 1, 2, 3, 0, 1, 2, 3]);
+    const kinds = Uint8Array.from([0, 2, 2, 0, 0, 3, 1, 3]);
+    expect([...changedKinds(drawn, kinds, 8, undefined, 10)]).toEqual([1, 3, 5, 6]);
+    expect([...changedKinds(drawn, kinds, 8, undefined, 1)]).toEqual([1, 3]);
+    expect([...changedKinds(drawn, kinds, 6, undefined, 10)]).toEqual([1, 3, 5]);
+    expect([...changedKinds(drawn, kinds, 6, Int32Array.from([6, 5, 2, 5, 1, 0, 5]), 10)]).toEqual([1, 5]);
+    expect([...changedKinds(drawn, kinds, 8, new Int32Array(0), 10)]).toEqual([]);
+  });
 
   it('a restamp in slices of any size, in the thin-sample-first order, ends as a whole restamp', () => {
     fc.assert(
