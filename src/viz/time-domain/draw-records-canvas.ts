@@ -50,6 +50,14 @@ interface RecordLayers {
   /** The latest call's arguments, for the task that goes on with a job. */
   latest: { model: RunModel; frame: ChartFrame; kinds: Uint8Array; count: number; journal: KindJournal | undefined } | undefined;
   continuation: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Per kind, the box (device pixels x0, y0, x1, y1) holding every stamp on its layer since it
+   * was blanked: the layer is transparent outside it, so compositing skips the rest (a layer of
+   * late or dropped records is mostly empty, and a software canvas blends every pixel it is given).
+   */
+  readonly inked: Float64Array;
+  /** A job ended this call with no time left: what came meanwhile is caught up in the next task. */
+  behind: boolean;
 }
 
 const canvasLayers = new WeakMap<HTMLCanvasElement, RecordLayers>();
@@ -75,6 +83,8 @@ function layersOf(canvas: HTMLCanvasElement): RecordLayers {
       snapshotCanvas: make(),
       latest: undefined,
       continuation: undefined,
+      behind: false,
+      inked: emptyBoxes(),
     };
     canvasLayers.set(canvas, state);
   }
@@ -99,8 +109,11 @@ const DIRECT_ADDS = 2048;
 /** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
 const CROWD = 20_000;
 
-/** Records stamped between looks at the clock (a few hundred microseconds' worth in a crowd). */
-const batch = new Int32Array(256);
+/**
+ * Records stamped between looks at the clock: a stamp costs up to ~20 µs on a software canvas
+ * (and more while the code is cold), so a batch stays well under a millisecond.
+ */
+const batch = new Int32Array(64);
 
 /** The cells and scales records are stamped with, for `count` records in `frame`. */
 function stampGeometry(frame: ChartFrame, ratio: number, count: number, half: number, side: number): StampGeometry {
@@ -136,8 +149,14 @@ type CanvasTarget = StampTarget & { readonly dirty: number[] };
 
 const EMPTY_BOX = [Infinity, Infinity, -Infinity, -Infinity];
 
+/** Four empty boxes, one per kind. */
+function emptyBoxes(boxes: Float64Array = new Float64Array(16)): Float64Array {
+  for (let k = 0; k < 16; k += 4) boxes.set(EMPTY_BOX, k);
+  return boxes;
+}
+
 /** Draws stamps on the kind layers with drawImage of each kind's sprite. */
-function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry): CanvasTarget {
+function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry, inked: Float64Array): CanvasTarget {
   const ctxs = layers.map((layer, kind) => {
     const c = layer.getContext('2d')!;
     c.globalAlpha = kind === 0 ? 0.75 : 1;
@@ -159,7 +178,14 @@ function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sp
     stamp(kind, cell) {
       draw(ctxs[kind]!, kind, cell);
       const cx = cell % g.gw;
-      grow(cx * g.cellPx - g.half, ((cell - cx) / g.gw) * g.cellPx - g.half, g.side, g.side);
+      const x = cx * g.cellPx - g.half;
+      const y = ((cell - cx) / g.gw) * g.cellPx - g.half;
+      grow(x, y, g.side, g.side);
+      const at = kind * 4;
+      if (x < inked[at]!) inked[at] = x;
+      if (y < inked[at + 1]!) inked[at + 1] = y;
+      if (x + g.side > inked[at + 2]!) inked[at + 2] = x + g.side;
+      if (y + g.side > inked[at + 3]!) inked[at + 3] = y + g.side;
     },
     repaint(kind, rects, cells) {
       const c = ctxs[kind]!;
@@ -218,6 +244,7 @@ function startJob(state: RecordLayers, canvas: HTMLCanvasElement, kinds: Uint8Ar
     state.geometry = geometry;
     state.stamps.reset(geometry, count <= CROWD);
     for (const layer of state.layers) blank(layer, geometry.w, geometry.h);
+    emptyBoxes(state.inked);
   }
   cover(state, kinds, from, count);
   state.job = { order: new RestampOrder(count - from), from };
@@ -294,7 +321,15 @@ function composite(ctx: CanvasRenderingContext2D, state: RecordLayers, frame: Ch
   ctx.beginPath();
   ctx.rect(frame.left * ratio, frame.top * ratio, (frame.right - frame.left) * ratio, (frame.bottom - frame.top) * ratio);
   ctx.clip();
-  for (const layer of state.layers) ctx.drawImage(layer, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0);
+  for (let kind = 0; kind < state.layers.length; kind++) {
+    // Only where the layer has ink (a stamp's antialiased edge reaches a pixel further).
+    const at = kind * 4;
+    const lx0 = Math.max(x0, Math.floor(state.inked[at]!) - 1);
+    const ly0 = Math.max(y0, Math.floor(state.inked[at + 1]!) - 1);
+    const lx1 = Math.min(x1, Math.ceil(state.inked[at + 2]!) + 1);
+    const ly1 = Math.min(y1, Math.ceil(state.inked[at + 3]!) + 1);
+    if (lx1 > lx0 && ly1 > ly0) ctx.drawImage(state.layers[kind]!, lx0, ly0, lx1 - lx0, ly1 - ly0, lx0, ly0, lx1 - lx0, ly1 - ly0);
+  }
   ctx.restore();
 }
 
@@ -332,6 +367,16 @@ function showMeanwhile(ctx: CanvasRenderingContext2D, state: RecordLayers, model
   ctx.drawImage(state.snapshotCanvas, 0, 0);
   ctx.restore();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/** Goes on with a job, or the catch-up after one, in a task of its own with the latest arguments (an update meanwhile goes on itself). */
+function goOnLater(state: RecordLayers, canvas: HTMLCanvasElement): void {
+  if (state.continuation !== undefined) return;
+  state.continuation = setTimeout(() => {
+    state.continuation = undefined;
+    const l = state.latest;
+    if (l && (state.job || state.behind)) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true, SLICE_MS, l.journal);
+  }, 0);
 }
 
 /**
@@ -390,27 +435,27 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const target = canvasTarget(state.layers, sprites, state.geometry!);
+  const target = canvasTarget(state.layers, sprites, state.geometry!, state.inked);
   if (!state.job) changed = catchUp(state, canvas, model, kinds, count, target) || changed;
+  state.behind = false;
   if (state.job && runJob(state, model, target, started + sliceMs)) {
-    // The new picture replaces the last one; then what came meanwhile (a lot starts another job).
+    // The new picture replaces the last one; then what came meanwhile (a lot starts another job),
+    // in this call when its time allows, else in a task of its own.
     state.job = undefined;
     state.snapshot = undefined;
     composite(ctx, state, frame, ratio);
     state.picture = { geometry: state.geometry!, count: state.covered };
     target.dirty.splice(0, 4, ...EMPTY_BOX);
-    changed = catchUp(state, canvas, model, kinds, count, target);
+    if (performance.now() < started + sliceMs) changed = catchUp(state, canvas, model, kinds, count, target);
+    else {
+      state.behind = true;
+      goOnLater(state, canvas);
+      return;
+    }
   }
   if (state.job) {
     showMeanwhile(ctx, state, model, frame, count);
-    if (state.continuation === undefined) {
-      // Go on in a task of its own with the latest arguments (an update meanwhile goes on itself).
-      state.continuation = setTimeout(() => {
-        state.continuation = undefined;
-        const l = state.latest;
-        if (l && state.job) drawRecordsOnCanvas(canvas, l.model, l.frame, l.kinds, l.count, true, SLICE_MS, l.journal);
-      }, 0);
-    }
+    goOnLater(state, canvas);
     return;
   }
   if (!changed && state.picture) return;
