@@ -5,17 +5,24 @@
 
 import * as d3 from 'd3';
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
-import type { RunModel } from '../run-model.ts';
+import type { CrashMark, RunModel } from '../run-model.ts';
+import { setHtmlIfChanged } from '../html-if-changed.ts';
 import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { clockTicks, formatClock, formatCount, formatDuration } from '../metrics/time-format.ts';
-import { attemptBandsAt, checkpointBarsAt, recoveriesAt, type CheckpointBar, type Recovery } from './checkpoint-model.ts';
+import { attemptBandsAt, checkpointBarsAt, recoveriesAt, type AttemptBand, type CheckpointBar, type Recovery } from './checkpoint-model.ts';
 import { humanSize } from './human-size.ts';
 import { estimateWidth, placeLabels } from './label-rows.ts';
 
 const M = { left: 96, right: 16, top: 22 };
 const ROW = { labels: 30, bars: 64, acks: 92, marks: 132, markLabels: 152, axis: 196 };
+
+/**
+ * While a run grows, the x domain reaches this much of its span past the run's end when it steps
+ * (as the metrics cards' does): the timeline is redrawn a few times over a run, not at every frame.
+ */
+const LIVE_DOMAIN_STEP = 0.25;
 
 const STATUS_TEXT: Record<CheckpointBar['status'], string> = { completed: 'completed', failed: 'failed', aborted: 'aborted by a crash', inFlight: 'in flight' };
 
@@ -49,15 +56,76 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   const frame = createPanelFrame(el, 'Checkpoints and recovery', options.table ?? false, () => draw());
   frame.tools.innerHTML = `<span>▬ checkpoint (id, size; Δ incremental) · ▨ failed · ┆ aborted · | acknowledgement · ✕ crash · ▲ restore · bands: attempts</span>`;
   const svgEl = d3.select(frame.drawing).append('svg').attr('aria-hidden', 'true');
-  const notes = d3.select(frame.drawing).append('div').style('padding', '0 8px 8px');
+  const notes = frame.drawing.appendChild(document.createElement('div'));
+  notes.style.padding = '0 8px 8px';
   const resize = observeSize(frame.drawing, () => draw());
+
+  /** While the run grows, the x domain's end, held until the run outgrows it (see xDomainOf). */
+  let heldEnd: number | undefined;
+  /** The timeline's scale as last drawn (clicks seek through it). */
+  let x = d3.scaleLinear();
+  /** What the timeline's marks were last drawn from; marks drawn for the current key are up to date. */
+  let marksKey = '';
+  /** The last attempt's band, which reaches the playhead: redrawn with it, under the marks. */
+  const lastBand = svgEl.append('g');
+  const marksLayer = svgEl.append('g');
+  const playhead = svgEl.append('line').attr('class', 'bk-playhead').attr('y1', M.top - 14).attr('y2', ROW.axis);
+  const onSeek = options.onSeek;
+  if (onSeek) {
+    svgEl.style('cursor', 'crosshair').on('click', (event: MouseEvent) => {
+      const px = d3.pointer(event)[0];
+      if (px >= M.left) onSeek(Math.round(x.invert(px)));
+    });
+  }
+
+  /**
+   * The run so far; while it grows, held until the run outgrows it, then stepped a quarter of its
+   * span past the run's end (as the metrics cards): the marks are redrawn when the domain steps or
+   * what they show changes, not at every frame of a live run.
+   */
+  function xDomainOf(m: RunModel): [number, number] {
+    const start = m.attempts[0]?.startT ?? 0;
+    const end = Math.max(m.endT, start + 1);
+    if (m.finished) return [start, end];
+    if (heldEnd === undefined || heldEnd < end) heldEnd = end + (end - start) * LIVE_DOMAIN_STEP;
+    return [start, heldEnd];
+  }
 
   function drawTimeline(m: RunModel): void {
     const width = Math.max(320, resize.width - 2);
     const height = ROW.axis + 24;
-    svgEl.selectAll('*').remove();
-    svgEl.attr('width', width).attr('height', height);
-    const defs = svgEl.append('defs');
+    const domain = xDomainOf(m);
+    const bands = attemptBandsAt(m, playheadT);
+    const bars = checkpointBarsAt(m, playheadT);
+    const crashes = m.crashes.filter((c) => c.t <= playheadT);
+    const recoveries = recoveriesAt(m, playheadT);
+    // The last band ends at the playhead: drawn with it, so it is not part of the marks' key.
+    const key = JSON.stringify([width, domain, bands.slice(0, -1), bars, crashes.length, recoveries.map((r) => [r.t, r.restoredFrom, r.replayedTotal])]);
+    if (key !== marksKey) {
+      marksKey = key;
+      svgEl.attr('width', width).attr('height', height);
+      x = d3.scaleLinear().domain(domain).range([M.left, width - M.right]);
+      drawMarks(width, bands.slice(0, -1), bars, crashes, recoveries);
+    }
+    lastBand.selectAll('*').remove();
+    if (bands.length > 0) drawBand(lastBand, bands.at(-1)!, bands.length - 1);
+    const start = domain[0];
+    playhead.attr('display', playheadT >= start ? null : 'none').attr('x1', x(playheadT)).attr('x2', x(playheadT));
+    const done = bars.filter((b) => b.status === 'completed').length;
+    frame.drawing.setAttribute('aria-label', `Checkpoints at ${formatClock(playheadT)}: ${bars.length} triggered, ${done} completed, ${bars.length - done} not; ${crashes.length} crash(es); ${bands.length} attempt(s).`);
+  }
+
+  /** Attempt band `b`, the `i`th, into `g`: shaded alternately, labelled where the label fits. */
+  function drawBand(g: d3.Selection<SVGGElement, unknown, null, undefined>, b: AttemptBand, i: number): void {
+    g.append('rect').attr('x', x(b.fromT)).attr('width', Math.max(1, x(b.toT) - x(b.fromT))).attr('y', M.top - 14).attr('height', ROW.axis - M.top + 14).attr('fill', cssVar(i % 2 ? 'bandAlt' : 'band'));
+    const label = `attempt ${b.attempt}${b.restoredFrom !== null ? ` (from ${b.fromSavepoint ? 'savepoint ' : ''}#${b.restoredFrom})` : b.attempt > 1 ? ' (from scratch)' : ''}`;
+    if (x(b.toT) - x(b.fromT) > estimateWidth(label)) g.append('text').attr('x', x(b.fromT) + 4).attr('y', M.top - 3).attr('font-size', 11).attr('class', 'bk-muted').text(label);
+  }
+
+  /** Everything on the timeline but the last attempt's band and the playhead, on the scale `x`. */
+  function drawMarks(width: number, bands: readonly AttemptBand[], bars: readonly CheckpointBar[], crashes: readonly CrashMark[], recoveries: readonly Recovery[]): void {
+    marksLayer.selectAll('*').remove();
+    const defs = marksLayer.append('defs');
     defs
       .append('pattern')
       .attr('id', 'bk-cp-hatch')
@@ -69,19 +137,11 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       .attr('width', 2)
       .attr('height', 6)
       .attr('fill', cssVar('crash'));
-    const start = m.attempts[0]?.startT ?? 0;
-    const x = d3.scaleLinear().domain([start, Math.max(m.endT, start + 1)]).range([M.left, width - M.right]);
-    const g = svgEl.append('g');
-    const bands = attemptBandsAt(m, playheadT);
-    bands.forEach((b, i) => {
-      g.append('rect').attr('x', x(b.fromT)).attr('width', Math.max(1, x(b.toT) - x(b.fromT))).attr('y', M.top - 14).attr('height', ROW.axis - M.top + 14).attr('fill', cssVar(i % 2 ? 'bandAlt' : 'band'));
-      const label = `attempt ${b.attempt}${b.restoredFrom !== null ? ` (from ${b.fromSavepoint ? 'savepoint ' : ''}#${b.restoredFrom})` : b.attempt > 1 ? ' (from scratch)' : ''}`;
-      if (x(b.toT) - x(b.fromT) > estimateWidth(label)) g.append('text').attr('x', x(b.fromT) + 4).attr('y', M.top - 3).attr('font-size', 11).attr('class', 'bk-muted').text(label);
-    });
+    const g = marksLayer.append('g');
+    bands.forEach((b, i) => drawBand(g, b, i));
     for (const [y, text] of [[ROW.bars + 4, 'checkpoints'], [ROW.acks + 4, 'acks'], [ROW.marks + 4, 'crash/restore']] as const) {
       g.append('text').attr('x', 8).attr('y', y).attr('font-size', 11).attr('class', 'bk-muted').text(text);
     }
-    const bars = checkpointBarsAt(m, playheadT);
     const labelTexts = bars.map(barLabel);
     // Labels start at their mark, shifted left where they would run off the right edge.
     const labelX = (at: number, text: string) => Math.min(at, width - M.right - estimateWidth(text));
@@ -100,8 +160,8 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       for (const t of b.acks) g.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', ROW.acks - 7).attr('y2', ROW.acks + 7).attr('stroke', cssVar('checkpoint')).attr('stroke-width', 1.5);
     });
     const marks: { t: number; text: string; kind: 'crash' | 'restore' }[] = [];
-    for (const c of m.crashes) if (c.t <= playheadT) marks.push({ t: c.t, text: `✕ ${c.reason.replace(/^Crash: /, '')}`, kind: 'crash' });
-    for (const r of recoveriesAt(m, playheadT)) marks.push({ t: r.t, text: `▲ ${r.restoredFrom === null ? 'restart from scratch' : `restored #${r.restoredFrom}`} · ${formatCount(r.replayedTotal)} replayed`, kind: 'restore' });
+    for (const c of crashes) marks.push({ t: c.t, text: `✕ ${c.reason.replace(/^Crash: /, '')}`, kind: 'crash' });
+    for (const r of recoveries) marks.push({ t: r.t, text: `▲ ${r.restoredFrom === null ? 'restart from scratch' : `restored #${r.restoredFrom}`} · ${formatCount(r.replayedTotal)} replayed`, kind: 'restore' });
     marks.sort((a, b) => a.t - b.t || (a.kind === 'crash' ? -1 : 1));
     const markRows = placeLabels(marks.map((mk) => ({ x: labelX(x(mk.t), mk.text), width: estimateWidth(mk.text) })), 2);
     marks.forEach((mk, i) => {
@@ -117,16 +177,6 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
       else g.append('title').text(mk.text);
     });
     g.append('g').attr('transform', `translate(0,${ROW.axis})`).call(d3.axisBottom(x).tickValues(clockTicks(x.domain()[0]!, x.domain()[1]!, Math.max(2, Math.floor(width / 90)))).tickFormat((d) => formatClock(Number(d))));
-    if (playheadT >= start) g.append('line').attr('class', 'bk-playhead').attr('x1', x(playheadT)).attr('x2', x(playheadT)).attr('y1', M.top - 14).attr('y2', ROW.axis);
-    const onSeek = options.onSeek;
-    if (onSeek) {
-      svgEl.style('cursor', 'crosshair').on('click', (event: MouseEvent) => {
-        const px = d3.pointer(event)[0];
-        if (px >= M.left) onSeek(Math.round(x.invert(px)));
-      });
-    }
-    const done = bars.filter((b) => b.status === 'completed').length;
-    frame.drawing.setAttribute('aria-label', `Checkpoints at ${formatClock(playheadT)}: ${bars.length} triggered, ${done} completed, ${bars.length - done} not; ${m.crashes.filter((c) => c.t <= playheadT).length} crash(es); ${bands.length} attempt(s).`);
   }
 
   function tableHtml(m: RunModel): string {
@@ -157,12 +207,13 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
     drawTimeline(model);
     const recoveries = recoveriesAt(model, playheadT);
     const none = model.checkpoints.length === 0 ? '<p class="bk-empty" style="padding:4px 0">No checkpoints in this run: set a checkpoint interval to take them.</p>' : '';
-    notes.html(`${none}${recoveries.map((r) => `<p style="margin:4px 0">${escapeHtml(recoveryText(r, model!.recordsSkipped))}</p>`).join('')}`);
+    setHtmlIfChanged(notes, `${none}${recoveries.map((r) => `<p style="margin:4px 0">${escapeHtml(recoveryText(r, model!.recordsSkipped))}</p>`).join('')}`);
   }
 
   return {
     update(m, t) {
       const fresh = m !== model;
+      if (fresh) heldEnd = undefined;
       model = m;
       playheadT = t;
       draw(fresh);
