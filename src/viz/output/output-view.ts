@@ -22,11 +22,13 @@ export interface OutputPanelView extends PanelView {
 }
 
 /**
- * Rows marked per task at most: a burst of output (a window closing over many keys), a seek or a
- * first draw of a long run is taken in pieces, each shown as it is marked, the rest in tasks of
- * their own (a row's identity and marks cost a few microseconds, more while code is cold).
+ * A burst of output (a window closing over many keys), a seek or a first draw of a long run is
+ * marked in pieces of this many rows for at most CATCH_UP_MS per task, what is marked shown, the
+ * rest in tasks of their own: a row's identity and marks cost a few microseconds warm, but while
+ * code is cold (a run's first frames) 1,000 rows took 15-20 ms.
  */
-const ROWS_PER_TASK = 1_000;
+const ROWS_PER_PIECE = 250;
+const CATCH_UP_MS = 4;
 
 const COLUMNS = ['#', 'sink', 'key', 'value', 'event time', 'window', 'pane', 'arrived', 'compared'];
 
@@ -119,14 +121,16 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     body.scrollTop = bodyScrollTop = target;
   }
 
-  /** The task that goes on marking rows of a catch-up (see ROWS_PER_TASK). */
+  /** The task that goes on marking rows of a catch-up (see ROWS_PER_PIECE). */
   let catchUp: ReturnType<typeof setTimeout> | undefined;
 
   function recompute(): void {
     if (!model) return;
     if (catchUp !== undefined) clearTimeout(catchUp);
     catchUp = undefined;
-    tableData = follower.table(model, playheadT, reference, expected, ROWS_PER_TASK);
+    const start = performance.now();
+    do tableData = follower.table(model, playheadT, reference, expected, ROWS_PER_PIECE);
+    while (!follower.complete && performance.now() - start < CATCH_UP_MS);
     if (!follower.complete) {
       catchUp = setTimeout(() => {
         catchUp = undefined;
