@@ -7,6 +7,7 @@ import * as d3 from 'd3';
 import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { CrashMark, RunModel } from '../run-model.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
+import { HeldTimeDomain } from '../held-time-domain.ts';
 import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
@@ -17,12 +18,6 @@ import { estimateWidth, placeLabels } from './label-rows.ts';
 
 const M = { left: 96, right: 16, top: 22 };
 const ROW = { labels: 30, bars: 64, acks: 92, marks: 132, markLabels: 152, axis: 196 };
-
-/**
- * While a run grows, the x domain reaches this much of its span past the run's end when it steps
- * (as the metrics cards' does): the timeline is redrawn a few times over a run, not at every frame.
- */
-const LIVE_DOMAIN_STEP = 0.25;
 
 const STATUS_TEXT: Record<CheckpointBar['status'], string> = { completed: 'completed', failed: 'failed', aborted: 'aborted by a crash', inFlight: 'in flight' };
 
@@ -60,8 +55,8 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   notes.style.padding = '0 8px 8px';
   const resize = observeSize(frame.drawing, () => draw());
 
-  /** While the run grows, the x domain's end, held until the run outgrows it (see xDomainOf). */
-  let heldEnd: number | undefined;
+  /** Held while the run grows (as the metrics cards'), so the marks are redrawn a few times over a run, not at every frame. */
+  const xDomain = new HeldTimeDomain();
   /** The timeline's scale as last drawn (clicks seek through it). */
   let x = d3.scaleLinear();
   /** What the timeline's marks were last drawn from; marks drawn for the current key are up to date. */
@@ -78,23 +73,10 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
     });
   }
 
-  /**
-   * The run so far; while it grows, held until the run outgrows it, then stepped a quarter of its
-   * span past the run's end (as the metrics cards): the marks are redrawn when the domain steps or
-   * what they show changes, not at every frame of a live run.
-   */
-  function xDomainOf(m: RunModel): [number, number] {
-    const start = m.attempts[0]?.startT ?? 0;
-    const end = Math.max(m.endT, start + 1);
-    if (m.finished) return [start, end];
-    if (heldEnd === undefined || heldEnd < end) heldEnd = end + (end - start) * LIVE_DOMAIN_STEP;
-    return [start, heldEnd];
-  }
-
   function drawTimeline(m: RunModel): void {
     const width = Math.max(320, resize.width - 2);
     const height = ROW.axis + 24;
-    const domain = xDomainOf(m);
+    const domain = xDomain.of(m);
     const bands = attemptBandsAt(m, playheadT);
     const bars = checkpointBarsAt(m, playheadT);
     const crashes = m.crashes.filter((c) => c.t <= playheadT);
@@ -213,7 +195,7 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   return {
     update(m, t) {
       const fresh = m !== model;
-      if (fresh) heldEnd = undefined;
+      if (fresh) xDomain.reset();
       model = m;
       playheadT = t;
       draw(fresh);

@@ -8,6 +8,7 @@ import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
 import { observeSize, type ElementSize } from '../element-size.ts';
 import { cssVar, seriesVar } from '../theme.ts';
+import { HeldTimeDomain } from '../held-time-domain.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
 import { DASHES, drawLineChart, type BandPoint, type ChartPoint } from './line-chart.ts';
 import { aheadOfWatermarkSeries, clipAt, eventTimeLagSeries, LatencySeries, latencySeries, throughputSeries, type MetricSeries } from './metrics-series.ts';
@@ -33,12 +34,6 @@ const SLICE_MS = 8;
  * (the first draws of a run) 10,000 dots took 40-65 ms of one task, 2,000 stay near the slice.
  */
 const AHEAD_RECORDS_PER_PIECE = 2_000;
-
-/**
- * While a run grows, the x domain reaches this much of its span past the run's end when it
- * steps: the cards rescale (and thin again) a few times over a run, not at every draw.
- */
-const LIVE_DOMAIN_STEP = 0.25;
 
 export type MetricId = 'throughput' | 'latency' | 'lag' | 'ahead';
 
@@ -117,8 +112,8 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
   let bandSerial = 0;
   /** Counts the models shown: a chart keeps its series' thinning only within one (`history`). */
   let modelSerial = 0;
-  /** The end of the x domain while a run grows (held until the run outgrows it). */
-  let heldEnd: number | undefined;
+  /** The cards' x domain, held while a run grows: they rescale (and thin again) a few times over a run, not at every draw. */
+  const xDomain = new HeldTimeDomain();
   /** What each card last showed; an update that changes none of it draws nothing. */
   /** The key the table view was last written for ('' when the drawing shows). */
   let tableKey = '';
@@ -217,18 +212,6 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     return { band, end: lastIndexAtOrBefore(band, playheadT) + 1, key: `${cached.serial}${cached.nonNegative ? '+' : ''}` };
   }
 
-  /**
-   * The x domain of every card: the run so far, and while it grows, held until the run
-   * outgrows it, then stepped a quarter of its span past the run's end.
-   */
-  function xDomainOf(m: RunModel): [number, number] {
-    const start = m.attempts[0]?.startT ?? 0;
-    const end = Math.max(m.endT, start + 1);
-    if (m.finished) return [start, end];
-    if (heldEnd === undefined || heldEnd < end) heldEnd = end + (end - start) * LIVE_DOMAIN_STEP;
-    return [start, heldEnd];
-  }
-
   /** The draw key: what the cards show; a card drawn for the current key is up to date. */
   function drawKey(m: RunModel): string {
     return `${m.version}|${playheadT}|${frame.isTable()}|${[...cards.values()].map((c) => c.size.width).join(',')}`;
@@ -265,7 +248,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
     drawLineChart(c.svg, {
       width,
       height: 104,
-      xDomain: xDomainOf(m),
+      xDomain: xDomain.of(m),
       series: all.map((s, i) => ({ id: s.id, label: s.label, points: s.points, end: s.end, color: seriesVar(i), ...(DASHES[i % DASHES.length] ? { dash: DASHES[i % DASHES.length]! } : {}), ...(def.dots ? { dots: true } : {}), ...(def.step ? { step: true } : {}) })),
       band: band.band,
       bandEnd: band.end,
@@ -332,7 +315,7 @@ export function createMetricsView(el: HTMLElement, options: MetricsViewOptions =
         sliced.invalidate();
         series.clear();
         modelSerial++;
-        heldEnd = undefined;
+        xDomain.reset();
       }
       // While a run is live, at most one draw per LIVE_DRAW_MS (the latest one comes after it).
       live.request(!fresh && !next.finished);
