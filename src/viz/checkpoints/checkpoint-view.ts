@@ -8,6 +8,7 @@ import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { CrashMark, RunModel } from '../run-model.ts';
 import { setHtmlIfChanged } from '../html-if-changed.ts';
 import { HeldTimeDomain } from '../held-time-domain.ts';
+import { LiveThrottle } from '../live-throttle.ts';
 import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { createPanelFrame, escapeHtml } from '../dataflow/panel-frame.ts';
@@ -18,6 +19,12 @@ import { estimateWidth, placeLabels } from './label-rows.ts';
 
 const M = { left: 96, right: 16, top: 22 };
 const ROW = { labels: 30, bars: 64, acks: 92, marks: 132, markLabels: 152, axis: 196 };
+
+/**
+ * Milliseconds between redraws of the timeline's marks while a run is live and its scale holds:
+ * a checkpoint's trigger, acknowledgements and end each change them (the playhead moves at every frame).
+ */
+const LIVE_MARKS_MS = 200;
 
 const STATUS_TEXT: Record<CheckpointBar['status'], string> = { completed: 'completed', failed: 'failed', aborted: 'aborted by a crash', inFlight: 'in flight' };
 
@@ -59,8 +66,6 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   const xDomain = new HeldTimeDomain();
   /** The timeline's scale as last drawn (clicks seek through it). */
   let x = d3.scaleLinear();
-  /** What the timeline's marks were last drawn from; marks drawn for the current key are up to date. */
-  let marksKey = '';
   /** The last attempt's band, which reaches the playhead: redrawn with it, under the marks. */
   const lastBand = svgEl.append('g');
   const marksLayer = svgEl.append('g');
@@ -73,28 +78,54 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
     });
   }
 
-  function drawTimeline(m: RunModel): void {
+  /** What the timeline shows of `m` at the playhead, and the keys its marks are drawn for. */
+  function timelineOf(m: RunModel) {
     const width = Math.max(320, resize.width - 2);
-    const height = ROW.axis + 24;
     const domain = xDomain.of(m);
     const bands = attemptBandsAt(m, playheadT);
     const bars = checkpointBarsAt(m, playheadT);
     const crashes = m.crashes.filter((c) => c.t <= playheadT);
     const recoveries = recoveriesAt(m, playheadT);
-    // The last band ends at the playhead: drawn with it, so it is not part of the marks' key.
-    const key = JSON.stringify([width, domain, bands.slice(0, -1), bars, crashes.length, recoveries.map((r) => [r.t, r.restoredFrom, r.replayedTotal])]);
-    if (key !== marksKey) {
-      marksKey = key;
-      svgEl.attr('width', width).attr('height', height);
-      x = d3.scaleLinear().domain(domain).range([M.left, width - M.right]);
-      drawMarks(width, bands.slice(0, -1), bars, crashes, recoveries);
-    }
+    return {
+      width, domain, bands, bars, crashes, recoveries,
+      scaleKey: `${width}|${domain[0]}|${domain[1]}`,
+      // The last band ends at the playhead: drawn with it, so it is not part of the marks' key.
+      marksKey: JSON.stringify([bands.slice(0, -1), bars, crashes.length, recoveries.map((r) => [r.t, r.restoredFrom, r.replayedTotal])]),
+    };
+  }
+
+  /** What the marks were last drawn for: the scale (width and domain), and what they show. */
+  let scaleKey = '';
+  let marksKey = '';
+  /** While live, the marks are redrawn at most every LIVE_MARKS_MS for what they show (at once for a new scale). */
+  const marksThrottle = new LiveThrottle(LIVE_MARKS_MS, () => {
+    if (model) drawMarksAndPlayhead(model);
+  });
+
+  function drawTimeline(m: RunModel): void {
+    const now = timelineOf(m);
+    if (now.scaleKey !== scaleKey) marksThrottle.drawNow();
+    else if (now.marksKey !== marksKey) marksThrottle.request(!m.finished);
+    drawPlayhead(now);
+    const done = now.bars.filter((b) => b.status === 'completed').length;
+    frame.drawing.setAttribute('aria-label', `Checkpoints at ${formatClock(playheadT)}: ${now.bars.length} triggered, ${done} completed, ${now.bars.length - done} not; ${now.crashes.length} crash(es); ${now.bands.length} attempt(s).`);
+  }
+
+  function drawMarksAndPlayhead(m: RunModel): void {
+    const now = timelineOf(m);
+    scaleKey = now.scaleKey;
+    marksKey = now.marksKey;
+    svgEl.attr('width', now.width).attr('height', ROW.axis + 24);
+    x = d3.scaleLinear().domain(now.domain).range([M.left, now.width - M.right]);
+    drawMarks(now.width, now.bands.slice(0, -1), now.bars, now.crashes, now.recoveries);
+    drawPlayhead(now);
+  }
+
+  /** The playhead and the last attempt's band, which reaches it, on the scale the marks were drawn with. */
+  function drawPlayhead(now: ReturnType<typeof timelineOf>): void {
     lastBand.selectAll('*').remove();
-    if (bands.length > 0) drawBand(lastBand, bands.at(-1)!, bands.length - 1);
-    const start = domain[0];
-    playhead.attr('display', playheadT >= start ? null : 'none').attr('x1', x(playheadT)).attr('x2', x(playheadT));
-    const done = bars.filter((b) => b.status === 'completed').length;
-    frame.drawing.setAttribute('aria-label', `Checkpoints at ${formatClock(playheadT)}: ${bars.length} triggered, ${done} completed, ${bars.length - done} not; ${crashes.length} crash(es); ${bands.length} attempt(s).`);
+    if (now.bands.length > 0) drawBand(lastBand, now.bands.at(-1)!, now.bands.length - 1);
+    playhead.attr('display', playheadT >= now.domain[0] ? null : 'none').attr('x1', x(playheadT)).attr('x2', x(playheadT));
   }
 
   /** Attempt band `b`, the `i`th, into `g`: shaded alternately, labelled where the label fits. */
@@ -195,13 +226,17 @@ export function createCheckpointView(el: HTMLElement, options: PanelOptions = {}
   return {
     update(m, t) {
       const fresh = m !== model;
-      if (fresh) xDomain.reset();
+      if (fresh) {
+        xDomain.reset();
+        scaleKey = ''; // another run: its marks are drawn at once
+      }
       model = m;
       playheadT = t;
       draw(fresh);
     },
     setTable: (table) => frame.setTable(table),
     destroy() {
+      marksThrottle.cancel();
       resize.disconnect();
       frame.destroy();
     },

@@ -4,9 +4,9 @@ import type { Page } from '@playwright/test';
 import { openDriverPage } from '../chromium-page.ts';
 
 // The checkpoints panel in a real DOM (Chromium), followed through a live durable run delta by
-// delta as the page follows one: its timeline's marks are redrawn only when what they show or
-// the (held) x domain changes, the playhead moves alone in between, and at the run's end it shows
-// a fresh view's markup.
+// delta as the page follows one: its timeline's marks are redrawn only when the (held) x domain
+// changes, or at most every 200 ms when what they show changes (the latest state always drawn
+// after it); the playhead moves alone in between; at the run's end it shows a fresh view's markup.
 
 interface Followed {
   /** Updates in the live run, and how many of them redrew the marks. */
@@ -18,6 +18,9 @@ interface Followed {
   readonly fresh: string;
   readonly crashes: number;
   readonly checkpoints: number;
+  /** After the live updates and a pause: bars drawn, and checkpoints triggered by then. */
+  readonly liveBars: number;
+  readonly triggered: number;
 }
 
 declare global {
@@ -74,13 +77,17 @@ window.followCheckpoints = async (crashAt) => {
       marks = now;
     }
   }
+  // Live, the marks follow within the throttle's interval: the bars drawn are those triggered.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const liveBars = svgOf(host).children[1].querySelectorAll('rect[rx]').length;
+  const triggered = model.checkpoints.filter((c) => c.triggeredT <= model.endT).length;
   const last = attempts.at(-1);
   model.apply(last.deltas.at(-1));
   view.update(model, model.endT);
   const fresh = mount();
   createCheckpointView(fresh, {}).update(model, model.endT);
   return {
-    updates, redraws, playheadOff,
+    updates, redraws, playheadOff, liveBars, triggered,
     updated: host.innerHTML, fresh: fresh.innerHTML,
     crashes: model.crashes.length, checkpoints: model.checkpoints.length,
   };
@@ -105,6 +112,7 @@ describe('the checkpoints panel following a live run (Chromium)', () => {
     // far fewer redraws than updates (each of which moved the playhead).
     expect(r.redraws).toBeLessThan(r.updates / 3);
     expect(r.playheadOff).toBe(0);
+    expect(r.liveBars).toBe(r.triggered);
     expect(r.updated).toBe(r.fresh);
   }, 60_000);
 });
