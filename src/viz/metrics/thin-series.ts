@@ -35,10 +35,33 @@ interface LineState {
   column: number;
   /** Points scanned so far. */
   scanned: number;
+  /**
+   * The state just before the open column began (`out`'s length then, and the column before it,
+   * still open): a rescan of the open column starts from there, because whether that column was
+   * closed depends on the open column's first point (a point with no finite value closes it;
+   * given a value later, it may belong to it). `earlier` is the same for the column before, so a
+   * rescan that reopens that column knows where it began; either may be unknown (`valid` false),
+   * and a rescan then starts over.
+   */
+  before: BeforeColumn;
+  earlier: BeforeColumn;
 }
 
+/** A LineState's fields at the moment a column began (see LineState.before). */
+interface BeforeColumn {
+  valid: boolean;
+  outLength: number;
+  first: number;
+  lo: number;
+  hi: number;
+  last: number;
+  column: number;
+}
+
+const unknownBefore = (): BeforeColumn => ({ valid: false, outLength: 0, first: -1, lo: 0, hi: 0, last: 0, column: Number.NaN });
+
 function freshLine(): LineState {
-  return { out: [], first: -1, lo: 0, hi: 0, last: 0, column: Number.NaN, scanned: 0 };
+  return { out: [], first: -1, lo: 0, hi: 0, last: 0, column: Number.NaN, scanned: 0, before: unknownBefore(), earlier: unknownBefore() };
 }
 
 /** Appends the open column's first, lowest, highest and last point, in index order, once each. */
@@ -62,6 +85,17 @@ function scanLine(s: LineState, points: readonly ChartPoint[], end: number, x: L
     const finite = Number.isFinite(p.v);
     const c = finite ? Math.round(mapLinear(x, p.t)) : Number.NaN;
     if (s.first < 0 || !finite || c !== s.column) {
+      // The open column's `before` becomes `earlier`; the old `earlier` is reused for the new one.
+      const b = s.earlier;
+      s.earlier = s.before;
+      s.before = b;
+      b.valid = true;
+      b.outLength = s.out.length;
+      b.first = s.first;
+      b.lo = s.lo;
+      b.hi = s.hi;
+      b.last = s.last;
+      b.column = s.column;
       flushLine(s, points, s.out);
       s.column = c;
       s.first = s.lo = s.hi = s.last = i;
@@ -162,12 +196,22 @@ export class IncrementalThin {
     this.keepColumns(x, width);
     if (end <= 4 * Math.max(1, width)) return end === points.length ? points : points.slice(0, end);
     const s = this.line;
-    // The open column is scanned again (its points may have changed, or a playhead cut it);
-    // a cut before it starts over.
-    if (s.first < 0 || end < s.first) this.line = freshLine();
+    // The open column is scanned again (its points may have changed, or a playhead cut it), from
+    // the state before it began; a cut before it starts over.
+    if (s.first < 0 || end < s.first || !s.before.valid) this.line = freshLine();
     else {
+      const b = s.before;
       s.scanned = s.first;
-      s.first = -1;
+      s.out.length = b.outLength;
+      s.first = b.first;
+      s.lo = b.lo;
+      s.hi = b.hi;
+      s.last = b.last;
+      s.column = b.column;
+      // The reopened column's own `before` is `earlier`; the one before it is not known.
+      s.before = s.earlier;
+      s.earlier = b;
+      b.valid = false;
     }
     const state = this.line;
     scanLine(state, points, end, x);

@@ -122,6 +122,22 @@ describe('IncrementalThin', () => {
     );
   });
 
+  it('reopens the column before when the open column\'s first point, without a value, gets one (it may belong there), also under cuts', () => {
+    // Found by the property above (seeds 524499550 and -888796574): a point without a finite
+    // value closes the column before it; given a value later, it joins that column from scratch.
+    const x = { d0: 0, d1: 500, r0: 0, r1: 3 };
+    const values = [0, 0, NaN, NaN, 0, 0, 0, 0, NaN, 0, 0, 0, NaN];
+    const points: ChartPoint[] = values.map((v) => ({ t: 0, v }));
+    const inc = new IncrementalThin();
+    expect(inc.thinLine(points, x, 3)).toEqual(thinLine(points, x, 3));
+    points[12] = { t: 0, v: 0 };
+    expect(inc.thinLine(points, x, 3)).toEqual(thinLine(points, x, 3));
+
+    const more: ChartPoint[] = [0, NaN, ...Array<number>(11).fill(0), NaN, 0, 0, 0, 0].map((v) => ({ t: 0, v }));
+    const cut = new IncrementalThin();
+    for (const end of [15, 14, 13, 18]) expect(cut.thinLine(more, x, 3, end)).toEqual(thinLine(more, x, 3, end));
+  });
+
   it('scans only from the open column on while the columns stay', () => {
     let reads = 0;
     const points: ChartPoint[] = [];
