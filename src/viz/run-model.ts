@@ -8,6 +8,7 @@ import type { Window } from '../engine/windows/window.ts';
 import type { Key } from '../engine/runtime/record-batch.ts';
 import type { DropReason, OperatorInfo, SubtaskMetrics, TraceEvent } from '../engine/trace/trace-event.ts';
 import { RECORD_STRIDE, type TraceDelta } from '../worker/protocol.ts';
+import { decodeEvents } from './delta-events.ts';
 import { EventTimeIndex } from './event-time-index.ts';
 import { GrowableColumns } from './growable-columns.ts';
 import { SinkVisibility } from './sink-visibility.ts';
@@ -133,46 +134,6 @@ export interface TimerChange {
   readonly time: number;
   readonly window?: Window;
   readonly change: 'set' | 'fired';
-}
-
-const INFINITE_FIELDS = new Set(['watermark', 'start', 'end', 'time', 'eventTime', 'timestamp', 'groupMin']);
-
-/**
- * Puts back the infinite times that JSON carries as strings: a property named as in
- * INFINITE_FIELDS holding "+inf" or "-inf", at any depth (as a JSON.parse reviver would, which
- * makes JSON.parse several times slower than this one walk of the parsed tree).
- */
-function reviveInfinities(value: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value)) {
-    for (const item of value) reviveInfinities(item);
-    return;
-  }
-  const object = value as Record<string, unknown>;
-  for (const key in object) {
-    if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
-    const v = object[key];
-    if (typeof v === 'string') {
-      if (INFINITE_FIELDS.has(key)) {
-        if (v === '+inf') object[key] = Number.POSITIVE_INFINITY;
-        else if (v === '-inf') object[key] = Number.NEGATIVE_INFINITY;
-      }
-    } else if (typeof v === 'object' && v !== null) reviveInfinities(v);
-  }
-}
-
-const decoder = new TextDecoder();
-
-/**
- * Decodes the `events` buffer of a delta (the engine's JSON, infinite times included). The
- * infinite times are put back by a walk of the parsed events, only when the text holds one.
- */
-export function decodeEvents(bytes: Uint8Array): TraceEvent[] {
-  if (bytes.byteLength === 0) return [];
-  const text = decoder.decode(bytes);
-  const events = JSON.parse(text) as TraceEvent[];
-  if (text.includes('"+inf"') || text.includes('"-inf"')) reviveInfinities(events);
-  return events;
 }
 
 /** Everything the panels know about one run (all attempts of one job). */

@@ -5,7 +5,8 @@ import type { TraceEvent } from '../../src/engine/trace/trace-event.ts';
 import { toJson } from '../../src/engine/trace/json.ts';
 import { EventTimeIndex } from '../../src/viz/event-time-index.ts';
 import { GrowableColumns } from '../../src/viz/growable-columns.ts';
-import { decodeEvents, RECORD_FIELDS, RecordStatus, RunModel } from '../../src/viz/run-model.ts';
+import { decodeEvents } from '../../src/viz/delta-events.ts';
+import { RECORD_FIELDS, RecordStatus, RunModel } from '../../src/viz/run-model.ts';
 
 // RunModel.apply's cheap paths (dots written straight into the columns, typed arrays indexing
 // them by event time, infinite times put back by one walk) against the plain versions they

@@ -4,7 +4,8 @@ import sessions from '../../examples/sessions.ts';
 import { parseTestStream } from '../../src/engine/connectors/test-stream-parse.ts';
 import { runPipeline } from '../../src/engine/api/run-pipeline.ts';
 import { runToDeltas, traceToDeltas } from '../../src/app/lab/trace-to-deltas.ts';
-import { decodeEvents, RecordStatus, RunModel } from '../../src/viz/run-model.ts';
+import { decodeEvents } from '../../src/viz/delta-events.ts';
+import { RecordStatus, RunModel } from '../../src/viz/run-model.ts';
 import { toJson } from '../../src/engine/trace/json.ts';
 
 const input = parseTestStream(JSON.parse(readFileSync(new URL('../../examples/sessions-input.json', import.meta.url), 'utf8')));

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toJson } from '../../src/engine/trace/json.ts';
 import type { TraceEvent } from '../../src/engine/trace/trace-event.ts';
-import { decodeEvents } from '../../src/viz/run-model.ts';
+import { decodeEvents } from '../../src/viz/delta-events.ts';
 import { coalesce, TraceSummarizer } from '../../src/worker/trace-summarizer.ts';
 
 const arrival = (i: number, source = 'in'): TraceEvent => ({ type: 'recordArrived', pt: i, source, partition: 0, offset: i, eventTime: i * 10, arrival: i });
