@@ -9,6 +9,7 @@ import type { ChartFrame } from './chart-frame.ts';
 import type { RecordKind } from './marks.ts';
 import { pictureTransform, RestampOrder } from './record-picture.ts';
 import { kindColours, spriteFor, type Sprite } from './record-sprites.ts';
+import { blank, canvasTarget, EMPTY_BOX, emptyBoxes } from './canvas-stamp-target.ts';
 import type { KindJournal } from './kind-journal.ts';
 import { cellFinder, changedKinds, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
 
@@ -142,73 +143,6 @@ function stampGeometry(frame: ChartFrame, ratio: number, count: number, half: nu
 
 function geometryKey(g: StampGeometry): string {
   return `${g.w}|${g.h}|${g.ratio}|${g.cellPx}|${g.x.d0}|${g.x.d1}|${g.x.r0}|${g.x.r1}|${g.y.d0}|${g.y.d1}|${g.y.r0}|${g.y.r1}|${g.clip.left}|${g.clip.top}|${g.clip.right}|${g.clip.bottom}`;
-}
-
-/** A stamp target that also keeps the box (device pixels: x0, y0, x1, y1) of what it drew since `dirty` was emptied. */
-type CanvasTarget = StampTarget & { readonly dirty: number[] };
-
-const EMPTY_BOX = [Infinity, Infinity, -Infinity, -Infinity];
-
-/** Four empty boxes, one per kind. */
-function emptyBoxes(boxes: Float64Array = new Float64Array(16)): Float64Array {
-  for (let k = 0; k < 16; k += 4) boxes.set(EMPTY_BOX, k);
-  return boxes;
-}
-
-/** Draws stamps on the kind layers with drawImage of each kind's sprite. */
-function canvasTarget(layers: readonly HTMLCanvasElement[], sprites: readonly Sprite[], g: StampGeometry, inked: Float64Array): CanvasTarget {
-  const ctxs = layers.map((layer, kind) => {
-    const c = layer.getContext('2d')!;
-    c.globalAlpha = kind === 0 ? 0.75 : 1;
-    return c;
-  });
-  const dirty = [...EMPTY_BOX];
-  const grow = (x: number, y: number, w: number, h: number) => {
-    dirty[0] = Math.min(dirty[0]!, x);
-    dirty[1] = Math.min(dirty[1]!, y);
-    dirty[2] = Math.max(dirty[2]!, x + w);
-    dirty[3] = Math.max(dirty[3]!, y + h);
-  };
-  const draw = (c: CanvasRenderingContext2D, kind: number, cell: number) => {
-    const cx = cell % g.gw;
-    c.drawImage(sprites[kind]!.image, cx * g.cellPx - g.half, ((cell - cx) / g.gw) * g.cellPx - g.half);
-  };
-  return {
-    dirty,
-    stamp(kind, cell) {
-      draw(ctxs[kind]!, kind, cell);
-      const cx = cell % g.gw;
-      const x = cx * g.cellPx - g.half;
-      const y = ((cell - cx) / g.gw) * g.cellPx - g.half;
-      grow(x, y, g.side, g.side);
-      const at = kind * 4;
-      if (x < inked[at]!) inked[at] = x;
-      if (y < inked[at + 1]!) inked[at + 1] = y;
-      if (x + g.side > inked[at + 2]!) inked[at + 2] = x + g.side;
-      if (y + g.side > inked[at + 3]!) inked[at + 3] = y + g.side;
-    },
-    repaint(kind, rects, cells) {
-      const c = ctxs[kind]!;
-      c.save();
-      c.beginPath();
-      for (let r = 0; r < rects.length; r += 4) {
-        grow(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
-        c.rect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
-        c.clearRect(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
-      }
-      c.clip();
-      for (const cell of cells) draw(c, kind, cell);
-      c.restore();
-    },
-  };
-}
-
-/** Resizes (and so clears) a canvas to `w` × `h`, or clears it when the size is right. */
-function blank(canvas: HTMLCanvasElement, w: number, h: number): void {
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  } else canvas.getContext('2d')!.clearRect(0, 0, w, h);
 }
 
 /** The covered kinds are up to date with the journal as it stands. */
