@@ -11,6 +11,7 @@ import { pictureTransform, RestampOrder } from './record-picture.ts';
 import { kindColours, spriteFor, type Sprite } from './record-sprites.ts';
 import { blank, canvasTarget, EMPTY_BOX, emptyBoxes } from './canvas-stamp-target.ts';
 import type { KindJournal } from './kind-journal.ts';
+import { warmUpLater } from './record-canvas-warm-up.ts';
 import { cellFinder, changedKinds, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
 
 /** SVG marks up to this many records; above it the canvas draws them. */
@@ -177,7 +178,11 @@ function startJob(state: RecordLayers, canvas: HTMLCanvasElement, kinds: Uint8Ar
   if (geometry) {
     state.geometry = geometry;
     state.stamps.reset(geometry, count <= CROWD);
-    for (const layer of state.layers) blank(layer, geometry.w, geometry.h);
+    // A layer without ink at the right size is blank already (clearing it is a full pass over its pixels).
+    state.layers.forEach((layer, kind) => {
+      const unsized = layer.width !== geometry.w || layer.height !== geometry.h;
+      if (unsized || state.inked[kind * 4]! <= state.inked[kind * 4 + 2]!) blank(layer, geometry.w, geometry.h);
+    });
     emptyBoxes(state.inked);
   }
   cover(state, kinds, from, count);
@@ -340,6 +345,8 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.snapshot = undefined;
     state.latest = undefined;
     state.readEpoch = -1;
+    // A run on its way to the canvas: the layers, counts and sprites readied in an idle task.
+    if (count >= SVG_RECORD_LIMIT / 4) warmUpLater(canvas, state.layers, state.stamps, w, h, ratio, () => state.key === '');
     return;
   }
   state.latest = { model, frame, kinds, count, journal };

@@ -111,16 +111,34 @@ export function changedKinds(drawn: Uint8Array, kinds: Uint8Array, common: numbe
 export class RecordStamps {
   private geometry: StampGeometry | undefined;
   private counts: Uint16Array | Uint32Array = new Uint16Array(0);
+  /**
+   * The counts outside [lo, hi) are zero: only the range ever counted into since the counts
+   * were last zeroed is cleared again (clearing a million counts that are already zero took
+   * milliseconds of the canvas's first restamp).
+   */
+  private lo = Infinity;
+  private hi = 0;
   private readonly erased: number[][] = [[], [], [], []];
 
   /** Forgets every stamp: the layers are blank, laid out by `geometry`. */
   reset(geometry: StampGeometry, small: boolean): void {
     this.geometry = geometry;
-    const size = geometry.gw * geometry.gh * KINDS;
-    const Type = small ? Uint16Array : Uint32Array;
-    if (this.counts instanceof Type && this.counts.length >= size) this.counts.fill(0, 0, size);
-    else this.counts = new Type(size);
+    this.prepare(geometry.gw * geometry.gh, small);
     for (const list of this.erased) list.length = 0;
+  }
+
+  /**
+   * Has zeroed counts for `cells` cells ready, allocating them only when those at hand are too
+   * few or of the other width: done ahead (an idle task), the first restamp allocates nothing.
+   */
+  prepare(cells: number, small: boolean): void {
+    const size = cells * KINDS;
+    const Type = small ? Uint16Array : Uint32Array;
+    if (this.counts instanceof Type && this.counts.length >= size) {
+      if (this.hi > this.lo) this.counts.fill(0, this.lo, this.hi);
+    } else this.counts = new Type(size);
+    this.lo = Infinity;
+    this.hi = 0;
   }
 
   /** Whether cell `cell` has a stamp of `kind`. */
@@ -132,6 +150,8 @@ export class RecordStamps {
   add(target: StampTarget, cell: number, kind: number): void {
     if (cell < 0) return;
     const at = cell * KINDS + kind;
+    if (at < this.lo) this.lo = at;
+    if (at >= this.hi) this.hi = at + 1;
     if (this.counts[at]!++ === 0) target.stamp(kind, cell);
   }
 

@@ -17,6 +17,8 @@ interface Step {
   wait?: number;
   /** The canvas draw's slice in ms (its default when absent). */
   slice?: number;
+  /** False: the canvas draws no records (the SVG marks do), and may ready itself in an idle task. */
+  visible?: boolean;
 }
 
 declare global {
@@ -56,7 +58,7 @@ window.canvasBoth = async (steps, journaled) => {
       journal?.note(i);
       journal?.note(i);
     }
-    drawRecordsOnCanvas(a, model, frameOf(s), kinds, s.count, true, s.slice, journal);
+    drawRecordsOnCanvas(a, model, frameOf(s), kinds, s.count, s.visible ?? true, s.slice, journal);
     if (s.wait) await sleep(s.wait);
   }
   const b = document.body.appendChild(document.createElement('canvas'));
@@ -147,6 +149,20 @@ describe('record dots drawn from draw to draw', () => {
       expect(r.inked).toBeGreaterThan(10_000);
       // Stamps of one colour composite the same in any order, up to 8-bit rounding (a stamp missing
       // or too many differs by up to 191 at its centre).
+      expect(r.maxDiff).toBeLessThanOrEqual(3);
+    });
+
+    it(`the canvas readied in idle tasks while the svg drew the records, before its first picture and after one, shows the pixels of one fresh draw${how}`, async () => {
+      const steps: Step[] = [
+        { count: 1200, ...whole, visible: false, wait: 600 },
+        { count: 2500, ...whole, wait: 50 },
+        { count: 3000, ...whole, flips: flips(0, 40, 2), wait: 50 },
+        { count: 1800, ...whole, visible: false, flips: flips(3, 20, 1), wait: 600 },
+        { count: 2600, x: [0, 20000], y: [0, 20000], wait: 50 },
+        { count: 2700, x: [0, 20000], y: [0, 20000], flips: flips(5, 10, 3) },
+      ];
+      const r = await page.evaluate(([s, j]) => window.canvasBoth(s, j), [steps, journaled] as const);
+      expect(r.inked).toBeGreaterThan(10_000);
       expect(r.maxDiff).toBeLessThanOrEqual(3);
     });
 

@@ -146,6 +146,24 @@ describe('RecordStamps', () => {
     }
   }
 
+  it('after any stamps, a reset (or a prepare ahead of it) clears every count, so that stamping again holds the same pixels as a whole restamp', () => {
+    fc.assert(
+      fc.property(kindsArb, fc.array(fc.record({ count: fc.nat({ max: n }), cellPx: fc.constantFrom(1, 2), prepared: fc.boolean() }), { minLength: 1, maxLength: 5 }), (kinds, rounds) => {
+        const stamps = new RecordStamps();
+        for (const round of rounds) {
+          const g = geometry(round.cellPx);
+          if (round.prepared) stamps.prepare(g.gw * g.gh, true);
+          stamps.reset(g, true);
+          for (let cell = 0; cell < g.gw * g.gh; cell++) for (let kind = 0; kind < 4; kind++) expect(stamps.has(cell, kind)).toBe(false);
+          const layers = new PixelLayers(g);
+          stamps.sync(layers, cellFinder(g, model), new Uint8Array(n), 0, kinds, round.count);
+          expect(layers.picture()).toEqual(wholeRestamp(g, kinds, round.count));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('lists the records whose kinds differ, sorted and once each, from candidates or by comparing all up to a limit', () => {
     const drawn = Uint8Array.from([0, 1, 2, 3, 0, 1, 2, 3]);
     const kinds = Uint8Array.from([0, 2, 2, 0, 0, 3, 1, 3]);
