@@ -336,7 +336,8 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
   const h = Math.round(frame.height * ratio);
   const state = layersOf(canvas);
   if (!visible) {
-    blank(canvas, w, h);
+    // Cleared only when it showed something (clearing a blank canvas at every frame is a pass over its pixels).
+    if (state.key !== '' || canvas.width !== w || canvas.height !== h) blank(canvas, w, h);
     canvas.style.width = `${frame.width}px`;
     canvas.style.height = `${frame.height}px`;
     state.key = '';
@@ -345,8 +346,10 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.snapshot = undefined;
     state.latest = undefined;
     state.readEpoch = -1;
-    // A run on its way to the canvas: the layers, counts and sprites readied in an idle task.
-    if (count >= SVG_RECORD_LIMIT / 4) warmUpLater(canvas, state.layers, state.stamps, w, h, ratio, () => state.key === '');
+    // A fast run's first frames bring thousands of records (the first may already need the
+    // canvas): the layers, counts and sprites readied in an idle task before any, at mount
+    // (getting their contexts and allocating took ~10 ms of the canvas's first frame).
+    warmUpLater(canvas, state.layers, state.stamps, w, h, ratio, () => state.key === '');
     return;
   }
   state.latest = { model, frame, kinds, count, journal };
