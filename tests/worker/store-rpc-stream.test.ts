@@ -15,6 +15,7 @@ import { jobWithKeyedState } from '../../src/cli/bench/snapshot-job.ts';
 import { IdbDurableStore } from '../../src/storage/idb-store.ts';
 import { RemoteDurableStore, serveStore, type StopServing } from '../../src/worker/store-rpc.ts';
 import { expectRejection, writeCheckpoint } from '../engine/checkpoint/durable-store-contract.ts';
+import { watchTransactions as watchAll } from './transaction-watch.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
@@ -61,19 +62,11 @@ function fullDiskAtPut(nth: number): void {
   cleanups.push(() => (proto.put = put));
 }
 
-/** Watches every transaction opened from now on; `open()` counts those not finished. */
+/** Watches every transaction opened from now on (until the test ends); `open()` counts those not finished. */
 function watchTransactions() {
-  const unfinished = new Set<IDBTransaction>();
-  const proto = IDBDatabase.prototype as unknown as { transaction: (...args: unknown[]) => IDBTransaction };
-  const transaction = proto.transaction;
-  proto.transaction = function (this: IDBDatabase, ...args: unknown[]) {
-    const tx = transaction.apply(this, args);
-    unfinished.add(tx);
-    for (const end of ['complete', 'abort', 'error'] as const) tx.addEventListener(end, () => unfinished.delete(tx));
-    return tx;
-  };
-  cleanups.push(() => (proto.transaction = transaction));
-  return { open: () => unfinished.size };
+  const watch = watchAll();
+  cleanups.push(watch.stop);
+  return watch;
 }
 
 const chunks = (...texts: string[]) => texts.map((t) => ({ size: t.length, checksum: partChecksum(t) }));

@@ -8,6 +8,7 @@ import { RemoteDurableStore, type PortLike } from '../../src/worker/store-rpc.ts
 import { StoreWorkerClient, type StoreWorkerEndpoint } from '../../src/worker/store-worker-client.ts';
 import { serveStoreWorker, type ControlEndpoint } from '../../src/worker/store-worker-service.ts';
 import { expectRejection, writeCheckpoint } from '../engine/checkpoint/durable-store-contract.ts';
+import { watchTransactions } from './transaction-watch.ts';
 
 // The store worker as the page and the sandbox use it, in Node: the worker's side
 // (serveStoreWorker) on one end of a MessageChannel standing for the Worker, the page's client on
@@ -69,15 +70,7 @@ describe('store worker', () => {
   it('a session is reported closed only after a write the sandbox already sent has committed (the page may then stop the worker)', async () => {
     const factory = new IDBFactory();
     // Watches every transaction the store opens, to see whether it finished when "closed" came.
-    const unfinished = new Set<IDBTransaction>();
-    const proto = IDBDatabase.prototype as unknown as { transaction: (...args: unknown[]) => IDBTransaction };
-    const transaction = proto.transaction;
-    proto.transaction = function (this: IDBDatabase, ...args: unknown[]) {
-      const tx = transaction.apply(this, args);
-      unfinished.add(tx);
-      for (const end of ['complete', 'abort', 'error'] as const) tx.addEventListener(end, () => unfinished.delete(tx));
-      return tx;
-    };
+    const transactions = watchTransactions();
     try {
       const client = startStoreWorker(factory);
       const { session, store } = await connectSandbox(client, 'orders', true);
@@ -86,11 +79,11 @@ describe('store worker', () => {
       const parts = Array.from({ length: 300 }, (_, i) => ({ name: `p${i}`, data: `state ${i}` }));
       const manifest = sealManifest({ jobId: 'orders', checkpointId: 1, kind: 'checkpoint', triggeredAt: 1000, completedAt: 1005, parts: parts.map((p) => describePart(p.name, p.data)) });
       void store.writeCheckpoint('orders', 1, manifest, parts).catch(() => {});
-      while (unfinished.size === 0) await new Promise((resolve) => setImmediate(resolve));
+      while (transactions.open() === 0) await new Promise((resolve) => setImmediate(resolve));
       await session.close();
-      expect(unfinished.size).toBe(0);
+      expect(transactions.open()).toBe(0);
     } finally {
-      proto.transaction = transaction;
+      transactions.stop();
     }
     const direct = await IdbDurableStore.open(jobDatabaseName('orders'), { indexedDB: factory });
     expect((await direct.listCheckpoints('orders')).map((m) => m.checkpointId)).toEqual([1]);
