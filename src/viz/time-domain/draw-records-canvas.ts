@@ -10,6 +10,7 @@ import type { RecordKind } from './marks.ts';
 import { pictureTransform, RestampOrder } from './record-picture.ts';
 import { kindColours, spriteFor, type Sprite } from './record-sprites.ts';
 import { blank, canvasTarget, EMPTY_BOX, emptyBoxes } from './canvas-stamp-target.ts';
+import { CROWD, dotSize, geometryKey, stampGeometry } from './stamp-geometry.ts';
 import type { KindJournal } from './kind-journal.ts';
 import { warmUpLater } from './record-canvas-warm-up.ts';
 import { cellFinder, changedKinds, RecordStamps, type StampGeometry, type StampTarget } from './record-stamps.ts';
@@ -108,43 +109,11 @@ const DIRECT_CHANGES = 256;
 const DIRECT_REDRAWS = 1024;
 /** New records stamped at once (a live frame brings a few hundred); past it they are stamped in slices. */
 const DIRECT_ADDS = 2048;
-/** Past this many records, smaller marks and one stamp per kind per 2×2 device pixels. */
-const CROWD = 20_000;
-
 /**
  * Records stamped between looks at the clock: a stamp costs up to ~20 µs on a software canvas
  * (and more while the code is cold), so a batch stays well under a millisecond.
  */
 const batch = new Int32Array(64);
-
-/** The cells and scales records are stamped with, for `count` records in `frame`. */
-function stampGeometry(frame: ChartFrame, ratio: number, count: number, half: number, side: number): StampGeometry {
-  const w = Math.round(frame.width * ratio);
-  const h = Math.round(frame.height * ratio);
-  // A crowd's dots overlap anyway (a mark is several pixels wide), and stamps are most of the work.
-  const cellPx = count > CROWD ? 2 : 1;
-  const [xd0, xd1] = frame.x.domain() as [number, number];
-  const [xr0, xr1] = frame.x.range() as [number, number];
-  const [yd0, yd1] = frame.y.domain() as [number, number];
-  const [yr0, yr1] = frame.y.range() as [number, number];
-  return {
-    w,
-    h,
-    cellPx,
-    gw: Math.ceil(w / cellPx),
-    gh: Math.ceil(h / cellPx),
-    half,
-    side,
-    x: { d0: xd0, d1: xd1, r0: xr0, r1: xr1 },
-    y: { d0: yd0, d1: yd1, r0: yr0, r1: yr1 },
-    ratio,
-    clip: { left: frame.left - 6, top: frame.top - 6, right: frame.right + 6, bottom: frame.bottom + 6 },
-  };
-}
-
-function geometryKey(g: StampGeometry): string {
-  return `${g.w}|${g.h}|${g.ratio}|${g.cellPx}|${g.x.d0}|${g.x.d1}|${g.x.r0}|${g.x.r1}|${g.y.d0}|${g.y.d1}|${g.y.r0}|${g.y.r1}|${g.clip.left}|${g.clip.top}|${g.clip.right}|${g.clip.bottom}`;
-}
 
 /** The covered kinds are up to date with the journal as it stands. */
 function markRead(state: RecordLayers): void {
@@ -357,7 +326,7 @@ export function drawRecordsOnCanvas(canvas: HTMLCanvasElement, model: RunModel, 
     state.journal = journal;
     state.readEpoch = -1;
   }
-  const size = count > CROWD ? 14 : 28;
+  const size = dotSize(count);
   const byKind = kindColours(canvas);
   const sprites = ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, byKind[kind]!, ratio));
   const geometry = stampGeometry(frame, ratio, count, sprites[0]!.half, sprites[0]!.image.width);

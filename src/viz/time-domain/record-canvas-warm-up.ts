@@ -6,9 +6,7 @@
 import type { RecordKind } from './marks.ts';
 import { kindColours, spriteFor } from './record-sprites.ts';
 import type { RecordStamps } from './record-stamps.ts';
-
-/** The dot sizes the canvas stamps (a crowd's smaller). */
-const SIZES = [28, 14];
+import { DOT_SIZES } from './stamp-geometry.ts';
 
 type Idle = (run: () => void) => void;
 
@@ -36,7 +34,7 @@ export function warmUpLater(canvas: HTMLCanvasElement, layers: readonly HTMLCanv
   whenIdle(() => {
     if (!stillWanted() || !canvas.isConnected) return;
     const colours = kindColours(canvas);
-    const sprites = SIZES.flatMap((size) => ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, colours[kind]!, ratio)));
+    const sprites = DOT_SIZES.flatMap((size) => ([0, 1, 2, 3] as RecordKind[]).map((kind) => spriteFor(canvas.ownerDocument, kind, size, colours[kind]!, ratio)));
     layers.forEach((layer, kind) => {
       if (layer.width !== w || layer.height !== h) {
         layer.width = w;
