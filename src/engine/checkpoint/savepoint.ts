@@ -3,15 +3,16 @@
 // operators whose state must survive a change); a new operator starts empty; state of an
 // operator the new pipeline no longer has is refused unless allowed (Flink's
 // --allowNonRestoredState); state now kept by another kind of function is refused unless a
-// migration function reshapes it (state-descriptors.ts, state-migrations.ts). An operator whose
-// parallelism changed is rescaled when the job restores (checkpoint/rescale.ts).
+// migration function reshapes it (state-descriptors.ts, state-migrations.ts); a uid that now names
+// another kind of operator is refused, or with allowNonRestoredState starts empty. An operator
+// whose parallelism changed is rescaled when the job restores (checkpoint/rescale.ts).
 
 import { InputError } from '../errors.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { checksum } from './checksum.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
-import { checkStateCompatibility, mergeDescriptors, partDescriptors, type StateDescriptors } from './state-descriptors.ts';
+import { changedOperators, checkStateCompatibility, mergeDescriptors, partDescriptors, StateMigrationError, type StateDescriptors } from './state-descriptors.ts';
 import { migratePart, type StateMigrations } from './state-migrations.ts';
 
 /** The JSON file a savepoint is exported to. */
@@ -86,10 +87,11 @@ export function operatorOfPart(name: string): string | undefined {
  * Fits a savepoint to a new pipeline's parts: keeps the parts of operators (by uid) the new job
  * has, whatever their parallelism (the job rescales them: checkpoint/rescale.ts), refuses state
  * whose kind changed without a migration (state-descriptors.ts), applies migrations, and refuses
- * (or, if allowed, drops) state of operators that are gone. Returns the snapshot to restore and
+ * (or, if allowed, drops) state of operators that are gone or whose uid now names another kind of
+ * operator (those then start empty). Returns the snapshot to restore and
  * the names of new parts that start empty (those of new operators). Throws before returning
  * anything, so a refused or failed restore restores nothing; `s` itself is never changed.
- * @param descriptors per operator uid, the state kinds the new job's operators know when built (Job.stateDescriptors)
+ * @param descriptors per operator uid, the state kinds the new job's operators know when built (Job.stateDescriptors; every operator, even one that knows none)
  */
 export function fitSavepoint(
   s: JobSnapshot,
@@ -113,9 +115,16 @@ export function fitSavepoint(
       `the savepoint has state for operator(s) "${ops}" that the pipeline no longer has; give the operators their old .uid(...), or allow dropping that state (allowNonRestoredState / --allow-non-restored-state)`,
     );
   }
-  const keptParts = s.parts.filter((p) => kept(p.name));
+  let keptParts = s.parts.filter((p) => kept(p.name));
+  const saved = savedDescriptors(keptParts);
+  const changed = changedOperators(saved, descriptors);
+  if (changed.length > 0 && !options.allowNonRestoredState) throw new StateMigrationError(changed[0]!.operator, changed[0]!.state, changed[0]!.message);
+  // Allowed: the old operator's state is dropped and the new one starts empty, as under a new uid.
+  const replaced = new Set(changed.map((c) => c.operator));
+  keptParts = keptParts.filter((p) => !replaced.has(operatorOfPart(p.name) ?? ''));
+  for (const uid of replaced) saved.delete(uid);
   const migrations = options.migrations ?? {};
-  checkStateCompatibility(savedDescriptors(keptParts), descriptors, (uid, state) => migrations[uid]?.[state] !== undefined);
+  checkStateCompatibility(saved, descriptors, (uid, state) => migrations[uid]?.[state] !== undefined);
   const parts = keptParts.map((p) => {
     const uid = operatorOfPart(p.name);
     const m = uid === undefined ? undefined : migrations[uid];
@@ -123,7 +132,7 @@ export function fitSavepoint(
   });
   const fresh = newParts.filter((n) => {
     const uid = operatorOfPart(n);
-    return uid === undefined ? !have.has(n) : !haveOperators.has(uid);
+    return uid === undefined ? !have.has(n) : !haveOperators.has(uid) || replaced.has(uid);
   });
   return { snapshot: { ...s, parts }, fresh };
 }

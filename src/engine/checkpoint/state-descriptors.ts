@@ -20,8 +20,17 @@
 // anything is restored (`checkStateCompatibility`, from fitSavepoint); keyed state a function
 // declares as it runs (`ctx.state.value('n')`) is checked when it is first declared after the
 // restore, as Flink does on registration (`checkDeclaredKind`).
+//
+// Where Brook is stricter: a uid that now names another kind of operator (an interval join's
+// uid given to a window or a process function) is refused (`changedOperators`). Flink matches
+// state by name only, so there the old operator's state would be restored, never read, and kept
+// (HeapRestoreOperation registers every state of the snapshot); its timers would sit in a timer
+// service of their own name ("CLEANUP_TIMER", "window-timers", "user-timers") and never fire.
+// A Brook subtask has one timer service, so the old operator's timers would fire into the new
+// one: it is refused like state of a removed operator, and allowNonRestoredState starts it empty.
 
 import { InputError } from '../errors.ts';
+import { INTERVAL_JOIN_LEFT, INTERVAL_JOIN_RIGHT, WINDOW_PANES } from './state-migrations.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
 
 /** Per state name, the kind of operator or function that keeps it, e.g. `{ "window-panes": "window sum" }`. */
@@ -90,4 +99,55 @@ export function checkStateCompatibility(
 export function checkDeclaredKind(operator: string, state: string, restored: string | undefined, declared: string): void {
   if (restored === undefined || restored === declared) return;
   throw new StateMigrationError(operator, state, incompatibleStateMessage(operator, state, restored, declared));
+}
+
+/**
+ * The states that only one kind of operator keeps, always, from when it is built: a savepoint
+ * part holding one was written by that kind of operator. Per name, that kind.
+ */
+const OPERATOR_STATES: Readonly<Record<string, string>> = {
+  [WINDOW_PANES]: 'window',
+  [INTERVAL_JOIN_LEFT]: 'interval join',
+  [INTERVAL_JOIN_RIGHT]: 'interval join',
+};
+
+/** An operator uid that names another kind of operator than the one whose state the savepoint holds. */
+export interface ChangedOperator {
+  readonly operator: string;
+  /** A state the old operator kept and the new one never reads. */
+  readonly state: string;
+  readonly message: string;
+}
+
+/**
+ * The operators whose uid now names another kind of operator: the savepoint holds state only an
+ * operator of one kind keeps (a window's panes, an interval join's buffers) and the new
+ * operator, which knows when built every such state it keeps, does not keep it.
+ * @param saved per operator uid, the descriptors the savepoint recorded
+ * @param current per operator uid, the descriptors of every operator of the new pipeline, when built (operators missing here are not judged)
+ */
+export function changedOperators(saved: ReadonlyMap<string, StateDescriptors>, current: ReadonlyMap<string, StateDescriptors>): ChangedOperator[] {
+  const out: ChangedOperator[] = [];
+  for (const [operator, was] of saved) {
+    const now = current.get(operator);
+    if (now === undefined) continue;
+    const state = Object.keys(was).find((name) => OPERATOR_STATES[name] !== undefined && now[name] === undefined);
+    if (state === undefined) continue;
+    const message =
+      `operator "${operator}": state "${state}" was kept by ${article(OPERATOR_STATES[state]!)} (${was[state]}) and the operator now under that uid is ${describeOperator(now)}, which never reads it. ` +
+      `Give the operator a new .uid(...) so it starts empty, or allow dropping its old state (allowNonRestoredState / --allow-non-restored-state), which starts it empty`;
+    out.push({ operator, state, message });
+  }
+  return out;
+}
+
+/** The kind of operator whose build-time descriptors are `d`, for messages. */
+function describeOperator(d: StateDescriptors): string {
+  const own = Object.keys(d).find((name) => OPERATOR_STATES[name] !== undefined);
+  if (own === undefined) return 'another kind of operator (a process function, a map or a sink)';
+  return `${article(OPERATOR_STATES[own]!)} (${d[own]})`;
+}
+
+function article(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

@@ -3,13 +3,16 @@
 // the savepoint's parts before anything is restored, so a migration that throws fails the restore
 // (naming the operator uid, the state and the key) with nothing restored and the file untouched.
 // A window's "window-panes" state is migrated by its contents (the accumulator, or the elements
-// a process function keeps), never by the engine's pane bookkeeping.
+// a process function keeps), never by the engine's pane bookkeeping; its trigger's state
+// ("trigger[0]", "trigger[0].count") by the values the trigger keeps in each pane; an interval
+// join's buffers record by record.
 
 import { InputError } from '../errors.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
 import type { StateDescriptors } from './state-descriptors.ts';
+import { parseTriggerStateName } from '../windows/triggers/trigger-state-names.ts';
 
 /** What a migration is told about the value it reshapes. */
 export interface StateMigrationContext {
@@ -20,6 +23,8 @@ export interface StateMigrationContext {
   readonly key: Key;
   /** The window, for window state; null for state kept per key. */
   readonly window: { readonly start: number; readonly end: number } | null;
+  /** An interval join buffer's record: its timestamp (the migration gets one record at a time). */
+  readonly timestamp?: number;
   /** The kind of function that kept the state when the savepoint was taken, e.g. "window sum"; undefined in older savepoints. */
   readonly from: string | undefined;
   /** The kind that keeps it now, when known before the job runs (window functions); undefined for state declared as it runs. */
@@ -48,6 +53,9 @@ export type StateMigrations = Readonly<Record<string, Readonly<Record<string, St
 
 /** The name of a window operator's state (its panes), whose migrations see the pane's contents. */
 export const WINDOW_PANES = 'window-panes';
+/** The names of an interval join's buffers (Flink's LEFT_BUFFER, RIGHT_BUFFER), whose migrations see one record at a time. */
+export const INTERVAL_JOIN_LEFT = 'interval-join-left';
+export const INTERVAL_JOIN_RIGHT = 'interval-join-right';
 
 /**
  * Checks that `value` (a module's `migrations` export) is a StateMigrations object; returns it,
@@ -96,12 +104,23 @@ export function migratePart(
   const decoded = decodeSnapshot<{ state?: StateSnapshot; descriptors?: Record<string, string> }>(part.data);
   if (decoded.state === undefined) return { ...part };
   const was = decoded.descriptors ?? {};
+  const triggerStates = Object.keys(migrations).filter((name) => parseTriggerStateName(name) !== undefined);
   const state = decoded.state.map((t) => {
     const f = migrations[t.table];
-    if (f === undefined) return t;
+    const isPanes = t.table === WINDOW_PANES;
+    if (f === undefined && !(isPanes && triggerStates.length > 0)) return t;
     const entries = t.entries.map(([key, ns, value]): [Key, [number, number] | null, unknown] => {
-      const c: StateMigrationContext = { operator, state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, from: was[t.table], to: now?.[t.table] };
-      if (t.table === WINDOW_PANES && Array.isArray(value)) return [key, ns, migratePane(value, f, c)];
+      const context = (name: string): StateMigrationContext => ({ operator, state: name, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, from: was[name], to: now?.[name] });
+      if (isPanes && Array.isArray(value)) {
+        let pane = f === undefined ? value : migratePane(value, f, context(t.table));
+        for (const name of triggerStates) pane = migrateTriggerState(pane, name, migrations[name]!, context(name));
+        return [key, ns, pane];
+      }
+      if (f === undefined) return [key, ns, value];
+      const c = context(t.table);
+      if ((t.table === INTERVAL_JOIN_LEFT || t.table === INTERVAL_JOIN_RIGHT) && Array.isArray(value)) {
+        return [key, ns, (value as [number, unknown][]).map(([ts, record]) => [ts, run(f, record, { ...c, timestamp: ts })])];
+      }
       return [key, ns, run(f, value, c)];
     });
     return { ...t, entries };
@@ -133,6 +152,34 @@ function migratePane(encoded: unknown[], f: StateMigration, c: StateMigrationCon
     pane[0] = out;
     pane[1] = null;
   }
+  return pane;
+}
+
+/**
+ * A trigger's state in an encoded pane (windows/pane.ts: data slots at 4, Flink-style triggers'
+ * named values at 6): the migration gets the value a node keeps, if it keeps one; a named value
+ * migrated to undefined is removed. The pane is copied, never changed in place.
+ */
+function migrateTriggerState(encoded: unknown[], name: string, f: StateMigration, c: StateMigrationContext): unknown[] {
+  const at = parseTriggerStateName(name)!;
+  const pane = [...encoded];
+  if (at.value === undefined) {
+    const data = Array.isArray(pane[4]) ? [...(pane[4] as unknown[])] : [];
+    const old = data[at.node];
+    if (old === null || old === undefined) return encoded;
+    data[at.node] = run(f, old, c) ?? null;
+    pane[4] = data;
+    return pane;
+  }
+  const user = Array.isArray(pane[6]) ? [...(pane[6] as (Record<string, unknown> | null)[])] : [];
+  const values = user[at.node];
+  if (values === null || values === undefined || values[at.value] === undefined) return encoded;
+  const next = { ...values };
+  const out = run(f, values[at.value], c);
+  if (out === undefined) delete next[at.value];
+  else next[at.value] = out;
+  user[at.node] = next;
+  pane[6] = user;
   return pane;
 }
 

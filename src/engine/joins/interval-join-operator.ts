@@ -1,8 +1,12 @@
 // The interval join (Flink's IntervalJoinOperator): a left record at time t joins every right
 // record of the same key with time in [t + lower, t + upper]. Both sides are buffered in keyed
 // state until the watermark shows no partner can still arrive; records behind the watermark
-// are dropped as late. A pair's timestamp is the larger of the two.
+// are dropped as late. A pair's timestamp is the larger of the two. Savepoints record both
+// buffers' kind (checkpoint/state-descriptors.ts), as Flink registers its LEFT_BUFFER and
+// RIGHT_BUFFER MapStateDescriptors, so they are never restored into another kind of operator.
 
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
+import { INTERVAL_JOIN_LEFT, INTERVAL_JOIN_RIGHT } from '../checkpoint/state-migrations.ts';
 import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
@@ -22,6 +26,9 @@ export type IntervalJoinFunction<A, B, R> = (left: A, right: B, ctx: IntervalJoi
 
 type Buffer = [number, unknown][];
 
+/** The kind of both buffers in savepoints: records of one side, with their timestamps. */
+export const INTERVAL_JOIN_BUFFER = 'interval join buffer';
+
 export class IntervalJoinOperator implements Operator {
   private ctx!: OperatorContext;
   private left!: StateTable<Buffer>;
@@ -35,8 +42,12 @@ export class IntervalJoinOperator implements Operator {
 
   open(ctx: OperatorContext): void {
     this.ctx = ctx;
-    this.left = ctx.state.table<Buffer>('interval-join-left');
-    this.right = ctx.state.table<Buffer>('interval-join-right');
+    this.left = ctx.state.table<Buffer>(INTERVAL_JOIN_LEFT);
+    this.right = ctx.state.table<Buffer>(INTERVAL_JOIN_RIGHT);
+  }
+
+  stateDescriptors(): StateDescriptors {
+    return { [INTERVAL_JOIN_LEFT]: INTERVAL_JOIN_BUFFER, [INTERVAL_JOIN_RIGHT]: INTERVAL_JOIN_BUFFER };
   }
 
   processBatch(batch: RecordBatch, input: number): void {

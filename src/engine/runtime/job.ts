@@ -240,13 +240,10 @@ export class Job {
     return names;
   }
 
-  /** Per operator uid, the kinds of state its operator knows it keeps before running (to check a savepoint against). */
+  /** Per operator uid (every operator, even one that knows none), the kinds of state it knows it keeps before running (to check a savepoint against). */
   stateDescriptors(): Map<string, StateDescriptors> {
     const out = new Map<string, StateDescriptors>();
-    for (const [node, list] of this.subtasks) {
-      const d = list[0]?.stateDescriptors() ?? {};
-      if (Object.keys(d).length > 0) out.set(node.uid, d);
-    }
+    for (const [node, list] of this.subtasks) out.set(node.uid, list[0]?.stateDescriptors() ?? {});
     return out;
   }
 

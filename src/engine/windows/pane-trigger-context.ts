@@ -1,10 +1,12 @@
 // The one TriggerContext a window operator reuses for every pane: it points at the current
 // key, pane and element, and turns setTimer into a timer-service registration made at most
-// once per pane and time.
+// once per pane and time. Flink-style triggers' named values are registered with the
+// operator's WindowStateKinds, which checks them after a savepoint restore.
 
 import type { OperatorContext } from '../runtime/operator.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import { appended, type Pane } from './pane.ts';
+import type { WindowStateKinds } from './window-state-kinds.ts';
 import type { MergeContext, TimeDomain, TriggerState } from './triggers/trigger.ts';
 import type { Window } from './window.ts';
 
@@ -18,7 +20,14 @@ export class PaneTriggerContext implements MergeContext {
   elementTimestamp: number | undefined = undefined;
   merging: readonly TriggerState[] = [];
 
-  constructor(readonly isMerging: boolean) {}
+  constructor(
+    readonly isMerging: boolean,
+    private readonly kinds: WindowStateKinds,
+  ) {}
+
+  declareState(node: number, name: string, kind: string): void {
+    this.kinds.declare(node, name, kind);
+  }
 
   bind(ctx: OperatorContext): void {
     this.ctx = ctx;

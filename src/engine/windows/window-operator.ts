@@ -11,6 +11,7 @@
 
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import { WINDOW_PANES } from '../checkpoint/state-migrations.ts';
+import { WindowStateKinds } from './window-state-kinds.ts';
 import { UserCodeError } from '../errors.ts';
 import type { Operator, OperatorContext } from '../runtime/operator.ts';
 import type { Key, RecordBatch } from '../runtime/record-batch.ts';
@@ -57,23 +58,24 @@ export class WindowOperator implements Operator {
 
   constructor(private readonly cfg: WindowOperatorConfig) {
     this.triggerSize = numberTriggerTree(cfg.trigger);
-    this.tc = new PaneTriggerContext(cfg.assigner.isMerging);
     const agg = cfg.fn.kind === 'aggregate' ? cfg.fn.fn : undefined;
     this.listMode = agg === undefined || cfg.assigner.evictToLast !== undefined || (cfg.assigner.isMerging && agg.merge === undefined);
     this.beamModel = !cfg.trigger.isFlinkModel;
     this.watermarkOnly = cfg.trigger.waitsForWatermarkOnly;
     const keepsElements = this.listMode && cfg.fn.kind === 'aggregate' ? ' over elements' : '';
-    this.panesKind = `window ${cfg.functionName ?? cfg.fn.kind}${keepsElements}`;
+    // What the panes hold and the trigger keeps, as a savepoint records it, e.g. "window sum".
+    this.kinds = new WindowStateKinds(`window ${cfg.functionName ?? cfg.fn.kind}${keepsElements}`, cfg.trigger);
+    this.tc = new PaneTriggerContext(cfg.assigner.isMerging, this.kinds);
   }
 
-  /** What the panes hold, as a savepoint records it (checkpoint/state-descriptors.ts), e.g. "window sum". */
-  private readonly panesKind: string;
+  private readonly kinds: WindowStateKinds;
 
   stateDescriptors(): StateDescriptors {
-    return { [WINDOW_PANES]: this.panesKind, ...this.functionState.declared() };
+    return { ...this.kinds.declared(), ...this.functionState.declared() };
   }
 
   restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
+    this.kinds.expect(restored, uid);
     this.functionState.expect(restored, uid);
   }
 

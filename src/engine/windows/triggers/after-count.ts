@@ -5,6 +5,7 @@ import { Trigger, type MergeContext, type TriggerContext } from './trigger.ts';
 
 /** Fires once when the pane has received at least `count` elements. */
 export class AfterCountTrigger extends Trigger {
+  override readonly stateKind = 'count trigger (AfterPane.elementCountAtLeast)';
   readonly count: number;
   constructor(count: number) {
     super();

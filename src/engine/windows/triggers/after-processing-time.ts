@@ -12,6 +12,7 @@ type Step = { kind: 'delay'; ms: number } | { kind: 'align'; size: number; offse
  * arrival plus the delay: with `plusDelayOf(60000)` and a first element at 0, at 60001.
  */
 export class AfterProcessingTimeTrigger extends Trigger {
+  override readonly stateKind = 'processing-time trigger (AfterProcessingTime.pastFirstElementInPane)';
   private readonly steps: readonly Step[];
   constructor(steps: readonly Step[] = []) {
     super();

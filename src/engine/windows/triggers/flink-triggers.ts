@@ -1,6 +1,8 @@
 // Flink's trigger model: callbacks that return a TriggerResult (CONTINUE, FIRE, PURGE,
 // FIRE_AND_PURGE). A FlinkTrigger node stores the pending result until the window operator
 // acts on it; Flink triggers never finish, and windows using them never fire on expiry.
+// Named values (getState/setState) are registered with the pane's context as they are used, as
+// Flink's getPartitionedState registers a state descriptor, so a restore can check who kept them.
 
 import { maxTimestamp, type Window } from '../window.ts';
 import { Trigger, type MergeContext, type TimeDomain, type TriggerContext, type TriggerState } from './trigger.ts';
@@ -64,8 +66,13 @@ class FlinkContext implements FlinkOnMergeContext {
   constructor(
     private readonly c: TriggerContext,
     private readonly id: number,
+    /** The trigger that keeps the named values (FlinkTrigger.stateOwner). */
+    private readonly owner: string,
     private readonly merging: readonly TriggerState[] = [],
   ) {}
+  private declare(name: string): void {
+    this.c.declareState?.(this.id, name, this.owner);
+  }
   get currentWatermark(): number {
     return this.c.watermark;
   }
@@ -89,16 +96,20 @@ class FlinkContext implements FlinkOnMergeContext {
     return r;
   }
   getState<T>(name: string): T | undefined {
+    this.declare(name);
     return this.c.state.user?.[this.id]?.[name] as T | undefined;
   }
   setState(name: string, value: unknown): void {
+    this.declare(name);
     this.record()[name] = value;
   }
   clearState(name: string): void {
+    this.declare(name);
     const r = this.c.state.user?.[this.id];
     if (r) delete r[name];
   }
   mergePartitionedState<T>(name: string, reduce: (a: T, b: T) => T): void {
+    this.declare(name);
     let acc: T | undefined;
     for (const s of this.merging) {
       const v = s.user?.[this.id]?.[name] as T | undefined;
@@ -113,14 +124,22 @@ class FlinkContext implements FlinkOnMergeContext {
 export class FlinkTrigger<T = unknown> extends Trigger {
   override readonly isFlinkModel = true;
   override readonly waitsForWatermarkOnly: boolean;
+  /** Its data slot holds the result it asked for until the window operator acts on it. */
+  override readonly stateKind = 'Flink-style trigger';
+  /**
+   * Who keeps its named values, as savepoints record it: its name without parameters
+   * ("CountTrigger" for CountTrigger(5)), so the same trigger with other parameters reads them.
+   */
+  readonly stateOwner: string;
   readonly fns: FlinkTriggerFunctions<T>;
-  constructor(fns: FlinkTriggerFunctions<T>, waitsForWatermarkOnly = false) {
+  constructor(fns: FlinkTriggerFunctions<T>, waitsForWatermarkOnly = false, stateOwner?: string) {
     super();
     this.fns = fns;
     this.waitsForWatermarkOnly = waitsForWatermarkOnly;
+    this.stateOwner = stateOwner ?? (fns.name ?? 'FlinkTrigger').replace(/\(.*$/s, '');
   }
   private ctx(c: TriggerContext): FlinkContext {
-    return new FlinkContext(c, this.id);
+    return new FlinkContext(c, this.id, this.stateOwner);
   }
   private pend(c: TriggerContext, r: TriggerResult): void {
     c.state.data[this.id] = (c.state.data[this.id] ?? 0) | CODE[r];
@@ -149,7 +168,7 @@ export class FlinkTrigger<T = unknown> extends Trigger {
   }
   override onMerge(c: MergeContext): void {
     c.state.data[this.id] = null;
-    this.fns.onMerge?.(c.window, new FlinkContext(c, this.id, c.merging));
+    this.fns.onMerge?.(c.window, new FlinkContext(c, this.id, this.stateOwner, c.merging));
   }
   override clear(c: TriggerContext): void {
     this.fns.clear?.(c.window, this.ctx(c));
@@ -225,7 +244,7 @@ export function purgingTrigger(inner: FlinkTrigger): FlinkTrigger {
     onProcessingTime: (t, w, ctx) => purge(f.onProcessingTime(t, w, ctx)),
     ...(f.onMerge ? { onMerge: f.onMerge } : {}),
     ...(f.clear ? { clear: f.clear } : {}),
-  });
+  }, false, inner.stateOwner);
 }
 
 /** Wraps Flink-style trigger callbacks as a trigger. */

@@ -30,6 +30,12 @@ export interface TriggerContext {
   readonly elementTimestamp?: number;
   /** Asks for a callback when the watermark reaches `time`, or when the processing clock has passed it (at `time + 1`). */
   setTimer(time: number, domain: TimeDomain): void;
+  /**
+   * Registers the named value `name` that node `node` keeps (Flink-style triggers, as Flink's
+   * TriggerContext.getPartitionedState registers a state descriptor), kept by a trigger of kind
+   * `kind`: after a savepoint restore, a name a trigger of another kind kept is refused.
+   */
+  declareState?(node: number, name: string, kind: string): void;
 }
 
 /** Merging: the states of the windows being merged, the result's state in `state`. */
@@ -54,6 +60,12 @@ export abstract class Trigger {
    * The window operator then consults it once per pane and firing, not once per element.
    */
   readonly waitsForWatermarkOnly: boolean = false;
+  /**
+   * What this node keeps in its data slot, as savepoints record it (e.g. "count trigger
+   * (AfterPane.elementCountAtLeast)"): a restore refuses a slot another kind of trigger filled
+   * (a count read as a time to fire at fires at once). Undefined: the node keeps nothing there.
+   */
+  readonly stateKind: string | undefined = undefined;
 
   constructor(children: readonly Trigger[] = []) {
     this.children = children;
