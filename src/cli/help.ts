@@ -137,15 +137,17 @@ Checkpointed runs (docs/durability.md):
                      parallelism changed is rescaled (keyed state moves by key group, source
                      partitions are reassigned; the summary names it). A state now kept by
                      another kind of function (a window sum that became an aggregate, a value
-                     state that became a list state) is refused unless the pipeline file
-                     exports a migration for it, beside its default export:
+                     state that became a list state, a count trigger's count now read by a
+                     processing-time trigger) is refused unless the pipeline file exports a
+                     migration for it, beside its default export:
                        export const migrations: StateMigrations = {
                          'totals': { 'window-panes': (old) => typeof old === 'number' ? { sum: old, n: 1 } : old },
                        };
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json
   --allow-non-restored-state
                      with --from-savepoint: drop the state of operators the pipeline no
-                     longer has, instead of refusing to start.
+                     longer has, or whose uid now names another kind of operator (which then
+                     starts empty), instead of refusing to start.
                        e.g.  brook run pipeline.ts --checkpoint-interval 1000 --from-savepoint sp.json --allow-non-restored-state
 
 Exit status: 0 on success (a checkpointed job that finished or stopped with a savepoint);

@@ -1,7 +1,8 @@
 // State evolution from the command line: `brook run --from-savepoint` refuses a window sum
 // restored into an aggregate, and applies the pipeline file's `export const migrations`;
 // `brook savepoint rewrite` fixes state with a FIX.ts, prints what changed, never touches its
-// input, and refuses damaged or foreign files and a missing --out.
+// input, and refuses damaged or foreign files and a missing --out. A changed trigger and a uid
+// given to another kind of operator are refused from the command line with the engine's messages.
 
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -160,5 +161,71 @@ describe('brook savepoint rewrite', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('brook savepoint rewrite IN.json FIX.ts --out OUT.json');
     expect(help.stdout).toContain('e.g.  brook savepoint rewrite sp.json fix.ts --out fixed.json');
+  });
+});
+
+/** Per meter and second, how many readings, firing as `trigger` says (uid "meter-counts"); `extra` goes before the default export. */
+const counted = (trigger: string, extra: string[] = []) => [
+  "import { afterCount, afterProcessingTime, type Pipeline, repeatedly, seconds, type StateMigrations, tumblingWindows } from 'brook';",
+  `import { readings } from ${JSON.stringify(v1)};`,
+  ...extra,
+  'export default (p: Pipeline) => {',
+  "  p.fromArray(readings, { timestampOf: (r) => r.seq * 50, uid: 'readings' })",
+  '    .keyBy((r) => r.meter)',
+  '    .window(tumblingWindows(seconds(1)))',
+  `    .trigger(${trigger})`,
+  '    .count()',
+  "    .uid('meter-counts')",
+  "    .sink('dashboard');",
+  '};',
+];
+write('counted.ts', counted('repeatedly(afterCount(3))'));
+write('counted-later.ts', counted('repeatedly(afterProcessingTime().plusDelayOf(500))'));
+write('counted-later-migrated.ts', counted('repeatedly(afterProcessingTime().plusDelayOf(500))', ["export const migrations: StateMigrations = { 'meter-counts': { 'trigger[1]': () => null } };"]));
+write('counted-by-process.ts', [
+  "import type { Pipeline } from 'brook';",
+  `import { readings } from ${JSON.stringify(v1)};`,
+  'export default (p: Pipeline) => {',
+  "  p.fromArray(readings, { timestampOf: (r) => r.seq * 50, uid: 'readings' })",
+  '    .keyBy((r) => r.meter)',
+  '    .process<string>({ processElement: (r, ctx) => ctx.output(r.meter) })',
+  "    .uid('meter-counts')",
+  "    .sink('dashboard');",
+  '};',
+]);
+
+describe('brook run --from-savepoint with a changed trigger or operator kind', () => {
+  const stop = brook(['run', 'counted.ts', '--checkpoint-interval', '1000', '--stop-with-savepoint-at', '6000', '--savepoint-out', 'counts.json'], { cwd: dir });
+
+  it("refuses a count trigger's state restored into a processing-time trigger, naming the uid, the trigger state, both kinds and the ways out", () => {
+    expect(stop.status).toBe(0);
+    const run = brook(['run', 'counted-later.ts', '--checkpoint-interval', '1000', '--from-savepoint', 'counts.json'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'error: savepoint: operator "meter-counts": state "trigger[1]" was kept by a count trigger (AfterPane.elementCountAtLeast) and the new pipeline keeps it with a processing-time trigger (AfterProcessingTime.pastFirstElementInPane), which cannot read it. ' +
+        "Either migrate it (export const migrations = { 'meter-counts': { 'trigger[1]': (old, ctx) => newValue } } in the pipeline file), " +
+        'or give the operator a new .uid(...) so it starts empty (and allowNonRestoredState / --allow-non-restored-state to drop the old state)\n',
+    );
+  });
+
+  it("runs with the trigger state migrated by the pipeline file's export const migrations", () => {
+    const run = brook(['run', 'counted-later-migrated.ts', '--checkpoint-interval', '1000', '--from-savepoint', 'counts.json'], { cwd: dir });
+    expect(run.stderr.split('\n').at(-2)).toBe('job finished');
+    expect(run.status).toBe(0);
+  });
+
+  it('refuses the uid given to a process function, and with --allow-non-restored-state starts it empty', () => {
+    const run = brook(['run', 'counted-by-process.ts', '--checkpoint-interval', '1000', '--from-savepoint', 'counts.json'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'error: savepoint: operator "meter-counts": state "window-panes" was kept by a window (window count) and the operator now under that uid is another kind of operator (a process function, a map or a sink), which never reads it. ' +
+        'Give the operator a new .uid(...) so it starts empty, or allow dropping its old state (allowNonRestoredState / --allow-non-restored-state), which starts it empty\n',
+    );
+    const allowed = brook(['run', 'counted-by-process.ts', '--checkpoint-interval', '1000', '--from-savepoint', 'counts.json', '--allow-non-restored-state'], { cwd: dir });
+    expect(allowed.stderr.split('\n').at(-2)).toBe('job finished');
+    expect(allowed.status).toBe(0);
+    // The process function sees only the readings after the savepoint (seq 121 to 239).
+    expect(ofSink(allowed.stdout, 'dashboard')).toHaveLength(119);
   });
 });
