@@ -63,8 +63,9 @@ type Acc = { operator: string; key: Key | undefined; start: number; end: number;
  * out again only where they changed: the windows touched since are folded into their bands,
  * new ones (sorted after every earlier one, as a growing run's are) appended. The same layout
  * as `windowLayout` at every step. A different model, or an allowed lateness that grew after
- * clean-ups were judged by the old one, starts it over; a window sorted before others, or a
- * change between shared and per-key bands, lays every window out again.
+ * clean-ups were judged by the old one, starts it over; a window sorted before others (unless it
+ * joins a shared band already laid out), or a change between shared and per-key bands, lays
+ * every window out again.
  */
 export class WindowLayoutBuilder {
   private model: RunModel | undefined;
@@ -84,8 +85,14 @@ export class WindowLayoutBuilder {
   private readonly judged = new Set<string>();
   /** Every window of every key, sorted by start and end, ties in the order they came. */
   private readonly sorted: Acc[] = [];
-  /** Whether every window added since the last layout sorted after all before it. */
-  private tailOnly = true;
+  /**
+   * Windows added since the last layout that sorted before some earlier window (a late pane of
+   * an older window for one more key). One that joins a shared band the last layout has changes
+   * no band's order, so only the others lay every window out again: that full layout runs over
+   * every window of every key (10,000 in the UI benchmark) so rarely that its code is never
+   * optimised, and took 20–30 ms of one frame.
+   */
+  private readonly outOfOrder = new Set<Acc>();
   /** Windows changed or added since the last layout, in the order they were touched. */
   private readonly dirty = new Set<Acc>();
   /** Windows already in a band of the last layout. */
@@ -126,7 +133,7 @@ export class WindowLayoutBuilder {
     this.windows.length = 0;
     this.overlap = undefined;
     this.sorted.length = 0;
-    this.tailOnly = true;
+    this.outOfOrder.clear();
     this.dirty.clear();
     this.last = undefined;
   }
@@ -208,7 +215,7 @@ export class WindowLayoutBuilder {
       list.push(a);
       return;
     }
-    this.tailOnly = false;
+    this.outOfOrder.add(a);
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -247,14 +254,14 @@ export class WindowLayoutBuilder {
     // Overlap is a matter of distinct windows (the same window of many keys does not overlap).
     const perKey = keyCount > 1 && someNotShared && (this.overlap ??= overlapping(this.windows));
     const last = this.last;
-    if (last && last.perKey === perKey && this.tailOnly) {
+    if (last && last.perKey === perKey && this.joinsBands(last.members, perKey)) {
       if (this.dirty.size === 0) return last.result;
       const changed = new Set<string>();
       for (const a of this.dirty) {
         const bandId = perKey ? a.id : a.shared;
         const members = last.members.get(bandId);
         if (members) {
-          // A new window of a known band sorts after its others (tail only).
+          // A new window of a known band: after its others, or (shared bands) anywhere in it.
           if (!this.placed.has(a)) {
             members.push(a);
             this.placed.add(a);
@@ -278,6 +285,7 @@ export class WindowLayoutBuilder {
         last.bands[i] = this.band(last.members.get(bandId)!, perKey, last.bands[i]!.lane);
       }
       this.dirty.clear();
+      this.outOfOrder.clear();
       const result = { bands: [...last.bands], perKey, lanes: [...last.lanes] };
       this.last = { ...last, result };
       return result;
@@ -309,8 +317,20 @@ export class WindowLayoutBuilder {
     const result = { bands: [...bands], perKey, lanes: [...lanes] };
     this.last = { perKey, result, bands, index, members, laneOf, lanes };
     this.dirty.clear();
-    this.tailOnly = true;
+    this.outOfOrder.clear();
     return result;
+  }
+
+  /**
+   * Whether every window added out of order since the last layout joins one of its shared bands:
+   * a shared band folds its windows' times and panes in any order, and its first window gives
+   * only what every member has (operator, start, end), so the bands stay as from scratch.
+   */
+  private joinsBands(members: ReadonlyMap<string, readonly Acc[]>, perKey: boolean): boolean {
+    if (this.outOfOrder.size === 0) return true;
+    if (perKey) return false;
+    for (const a of this.outOfOrder) if (!members.has(a.shared)) return false;
+    return true;
   }
 }
 

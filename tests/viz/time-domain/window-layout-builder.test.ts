@@ -63,4 +63,21 @@ describe('WindowLayoutBuilder', () => {
     const first = builder.update(model);
     expect(builder.update(model)).toBe(first);
   });
+
+  it('folds a late pane of an older shared window for one more key into its band, keeping every other band as it was', () => {
+    const pane = (key: string, start: number): Event => ({ pane: true, key, start, size: 10, isLast: false, timing: 'ON_TIME', timer: 'set', lateness: 0 });
+    const events = [pane('a', 0), pane('b', 0), pane('a', 10), pane('b', 10), pane('a', 20), pane('b', 20)];
+    const growing = modelOf(events) as unknown as { panes: PaneFiring[] };
+    const builder = new WindowLayoutBuilder();
+    const before = builder.update(growing as unknown as RunModel);
+    // Key c's pane of window [0, 10) comes after windows [10, 20) and [20, 30) of a and b.
+    const late = [...events, pane('c', 0)];
+    growing.panes.push(modelOf(late).panes.at(-1)!);
+    const after = builder.update(growing as unknown as RunModel);
+    expect(after).toEqual(windowLayout(modelOf(late)));
+    expect(after.bands.map((b) => [b.start, b.panes])).toEqual([[0, 3], [10, 2], [20, 2]]);
+    // Only the band it joined was folded again (a full layout makes every band anew).
+    expect(after.bands[1]).toBe(before.bands[1]);
+    expect(after.bands[2]).toBe(before.bands[2]);
+  });
 });
