@@ -65,7 +65,7 @@ describe('WindowLayoutBuilder', () => {
   });
 
   it('folds a late pane of an older shared window for one more key into its band, keeping every other band as it was', () => {
-    const pane = (key: string, start: number): Event => ({ pane: true, key, start, size: 10, isLast: false, timing: 'ON_TIME', timer: 'set', lateness: 0 });
+    const pane = (key: Event['key'], start: number): Event => ({ pane: true, key, start, size: 10, isLast: false, timing: 'ON_TIME', timer: 'set', lateness: 0 });
     const events = [pane('a', 0), pane('b', 0), pane('a', 10), pane('b', 10), pane('a', 20), pane('b', 20)];
     const growing = modelOf(events) as unknown as { panes: PaneFiring[] };
     const builder = new WindowLayoutBuilder();
