@@ -5,15 +5,14 @@
 // Invariant: the product's code runs unchanged; the baseline's messages carry no numeric `id`,
 // so serveStoreWorker ignores them.
 
-import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
 import { serveStoreWorker, type ControlEndpoint } from '../../src/worker/store-worker-service.ts';
-import { bulkWrite, openBulkDb } from '../../src/cli/bench/snapshot-job.ts';
+import { bulkWrite, openBulkDb, type BulkPart } from '../../src/cli/bench/snapshot-job.ts';
 
 /** Page → this worker, for the baseline: bulk-write `parts` into a fresh database `name`, timed. */
 export interface BulkRequest {
   readonly bench: 'bulk';
   readonly name: string;
-  readonly parts: JobSnapshot['parts'];
+  readonly parts: readonly BulkPart[];
   /** Read the rows back after the write (untimed) and return them. */
   readonly check?: boolean;
 }
@@ -24,7 +23,7 @@ export interface BulkReply {
   readonly millis?: number;
   readonly error?: string;
   /** The rows read back, when asked to check. */
-  readonly readBack?: JobSnapshot['parts'];
+  readonly readBack?: readonly BulkPart[];
 }
 
 function deleteDatabase(name: string): Promise<void> {

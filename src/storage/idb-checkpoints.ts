@@ -8,16 +8,18 @@
 // incremental chain included), so torn and damaged checkpoints are skipped, never restored.
 // Deleting removes the manifest and the parts not kept in one transaction.
 //
-// A part written in chunks (`writeCheckpointChunks`) is one row per chunk: chunk 0 under the
-// part's name, chunk i under `name + CHUNK_MARK + i` (zero-padded, so rows sort in chunk order
-// right after the part's own row). Readers join a part's rows, so they never see chunks; every
+// A part written in chunks (`writeCheckpointChunks`, or a binary part: part-data.ts) is one row
+// per chunk: chunk 0 under the part's name, chunk i under `name + CHUNK_MARK + i` (zero-padded,
+// so rows sort in chunk order right after the part's own row). Readers get a part's rows back
+// as the part (text rows joined, a binary part's chunks as they are: `partFromChunks`); every
 // write of a part first deletes chunk rows an earlier write of the same id may have left.
 
 import { unwrap } from 'idb';
 import { manifestOf, type CheckpointManifest, type ChunkedPart, type ManifestSource } from '../engine/checkpoint/durable-store.ts';
 import { checkpointIntact } from '../engine/checkpoint/checksum.ts';
+import { chunksOf, partFromChunks, type ChunkData, type PartData } from '../engine/checkpoint/part-data.ts';
 import { checkpointSubject } from '../engine/checkpoint/store-rules.ts';
-import { withPrefix, type BrookDb } from './idb-schema.ts';
+import { withPrefix, type BrookDb, type PartRow } from './idb-schema.ts';
 import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from './idb-transaction.ts';
 
 /** Separates a part's name from a chunk's number in a chunk row's name (a part name holds no NUL). */
@@ -45,11 +47,16 @@ function clearChunks(rows: WritableStore<'checkpointParts'>, jobId: string, chec
   deleteKeys(rows, names.map((name) => chunkRows(jobId, checkpointId, name)));
 }
 
-export function writeCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
+/** The rows of a part: one, or a binary part's one per chunk. */
+function rowsOf(jobId: string, checkpointId: number, name: string, data: PartData): PartRow[] {
+  return chunksOf(data).map((chunk, index) => ({ jobId, checkpointId, name: chunkRow(name, index), data: chunk }));
+}
+
+export function writeCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string, data: PartData): Promise<void> {
   const operation = { method: 'writeCheckpointPart', subject: checkpointSubject(jobId, checkpointId, name) } as const;
   return inTransaction(db, ['checkpointParts'], 'readwrite', operation, async (tx) => {
     clearChunks(tx.objectStore('checkpointParts'), jobId, checkpointId, [name]);
-    writeRows(tx.objectStore('checkpointParts'), 'put', [{ jobId, checkpointId, name, data }]);
+    writeRows(tx.objectStore('checkpointParts'), 'put', rowsOf(jobId, checkpointId, name, data));
   });
 }
 
@@ -79,13 +86,13 @@ export function writeCheckpoint(
   jobId: string,
   checkpointId: number,
   source: ManifestSource,
-  parts: readonly { readonly name: string; readonly data: string }[],
+  parts: readonly { readonly name: string; readonly data: PartData }[],
 ): Promise<void> {
   const operation = { method: 'writeCheckpoint', subject: checkpointSubject(jobId, checkpointId) } as const;
   const strict: IDBTransactionOptions = { durability: 'strict' };
   return inTransaction(db, ['checkpointParts', 'manifests'], 'readwrite', operation, async (tx) => {
     clearChunks(tx.objectStore('checkpointParts'), jobId, checkpointId, parts.map((part) => part.name));
-    writeRows(tx.objectStore('checkpointParts'), 'put', parts.map((part) => ({ jobId, checkpointId, name: part.name, data: part.data })));
+    writeRows(tx.objectStore('checkpointParts'), 'put', parts.flatMap((part) => rowsOf(jobId, checkpointId, part.name, part.data)));
     const manifest = manifestOf(source);
     if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) fail(operation, 'DataError', `the manifest is of checkpoint ${manifest.checkpointId} of job "${manifest.jobId}"`);
     writeRows(tx.objectStore('manifests'), 'put', [manifest]);
@@ -131,28 +138,33 @@ export async function listCheckpoints(db: BrookDb, jobId: string): Promise<Check
     // Every part of the job: an incremental checkpoint also lists parts stored under earlier ones.
     const rows = found.length === 0 ? [] : await tx.objectStore('checkpointParts').getAll(withPrefix([jobId]));
     // Rows come in key order: a part's own row, then its chunks in order.
-    const byCheckpoint = new Map<number, Map<string, string>>();
+    const byCheckpoint = new Map<number, Map<string, ChunkData[]>>();
     for (const row of rows) {
       let named = byCheckpoint.get(row.checkpointId);
       if (named === undefined) byCheckpoint.set(row.checkpointId, (named = new Map()));
       const part = partOfRow(row.name);
-      named.set(part, part === row.name ? row.data : (named.get(part) ?? '') + row.data);
+      const chunks = part === row.name ? undefined : named.get(part);
+      if (chunks === undefined) named.set(part, [row.data]);
+      else chunks.push(row.data);
     }
     return { manifests: found, parts: byCheckpoint };
   });
   // Checksums are computed after the transaction ended, so a long check never holds it open.
   return manifests
-    .filter((manifest) => checkpointIntact(manifest, (name, id) => parts.get(id)?.get(name)))
+    .filter((manifest) => checkpointIntact(manifest, (name, id) => {
+      const chunks = parts.get(id)?.get(name);
+      return chunks === undefined ? undefined : partFromChunks(chunks);
+    }))
     .sort((a, b) => b.checkpointId - a.checkpointId);
 }
 
-export function readCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string): Promise<string> {
+export function readCheckpointPart(db: BrookDb, jobId: string, checkpointId: number, name: string): Promise<PartData> {
   const operation = { method: 'readCheckpointPart', subject: checkpointSubject(jobId, checkpointId, name) } as const;
   return inTransaction(db, ['checkpointParts'], 'readonly', operation, async (tx) => {
     const rows = await tx.objectStore('checkpointParts').getAll(partRows(jobId, checkpointId, name));
     // The part's own row comes first; without it, leftover chunks are not a part.
     if (rows.length === 0 || rows[0]!.name !== name) return fail(operation, 'NotFoundError', 'no such part');
-    return rows.length === 1 ? rows[0]!.data : rows.map((row) => row.data).join('');
+    return partFromChunks(rows.map((row) => row.data));
   });
 }
 

@@ -7,17 +7,18 @@
 
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CheckpointManifest, TopicConfig } from '../engine/checkpoint/durable-store.ts';
+import type { ChunkData } from '../engine/checkpoint/part-data.ts';
 import { storageFailure } from '../engine/checkpoint/store-rules.ts';
 
 /** The schema version this code writes. Bump it and add a step to `upgrade` to change stores. */
 export const DB_VERSION = 1;
 
-/** One part of a checkpoint, as stored. */
+/** One part of a checkpoint, or one chunk of a part written in chunks (text, or a binary chunk), as stored. */
 export interface PartRow {
   readonly jobId: string;
   readonly checkpointId: number;
   readonly name: string;
-  readonly data: string;
+  readonly data: ChunkData;
 }
 export interface TopicRow {
   readonly name: string;

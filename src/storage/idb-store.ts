@@ -17,6 +17,7 @@ import type {
   SinkWrite,
   TopicConfig,
 } from '../engine/checkpoint/durable-store.ts';
+import type { PartData } from '../engine/checkpoint/part-data.ts';
 import * as checkpoints from './idb-checkpoints.ts';
 import { openCheckpointStream } from './idb-checkpoint-stream.ts';
 import { compact } from './idb-compaction.ts';
@@ -57,13 +58,13 @@ export class IdbDurableStore implements DurableStore {
     this.db.close();
   }
 
-  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
+  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: PartData): Promise<void> {
     return checkpoints.writeCheckpointPart(this.db, jobId, checkpointId, name, data);
   }
   writeCheckpointManifest(manifest: CheckpointManifest): Promise<void> {
     return checkpoints.writeCheckpointManifest(this.db, manifest);
   }
-  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: PartData }[]): Promise<void> {
     return checkpoints.writeCheckpoint(this.db, jobId, checkpointId, manifest, parts);
   }
   writeCheckpointChunks(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly ChunkedPart[]): Promise<void> {
@@ -75,7 +76,7 @@ export class IdbDurableStore implements DurableStore {
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return checkpoints.listCheckpoints(this.db, jobId);
   }
-  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
+  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<PartData> {
     return checkpoints.readCheckpointPart(this.db, jobId, checkpointId, name);
   }
   deleteCheckpoint(jobId: string, checkpointId: number, keepParts?: readonly string[]): Promise<void> {

@@ -6,7 +6,9 @@
 // contiguous, the manifest listing exactly what was stored); one that breaks them, goes quiet or
 // outlives its session is aborted, leaving nothing of its checkpoint.
 
-import { describeChunkedPart, partChecksum, sealManifest } from '../engine/checkpoint/checksum.ts';
+import { isBinaryChunk } from '../engine/checkpoint/binary-rows.ts';
+import { chunkChecksum, describeChunkedPart, sealManifest } from '../engine/checkpoint/checksum.ts';
+import { chunkSize, type ChunkData } from '../engine/checkpoint/part-data.ts';
 import type { CheckpointManifest, CheckpointStream, DurableStore, ManifestPart, PartChunk } from '../engine/checkpoint/durable-store.ts';
 
 /**
@@ -16,7 +18,7 @@ import type { CheckpointManifest, CheckpointStream, DurableStore, ManifestPart, 
  */
 export type StreamMessage =
   | { readonly id: number; readonly stream: 'begin'; readonly jobId: string; readonly checkpointId: number }
-  | { readonly stream: 'chunk'; readonly of: number; readonly part: string; readonly data: string }
+  | { readonly stream: 'chunk'; readonly of: number; readonly part: string; readonly data: ChunkData }
   | { readonly id: number; readonly stream: 'commit'; readonly of: number; readonly manifest: CheckpointManifest }
   | { readonly stream: 'abort'; readonly of: number };
 
@@ -35,7 +37,7 @@ type UncheckedStreamMessage = { readonly [F in 'id' | 'stream' | 'of' | 'part' |
 export const STREAM_LIMITS = {
   /** Streams open at once on one port (a session writes one checkpoint at a time). */
   openStreams: 4,
-  /** Characters of one chunk (a chunk is ~128 K; a value the encoder cannot split may be larger). */
+  /** Characters (or bytes) of one chunk (a chunk is ~128 K; a value the encoder cannot split may be larger). */
   chunkChars: 64 * 1024 * 1024,
   /** Chunks of one part (chunk rows are numbered with six digits). */
   chunksPerPart: 999_999,
@@ -43,7 +45,7 @@ export const STREAM_LIMITS = {
   parts: 65_536,
   /** Characters of one part name. */
   nameChars: 1024,
-  /** Characters of one checkpoint, all parts. */
+  /** Characters (and bytes) of one checkpoint, all parts. */
   streamChars: 512 * 1024 * 1024,
   /** A stream with no message for this long is abandoned (its writer vanished): ms. */
   idleMillis: 10_000,
@@ -164,8 +166,11 @@ export function serveCheckpointStreams(
     if (typeof part !== 'string' || part.length === 0 || part.length > STREAM_LIMITS.nameChars || part.includes('\u0000')) {
       return refuse(of, 'TypeError', `refused a chunk: its part name must be a string of 1 to ${STREAM_LIMITS.nameChars} characters without NUL`);
     }
-    if (typeof data !== 'string') return refuse(of, 'TypeError', `refused a chunk of part "${part}": its data must be a string`);
-    if (data.length > STREAM_LIMITS.chunkChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": ${data.length} characters, more than ${STREAM_LIMITS.chunkChars}`);
+    if (typeof data !== 'string' && !(data instanceof Uint8Array && isBinaryChunk(data))) {
+      return refuse(of, 'TypeError', `refused a chunk of part "${part}": its data must be a string or a binary checkpoint chunk`);
+    }
+    const size = chunkSize(data);
+    if (size > STREAM_LIMITS.chunkChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": ${size} characters or bytes, more than ${STREAM_LIMITS.chunkChars}`);
     let chunks = s.parts.get(part);
     if (part !== s.current) {
       if (chunks !== undefined) return refuse(of, 'DataError', `refused a chunk of part "${part}": that part's chunks ended already (parts come one after another)`);
@@ -174,11 +179,11 @@ export function serveCheckpointStreams(
       s.current = part;
     }
     if (chunks!.length >= STREAM_LIMITS.chunksPerPart) return refuse(of, 'DataError', `refused a chunk of part "${part}": more than ${STREAM_LIMITS.chunksPerPart} chunks`);
-    if (s.chars + data.length > STREAM_LIMITS.streamChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": the checkpoint would exceed ${STREAM_LIMITS.streamChars} characters`);
-    s.chars += data.length;
+    if (s.chars + size > STREAM_LIMITS.streamChars) return refuse(of, 'DataError', `refused a chunk of part "${part}": the checkpoint would exceed ${STREAM_LIMITS.streamChars} characters and bytes`);
+    s.chars += size;
     // Put first, so IndexedDB's backend writes it while this thread checksums it.
     s.writer.put(part, data);
-    chunks!.push({ size: data.length, checksum: partChecksum(data) });
+    chunks!.push({ size, checksum: chunkChecksum(data) });
   };
 
   return {

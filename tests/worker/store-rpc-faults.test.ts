@@ -15,9 +15,9 @@ import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
 
-/** 24,000 records over 6 s of event time on 12,000 keys; a running total per key in a ValueState, output exactly once. */
+/** 48,000 records over 6 s of event time on 24,000 keys (their checkpoint part is two binary chunks); a running total per key in a ValueState, output exactly once. */
 const totals: PipelineBuilder = (p) => {
-  const records = Array.from({ length: 24_000 }, (_, i) => ({ key: i % 12_000, value: 1 + (i % 7), timestamp: Math.floor(i / 4) }));
+  const records = Array.from({ length: 48_000 }, (_, i) => ({ key: i % 24_000, value: 1 + (i % 7), timestamp: Math.floor(i / 8) }));
   p.fromArray(records, { timestampOf: (r) => r.timestamp })
     .keyBy((r) => r.key)
     .process<{ key: number; total: number }>({

@@ -7,7 +7,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeChunkedPart, partChecksum, sealManifest } from '../../src/engine/checkpoint/checksum.ts';
+import { describeChunkedPart, describePart, partChecksum, sealManifest } from '../../src/engine/checkpoint/checksum.ts';
+import { chunksOf, decodePart, encodePart, partText } from '../../src/engine/checkpoint/part-data.ts';
 import type { CheckpointManifest, DurableStore, ManifestPart } from '../../src/engine/checkpoint/durable-store.ts';
 import { MemoryDurableStore } from '../../src/engine/checkpoint/memory-store.ts';
 import { persistSnapshot } from '../../src/engine/checkpoint/store-io.ts';
@@ -80,24 +81,31 @@ describe('checkpoint streams over the store RPC', () => {
     const { store, remote } = await served();
     const direct = await IdbDurableStore.open('direct', { indexedDB: new IDBFactory() });
     cleanups.push(() => direct.close());
-    // 20,000 keys: the keyed part is ~300 K characters, two chunks (a chunk ends at the first
-    // slice of 4,096 entries past 128 K).
+    // 20,000 keys: the keyed part is ~160 K bytes of binary columns, two chunks (a chunk ends at
+    // the first slice of 4,096 entries past 128 K).
     const viaRpc = await persistSnapshot(remote, 'job', jobWithKeyedState(20_000, 1).snapshotDeferred(1));
     const straight = await persistSnapshot(direct, 'job', jobWithKeyedState(20_000, 1).snapshotDeferred(1));
     expect(viaRpc.manifest).toEqual(straight.manifest);
     expect(Math.max(...viaRpc.manifest.parts.map((p) => p.chunks?.length ?? 1))).toBe(2);
     expect(await store.listCheckpoints('job')).toEqual([straight.manifest]);
-    for (const part of straight.snapshot.parts) expect(await store.readCheckpointPart('job', 1, part.name)).toBe(part.data);
+    for (const part of straight.snapshot.parts) expect(await store.readCheckpointPart('job', 1, part.name)).toEqual(part.data);
   });
 
-  it('an encoded snapshot (a barrier checkpoint) goes the same way, cut into chunks of 128 K', async () => {
+  it('an encoded snapshot (a barrier checkpoint) goes the same way: binary parts chunk by chunk, text cut into chunks of 128 K', async () => {
     const { store, remote } = await served();
     const snapshot = jobWithKeyedState(20_000, 1).snapshot(1);
     const { manifest } = await persistSnapshot(remote, 'job', snapshot);
     const largest = manifest.parts.reduce((a, b) => (b.size > a.size ? b : a));
-    expect(largest.chunks?.map((c) => c.size).slice(0, 2)).toEqual([131_072, 131_072]);
+    const binary = snapshot.parts.find((p) => p.name === largest.name)!.data;
+    expect(largest.chunks?.map((c) => c.size)).toEqual(chunksOf(binary).map((c) => (c as Uint8Array).byteLength));
     expect(await ids(store)).toEqual([1]);
-    expect(await store.readCheckpointPart('job', 1, largest.name)).toBe(snapshot.parts.find((p) => p.name === largest.name)!.data);
+    expect(await store.readCheckpointPart('job', 1, largest.name)).toEqual(binary);
+    // The same part as text (as a savepoint file carries it) is cut into chunks of 128 K characters.
+    const text = { ...snapshot, checkpointId: 2, parts: snapshot.parts.map((p) => ({ name: p.name, data: partText(p.data) })) };
+    const written = await persistSnapshot(remote, 'job', text);
+    const largestText = written.manifest.parts.reduce((a, b) => (b.size > a.size ? b : a));
+    expect(largestText.chunks?.map((c) => c.size).slice(0, 2)).toEqual([131_072, 131_072]);
+    expect(await store.readCheckpointPart('job', 2, largestText.name)).toBe(partText(binary));
   });
 
   it('a full disk mid-chunks fails the checkpoint with QuotaExceededError naming it, and checkpoint 1 stays the latest', async () => {
@@ -166,7 +174,24 @@ describe('checkpoint streams over the store RPC', () => {
     sandbox.send({ id: 3, stream: 'begin', jobId: 'job', checkpointId: 1 });
     sandbox.send({ stream: 'chunk', of: 3, part: 'a', data: 'x'.repeat(64 * 1024 * 1024 + 1) });
     sandbox.send({ id: 4, stream: 'commit', of: 3, manifest: manifestFor(1, [placeholderOf('a')]) });
-    expect(await sandbox.reply(4)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": 67108865 characters, more than 67108864' });
+    expect(await sandbox.reply(4)).toMatchObject({ ok: false, name: 'DataError', message: 'checkpoint 1 of job "job": refused a chunk of part "a": 67108865 characters or bytes, more than 67108864' });
+  });
+
+  it('takes binary chunks, and refuses bytes that are not a binary checkpoint chunk', async () => {
+    const { store, port } = await served();
+    const sandbox = rawSandbox(port);
+    const value = { state: [{ table: 't', entries: Array.from({ length: 3000 }, (_, k) => [k, null, k / 2]) }] };
+    const part = encodePart(value, { chunkChars: 8192 });
+    sandbox.send({ id: 1, stream: 'begin', jobId: 'job', checkpointId: 1 });
+    for (const data of chunksOf(part)) sandbox.send({ stream: 'chunk', of: 1, part: 'p#0', data });
+    sandbox.send({ id: 2, stream: 'commit', of: 1, manifest: manifestFor(1, [placeholderOf('p#0')]) });
+    expect(await sandbox.reply(2)).toMatchObject({ id: 2, ok: true, value: [describePart('p#0', part)] });
+    expect(decodePart(await store.readCheckpointPart('job', 1, 'p#0'))).toEqual(value);
+    sandbox.send({ id: 3, stream: 'begin', jobId: 'job', checkpointId: 2 });
+    sandbox.send({ stream: 'chunk', of: 3, part: 'p#0', data: new Uint8Array(64) });
+    sandbox.send({ id: 4, stream: 'commit', of: 3, manifest: manifestFor(2, [placeholderOf('p#0')]) });
+    expect(await sandbox.reply(4)).toMatchObject({ ok: false, name: 'TypeError', message: 'checkpoint 2 of job "job": refused a chunk of part "p#0": its data must be a string or a binary checkpoint chunk' });
+    expect(await ids(store)).toEqual([1]);
   });
 
   it('refuses a begin without a checkpoint id, and more than four writes open at once', async () => {

@@ -3,7 +3,8 @@
 // Chromium against its real IndexedDB (scripts/bench-durability/page.ts, driven by
 // scripts/bench-durability.mjs): a job holding one ValueState per key, the driver's way of
 // persisting its snapshot (encoded chunk by chunk into the one transaction), and a hand-written
-// bulk write of the same part strings with `idb` (strict durability, as a checkpoint's).
+// bulk write of the same bytes with `idb` (strict durability, as a checkpoint's): a text part as
+// its string, a binary part (part-data.ts) as one buffer of its chunks, a put each.
 
 import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
 import { buildPipeline, type Pipeline, type PipelineBuilder } from '../../engine/api/index.ts';
@@ -15,6 +16,7 @@ import { snapshotSize, type DeferredSnapshot, type JobSnapshot } from '../../eng
 import { seededRandom } from '../../engine/random/random.ts';
 import { Job } from '../../engine/runtime/job.ts';
 import type { PartRow } from '../../storage/idb-schema.ts';
+import { decodePart, type ChunkData, type PartData } from '../../engine/checkpoint/part-data.ts';
 
 export const JOB_ID = 'bench';
 export const CHECKPOINT_ID = 1;
@@ -124,7 +126,7 @@ export async function incrementalAfterChanges(keys: number, changed: number, see
   stepUntil(reference, () => seen === keys + changed, 'the reference saw the updates');
   const back = await readSnapshot(store, second.manifest, seed);
   const name = back.parts[0]!.name;
-  const state = (parts: JobSnapshot['parts']) => (JSON.parse(parts.find((part) => part.name === name)!.data) as { state: unknown }).state;
+  const state = (parts: JobSnapshot['parts']) => decodePart<{ state: unknown }>(parts.find((part) => part.name === name)!.data).state;
   const sameState = JSON.stringify(state(back.parts)) === JSON.stringify(state(reference.snapshot(second.snapshot.checkpointId).parts));
   return { millis, written: snapshotSize(second.snapshot), full: snapshotSize(first.snapshot), sameState };
 }
@@ -133,7 +135,7 @@ export async function incrementalAfterChanges(keys: number, changed: number, see
 export interface DriverPhases {
   /** job.snapshotDeferred(): taking every subtask's state (nothing encoded yet). */
   readonly take: number;
-  /** Encoding the parts as JSON chunk by chunk (encodeSnapshotChunks), between the puts. */
+  /** Encoding the parts chunk by chunk (encodeSnapshotChunks: JSON text, entry lists as binary columns), between the puts. */
   readonly encode: number;
   /** Issuing a put per chunk (IndexedDB clones each chunk on this thread). */
   readonly put: number;
@@ -209,17 +211,54 @@ export async function openBulkDb(factory: IDBFactory, name = 'bulk'): Promise<ID
   return (await wrap(request)) as unknown as IDBPDatabase<BulkSchema>;
 }
 
+/** A part's bytes as the bulk write puts them: a text part's string, a binary part's chunks in one buffer (text chunks as UTF-8). */
+export type BulkPart = { readonly name: string; readonly data: string | Uint8Array };
+
+/** The parts as the bulk write puts them; prepared before its clock starts (the bytes are in hand). */
+export function bulkParts(parts: JobSnapshot['parts']): BulkPart[] {
+  return parts.map((part) => {
+    if (typeof part.data === 'string') return { name: part.name, data: part.data };
+    const chunks = part.data.chunks.map((c) => (typeof c === 'string' ? new TextEncoder().encode(c) : c));
+    const data = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) {
+      data.set(c, at);
+      at += c.byteLength;
+    }
+    return { name: part.name, data };
+  });
+}
+
 /**
  * Writes every part in one readwrite transaction, a put per part, with strict durability as a
  * checkpoint has (the default is relaxed in Chromium since 121: "complete" before the OS flush),
  * so both contenders pay the same flush for the same bytes.
  */
-export async function bulkWrite(db: IDBPDatabase<BulkSchema>, parts: JobSnapshot['parts']): Promise<void> {
+export async function bulkWrite(db: IDBPDatabase<BulkSchema>, parts: readonly BulkPart[]): Promise<void> {
   const tx = db.transaction('checkpointParts', 'readwrite', { durability: 'strict' });
   const puts = parts.map((part) => tx.store.put({ jobId: JOB_ID, checkpointId: CHECKPOINT_ID, name: part.name, data: part.data }));
   await Promise.all([...puts, tx.done]);
 }
 
-/** Whether two snapshots' parts have the same names and strings, in order. */
+/** Whether `read` (rows read back) holds exactly `parts`, by name, byte for byte. */
+export function sameBulk(read: readonly BulkPart[], parts: readonly BulkPart[]): boolean {
+  const byName = new Map(read.map((row) => [row.name, row.data]));
+  return read.length === parts.length && parts.every((p) => byName.has(p.name) && sameChunk(byName.get(p.name)!, p.data));
+}
+
+/** Whether two parts hold the same text, or the same chunks byte for byte. */
+export function samePartData(a: PartData, b: PartData): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.chunks.length === b.chunks.length && a.chunks.every((c, i) => sameChunk(c, b.chunks[i]!));
+}
+
+function sameChunk(a: ChunkData, b: ChunkData): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether two snapshots' parts have the same names and data, in order. */
 export const sameParts = (a: JobSnapshot['parts'], b: JobSnapshot['parts']): boolean =>
-  a.length === b.length && a.every((part, i) => part.name === b[i]!.name && part.data === b[i]!.data);
+  a.length === b.length && a.every((part, i) => part.name === b[i]!.name && samePartData(part.data, b[i]!.data));

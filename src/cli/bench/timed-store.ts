@@ -3,6 +3,7 @@
 // benchmarks use it to say how many checkpoints a run took, how big they were, and how much of
 // the run the driver spent waiting on the store. Its own cost is two clock reads per call.
 
+import { chunkSize, partSize, type ChunkData, type PartData } from '../../engine/checkpoint/part-data.ts';
 import { performance } from 'node:perf_hooks';
 import type { CheckpointManifest, DurableStore, LogRecord, ManifestSource, SinkWrite, TopicConfig } from '../../engine/checkpoint/durable-store.ts';
 
@@ -23,7 +24,7 @@ export class TimedStore implements DurableStore {
     if (chunked === undefined) return;
     this.writeCheckpointChunks = async (jobId, checkpointId, manifest, parts) => {
       let chars = 0;
-      const counted = parts.map((part) => ({ name: part.name, write: (put: (chunk: string) => void) => part.write((chunk) => ((chars += chunk.length), put(chunk))) }));
+      const counted = parts.map((part) => ({ name: part.name, write: (put: (chunk: ChunkData) => void) => part.write((chunk) => ((chars += chunkSize(chunk)), put(chunk))) }));
       await this.time('writeCheckpoint', () => chunked(jobId, checkpointId, manifest, counted));
       this.checkpointIds.push(checkpointId);
       this.checkpointSizes.push(chars);
@@ -47,7 +48,7 @@ export class TimedStore implements DurableStore {
     }
   }
 
-  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
+  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: PartData): Promise<void> {
     return this.time('writeCheckpointPart', () => this.inner.writeCheckpointPart(jobId, checkpointId, name, data));
   }
   async writeCheckpointManifest(manifest: CheckpointManifest): Promise<void> {
@@ -55,17 +56,17 @@ export class TimedStore implements DurableStore {
     this.checkpointIds.push(manifest.checkpointId);
     this.checkpointSizes.push(manifest.parts.reduce((n, part) => n + part.size, 0));
   }
-  async writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+  async writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: PartData }[]): Promise<void> {
     await this.time('writeCheckpoint', () => this.inner.writeCheckpoint(jobId, checkpointId, manifest, parts));
     this.checkpointIds.push(checkpointId);
-    this.checkpointSizes.push(parts.reduce((n, part) => n + part.data.length, 0));
+    this.checkpointSizes.push(parts.reduce((n, part) => n + partSize(part.data), 0));
   }
   /** Present when the inner store has it, so the driver writes through it as it would without the timing. */
   readonly writeCheckpointChunks?: DurableStore['writeCheckpointChunks'];
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {
     return this.time('listCheckpoints', () => this.inner.listCheckpoints(jobId));
   }
-  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
+  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<PartData> {
     return this.time('readCheckpointPart', () => this.inner.readCheckpointPart(jobId, checkpointId, name));
   }
   deleteCheckpoint(jobId: string, checkpointId: number, keepParts?: readonly string[]): Promise<void> {

@@ -16,6 +16,7 @@
 import type { IncrementalPolicy } from '../state/incremental-policy.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
+import { partSize, type PartData } from './part-data.ts';
 
 /**
  * How operator subtasks align barriers. `aligned` (the default): a channel whose barrier
@@ -29,7 +30,7 @@ export type CheckpointMode = 'aligned' | 'unaligned';
 export interface CheckpointAcks {
   readonly mode: CheckpointMode;
   /** Task `task` took part in checkpoint `checkpointId`; `data` is its encoded state. */
-  acknowledge(task: number, checkpointId: number, data: string): void;
+  acknowledge(task: number, checkpointId: number, data: PartData): void;
   /** Checkpoints in progress that `task` has not acknowledged yet, oldest first. */
   awaiting(task: number): number[];
 }
@@ -58,8 +59,8 @@ interface Task {
 
 interface Pending {
   readonly time: number;
-  readonly data: (string | undefined)[];
-  readonly extra: readonly { readonly name: string; readonly data: string }[];
+  readonly data: (PartData | undefined)[];
+  readonly extra: readonly { readonly name: string; readonly data: PartData }[];
   missing: number;
 }
 
@@ -109,7 +110,7 @@ export class CheckpointCoordinator implements CheckpointAcks {
    * Starts checkpoint `checkpointId` now. `extra` are parts taken by the job itself at this
    * moment; they follow the tasks' parts in the snapshot. Tasks are told in registration order.
    */
-  trigger(checkpointId: number, extra: readonly { readonly name: string; readonly data: string }[]): void {
+  trigger(checkpointId: number, extra: readonly { readonly name: string; readonly data: PartData }[]): void {
     if (this.pending.has(checkpointId)) throw new Error(`checkpoint ${checkpointId} is already in progress`);
     const p: Pending = { time: this.env.now(), data: new Array<string | undefined>(this.tasks.length), extra, missing: this.tasks.length };
     this.pending.set(checkpointId, p);
@@ -128,7 +129,7 @@ export class CheckpointCoordinator implements CheckpointAcks {
     return true;
   }
 
-  acknowledge(task: number, checkpointId: number, data: string): void {
+  acknowledge(task: number, checkpointId: number, data: PartData): void {
     if (this.aborted.has(checkpointId)) return;
     const p = this.pending.get(checkpointId);
     const t = this.tasks[task];
@@ -142,7 +143,7 @@ export class CheckpointCoordinator implements CheckpointAcks {
       operator: t.operator,
       subtask: t.subtask,
       checkpointId,
-      size: data.length,
+      size: partSize(data),
     });
     if (p.missing === 0) this.complete(checkpointId, p);
   }

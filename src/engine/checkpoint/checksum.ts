@@ -9,6 +9,7 @@
 // implementation decides what `listCheckpoints` returns with it, so they cannot disagree.
 
 import type { CheckpointManifest, ManifestPart, PartChunk } from './durable-store.ts';
+import { chunkSize, chunksOf, type ChunkData, type PartData } from './part-data.ts';
 
 /** FNV-1a 64-bit offset basis, high and low 32 bits. */
 const OFFSET_HI = 0xcbf29ce4;
@@ -149,14 +150,54 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** What the checksum of a binary chunk starts with. */
+const BYTES_HASH_PREFIX = 'b:';
+
+/**
+ * The checksum of a binary chunk (binary-rows.ts): `partChecksum`'s two lanes over its bytes,
+ * four (one 32-bit word) per round, prefixed `b:`.
+ */
+export function bytesChecksum(bytes: Uint8Array): string {
+  let a = 0x9747b28c;
+  let b = 0x811c9dc5;
+  const n = bytes.length;
+  const words = n >>> 2;
+  // Words are read through a view when the chunk is 4-aligned in its buffer (chunks are made so).
+  const view = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, words) : undefined;
+  for (let i = 0; i < words; i++) {
+    const w = view !== undefined ? view[i]! : bytes[4 * i]! | (bytes[4 * i + 1]! << 8) | (bytes[4 * i + 2]! << 16) | (bytes[4 * i + 3]! << 24);
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  for (let i = words * 4; i < n; i++) {
+    const w = bytes[i]!;
+    a ^= Math.imul(Math.imul(w, 0xcc9e2d51), 0x1b873593);
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  return BYTES_HASH_PREFIX + hex8(mix(a ^ n)) + hex8(mix(b ^ Math.imul(n, 0x9e3779b1)));
+}
+
+/** The checksum of one chunk: `partChecksum` of text, `bytesChecksum` of a binary chunk. */
+export function chunkChecksum(chunk: ChunkData): string {
+  return typeof chunk === 'string' ? partChecksum(chunk) : bytesChecksum(chunk);
+}
+
 /** Whether `data` has the checksum `expected`, computed by the hash `expected` was made with. */
-export function partMatches(data: string, expected: string): boolean {
+export function partMatches(data: ChunkData, expected: string): boolean {
+  if (typeof data !== 'string') return expected.startsWith(BYTES_HASH_PREFIX) && bytesChecksum(data) === expected;
   return (expected.startsWith(PART_HASH_PREFIX) ? partChecksum(data) : checksum(data)) === expected;
 }
 
-/** The manifest entry for a part: its name, size in characters and checksum (`partChecksum`). */
-export function describePart(name: string, data: string): CheckpointManifest['parts'][number] {
-  return { name, size: data.length, checksum: partChecksum(data) };
+/**
+ * The manifest entry for a part: its name, size (characters of text; for a binary part, the
+ * sum of its chunks' characters and bytes) and checksum (a binary part's chunk by chunk).
+ */
+export function describePart(name: string, data: PartData): CheckpointManifest['parts'][number] {
+  if (typeof data === 'string') return { name, size: data.length, checksum: partChecksum(data) };
+  return describeChunkedPart(name, data.chunks.map((c) => ({ size: chunkSize(c), checksum: chunkChecksum(c) })));
 }
 
 /** What the checksum of a part written in chunks starts with. */
@@ -178,8 +219,12 @@ export function describeChunkedPart(name: string, chunks: readonly PartChunk[]):
   return { name, size, checksum: chunkedChecksum(chunks), chunks };
 }
 
-/** Whether `data` is the part `part` lists: its size, and its checksum (each chunk's, for a chunked part). */
-export function partIntact(part: ManifestPart, data: string): boolean {
+/**
+ * Whether `data` is the part `part` lists: its size, and its checksum (each chunk's, for a
+ * chunked part). Text chunks come joined in a text part; a binary part comes as its chunks.
+ */
+export function partIntact(part: ManifestPart, data: PartData): boolean {
+  if (typeof data !== 'string') return binaryPartIntact(part, chunksOf(data));
   if (data.length !== part.size) return false;
   if (part.chunks === undefined) return partMatches(data, part.checksum);
   if (chunkedChecksum(part.chunks) !== part.checksum) return false;
@@ -189,6 +234,17 @@ export function partIntact(part: ManifestPart, data: string): boolean {
     at += c.size;
   }
   return at === data.length;
+}
+
+function binaryPartIntact(part: ManifestPart, chunks: readonly ChunkData[]): boolean {
+  const listed = part.chunks ?? [{ size: part.size, checksum: part.checksum }];
+  if (part.chunks !== undefined && chunkedChecksum(part.chunks) !== part.checksum) return false;
+  if (listed.length !== chunks.length) return false;
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if (chunkSize(c) !== listed[i]!.size || !partMatches(c, listed[i]!.checksum)) return false;
+  }
+  return true;
 }
 
 /** A complete manifest: `fields` plus their checksum. */
@@ -204,7 +260,7 @@ export function sealManifest(fields: ManifestFields): CheckpointManifest {
  */
 export function checkpointIntact(
   manifest: CheckpointManifest,
-  partData: (name: string, checkpointId: number) => string | undefined,
+  partData: (name: string, checkpointId: number) => PartData | undefined,
 ): boolean {
   if (manifestChecksum(manifest) !== manifest.checksum) return false;
   for (const part of manifest.parts) {

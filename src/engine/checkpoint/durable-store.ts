@@ -4,6 +4,7 @@
 // requests that a driver fulfils through it (docs/durability.md).
 
 import type { PaneInfo } from '../windows/pane-info.ts';
+import type { ChunkData, PartData } from './part-data.ts';
 
 /** A complete checkpoint or savepoint: present only once all its parts were written. */
 export interface CheckpointManifest {
@@ -14,7 +15,8 @@ export interface CheckpointManifest {
   readonly triggeredAt: number;
   readonly completedAt: number;
   /**
-   * Every part, with its size (characters of JSON) and checksum. An incremental checkpoint lists
+   * Every part, with its size (characters of JSON; for a binary part, its chunks' characters
+   * and bytes) and checksum. An incremental checkpoint lists
    * a subtask's chain under one name, oldest first: a full part, then the deltas on it
    * (checkpoint/incremental-chain.ts); links written by earlier checkpoints name them.
    */
@@ -50,25 +52,26 @@ export interface ManifestPart {
   /**
    * A part written in chunks (a large one, encoded and put chunk by chunk): each chunk's size and
    * checksum, in order; `size` is their sum and `checksum` is `chunkedChecksum` of them
-   * (checksum.ts). Readers get the joined text and never see chunks. Absent: written whole.
+   * (checksum.ts). Readers get the joined text (or a binary part's chunks, part-data.ts) and
+   * never handle chunk rows. Absent: written whole (or as one chunk).
    */
   readonly chunks?: readonly PartChunk[];
 }
 
-/** One chunk of a part written in chunks, as its manifest lists it. */
+/** One chunk of a part written in chunks, as its manifest lists it (a binary chunk: bytes, and a `b:` checksum). */
 export interface PartChunk {
   readonly size: number;
   readonly checksum: string;
 }
 
 /**
- * A part handed to a store chunk by chunk: `write(put)` calls `put` once per chunk of the part's
- * text, in order, synchronously (it encodes or slices the text as it goes, and checksums each
+ * A part handed to a store chunk by chunk: `write(put)` calls `put` once per chunk of the part
+ * (text, or binary: part-data.ts), in order, synchronously (it encodes or slices the text as it goes, and checksums each
  * chunk after `put` returned, while the store's backend writes it).
  */
 export interface ChunkedPart {
   readonly name: string;
-  write(put: (chunk: string) => void): void;
+  write(put: (chunk: ChunkData) => void): void;
 }
 
 /**
@@ -80,7 +83,7 @@ export interface ChunkedPart {
  */
 export interface CheckpointStream {
   /** Stores the next chunk of part `name`. Synchronous; a failure shows in `commit`. */
-  put(name: string, chunk: string): void;
+  put(name: string, chunk: ChunkData): void;
   /** Writes the manifest (of this job and checkpoint) and commits; rejects, storing nothing, on any failure. */
   commit(manifest: CheckpointManifest): Promise<void>;
   /** Drops the write: nothing of it is stored. Idempotent; a later `commit` rejects with `reason`. */
@@ -124,7 +127,7 @@ export interface SinkWrite {
 export interface DurableStore {
   // Checkpoints. Parts are written first, the manifest last: a checkpoint without a manifest,
   // or whose parts do not match the manifest's checksums, does not exist for readers.
-  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void>;
+  writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: PartData): Promise<void>;
   writeCheckpointManifest(manifest: CheckpointManifest): Promise<void>;
   /**
    * Writes a checkpoint's own parts and then its manifest in one atomic step (one IndexedDB
@@ -132,13 +135,13 @@ export interface DurableStore {
    * `manifest` may be a function that seals it, called once the parts were handed to the store:
    * the IndexedDB store then computes the checksums while its backend writes the parts.
    */
-  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void>;
+  writeCheckpoint(jobId: string, checkpointId: number, manifest: ManifestSource, parts: readonly { readonly name: string; readonly data: PartData }[]): Promise<void>;
   /**
    * Optional, as writeCheckpoint but with parts given chunk by chunk (store-io.ts uses it when a
    * store has it): in one atomic step, calls every part's `write` in order, storing each chunk
    * as it is put (IndexedDB: a put per chunk, so its backend writes chunk i while chunk i + 1 is
-   * encoded), then seals and writes the manifest last. A reader gets a part's chunks joined
-   * (`readCheckpointPart`, listing). A rejection (quota, a throwing `write`) stores nothing.
+   * encoded), then seals and writes the manifest last. A reader gets the part back
+   * (`readCheckpointPart`, listing: text chunks joined, a binary part's chunks as they were). A rejection (quota, a throwing `write`) stores nothing.
    */
   writeCheckpointChunks?(jobId: string, checkpointId: number, manifest: ChunkedManifestSource, parts: readonly ChunkedPart[]): Promise<void>;
   /**
@@ -154,7 +157,8 @@ export interface DurableStore {
   openCheckpointStream?(jobId: string, checkpointId: number): CheckpointStream;
   /** Complete checkpoints of a job, newest first (torn ones are skipped). */
   listCheckpoints(jobId: string): Promise<CheckpointManifest[]>;
-  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string>;
+  /** A part as written: JSON text, or a binary part's chunks (part-data.ts; `decodePart` reads either). */
+  readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<PartData>;
   /**
    * Deletes a checkpoint's manifest and its parts, except those named in `keepParts` (parts a
    * retained incremental checkpoint still builds on); they go with a later call without them.

@@ -13,7 +13,7 @@ import type { StateSnapshot } from '../state/state-backend.ts';
 import { describePart } from './checksum.ts';
 import type { CheckpointManifest, ManifestPart } from './durable-store.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { decodePart, encodePart, type PartData } from './part-data.ts';
 
 /**
  * The manifest parts of checkpoint `s`: a full part as itself; a delta part after the links of
@@ -23,7 +23,7 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
  * written); the others are described from their text.
  */
 export function chainLinks(
-  s: Pick<JobSnapshot, 'checkpointId' | 'deltas'> & { readonly parts: readonly { readonly name: string; readonly data?: string }[] },
+  s: Pick<JobSnapshot, 'checkpointId' | 'deltas'> & { readonly parts: readonly { readonly name: string; readonly data?: PartData }[] },
   manifestOf: (checkpointId: number) => CheckpointManifest | undefined,
   described?: ReadonlyMap<string, ManifestPart>,
 ): ManifestPart[] {
@@ -45,7 +45,7 @@ export function chainLinks(
   return out;
 }
 
-function textOf(part: { readonly name: string; readonly data?: string }): string {
+function textOf(part: { readonly name: string; readonly data?: PartData }): PartData {
   if (part.data === undefined) throw new Error(`part "${part.name}" has neither its text nor its description`);
   return part.data;
 }
@@ -71,16 +71,16 @@ export function chainsOf(m: CheckpointManifest): Map<string, { checkpointId: num
  * state folded link by link (state/state-delta.ts), everything else as the newest link has it.
  * A chain of one full part is returned as it is.
  */
-export function foldChain(texts: readonly string[]): string {
+export function foldChain(texts: readonly PartData[]): PartData {
   if (texts.length === 1) return texts[0]!;
   let state: StateSnapshot | undefined;
   let newest: Record<string, unknown> = {};
   for (const text of texts) {
-    newest = decodeSnapshot<Record<string, unknown>>(text);
+    newest = decodePart<Record<string, unknown>>(text);
     const s = newest.state as StateSnapshot;
     state = state === undefined ? s : applyStateDelta(state, s);
   }
   // Replacing `state` keeps its place among the fields, so the text is the full part's, byte for byte.
   newest.state = state;
-  return encodeSnapshot(newest);
+  return encodePart(newest);
 }

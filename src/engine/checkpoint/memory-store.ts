@@ -12,6 +12,7 @@
 // store-rules.ts, below the storage layer, so the two implementations cannot drift apart.
 
 import { checkpointIntact } from './checksum.ts';
+import { partFromChunks, partSize, type ChunkData, type PartData } from './part-data.ts';
 import { storageFailure, checkpointSubject, topicSubject, sinkSubject, topicConfigProblem, sameTopicConfig, isStorableKey, readLimit, retainedRecords, type StoreMethod } from './store-rules.ts';
 
 /** Shared with the IndexedDB store; re-exported for the tests and callers that import them from here. */
@@ -29,7 +30,7 @@ export interface MemoryStoreOptions {
 
 interface StoredCheckpoint {
   manifest?: CheckpointManifest;
-  readonly parts: Map<string, string>;
+  readonly parts: Map<string, PartData>;
 }
 interface StoredPartition {
   end: number;
@@ -92,11 +93,11 @@ export class MemoryDurableStore implements DurableStore {
     return this.used;
   }
 
-  async writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: string): Promise<void> {
+  async writeCheckpointPart(jobId: string, checkpointId: number, name: string, data: PartData): Promise<void> {
     const subject = this.enter('writeCheckpointPart', checkpointSubject(jobId, checkpointId, name));
     const checkpoint = this.checkpointEntry(jobId, checkpointId);
     const old = checkpoint.parts.get(name);
-    this.charge('writeCheckpointPart', subject, () => data.length - (old?.length ?? 0));
+    this.charge('writeCheckpointPart', subject, () => partSize(data) - (old === undefined ? 0 : partSize(old)));
     checkpoint.parts.set(name, data);
   }
 
@@ -108,7 +109,7 @@ export class MemoryDurableStore implements DurableStore {
     checkpoint.manifest = stored;
   }
 
-  async writeCheckpoint(jobId: string, checkpointId: number, source: ManifestSource, parts: readonly { readonly name: string; readonly data: string }[]): Promise<void> {
+  async writeCheckpoint(jobId: string, checkpointId: number, source: ManifestSource, parts: readonly { readonly name: string; readonly data: PartData }[]): Promise<void> {
     const subject = this.enter('writeCheckpoint', checkpointSubject(jobId, checkpointId));
     const manifest = manifestOf(source);
     if (manifest.jobId !== jobId || manifest.checkpointId !== checkpointId) {
@@ -119,19 +120,22 @@ export class MemoryDurableStore implements DurableStore {
     // One charge for everything, so a quota failure writes nothing (one transaction).
     this.charge('writeCheckpoint', subject, () => {
       let bytes = bytesOf(stored) - bytesOf(checkpoint.manifest ?? '');
-      for (const part of parts) bytes += part.data.length - (checkpoint.parts.get(part.name)?.length ?? 0);
+      for (const part of parts) {
+        const old = checkpoint.parts.get(part.name);
+        bytes += partSize(part.data) - (old === undefined ? 0 : partSize(old));
+      }
       return bytes;
     });
     for (const part of parts) checkpoint.parts.set(part.name, part.data);
     checkpoint.manifest = stored;
   }
 
-  /** As writeCheckpoint (and its faults and quota), the parts' chunks joined: memory has no backend to overlap. */
+  /** As writeCheckpoint (and its faults and quota), text chunks joined: memory has no backend to overlap. */
   async writeCheckpointChunks(jobId: string, checkpointId: number, source: ManifestSource, parts: readonly ChunkedPart[]): Promise<void> {
     const whole = parts.map((part) => {
-      const chunks: string[] = [];
+      const chunks: ChunkData[] = [];
       part.write((chunk) => void chunks.push(chunk));
-      return { name: part.name, data: chunks.join('') };
+      return { name: part.name, data: partFromChunks(chunks) };
     });
     return this.writeCheckpoint(jobId, checkpointId, source, whole);
   }
@@ -142,7 +146,7 @@ export class MemoryDurableStore implements DurableStore {
    * aborted stream stores nothing.
    */
   openCheckpointStream(jobId: string, checkpointId: number): CheckpointStream {
-    const parts = new Map<string, string[]>();
+    const parts = new Map<string, ChunkData[]>();
     let ended: string | undefined;
     return {
       put: (name, chunk) => {
@@ -154,7 +158,7 @@ export class MemoryDurableStore implements DurableStore {
       commit: async (manifest) => {
         if (ended !== undefined) throw storageFailure('writeCheckpoint', checkpointSubject(jobId, checkpointId), { name: 'AbortError', message: ended });
         ended = 'the checkpoint was committed already';
-        const whole = [...parts].map(([name, chunks]) => ({ name, data: chunks.join('') }));
+        const whole = [...parts].map(([name, chunks]) => ({ name, data: partFromChunks(chunks) }));
         parts.clear();
         await this.writeCheckpoint(jobId, checkpointId, manifest, whole);
       },
@@ -175,7 +179,7 @@ export class MemoryDurableStore implements DurableStore {
     return copy(complete.sort((a, b) => b.checkpointId - a.checkpointId));
   }
 
-  async readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<string> {
+  async readCheckpointPart(jobId: string, checkpointId: number, name: string): Promise<PartData> {
     const subject = this.enter('readCheckpointPart', checkpointSubject(jobId, checkpointId, name));
     const data = this.checkpoints.get(jobId)?.get(checkpointId)?.parts.get(name);
     if (data === undefined) throw storageFailure('readCheckpointPart', subject, notFound('no such part'));
@@ -189,7 +193,7 @@ export class MemoryDurableStore implements DurableStore {
     if (!job || !checkpoint) return;
     const keep = new Set(keepParts);
     const dropped = [...checkpoint.parts].filter(([name]) => !keep.has(name));
-    this.release(() => bytesOf(checkpoint.manifest ?? '') + dropped.reduce((n, [, d]) => n + d.length, 0));
+    this.release(() => bytesOf(checkpoint.manifest ?? '') + dropped.reduce((n, [, d]) => n + partSize(d), 0));
     checkpoint.manifest = undefined;
     for (const [name] of dropped) checkpoint.parts.delete(name);
     if (checkpoint.parts.size > 0) return;
@@ -200,7 +204,7 @@ export class MemoryDurableStore implements DurableStore {
   async deleteJob(jobId: string, sinks: readonly string[]): Promise<void> {
     this.enter('deleteJob', checkpointSubject(jobId));
     for (const checkpoint of this.checkpoints.get(jobId)?.values() ?? []) {
-      this.release(() => bytesOf(checkpoint.manifest ?? '') + [...checkpoint.parts.values()].reduce((n, d) => n + d.length, 0));
+      this.release(() => bytesOf(checkpoint.manifest ?? '') + [...checkpoint.parts.values()].reduce((n, d) => n + partSize(d), 0));
     }
     this.checkpoints.delete(jobId);
     for (const sink of sinks) {

@@ -31,7 +31,7 @@ import type { SourceSubtaskSnapshot } from '../runtime/source-subtask.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import type { TimerSnapshot } from '../time/timer-service.ts';
 import { subtaskPart } from './job-snapshot.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { decodePart, encodePart, type PartData } from './part-data.ts';
 import { mergeDescriptors } from './state-descriptors.ts';
 
 /** One operator of the job being restored, as rescaling needs to know it. */
@@ -105,13 +105,13 @@ interface ChannelStart {
  *   3. Any operator whose senders' parallelism changed: its input channels are laid out again,
  *      one per new sender subtask, starting from what that sender restores.
  */
-export function rescaleParts(parts: ReadonlyMap<string, string>, layout: readonly ParallelLayout[]): Map<string, string> {
+export function rescaleParts(parts: ReadonlyMap<string, PartData>, layout: readonly ParallelLayout[]): Map<string, PartData> {
   const out = new Map(parts);
   const counts = partCounts(parts.keys());
   const byUid = new Map(layout.map((l) => [l.uid, l]));
   /** Rescaled senders: what each new subtask's channels downstream start with. */
   const senders = new Map<string, ChannelStart[]>();
-  const old = <T>(uid: string, n: number): T[] => Array.from({ length: n }, (_, i) => decodeSnapshot<T>(parts.get(subtaskPart(uid, i))!));
+  const old = <T>(uid: string, n: number): T[] => Array.from({ length: n }, (_, i) => decodePart<T>(parts.get(subtaskPart(uid, i))!));
 
   for (const op of layout) {
     const from = counts.get(op.uid) ?? 0;
@@ -170,9 +170,9 @@ export function rescaleParts(parts: ReadonlyMap<string, string>, layout: readonl
 }
 
 /** Replaces an operator's `from` old parts with the new subtasks' snapshots. */
-function replace(parts: Map<string, string>, uid: string, from: number, next: readonly object[]): void {
+function replace(parts: Map<string, PartData>, uid: string, from: number, next: readonly object[]): void {
   for (let i = 0; i < from; i++) parts.delete(subtaskPart(uid, i));
-  next.forEach((s, i) => parts.set(subtaskPart(uid, i), encodeSnapshot(s)));
+  next.forEach((s, i) => parts.set(subtaskPart(uid, i), encodePart(s)));
 }
 
 /** Channels from one sender as several old receivers saw it (the same, after an aligned checkpoint). */

@@ -11,7 +11,7 @@ import { InputError } from '../errors.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import { checksum } from './checksum.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
-import { decodeSnapshot } from './snapshot-codec.ts';
+import { decodePart, partText, type PartData } from './part-data.ts';
 import { changedOperators, checkStateCompatibility, mergeDescriptors, partDescriptors, StateMigrationError, type StateDescriptors } from './state-descriptors.ts';
 import { migratePart, type StateMigrations } from './state-migrations.ts';
 
@@ -32,9 +32,10 @@ function fileChecksum(f: Omit<SavepointFile, 'checksum'>): string {
   return checksum(JSON.stringify([f.format, f.version, f.jobId, f.savepointId, f.time, f.seed, f.parts.map((p) => [p.name, p.data])]));
 }
 
-/** Wraps a snapshot as a savepoint file. */
+/** Wraps a snapshot as a savepoint file (its parts as JSON text, whatever form they were stored in). */
 export function toSavepointFile(jobId: string, s: JobSnapshot): SavepointFile {
-  const body = { format: 'brook-savepoint' as const, version: 1 as const, jobId, savepointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts };
+  const parts = s.parts.map((p) => ({ name: p.name, data: partText(p.data) }));
+  const body = { format: 'brook-savepoint' as const, version: 1 as const, jobId, savepointId: s.checkpointId, time: s.time, seed: s.seed, parts };
   return { ...body, checksum: fileChecksum(body) };
 }
 
@@ -138,13 +139,13 @@ export function fitSavepoint(
 }
 
 /** Whether an operator subtask's part has keyed state, timers or operator state. */
-function holdsState(data: string): boolean {
-  const d = decodeSnapshot<{ state?: StateSnapshot; timers?: unknown[]; operator?: unknown }>(data);
+function holdsState(data: PartData): boolean {
+  const d = decodePart<{ state?: StateSnapshot; timers?: unknown[]; operator?: unknown }>(data);
   return (d.state?.length ?? 0) > 0 || (d.timers?.length ?? 0) > 0 || (d.operator !== undefined && d.operator !== null);
 }
 
 /** Per operator uid, the state descriptors its parts recorded (operators whose parts have none are left out). */
-function savedDescriptors(parts: readonly { readonly name: string; readonly data: string }[]): Map<string, StateDescriptors> {
+function savedDescriptors(parts: readonly { readonly name: string; readonly data: PartData }[]): Map<string, StateDescriptors> {
   const byOperator = new Map<string, (StateDescriptors | undefined)[]>();
   for (const p of parts) {
     const uid = operatorOfPart(p.name);

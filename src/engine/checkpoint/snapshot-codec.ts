@@ -1,12 +1,15 @@
-// Snapshots are stored as JSON text: encoding at the barrier makes the snapshot a deep copy of
-// live state (later mutations cannot leak in), and text is what checksums and savepoint files
-// need. Non-finite numbers, which JSON lacks and time values use (+inf is the end of time), are
+// Snapshots are encoded as JSON text (or, for lists of plain rows, binary chunks that stand for
+// that text: binary-rows.ts, part-data.ts): encoding at the barrier makes the snapshot a deep
+// copy of live state (later mutations cannot leak in). Non-finite numbers, which JSON lacks and time values use (+inf is the end of time), are
 // written as {"$num": "Infinity"} and read back as numbers.
 //
 // Native JSON.stringify and JSON.parse are several times faster without a replacer or reviver,
 // so encoding swaps each non-finite number for its marker in place (remembering where), lets
 // the native encoder run, and swaps the numbers back before returning; decoding walks the
 // parsed tree only when the text holds a marker at all.
+
+import { BinaryChunkWriter, rowColumns, type Column } from './binary-rows.ts';
+import type { ChunkData } from './part-data.ts';
 
 const MARK = '$num';
 
@@ -125,47 +128,82 @@ export function decodeSnapshot<T>(text: string): T {
 }
 
 /**
- * Characters per chunk of a part encoded in chunks: small enough that a store writes one chunk
- * while the next is encoded (IndexedDB clones each put on the calling thread, then its backend
- * writes it), large enough that a chunk's fixed costs (a request, a row) stay small.
+ * Characters (or bytes, for a binary chunk) per chunk of a part encoded in chunks: small enough
+ * that a store writes one chunk while the next is encoded (IndexedDB clones each put on the
+ * calling thread, then its backend writes it), large enough that a chunk's fixed costs (a
+ * request, a row) stay small.
  */
 export const SNAPSHOT_CHUNK_CHARS = 128 * 1024;
 
 /** Tuning of encodeSnapshotChunks (tests use small values to exercise every boundary). */
 export interface ChunkOptions {
-  /** A chunk is emitted once it holds at least this many characters (the last may hold fewer). */
+  /** A chunk is emitted once it holds at least this many characters or bytes (the last may hold fewer). */
   readonly chunkChars?: number;
-  /** Elements of a long array encoded per JSON.stringify call. */
+  /** Elements of a long array encoded per JSON.stringify call, and rows per binary block. */
   readonly slice?: number;
+  /** Whether lists of plain rows may be written as binary columns (binary-rows.ts); default true. */
+  readonly binary?: boolean;
 }
 
 /** Levels of objects and arrays walked piece by piece; below, a value is encoded whole. */
 const SPLIT_DEPTH = 4;
 
 /**
- * Encodes `value` as encodeSnapshot does, handing the text to `emit` in chunks of about
- * `chunkChars` characters as it goes: the chunks joined are exactly encodeSnapshot's text. The
- * top levels (where a backend's tables and their long entry lists are) are walked here, and
- * long arrays are encoded a slice at a time by the native encoder, so the first chunk is out
- * after a chunk's worth of work, not the whole state's. Synchronous: `value` must not change
- * until it returns (a snapshot is still a copy at one instant). Throws as encodeSnapshot does.
+ * Encodes `value` as encodeSnapshot does, handing it to `emit` in chunks of about `chunkChars`
+ * characters as it goes, so the first chunk is out after a chunk's worth of work, not the whole
+ * state's. The top levels (where a backend's tables and their long entry lists are) are walked
+ * here; long arrays are encoded a slice at a time by the native encoder. A list of plain rows (a
+ * backend's [key, window, value] entries: rowColumns in binary-rows.ts) is written as typed
+ * columns instead, and from the first such list on the chunks are binary (text pieces become
+ * text segments in them); the chunks stand for exactly encodeSnapshot's text (part-data.ts,
+ * `partText`). Synchronous: `value` must not change until it returns (a snapshot is still a
+ * copy at one instant). Throws as encodeSnapshot does.
  */
-export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => void, options: ChunkOptions = {}): void {
+export function encodeSnapshotChunks(value: unknown, emit: (chunk: ChunkData) => void, options: ChunkOptions = {}): void {
   const chunkChars = options.chunkChars ?? SNAPSHOT_CHUNK_CHARS;
   const slice = options.slice ?? 4096;
+  const binary = options.binary ?? true;
   if (value === null || typeof value !== 'object') {
     emit(encodeSnapshot(value));
     return;
   }
   let pieces: string[] = [];
   let held = 0;
+  /** Set at the first list of rows: every later piece goes into binary chunks. */
+  let writer: BinaryChunkWriter | undefined;
+  let lists = 0;
+  /** Keys from the root to the value being walked (a binary list records where it goes back). */
+  const path: (string | number)[] = [];
+  const textIntoWriter = (): void => {
+    if (pieces.length === 0) return;
+    writer!.text(pieces.join(''));
+    pieces = [];
+    held = 0;
+  };
+  const emitFull = (): void => {
+    if (writer!.size >= chunkChars) emit(writer!.take());
+  };
   const push = (piece: string): void => {
     pieces.push(piece);
     held += piece.length;
-    if (held >= chunkChars) {
+    if (held < chunkChars) return;
+    if (writer === undefined) {
       emit(pieces.join(''));
       pieces = [];
       held = 0;
+    } else {
+      textIntoWriter();
+      emitFull();
+    }
+  };
+  const rowList = (rows: readonly unknown[], kinds: readonly Column[]): void => {
+    writer ??= new BinaryChunkWriter(chunkChars + 64 * 1024);
+    textIntoWriter();
+    const id = lists++;
+    const at = JSON.stringify(path);
+    for (let i = 0; i < rows.length; i += slice) {
+      writer.rows(id, at, rows, i, Math.min(rows.length, i + slice), kinds);
+      emitFull();
     }
   };
   /** A value encoded whole, its non-finite numbers swapped for markers only meanwhile. */
@@ -190,6 +228,12 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => vo
       return;
     }
     if (Array.isArray(v)) {
+      // A list under a "__proto__" key could not be put back by path; it stays text.
+      const kinds = binary && depth > 0 && !path.includes('__proto__') ? rowColumns(v) : undefined;
+      if (kinds !== undefined) {
+        rowList(v, kinds);
+        return;
+      }
       push('[');
       if (v.length > slice) {
         for (let i = 0; i < v.length; i += slice) {
@@ -203,7 +247,11 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => vo
           const e: unknown = v[i];
           // As JSON.stringify: an array slot holding undefined is null (functions and symbols throw).
           if (e === undefined) push('null');
-          else walk(e, depth + 1);
+          else {
+            path.push(i);
+            walk(e, depth + 1);
+            path.pop();
+          }
         }
       }
       push(']');
@@ -217,10 +265,17 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: string) => vo
       if (e === undefined) continue; // JSON.stringify drops undefined fields
       push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
       first = false;
+      path.push(key);
       walk(e, depth + 1);
+      path.pop();
     }
     push('}');
   };
   walk(value, 0);
-  if (pieces.length > 0) emit(pieces.join(''));
+  if (writer === undefined) {
+    if (pieces.length > 0) emit(pieces.join(''));
+  } else {
+    textIntoWriter();
+    if (!writer.empty) emit(writer.take());
+  }
 }

@@ -31,7 +31,7 @@
 
 import { InputError } from '../errors.ts';
 import { INTERVAL_JOIN_LEFT, INTERVAL_JOIN_RIGHT, WINDOW_PANES } from './state-migrations.ts';
-import { decodeSnapshot } from './snapshot-codec.ts';
+import { decodePart, type PartData } from './part-data.ts';
 
 /** Per state name, the kind of operator or function that keeps it, e.g. `{ "window-panes": "window sum" }`. */
 export type StateDescriptors = Readonly<Record<string, string>>;
@@ -58,8 +58,8 @@ export function incompatibleStateMessage(operator: string, state: string, was: s
 }
 
 /** The descriptors an operator subtask's part recorded (none in parts written before descriptors existed). */
-export function partDescriptors(data: string): StateDescriptors | undefined {
-  return decodeSnapshot<{ descriptors?: StateDescriptors }>(data).descriptors;
+export function partDescriptors(data: PartData): StateDescriptors | undefined {
+  return decodePart<{ descriptors?: StateDescriptors }>(data).descriptors;
 }
 
 /** Every subtask's descriptors of one operator, merged (subtasks of one operator agree). */

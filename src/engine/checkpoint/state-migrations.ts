@@ -10,7 +10,7 @@
 import { InputError } from '../errors.ts';
 import type { Key } from '../runtime/record-batch.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { decodePart, encodePart, type PartData } from './part-data.ts';
 import type { StateDescriptors } from './state-descriptors.ts';
 import { parseTriggerStateName } from '../windows/triggers/trigger-state-names.ts';
 
@@ -96,12 +96,12 @@ export class MigrationFailedError extends InputError {
  * lose their recorded descriptor: the new pipeline's kind is recorded at its next snapshot.
  */
 export function migratePart(
-  part: { readonly name: string; readonly data: string },
+  part: { readonly name: string; readonly data: PartData },
   operator: string,
   migrations: Readonly<Record<string, StateMigration>>,
   now: StateDescriptors | undefined,
-): { name: string; data: string } {
-  const decoded = decodeSnapshot<{ state?: StateSnapshot; descriptors?: Record<string, string> }>(part.data);
+): { name: string; data: PartData } {
+  const decoded = decodePart<{ state?: StateSnapshot; descriptors?: Record<string, string> }>(part.data);
   if (decoded.state === undefined) return { ...part };
   const was = decoded.descriptors ?? {};
   const triggerStates = Object.keys(migrations).filter((name) => parseTriggerStateName(name) !== undefined);
@@ -130,7 +130,7 @@ export function migratePart(
     const left = Object.entries(descriptors).filter(([name]) => migrations[name] === undefined);
     descriptors = Object.fromEntries(left);
   }
-  return { name: part.name, data: encodeSnapshot({ ...decoded, state, ...(descriptors !== undefined && { descriptors }) }) };
+  return { name: part.name, data: encodePart({ ...decoded, state, ...(descriptors !== undefined && { descriptors }) }) };
 }
 
 /**

@@ -7,11 +7,12 @@
 
 import { InputError } from '../errors.ts';
 import type { TopicContents } from '../connectors/topic-source.ts';
-import { describeChunkedPart, partChecksum, sealManifest } from './checksum.ts';
+import { chunkChecksum, describeChunkedPart, sealManifest } from './checksum.ts';
 import { chainLinks, chainsOf, foldChain } from './incremental-chain.ts';
 import type { CheckpointManifest, ChunkedPart, DurableStore, LogRecord, ManifestPart, PartChunk } from './durable-store.ts';
 import type { DeferredSnapshot, JobSnapshot } from './job-snapshot.ts';
-import { encodeSnapshot, encodeSnapshotChunks, SNAPSHOT_CHUNK_CHARS } from './snapshot-codec.ts';
+import { chunkSize, encodePart, partFromChunks, type ChunkData, type PartData } from './part-data.ts';
+import { encodeSnapshotChunks, SNAPSHOT_CHUNK_CHARS } from './snapshot-codec.ts';
 
 /** Loads every partition of the topics the job reads (a topic that does not exist is an error). */
 export async function loadTopics(store: DurableStore, names: readonly (string | undefined)[]): Promise<Map<string, TopicContents>> {
@@ -89,12 +90,11 @@ export async function persistSnapshot(
   let seal = 0;
   let encodeWhole = 0;
   let sealedAt = start;
-  const texts = new Map<string, string[]>();
+  const written = new Map<string, ChunkData[]>();
   const described = new Map<string, ManifestPart>();
-  // A deferred snapshot's text: its chunks concatenated, which V8 keeps as a rope (no copy of
-  // the characters until something reads them; Array.join would copy them all at once).
+  // A deferred snapshot's parts: the chunks written (text ones concatenated into a rope).
   const encoded = (): JobSnapshot =>
-    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: concat(texts.get(p.name)!) })) };
+    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: partFromChunks(written.get(p.name)!) })) };
   let snapshot: JobSnapshot | undefined;
   let manifest: CheckpointManifest | undefined;
   // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
@@ -126,21 +126,22 @@ export async function persistSnapshot(
     const storeDescribes = store.describesChunks === true;
     const parts: ChunkedPart[] = s.parts.map((p) => ({
       name: p.name,
-      write: (putChunk: (chunk: string) => void) => {
-        const chunks: string[] = [];
+      write: (putChunk: (chunk: ChunkData) => void) => {
+        const chunks: ChunkData[] = [];
         const listed: PartChunk[] = [];
-        texts.set(p.name, chunks);
-        const take = (chunk: string): void => {
+        written.set(p.name, chunks);
+        const take = (chunk: ChunkData): void => {
           const t0 = now?.() ?? 0;
           putChunk(chunk);
           const t1 = now?.() ?? 0;
           chunks.push(chunk);
-          if (!storeDescribes) listed.push({ size: chunk.length, checksum: partChecksum(chunk) });
+          if (!storeDescribes) listed.push({ size: chunkSize(chunk), checksum: chunkChecksum(chunk) });
           put += t1 - t0;
           checksums += (now?.() ?? 0) - t1;
         };
-        if ('data' in p) sliceText(p.data, take);
-        else encodeSnapshotChunks(p.value, take);
+        if (!('data' in p)) encodeSnapshotChunks(p.value, take);
+        else if (typeof p.data === 'string') sliceText(p.data, take);
+        else for (const chunk of p.data.chunks) take(chunk);
         if (!storeDescribes) described.set(p.name, describeChunkedPart(p.name, listed));
       },
     }));
@@ -152,13 +153,6 @@ export async function persistSnapshot(
   const encode = writeChunks === undefined ? encodeWhole : sealedAt - start - seal - put - checksums;
   const phases = now === undefined ? undefined : { encode, put, checksums, seal, commit: end - sealedAt, total: end - start };
   return { manifest: m, snapshot: snapshot ?? encoded(), ...(phases !== undefined && { phases }) };
-}
-
-/** The chunks as one string, built by `+` so that V8 keeps a rope instead of copying. */
-function concat(chunks: readonly string[]): string {
-  let text = '';
-  for (const chunk of chunks) text += chunk;
-  return text;
 }
 
 const isEncoded = (s: JobSnapshot | DeferredSnapshot): s is JobSnapshot => s.parts.length === 0 || 'data' in s.parts[0]!;
@@ -174,7 +168,7 @@ function sliceText(text: string, take: (chunk: string) => void): void {
 
 /** A deferred snapshot encoded whole (for stores that take whole parts). */
 function encodeDeferred(s: DeferredSnapshot): JobSnapshot {
-  return { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: encodeSnapshot(p.value) })) };
+  return { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: encodePart(p.value) })) };
 }
 
 /**
@@ -197,9 +191,9 @@ export async function persistCheckpoint(
  * listed): a part stored as a chain is read link by link and folded (incremental-chain.ts).
  */
 export async function readSnapshot(store: DurableStore, manifest: CheckpointManifest, seed: number): Promise<JobSnapshot> {
-  const parts: { name: string; data: string }[] = [];
+  const parts: { name: string; data: PartData }[] = [];
   for (const [name, chain] of chainsOf(manifest)) {
-    const texts: string[] = [];
+    const texts: PartData[] = [];
     for (const link of chain) texts.push(await store.readCheckpointPart(manifest.jobId, link.checkpointId, name));
     parts.push({ name, data: foldChain(texts) });
   }

@@ -20,7 +20,7 @@
 // A subtask that finishes (or had finished) without a barrier acknowledges with its final state.
 
 import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
-import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { decodePart, encodePart, type PartData } from '../checkpoint/part-data.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { toChannelState, type ChannelElement, type ChannelStateElement } from './channel.ts';
 import type { OperatorSubtaskSnapshot } from './operator-subtask.ts';
@@ -86,7 +86,7 @@ export class BarrierAligner {
 
   /** Checkpoint `checkpointId` started: a subtask that has finished acknowledges at once. */
   triggered(checkpointId: number): void {
-    if (this.host.isFinished()) this.acknowledge(checkpointId, encodeSnapshot(this.host.snapshot(checkpointId)));
+    if (this.host.isFinished()) this.acknowledge(checkpointId, encodePart(this.host.snapshot(checkpointId)));
   }
 
   /** Checkpoint `checkpointId` was aborted: stop waiting for its barriers and release what they blocked. */
@@ -167,7 +167,7 @@ export class BarrierAligner {
   finished(): void {
     if (this.acks === undefined) return;
     for (const id of this.acks.awaiting(this.task)) {
-      if (id !== this.alignment?.checkpointId && !this.inFlight.has(id)) this.acknowledge(id, encodeSnapshot(this.host.snapshot(id)));
+      if (id !== this.alignment?.checkpointId && !this.inFlight.has(id)) this.acknowledge(id, encodePart(this.host.snapshot(id)));
     }
   }
 
@@ -187,7 +187,7 @@ export class BarrierAligner {
     if (a === undefined || !this.isAligned(a.arrived, (c) => h.channelEnded(c))) return;
     this.alignment = undefined;
     this.traceAligned(a.checkpointId, a.blockedRecords, undefined);
-    const data = encodeSnapshot(h.snapshot(a.checkpointId));
+    const data = encodePart(h.snapshot(a.checkpointId));
     if (!h.isFinished()) h.forwardBarrier(a.checkpointId);
     this.acknowledge(a.checkpointId, data);
     if (a.blocked.length > 0) h.requeue(a.blocked);
@@ -222,7 +222,7 @@ export class BarrierAligner {
       this.inFlight.delete(id);
       this.traceAligned(id, 0, p.records);
       const snapshot: OperatorSubtaskSnapshot = p.channelState.length > 0 ? { ...p.state, channelState: p.channelState } : p.state;
-      this.acknowledge(id, encodeSnapshot(snapshot));
+      this.acknowledge(id, encodePart(snapshot));
     }
   }
 
@@ -239,7 +239,7 @@ export class BarrierAligner {
     });
   }
 
-  private acknowledge(checkpointId: number, data: string): void {
+  private acknowledge(checkpointId: number, data: PartData): void {
     if (this.acks === undefined) throw new Error(`${this.host.operatorName} subtask ${this.host.index} has no checkpoint coordinator`);
     this.acks.acknowledge(this.task, checkpointId, data);
   }
@@ -247,5 +247,5 @@ export class BarrierAligner {
 
 /** A deep copy through the snapshot codec: what is kept cannot change with live state. */
 function copy<T>(value: T): T {
-  return decodeSnapshot<T>(encodeSnapshot(value));
+  return decodePart<T>(encodePart(value));
 }

@@ -6,7 +6,7 @@
 // coordinator learns from it which parts are deltas.
 
 import { CheckpointCoordinator, type CoordinatorEnv } from '../checkpoint/checkpoint-coordinator.ts';
-import { encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { encodePart } from '../checkpoint/part-data.ts';
 import type { OperatorSubtask } from './operator-subtask.ts';
 import type { SourceSubtask } from './source-subtask.ts';
 import type { TestStreamSubtask } from './test-stream-subtask.ts';
@@ -39,7 +39,7 @@ export function connectCheckpoints(
   for (const { part, index, task: s } of sources) {
     const task = c.register(part, s.sourceName, index, (id) => {
       // Its position now, then the barrier after everything it sent (none after end of input).
-      const data = encodeSnapshot(s.snapshot());
+      const data = encodePart(s.snapshot());
       if (!s.isFinished) {
         env.trace?.({ type: 'barrierInjected', pt: env.now(), source: s.sourceName, subtask: index, checkpointId: id });
         s.output.emitBarrier(id);

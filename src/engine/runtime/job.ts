@@ -16,7 +16,8 @@ import type { IoQueue, IoRequest } from '../checkpoint/io-request.ts';
 import type { IncrementalPolicy } from '../state/incremental-policy.ts';
 import { subtaskPart, type DeferredSnapshot, type JobSnapshot } from '../checkpoint/job-snapshot.ts';
 import { JobCheckpoints, type CheckpointClock } from './job-checkpoints.ts';
-import { decodeSnapshot, encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { encodeSnapshot } from '../checkpoint/snapshot-codec.ts';
+import { decodePart, encodePart } from '../checkpoint/part-data.ts';
 import { rescaledOperators, rescaleParts, type ParallelLayout } from '../checkpoint/rescale.ts';
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { SourceSubtaskSnapshot } from './source-subtask.ts';
@@ -255,7 +256,7 @@ export class Job {
   /** The whole job's state now, as encoded parts (a deep copy: the job may run on). */
   snapshot(checkpointId: number): JobSnapshot {
     const d = this.snapshotDeferred(checkpointId);
-    return { ...d, parts: d.parts.map((p) => ({ name: p.name, data: encodeSnapshot(p.value) })) };
+    return { ...d, parts: d.parts.map((p) => ({ name: p.name, data: encodePart(p.value) })) };
   }
 
   /**
@@ -288,7 +289,7 @@ export class Job {
     const take = <T>(name: string): T => {
       const data = parts.get(name);
       if (data === undefined) throw new Error(`checkpoint ${snapshot.checkpointId} has no state for "${name}": was the pipeline changed?`);
-      return decodeSnapshot<T>(data);
+      return decodePart<T>(data);
     };
     // Parts a savepoint does not have belong to operators added since: they start empty.
     const has = (name: string): boolean => !fresh.has(name);

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { buildPipeline, boundedOutOfOrderness, slidingWindows, type PipelineBuilder } from '../../../src/engine/api/index.ts';
 import type { CheckpointMode } from '../../../src/engine/checkpoint/checkpoint-coordinator.ts';
 import { subtaskPart, type JobSnapshot } from '../../../src/engine/checkpoint/job-snapshot.ts';
-import { decodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
+import { decodePart } from '../../../src/engine/checkpoint/part-data.ts';
 import { seededRandom } from '../../../src/engine/random/random.ts';
 import { Job } from '../../../src/engine/runtime/job.ts';
 import type { OperatorSubtaskSnapshot } from '../../../src/engine/runtime/operator-subtask.ts';
@@ -109,7 +109,7 @@ function triggerWhen(when: (job: Job, step: number) => boolean): (job: Job, step
 }
 
 const queued = (job: Job, operator: string) => job.metrics().some((m) => m.operator === operator && m.queued > 0);
-const part = (s: JobSnapshot, name: string) => decodeSnapshot<OperatorSubtaskSnapshot>(s.parts.find((p) => p.name === name)!.data);
+const part = (s: JobSnapshot, name: string) => decodePart<OperatorSubtaskSnapshot>(s.parts.find((p) => p.name === name)!.data);
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 /**
@@ -133,7 +133,7 @@ function expectExactlyOnce(build: PipelineBuilder, mode: CheckpointMode, s: JobS
 function expectConsistentCut(s: JobSnapshot, operator: string, senders: readonly string[]): void {
   // Sources keep `recordsOut` at the top of their part, operator subtasks in `counters`.
   const sentBy = (name: string): number => {
-    const d = decodeSnapshot<{ recordsOut?: number; counters?: { recordsOut: number } }>(s.parts.find((p) => p.name === name)!.data);
+    const d = decodePart<{ recordsOut?: number; counters?: { recordsOut: number } }>(s.parts.find((p) => p.name === name)!.data);
     return d.recordsOut ?? d.counters!.recordsOut;
   };
   let sent = 0;
@@ -247,7 +247,7 @@ describe('a checkpoint triggered while records are in flight', () => {
     for (const e of t) if (e.type === 'barrierAligned') expect(e.blockedRecords).toBe(0);
     // Every record a source sent before its barrier is in exactly one subtask's state.
     expectCutEverywhere(s);
-    for (const sub of [0, 1, 2, 3].map((k) => s.parts[k]!)) expect(decodeSnapshot<OperatorSubtaskSnapshot>(sub.data).channelState).toBeUndefined();
+    for (const sub of [0, 1, 2, 3].map((k) => s.parts[k]!)) expect(decodePart<OperatorSubtaskSnapshot>(sub.data).channelState).toBeUndefined();
     // The job is quiescent once the last subtask acknowledged: the restored run replays the
     // rest of the uninterrupted one exactly, in order.
     const restored = expectExactlyOnce(billing, 'aligned', s, full, true);

@@ -8,7 +8,7 @@ import type { PipelineBuilder, TraceEvent } from '../../../src/engine/api/index.
 import type { DurableStore } from '../../../src/engine/checkpoint/durable-store.ts';
 import { runDurable, type CrashPlan } from '../../../src/engine/checkpoint/job-driver.ts';
 import type { SavepointFile } from '../../../src/engine/checkpoint/savepoint.ts';
-import { decodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
+import { decodePart, type PartData } from '../../../src/engine/checkpoint/part-data.ts';
 
 export interface Copied {
   id: number;
@@ -74,8 +74,8 @@ export function countedPerKey(records: readonly Copied[]): Map<string, string[]>
 }
 
 /** The source offsets (one per partition) of a checkpoint's or savepoint's source part. */
-function offsetsOf(sourcePart: string): number[] {
-  const d = decodeSnapshot<{ parts: { reader: { offset: number } }[] }>(sourcePart);
+function offsetsOf(sourcePart: PartData): number[] {
+  const d = decodePart<{ parts: { reader: { offset: number } }[] }>(sourcePart);
   expect(d.parts).toHaveLength(PARTITIONS);
   return d.parts.map((p) => p.reader.offset);
 }

@@ -7,9 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeSnapshot, encodeSnapshotChunks, type ChunkOptions } from '../../../src/engine/checkpoint/snapshot-codec.ts';
 
+/** The chunks of the text path (binary row lists have their own tests: part-data.test.ts). */
 function chunksOf(value: unknown, options?: ChunkOptions): string[] {
   const chunks: string[] = [];
-  encodeSnapshotChunks(value, (c) => void chunks.push(c), options);
+  encodeSnapshotChunks(value, (c) => void chunks.push(c as string), { binary: false, ...options });
   return chunks;
 }
 

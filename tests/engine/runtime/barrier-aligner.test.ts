@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CheckpointCoordinator, type CheckpointMode } from '../../../src/engine/checkpoint/checkpoint-coordinator.ts';
 import type { JobSnapshot } from '../../../src/engine/checkpoint/job-snapshot.ts';
-import { decodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
+import { decodePart } from '../../../src/engine/checkpoint/part-data.ts';
 import { seededRandom } from '../../../src/engine/random/random.ts';
 import type { ChannelElement } from '../../../src/engine/runtime/channel.ts';
 import { OperatorSubtask, type OperatorSubtaskSnapshot } from '../../../src/engine/runtime/operator-subtask.ts';
@@ -50,7 +50,7 @@ function rig(mode: CheckpointMode) {
       /* one element per step */
     }
   };
-  const part = (): OperatorSubtaskSnapshot => decodeSnapshot<OperatorSubtaskSnapshot>(persisted[0]!.parts[0]!.data);
+  const part = (): OperatorSubtaskSnapshot => decodePart<OperatorSubtaskSnapshot>(persisted[0]!.parts[0]!.data);
   return { scheduler, trace, out, subtask, coordinator, persisted, drain, part };
 }
 
@@ -120,7 +120,7 @@ describe('an aligned subtask', () => {
     for (const el of [barrier(0, 1), records(0, 1), barrier(0, 2), records(1, 2), barrier(1, 1), records(1, 3), barrier(1, 2)]) r.subtask.enqueue(el);
     r.drain();
     expect(r.out).toEqual(['20', 'barrier 1', '10', '30', 'barrier 2']);
-    expect(r.persisted.map((s) => [s.checkpointId, decodeSnapshot<OperatorSubtaskSnapshot>(s.parts[0]!.data).counters.recordsIn])).toEqual([
+    expect(r.persisted.map((s) => [s.checkpointId, decodePart<OperatorSubtaskSnapshot>(s.parts[0]!.data).counters.recordsIn])).toEqual([
       [1, 1],
       [2, 3],
     ]);
@@ -158,7 +158,7 @@ describe('an unaligned subtask', () => {
     r.drain();
     const stored = r.persisted.map((s) => [
       s.checkpointId,
-      (decodeSnapshot<OperatorSubtaskSnapshot>(s.parts[0]!.data).channelState ?? []).map((e) => (e.kind === 'records' ? e.values[0] : e.kind)),
+      (decodePart<OperatorSubtaskSnapshot>(s.parts[0]!.data).channelState ?? []).map((e) => (e.kind === 'records' ? e.values[0] : e.kind)),
     ]);
     // Nothing was processed before the barriers arrived. Checkpoint 1 overtakes 1 (queued ahead
     // of it) and 3 (before channel 1's barrier 1). Checkpoint 2's state is taken when its barrier
