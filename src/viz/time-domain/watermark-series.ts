@@ -53,8 +53,79 @@ function minimumOver(model: RunModel, lists: readonly (readonly WatermarkPoint[]
   return out;
 }
 
+/**
+ * `minimumOver` kept up to date as its lists grow at their ends: each update folds only the
+ * points added since, from the state it had before the last time it folded (the moment at the
+ * lists' end, where more points of the same time may come). The same points as from scratch at
+ * every step; a point earlier than that moment, or a list shorter than seen, folds it all again.
+ */
+export class MinimumFold {
+  /** Per list, the index of its first point at `tailT` (or its length when it has none). */
+  private tail: number[] = [];
+  private tailT = Number.NEGATIVE_INFINITY;
+  /** The fold as it stood before the points at `tailT`: each list's watermark, the attempt, the points out. */
+  private settledCurrent: number[] = [];
+  private settledAttempt = -1;
+  private settledOut = 0;
+  private readonly out: WatermarkPoint[] = [];
+
+  /** The running minimum over `lists` (as `minimumOver`); a fresh array. */
+  update(model: RunModel, lists: readonly (readonly WatermarkPoint[])[]): WatermarkPoint[] {
+    if (lists.length !== this.tail.length || lists.some((l, sub) => l.length < this.tail[sub]!)) this.reset(lists.length);
+    const events: { t: number; sub: number; k: number }[] = [];
+    lists.forEach((list, sub) => {
+      for (let k = this.tail[sub]!; k < list.length; k++) events.push({ t: list[k]!.t, sub, k });
+    });
+    if (events.length === 0) return this.out.slice();
+    if (events.some((e) => e.t < this.tailT)) {
+      this.reset(lists.length);
+      return this.update(model, lists);
+    }
+    // Stable: at one time, list by list and in each list's order, as from scratch.
+    events.sort((a, b) => a.t - b.t);
+    const current = this.settledCurrent.slice();
+    let attempt = this.settledAttempt;
+    const out = this.out;
+    out.length = this.settledOut;
+    const lastT = events[events.length - 1]!.t;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.t === lastT && (i === 0 || events[i - 1]!.t !== lastT)) {
+        // The moment at the end: remembered as it is before it, to be folded again next time.
+        this.settledCurrent = current.slice();
+        this.settledAttempt = attempt;
+        this.settledOut = out.length;
+        this.tailT = lastT;
+        this.tail = lists.map((l) => l.length);
+        for (let j = i; j < events.length; j++) this.tail[events[j]!.sub] = Math.min(this.tail[events[j]!.sub]!, events[j]!.k);
+      }
+      const a = attemptIndexAt(model, e.t);
+      if (a !== attempt) {
+        attempt = a;
+        current.fill(Number.NEGATIVE_INFINITY);
+      }
+      current[e.sub] = lists[e.sub]![e.k]!.watermark;
+      if (i + 1 < events.length && events[i + 1]!.t === e.t) continue;
+      const min = Math.min(...current);
+      const last = out[out.length - 1];
+      if (last && last.t === e.t) out[out.length - 1] = { t: e.t, watermark: min };
+      else if (!last || last.watermark !== min || attemptIndexAt(model, last.t) !== a) out.push({ t: e.t, watermark: min });
+    }
+    return out.slice();
+  }
+
+  private reset(lists: number): void {
+    this.tail = new Array<number>(lists).fill(0);
+    this.tailT = Number.NEGATIVE_INFINITY;
+    this.settledCurrent = new Array<number>(lists).fill(Number.NEGATIVE_INFINITY);
+    this.settledAttempt = -1;
+    this.settledOut = 0;
+    this.out.length = 0;
+  }
+}
+
 /** Every source's and operator's watermark series, sources first, then in job order. */
-export function watermarkSeries(model: RunModel): WatermarkSeries[] {
+export function watermarkSeries(model: RunModel, fold: (id: string, lists: readonly (readonly WatermarkPoint[])[]) => WatermarkPoint[] = (_, lists) => minimumOver(model, lists)): WatermarkSeries[] {
   const groups = new Map<string, WatermarkPoint[][]>();
   for (const [key, points] of model.watermarks) {
     const [name, sub] = splitKey(key);
@@ -74,7 +145,7 @@ export function watermarkSeries(model: RunModel): WatermarkSeries[] {
     .sort(([a], [b]) => order(a) - order(b))
     .map(([id, lists]) => {
       const dense = Array.from(lists, (l) => l ?? []);
-      return { id, kind: kindOf(id), parallelism: dense.length, points: minimumOver(model, dense) };
+      return { id, kind: kindOf(id), parallelism: dense.length, points: fold(id, dense) };
     });
 }
 
@@ -113,13 +184,18 @@ export function watermarkAt(model: RunModel, points: readonly WatermarkPoint[], 
 /**
  * `watermarkSeries` and `defaultSeries`, kept as a model grows: the series are folded again only
  * when a watermark list, the attempts, sources or operators grew (else the same array comes
- * back), and the panes are counted per operator from where the last update stopped. The same
- * results as from scratch at every step; another model, or shorter lists, start over.
+ * back), each from where its lists grew (`MinimumFold`: a live run's watermarks advance at every
+ * frame, and folding every point again each time sorted thousands of points and made as much
+ * garbage per frame), and the panes are counted per operator from where the last update stopped.
+ * The same results as from scratch at every step; another model, other attempts, sources or
+ * operators, or shorter lists, start over.
  */
 export class WatermarkSeriesCache {
   private model: RunModel | undefined;
   private signature = '';
+  private structure = '';
   private series: WatermarkSeries[] = [];
+  private readonly folds = new Map<string, MinimumFold>();
   private panesSeen = 0;
   private readonly counts = new Map<string, number>();
 
@@ -131,12 +207,22 @@ export class WatermarkSeriesCache {
       this.panesSeen = 0;
       this.counts.clear();
     }
+    // A new attempt (a restart) may change which attempt earlier points fall in: fold all again.
+    const structure = `${model.attempts.length}|${model.sources.length}|${model.operators.length}`;
+    if (structure !== this.structure || this.signature === '') {
+      this.structure = structure;
+      this.folds.clear();
+    }
     let points = 0;
     for (const list of model.watermarks.values()) points += list.length;
     const signature = `${model.watermarks.size}|${points}|${model.attempts.length}|${model.sources.length}|${model.operators.length}`;
     if (signature !== this.signature) {
       this.signature = signature;
-      this.series = watermarkSeries(model);
+      this.series = watermarkSeries(model, (id, lists) => {
+        let fold = this.folds.get(id);
+        if (!fold) this.folds.set(id, (fold = new MinimumFold()));
+        return fold.update(model, lists);
+      });
     }
     for (let i = this.panesSeen; i < model.panes.length; i++) {
       const op = model.panes[i]!.operator;

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { traceToDeltas } from '../../../src/app/lab/trace-to-deltas.ts';
-import { RunModel } from '../../../src/viz/run-model.ts';
-import { defaultSeries, watermarkAt, watermarkSeries } from '../../../src/viz/time-domain/watermark-series.ts';
+import { RunModel, type WatermarkPoint } from '../../../src/viz/run-model.ts';
+import { defaultSeries, MinimumFold, watermarkAt, watermarkSeries } from '../../../src/viz/time-domain/watermark-series.ts';
 import { exampleModel } from './example-model.ts';
 
 describe('watermark series', () => {
@@ -45,5 +46,33 @@ describe('watermark series', () => {
     ]);
     expect(watermarkAt(model, w!.points, 450)).toBe(120);
     expect(watermarkAt(model, w!.points, 520)).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('folds the same minimum as from scratch after any growth of the lists, in chunks of any size, times repeated or going back', () => {
+    // A point of subtask `sub` at time t (mostly after the one before, sometimes at it or earlier).
+    const pointArb = fc.record({ sub: fc.integer({ min: 0, max: 2 }), dt: fc.integer({ min: -3, max: 6 }).map((d) => Math.max(d, d < -1 ? d : 0)), watermark: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(pointArb, { maxLength: 50 }), fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 2 }), (points, chunks, restarts) => {
+        // Attempts start at these times (a restart resets every subtask's watermark).
+        const attempts = [0, ...[...restarts].sort((a, b) => a - b)].map((startT) => ({ startT }));
+        const model = { attempts, watermarks: new Map(), sources: [], operators: [] } as unknown as RunModel;
+        const lists: WatermarkPoint[][] = [[], [], []];
+        const fold = new MinimumFold();
+        let t = 0;
+        let at = 0;
+        for (let k = 0; at < points.length; k++) {
+          const until = Math.min(points.length, at + chunks[k % chunks.length]!);
+          for (; at < until; at++) {
+            const p = points[at]!;
+            t = Math.max(0, t + p.dt);
+            lists[p.sub]!.push({ t, watermark: p.watermark });
+          }
+          model.watermarks.clear();
+          lists.forEach((l, sub) => model.watermarks.set(`w#${sub}`, l));
+          expect(fold.update(model, lists)).toEqual(watermarkSeries(model)[0]!.points);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
