@@ -211,13 +211,20 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     recompute();
   });
   problems.addEventListener('change', () => recompute());
+  /** A task that redraws the rows for a new view size (see the ResizeObserver below). */
+  let resized: ReturnType<typeof setTimeout> | undefined;
   const resize = new ResizeObserver((entries) => {
     // The rows' spacer grew (a follow scroll waits for it) or the view or its header resized.
     if (entries.some((e) => e.target !== spacer)) {
       headH = head.offsetHeight;
       viewH = body.clientHeight;
-      if (follow) scrollToEnd();
-      renderRows();
+      // The rows are written in a task of their own: this callback runs in the frame's rendering
+      // task, after every panel's update and the page's layout (as element-size.ts says).
+      resized ??= setTimeout(() => {
+        resized = undefined;
+        if (follow) scrollToEnd();
+        renderRows();
+      }, 0);
     }
     applyScroll();
   });
@@ -248,6 +255,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     destroy(): void {
       resize.disconnect();
       if (catchUp !== undefined) clearTimeout(catchUp);
+      if (resized !== undefined) clearTimeout(resized);
       if (frame) cancelAnimationFrame(frame);
       root.remove();
     },
