@@ -9,6 +9,7 @@
 import * as Comlink from 'comlink';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
 import type { WorkerPush } from './engine-worker.ts';
+import { DeltaArrivals } from './delta-arrivals.ts';
 import { drawnAcknowledger } from './drawn-acknowledger.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
 import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
@@ -61,6 +62,9 @@ interface Sandbox {
   readonly kill: () => Promise<void>;
 }
 
+/** How long a planned crash waits at most for the deltas the worker said it sent (ms). */
+const DELTA_WAIT_MS = 2000;
+
 const loadBundledWorker = async (): Promise<string> => (await import('virtual:brook-sandbox-worker')).default;
 
 /** Runs one job at a time in a sandboxed worker. */
@@ -83,6 +87,8 @@ export class EngineHost {
   private recovery: Promise<boolean> | undefined;
   /** Deltas of an attempt that has not been announced yet. */
   private held: TraceDelta[] | undefined;
+  /** Deltas received from the current sandbox (a planned crash waits for those sent before it). */
+  private readonly arrivals = new DeltaArrivals();
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -209,6 +215,10 @@ export class EngineHost {
         }
         if (r.reachedUntil && crashAt !== undefined && until === crashAt && !r.finished && !r.error) {
           this.crashIndex++;
+          // Everything the worker sent up to the crash is drawn before it is killed, so the page's
+          // timeline (and a shared link's replay) is the same however the messages were timed.
+          await this.arrivals.upTo(r.deltas, DELTA_WAIT_MS, () => this.sandbox !== undefined);
+          this.pt = r.pt;
           if (await this.crashNow(`crash at processing time ${crashAt} (planned)`)) continue;
           return r;
         }
@@ -255,6 +265,7 @@ export class EngineHost {
     this.held = [];
     let result: LoadResult;
     try {
+      this.arrivals.reset();
       this.sandbox = await this.startSandbox(resume);
       const ticket: JobTicket = { jobId: this.options.jobId, resume, attempt: this.attempt, ...(this.fromSavepoint && { fromSavepoint: this.fromSavepoint }) };
       // Start-up and compiling run no user code: watched leniently, so a busy machine's slow
@@ -332,7 +343,10 @@ export class EngineHost {
     const arrived = drawnAcknowledger((m) => frame.deltaPort.postMessage(m), () => this.sandbox === sandbox);
     frame.deltaPort.onmessage = (event: MessageEvent<WorkerPush>) => {
       if (this.sandbox !== sandbox) return;
-      if (event.data?.type === 'delta') arrived();
+      if (event.data?.type === 'delta') {
+        arrived();
+        this.arrivals.arrived();
+      }
       this.receive(event.data);
     };
     return sandbox;

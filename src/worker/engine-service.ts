@@ -289,6 +289,7 @@ export class EngineService implements EngineApi {
       finished: session.finished,
       ...(failed && { error: runError(failed, this.locate) }),
       ...(reachedUntil && { reachedUntil: true }),
+      deltas: this.deltasSent,
     };
   }
 

@@ -103,6 +103,12 @@ export interface StepResult {
    * exclusive: every event before it ran, none at it).
    */
   readonly reachedUntil?: boolean;
+  /**
+   * Deltas the worker had sent when it answered. They travel on their own port, which keeps no
+   * order with the answer's, so the page waits for that many before it kills the worker at a
+   * planned crash (what the worker sent would be lost with it, and the page's timeline with it).
+   */
+  readonly deltas?: number;
 }
 
 /**
