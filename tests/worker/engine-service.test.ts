@@ -39,8 +39,10 @@ describe('EngineService over a MessageChannel', () => {
     const loaded = await worker.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
     expect(loaded).toMatchObject({ ok: true, restoredFrom: null, pt: 0 });
     const result = await worker.api.play(Number.POSITIVE_INFINITY);
-    expect(result).toEqual({ pt: result.pt, finished: true });
+    expect(result).toEqual({ pt: result.pt, finished: true, deltas: expect.any(Number) });
     await new Promise((r) => setTimeout(r, 20));
+    // The answer names the deltas sent before it (a planned crash waits for them): all that come.
+    expect(worker.deltas).toHaveLength(result.deltas!);
 
     const model = new RunModel();
     model.beginAttempt(1, 0, null);
@@ -62,7 +64,9 @@ describe('EngineService over a MessageChannel', () => {
     open.push(worker);
     await worker.api.load(PIPELINE, SETTINGS, { jobId: 'job', resume: false, attempt: 1 });
     const stopped = await worker.api.play(Number.POSITIVE_INFINITY, 3000);
-    expect(stopped).toEqual({ pt: 2500, finished: false, reachedUntil: true });
+    expect(stopped).toEqual({ pt: 2500, finished: false, reachedUntil: true, deltas: expect.any(Number) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(worker.deltas).toHaveLength(stopped.deltas!);
     const stepped = await worker.api.step();
     expect(stepped.pt).toBe(3000);
   });
