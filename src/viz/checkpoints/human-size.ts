@@ -1,5 +1,6 @@
 // Sizes for people: checkpoint and state sizes in bytes (the engine counts characters of JSON,
-// one byte each for the ASCII it writes) in binary units, as Flink's web UI shows them.
+// one byte each for the ASCII it writes, and bytes of binary chunks) in binary units, as
+// Flink's web UI shows them.
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
