@@ -9,6 +9,7 @@
 import * as Comlink from 'comlink';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
 import type { WorkerPush } from './engine-worker.ts';
+import { CrashPlan } from './crash-plan.ts';
 import { DeltaArrivals } from './delta-arrivals.ts';
 import { drawnAcknowledger } from './drawn-acknowledger.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
@@ -79,8 +80,8 @@ export class EngineHost {
   private fromSavepoint: SavepointStart | undefined;
   private attempt = 0;
   private pt = 0;
-  /** Index of the next `settings.crashAt` time to strike. */
-  private crashIndex = 0;
+  /** The planned crashes (`settings.crashAt`, and those of the "Crash now" button). */
+  private crashes = new CrashPlan();
   private playing = false;
   private speed: Speed = Number.POSITIVE_INFINITY;
   /** A recovery in progress (crashNow), which a play loop waits for. */
@@ -113,7 +114,7 @@ export class EngineHost {
     this.settings = settings;
     this.fromSavepoint = from;
     this.attempt = 1;
-    this.crashIndex = 0;
+    this.crashes = new CrashPlan(settings.crashAt);
     this.status('loading');
     const result = await this.startAttempt(false);
     if (result.ok) this.announce({ attempt: 1, startPt: result.pt, restoredFrom: result.restoredFrom, gap: 0 }, 'ready');
@@ -168,6 +169,28 @@ export class EngineHost {
   }
 
   /**
+   * The "Crash now" button, made replayable: the worker is stopped at its next event boundary,
+   * then played on to the next whole millisecond (or to `at`, when that is later: a what-if run
+   * crashing where its partner did) and killed there exactly as at a planned crash, and that
+   * time joins the planned crashes. A link carries them, so it replays this very run (killing
+   * the worker wherever it happened to be could not be replayed: it is ahead of the page).
+   * Resolves with the crash's processing time; undefined when no job runs or it already ended.
+   * A job that was playing plays on; one that was paused is paused again at the crash time.
+   */
+  async crashSoon(at?: number): Promise<number | undefined> {
+    if (!this.sandbox || !this.settings) return undefined;
+    const wasPlaying = this.playing;
+    const r = await this.pause();
+    if (!r || r.finished || r.error) return undefined;
+    const pt = at !== undefined && at > r.pt ? at : Math.floor(r.pt) + 1;
+    this.crashes.add(pt, r.pt);
+    this.settings = { ...this.settings, crashAt: this.crashes.all };
+    if (wasPlaying) void this.drive(this.speed, undefined);
+    else await this.drive(Number.POSITIVE_INFINITY, pt);
+    return pt;
+  }
+
+  /**
    * Kills the worker for real and recovers in a fresh one from the newest complete checkpoint;
    * a job that was playing plays on. Resolves with whether the recovery succeeded.
    */
@@ -193,15 +216,15 @@ export class EngineHost {
     this.speed = speed;
     if (this.playing) {
       // Already playing: the worker's play takes the new speed.
-      void this.call((api) => api.play(speed, this.nextStop(stopAt)));
+      void this.call((api) => api.play(speed, this.crashes.stopFor(stopAt)));
       return undefined;
     }
     this.playing = true;
     this.status('playing');
     try {
       while (this.playing) {
-        const crashAt = this.settings?.crashAt[this.crashIndex];
-        const until = this.nextStop(stopAt);
+        const crashAt = this.crashes.next;
+        const until = this.crashes.stopFor(stopAt);
         let r: StepResult | undefined;
         try {
           r = await this.call((api) => api.play(this.speed, until));
@@ -214,7 +237,7 @@ export class EngineHost {
           return undefined;
         }
         if (r.reachedUntil && crashAt !== undefined && until === crashAt && !r.finished && !r.error) {
-          this.crashIndex++;
+          this.crashes.struck();
           // Everything the worker sent up to the crash is drawn before it is killed, so the page's
           // timeline (and a shared link's replay) is the same however the messages were timed.
           await this.arrivals.upTo(r.deltas, DELTA_WAIT_MS, () => this.sandbox !== undefined);
@@ -229,13 +252,6 @@ export class EngineHost {
     } finally {
       this.playing = false;
     }
-  }
-
-  /** The stop of the next play: the nearer of the caller's and the next planned crash. */
-  private nextStop(stopAt: number | undefined): number | undefined {
-    const crashAt = this.settings?.crashAt[this.crashIndex];
-    if (crashAt === undefined) return stopAt;
-    return stopAt === undefined ? crashAt : Math.min(stopAt, crashAt);
   }
 
   private settle(r: StepResult, otherwise: HostStatus): void {

@@ -25,15 +25,13 @@ export default (p: Pipeline) => {
 };
 `;
 
-/** Runs the shared link in `page` to its end; returns what the panels say of the crash and the output. */
-async function runToEnd(page: Page): Promise<{ checkpoints: string; written: number; rolledBack: number }> {
-  const s = encodeShare({ code, settings: { ...DEFAULT_SETTINGS, checkpointInterval: 20_000, crashAt: [70_000], guarantee: 'exactlyOnce' }, panels: ['output', 'checkpoints'] });
-  await page.goto(`/#/playground?s=${s}`);
-  await page.getByRole('combobox', { name: /Speed/ }).selectOption({ label: 'max' });
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+type Summary = { checkpoints: string; written: number; rolledBack: number };
+
+/** Once the finished run's output panel caught up: what the panels say of the crash and the output. */
+async function summary(page: Page): Promise<Summary> {
   await expect(page.locator('[data-status]')).toHaveText(/Finished · attempt 2/, { timeout: 60_000 });
   const panel = page.locator('[data-panel="output"]');
-  // Once the panel has caught up: every one of the 4,000 records, plus the copies the crash rolled back.
+  // Every one of the 4,000 records, plus the copies the crash rolled back.
   const counts = async () => {
     const all = Number(/All sinks · (\d+)/.exec((await panel.locator('[data-sink=""]').textContent()) ?? '')?.[1]);
     const chip = (await panel.locator('.brook-out-chip').filter({ hasText: 'rolled back' }).textContent()) ?? '';
@@ -48,9 +46,20 @@ async function runToEnd(page: Page): Promise<{ checkpoints: string; written: num
   return { checkpoints, ...(await counts()) };
 }
 
+/** Opens `link` (or the shared run `s`) in `page`, runs it flat out to its end and summarises it. */
+async function runToEnd(page: Page, link: string): Promise<Summary> {
+  await page.goto(link);
+  await page.getByRole('combobox', { name: /Speed/ }).selectOption({ label: 'max' });
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  return summary(page);
+}
+
+const shared = (crashAt: number[]) =>
+  `/#/playground?s=${encodeShare({ code, settings: { ...DEFAULT_SETTINGS, checkpointInterval: 20_000, crashAt, guarantee: 'exactlyOnce' }, panels: ['output', 'checkpoints'] })}`;
+
 test('a job with 2,000 keys of state crashes and recovers from binary checkpoint parts with exactly the failure-free output, the same run every time', async ({ page, browser }) => {
   test.setTimeout(150_000);
-  const first = await runToEnd(page);
+  const first = await runToEnd(page, shared([70_000]));
   // Struck at the last event before 70 s; checkpoint 3 (60 s) restored; the 399 records between replayed.
   expect(first.checkpoints).toContain('Attempt 2 began at 1:09.975 after “crash at processing time 70000 (planned)” at 1:09.975; restored checkpoint 3');
   expect(first.checkpoints).toContain('399 records read again');
@@ -84,7 +93,31 @@ test('a job with 2,000 keys of state crashes and recovers from binary checkpoint
   // its last deltas before the crash were lost with the killed worker).
   const context = await browser.newContext();
   try {
-    const second = await runToEnd(await context.newPage());
+    const second = await runToEnd(await context.newPage(), shared([70_000]));
+    expect(second).toEqual(first);
+  } finally {
+    await context.close();
+  }
+});
+
+test('"Crash now" strikes where a link can replay it: the shared link in a fresh context is the same run', async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await page.goto(shared([]));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('combobox', { name: /Speed/ }).selectOption({ label: '10 s/s' });
+  await expect(page.locator('[data-status]')).toHaveText(/Running/, { timeout: 30_000 });
+  // Some 40 s of processing time in (two checkpoints), the button kills the worker.
+  await page.waitForTimeout(4_000);
+  await page.getByRole('button', { name: 'Crash now' }).click();
+  await expect(page.locator('[data-status]')).toHaveText(/attempt 2/, { timeout: 30_000 });
+  await page.getByRole('combobox', { name: /Speed/ }).selectOption({ label: 'max' });
+  const first = await summary(page);
+  expect(first.checkpoints).toMatch(/after “crash at processing time \d+ \(planned\)”/);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('dialog', { name: 'Share this run' }).getByRole('textbox', { name: 'Link', exact: true }).inputValue();
+  const context = await browser.newContext();
+  try {
+    const second = await runToEnd(await context.newPage(), link);
     expect(second).toEqual(first);
   } finally {
     await context.close();

@@ -215,15 +215,18 @@ export class RunSession {
     }
   }
 
-  /** Kills the worker now; the crash time joins the settings so a link replays it. */
-  async crashNow(): Promise<void> {
-    if (!this.host || !this.isLoaded) return;
-    const b = this.mirror((b) => b.crashNow());
-    const pt = this.pt;
-    this.settings = { ...this.settings, crashAt: [...this.settings.crashAt.filter((c) => c !== pt), pt].sort((a, b) => a - b) };
-    await this.host.crashNow();
+  /**
+   * Kills the worker at the next whole millisecond of processing time (EngineHost.crashSoon); the
+   * crash time joins the settings so a link replays it exactly. A what-if partner crashes at the
+   * same time (or as soon after as it can). Resolves with the crash time, if there was a crash.
+   */
+  async crashNow(at?: number): Promise<number | undefined> {
+    if (!this.host || !this.isLoaded) return undefined;
+    const pt = await this.host.crashSoon(at);
+    if (pt !== undefined) this.settings = { ...this.settings, crashAt: [...this.settings.crashAt.filter((c) => c !== pt), pt].sort((a, b) => a - b) };
     this.requestFrame();
-    await b;
+    if (pt !== undefined) await this.mirror(async (b) => void (await b.crashNow(pt)));
+    return pt;
   }
 
   async checkpointNow(): Promise<void> {
