@@ -153,9 +153,31 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   /** When the update being drawn started (its derivations count against the frame's budget). */
   let updateStarted: number | undefined;
 
+  /**
+   * Brings what the chart derives up to `m` as it is now. A live model grows in place between
+   * updates, and a redraw that is not an update (a resize, which comes in a task of its own, a
+   * zoom, a key) must not draw the grown model with the derivations of an older version: the
+   * panes' slots then ran short and every pane became a group of its own (a second of
+   * attribute writes).
+   */
+  function follow(m: RunModel): void {
+    if (m === model && m.version === version) return;
+    const fresh = m !== model;
+    model = m;
+    version = m.version;
+    derived = derive(m);
+    // Rewritten only when their text changes: new markup at every version restyles the page.
+    const legendNow = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
+    if (legendNow !== legendShown) legend.innerHTML = legendShown = legendNow;
+    fillSeriesSelect();
+    // A new run starts unzoomed (a growing one keeps the reader's zoom).
+    if (fresh && transform !== zoomIdentity) svg.call(zoomer.transform, zoomIdentity);
+  }
+
   function render(force = false): void {
     const started = updateStarted ?? performance.now();
     updateStarted = undefined;
+    if (model) follow(model);
     if (!model || !derived) return;
     const { width, height } = resize;
     const key = `${version}|${playheadT}|${width}|${height}|${transform.toString()}|${table}|${focused}|${chosen}`;
@@ -299,18 +321,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   return {
     update(m: RunModel, t: number): void {
       updateStarted = performance.now();
-      if (m !== model || m.version !== version) {
-        const fresh = m !== model;
-        model = m;
-        version = m.version;
-        derived = derive(m);
-        // Rewritten only when their text changes: new markup at every version restyles the page.
-        const legendNow = legendHtml(m.crashes.length > 0 || m.restores.length > 0);
-        if (legendNow !== legendShown) legend.innerHTML = legendShown = legendNow;
-        fillSeriesSelect();
-        // A new run starts unzoomed (a growing one keeps the reader's zoom).
-        if (fresh && transform !== zoomIdentity) svg.call(zoomer.transform, zoomIdentity);
-      }
+      follow(m);
       playheadT = t;
       if (focused !== null && focused >= m.records.length) focused = null;
       render();

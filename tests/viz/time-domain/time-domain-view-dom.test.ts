@@ -11,6 +11,12 @@ declare global {
   interface Window {
     /** Runs `example` growing delta by delta (playhead at its end), then to each of `playheads`; returns the updated and a fresh view's chart markup. */
     viewBoth(example: string, playheads: readonly number[]): { updated: string; fresh: string; end: number };
+    /**
+     * Follows `example` for half its deltas, applies the rest without an update (a live model
+     * grows between frames), then resizes the view; returns its chart markup once redrawn and a
+     * fresh view's of the grown model at the same playhead and size.
+     */
+    resizedAfterGrowth(example: string): Promise<{ updated: string; fresh: string }>;
   }
 }
 
@@ -51,6 +57,33 @@ window.viewBoth = (name, playheads) => {
   createTimeDomainView(b, {}).update(model, playheads.at(-1) ?? model.endT);
   return { updated: chart(a), fresh: chart(b), end: model.endT };
 };
+
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  await new Promise((r) => setTimeout(r, 20));
+};
+window.resizedAfterGrowth = async (name) => {
+  const [build, input] = examples[name];
+  const deltas = runToDeltas(build, parseTestStream(input));
+  const a = mount();
+  const view = createTimeDomainView(a, {});
+  const model = new RunModel();
+  const half = Math.floor(deltas.length / 2);
+  for (const d of deltas.slice(0, half)) {
+    model.apply(d);
+    view.update(model, model.endT);
+  }
+  const t = model.endT;
+  await settle();
+  for (const d of deltas.slice(half)) model.apply(d);
+  a.style.height = '360px';
+  await settle();
+  const b = mount();
+  b.style.height = '360px';
+  createTimeDomainView(b, {}).update(model, t);
+  await settle();
+  return { updated: chart(a), fresh: chart(b) };
+};
 `;
 
 let page: Page;
@@ -76,5 +109,14 @@ describe('the time-domain view updated in place', () => {
         expect(r.updated).toBe(r.fresh);
       }
     });
+  }
+});
+
+describe('the time-domain view redrawn for a new size', () => {
+  for (const name of ['sessions', 'late-data']) {
+    it(`draws the model as it is by then, though it grew since the last update (${name})`, async () => {
+      const r = await page.evaluate((n) => window.resizedAfterGrowth(n), name);
+      expect(r.updated).toBe(r.fresh);
+    }, 60_000);
   }
 });
