@@ -1,7 +1,8 @@
 // The trusted side of a checkpoint written as a stream over the store RPC (store-rpc.ts): the
 // sandbox sends `begin`, a message per chunk as soon as it is encoded, then `commit` with the
-// manifest (or `abort`); this side checksums and puts each chunk while the next is encoded,
-// fills its own chunk descriptions into the manifest, seals it and commits it last.
+// manifest (or `abort`); this side checksums each chunk as it arrives (while the next is
+// encoded) and hands it to the store's stream, then fills its own chunk descriptions into the
+// manifest, seals it, and the store writes every chunk and the manifest in one transaction.
 // Invariant: a stream is served only as its rules say (sizes and counts bounded, parts
 // contiguous, the manifest listing exactly what was stored); one that breaks them, goes quiet or
 // outlives its session is aborted, leaving nothing of its checkpoint.

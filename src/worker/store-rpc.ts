@@ -4,8 +4,8 @@
 // `expose` lets the other side read and set any property path of the exposed object
 // (`__proto__` included), which untrusted code must not get.
 // A checkpoint goes as a stream of messages (begin, a message per chunk, then commit, or abort):
-// the sandbox encodes chunk i + 1 while the store worker checksums and puts chunk i
-// (checkpoint-stream-server.ts serves them, by its rules).
+// the sandbox encodes chunk i + 1 while the store worker checksums chunk i, and the store writes
+// them all with the manifest (checkpoint-stream-server.ts serves them, by its rules).
 // Invariant: the trusted side answers only the DurableStore methods listed here, with plain data,
 // and checkpoint streams.
 

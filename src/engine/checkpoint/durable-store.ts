@@ -76,8 +76,9 @@ export interface ChunkedPart {
 
 /**
  * A checkpoint written as chunks that arrive over time (the store worker's side of the chunked
- * store RPC, store-rpc.ts): `put` stores each chunk as it comes, parts one after another and a
- * part's chunks in order, and `commit` writes the manifest last. Atomic as writeCheckpoint: the
+ * store RPC, store-rpc.ts): `put` takes each chunk as it comes, parts one after another and a
+ * part's chunks in order (the IndexedDB and memory stores hold them until `commit`), and
+ * `commit` writes them with the manifest last. Atomic as writeCheckpoint: the
  * checkpoint is complete once `commit` resolved, and nothing of it is stored if it rejected or
  * the stream was aborted (a crash of the writer mid-stream leaves the previous checkpoint).
  */
