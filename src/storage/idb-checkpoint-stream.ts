@@ -12,36 +12,15 @@
 // and much more variable: 18.1 ms median (9.7–50) against 12.1 (9.9–21.7) for one write at the
 // end (docs/durability.md, "What it costs").
 
-import { type CheckpointManifest, type CheckpointStream } from '../engine/checkpoint/durable-store.ts';
-import type { ChunkData } from '../engine/checkpoint/part-data.ts';
-import { checkpointSubject, storageFailure } from '../engine/checkpoint/store-rules.ts';
+import type { CheckpointStream } from '../engine/checkpoint/durable-store.ts';
+import { holdCheckpointStream } from '../engine/checkpoint/held-checkpoint-stream.ts';
 import { writeCheckpoint } from './idb-checkpoints.ts';
 import type { BrookDb } from './idb-schema.ts';
 
 /** Starts writing checkpoint `checkpointId` of `jobId` as a stream; see the module header. */
 export function openCheckpointStream(db: BrookDb, jobId: string, checkpointId: number): CheckpointStream {
-  /** Each part's chunks, in the order the parts came. */
-  const parts = new Map<string, ChunkData[]>();
-  /** Why the stream ended without committing (its first reason), once it did. */
-  let ended: string | undefined;
-  return {
-    put(name, chunk) {
-      if (ended !== undefined) return;
-      const chunks = parts.get(name);
-      if (chunks === undefined) parts.set(name, [chunk]);
-      else chunks.push(chunk);
-    },
-    async commit(manifest: CheckpointManifest) {
-      if (ended !== undefined) throw storageFailure('writeCheckpoint', checkpointSubject(jobId, checkpointId), { name: 'AbortError', message: ended });
-      ended = 'the checkpoint was committed already';
-      // A row per chunk, as they came (a text part's chunks are joined again when it is read).
-      const whole = [...parts].map(([name, chunks]) => ({ name, data: { chunks } }));
-      parts.clear();
-      await writeCheckpoint(db, jobId, checkpointId, manifest, whole);
-    },
-    abort(reason) {
-      ended ??= reason;
-      parts.clear();
-    },
-  };
+  // A row per chunk, as they came (a text part's chunks are joined again when it is read).
+  return holdCheckpointStream(jobId, checkpointId, (manifest, parts) =>
+    writeCheckpoint(db, jobId, checkpointId, manifest, parts.map((p) => ({ name: p.name, data: { chunks: p.chunks } }))),
+  );
 }

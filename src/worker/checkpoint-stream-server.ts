@@ -7,7 +7,7 @@
 // contiguous, the manifest listing exactly what was stored); one that breaks them, goes quiet or
 // outlives its session is aborted, leaving nothing of its checkpoint.
 
-import { isBinaryChunk } from '../engine/checkpoint/binary-rows.ts';
+import { isBinaryChunk } from '../engine/checkpoint/binary-rows-reader.ts';
 import { chunkChecksum, describeChunkedPart, sealManifest } from '../engine/checkpoint/checksum.ts';
 import { chunkSize, type ChunkData } from '../engine/checkpoint/part-data.ts';
 import type { CheckpointManifest, CheckpointStream, DurableStore, ManifestPart, PartChunk } from '../engine/checkpoint/durable-store.ts';

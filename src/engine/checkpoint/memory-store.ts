@@ -12,6 +12,7 @@
 // store-rules.ts, below the storage layer, so the two implementations cannot drift apart.
 
 import { checkpointIntact } from './checksum.ts';
+import { holdCheckpointStream } from './held-checkpoint-stream.ts';
 import { partFromChunks, partSize, type ChunkData, type PartData } from './part-data.ts';
 import { storageFailure, checkpointSubject, topicSubject, sinkSubject, topicConfigProblem, sameTopicConfig, isStorableKey, readLimit, retainedRecords, type StoreMethod } from './store-rules.ts';
 
@@ -146,27 +147,9 @@ export class MemoryDurableStore implements DurableStore {
    * aborted stream stores nothing.
    */
   openCheckpointStream(jobId: string, checkpointId: number): CheckpointStream {
-    const parts = new Map<string, ChunkData[]>();
-    let ended: string | undefined;
-    return {
-      put: (name, chunk) => {
-        if (ended !== undefined) return;
-        const chunks = parts.get(name);
-        if (chunks === undefined) parts.set(name, [chunk]);
-        else chunks.push(chunk);
-      },
-      commit: async (manifest) => {
-        if (ended !== undefined) throw storageFailure('writeCheckpoint', checkpointSubject(jobId, checkpointId), { name: 'AbortError', message: ended });
-        ended = 'the checkpoint was committed already';
-        const whole = [...parts].map(([name, chunks]) => ({ name, data: partFromChunks(chunks) }));
-        parts.clear();
-        await this.writeCheckpoint(jobId, checkpointId, manifest, whole);
-      },
-      abort: (reason) => {
-        ended ??= reason;
-        parts.clear();
-      },
-    };
+    return holdCheckpointStream(jobId, checkpointId, (manifest, parts) =>
+      this.writeCheckpoint(jobId, checkpointId, manifest, parts.map((p) => ({ name: p.name, data: partFromChunks(p.chunks) }))),
+    );
   }
 
   async listCheckpoints(jobId: string): Promise<CheckpointManifest[]> {

@@ -6,7 +6,7 @@
 // Invariant: partText(encodePart(v)) === encodeSnapshot(v), and decodePart(encodePart(v)) is
 // what decodeSnapshot(encodeSnapshot(v)) reads, whichever form the part took.
 
-import { readSegments } from './binary-rows.ts';
+import { readSegments } from './binary-rows-reader.ts';
 import { decodeSnapshot, encodeSnapshotChunks, type ChunkOptions } from './snapshot-codec.ts';
 
 /** One chunk of a part: JSON text, or a binary chunk (binary-rows.ts). */

@@ -4,7 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isBinaryChunk, MIN_BINARY_ROWS } from '../../../src/engine/checkpoint/binary-rows.ts';
+import { MIN_BINARY_ROWS } from '../../../src/engine/checkpoint/binary-rows.ts';
+import { isBinaryChunk } from '../../../src/engine/checkpoint/binary-rows-reader.ts';
 import { bytesChecksum, describePart, partIntact } from '../../../src/engine/checkpoint/checksum.ts';
 import { chunksOf, decodePart, encodePart, partFromChunks, partSize, partText, type BinaryPart, type PartData } from '../../../src/engine/checkpoint/part-data.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
