@@ -87,6 +87,40 @@ function isPair(x: unknown): boolean {
   return Array.isArray(x) && x.length === 2 && typeof x[0] === 'number' && typeof x[1] === 'number';
 }
 
+/**
+ * How column `values` (all of it) would be stored, as rowColumns decides for a column of rows:
+ * undefined unless every value is of one plain kind (all null, all numbers, all booleans, all
+ * strings or all pairs of numbers). Undefined for an empty column.
+ */
+export function columnKind(values: readonly unknown[]): Column | undefined {
+  if (values.length === 0) return undefined;
+  let kind = kindOf(values[0]);
+  switch (kind) {
+    case undefined:
+      return undefined;
+    case Column.I32:
+    case Column.F64:
+      for (let i = 1; i < values.length; i++) {
+        const x = values[i];
+        if (typeof x !== 'number') return undefined;
+        if (kind === Column.I32 && (x | 0) !== x) kind = Column.F64;
+      }
+      return kind;
+    case Column.Null:
+      for (let i = 1; i < values.length; i++) if (values[i] !== null) return undefined;
+      return kind;
+    case Column.Str:
+      for (let i = 1; i < values.length; i++) if (typeof values[i] !== 'string') return undefined;
+      return kind;
+    case Column.Bool:
+      for (let i = 1; i < values.length; i++) if (typeof values[i] !== 'boolean') return undefined;
+      return kind;
+    case Column.Pair:
+      for (let i = 1; i < values.length; i++) if (!isPair(values[i])) return undefined;
+      return kind;
+  }
+}
+
 export const align = (n: number, to: number): number => (n + to - 1) & ~(to - 1);
 /** Any code unit JSON.stringify escapes (quote, backslash, controls) or that makes UTF-8 lossy (surrogates). */
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -136,9 +170,24 @@ export class BinaryChunkWriter {
    */
   rows(array: number, path: string, rows: readonly unknown[], from: number, to: number, kinds: readonly Column[]): void {
     const n = to - from;
+    const columns = kinds.map((k, c) => {
+      if (k === Column.Null) return undefined;
+      const column = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) column[i] = (rows[from + i] as unknown[])[c];
+      return column;
+    });
+    this.columns(array, path, columns, 0, n, kinds);
+  }
+
+  /**
+   * Appends rows `from` to `to` of a list given as columns (kinds from columnKind; a Null
+   * column's array may be absent) as a segment of array number `array` found at `path`.
+   */
+  columns(array: number, path: string, columns: readonly (readonly unknown[] | undefined)[], from: number, to: number, kinds: readonly Column[]): void {
+    const n = to - from;
     const width = kinds.length;
     // Strings of each string column, joined: one native encode and one test each, not one per row.
-    const joined: (string | undefined)[] = kinds.map((k, c) => (k === Column.Str ? columnStrings(rows, from, to, c) : undefined));
+    const joined: (string | undefined)[] = kinds.map((k, c) => (k === Column.Str ? columns[c]!.slice(from, to).join('') : undefined));
     let size = 24 + path.length * 3 + 4 * width + 8;
     for (let c = 0; c < width; c++) size += columnBound(kinds[c]!, n, joined[c]);
     this.reserve(size);
@@ -156,37 +205,40 @@ export class BinaryChunkWriter {
       at += 4;
     }
     at = align(at, 8);
-    for (let c = 0; c < width; c++) at = this.column(kinds[c]!, rows, from, to, c, joined[c], at);
+    for (let c = 0; c < width; c++) at = this.column(kinds[c]!, columns[c], from, n, joined[c], at);
     this.at = at;
   }
 
-  /** Writes column `c` at `at` (8-aligned); returns the next 8-aligned offset. */
-  private column(kind: Column, rows: readonly unknown[], from: number, to: number, c: number, joined: string | undefined, at: number): number {
-    const n = to - from;
+  /** Writes `n` values of `values` from `from` as a column of `kind` at `at` (8-aligned); returns the next 8-aligned offset. */
+  private column(kind: Column, values: readonly unknown[] | undefined, from: number, n: number, joined: string | undefined, at: number): number {
     const buffer = this.bytes.buffer;
     switch (kind) {
       case Column.Null:
         return at;
       case Column.F64: {
         const out = new Float64Array(buffer, at, n);
+        const xs = values as readonly number[];
         // `+ 0` turns -0 into 0, as JSON does ("0"), so a binary part decodes to what its text would.
-        for (let i = 0; i < n; i++) out[i] = (rows[from + i] as number[])[c]! + 0;
+        for (let i = 0; i < n; i++) out[i] = xs[from + i]! + 0;
         return at + n * 8;
       }
       case Column.I32: {
         const out = new Int32Array(buffer, at, n);
-        for (let i = 0; i < n; i++) out[i] = (rows[from + i] as number[])[c]!;
+        const xs = values as readonly number[];
+        for (let i = 0; i < n; i++) out[i] = xs[from + i]!;
         return align(at + n * 4, 8);
       }
       case Column.Bool: {
         const out = this.bytes;
-        for (let i = 0; i < n; i++) out[at + i] = (rows[from + i] as boolean[])[c] ? 1 : 0;
+        const xs = values as readonly boolean[];
+        for (let i = 0; i < n; i++) out[at + i] = xs[from + i] ? 1 : 0;
         return align(at + n, 8);
       }
       case Column.Pair: {
         const out = new Float64Array(buffer, at, 2 * n);
+        const xs = values as readonly (readonly number[])[];
         for (let i = 0; i < n; i++) {
-          const p = (rows[from + i] as number[][])[c]!;
+          const p = xs[from + i]!;
           out[2 * i] = p[0]! + 0;
           out[2 * i + 1] = p[1]! + 0;
         }
@@ -194,12 +246,13 @@ export class BinaryChunkWriter {
       }
       case Column.Str: {
         const text = joined!;
+        const xs = values as readonly string[];
         // Header: the encoding (0 UTF-8, 1 UTF-16), whether any string needs JSON escaping, byte length.
         const wide = SURROGATE.test(text);
         this.view.setUint32(at, wide ? 1 : 0, true);
         this.view.setUint32(at + 4, NEEDS_CARE.test(text) ? 1 : 0, true);
         const lengths = new Uint32Array(buffer, at + 16, n);
-        for (let i = 0; i < n; i++) lengths[i] = ((rows[from + i] as string[])[c]!).length;
+        for (let i = 0; i < n; i++) lengths[i] = xs[from + i]!.length;
         let body = align(at + 16 + n * 4, 8);
         let written: number;
         if (wide) {
@@ -236,12 +289,6 @@ export class BinaryChunkWriter {
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
   }
-}
-
-function columnStrings(rows: readonly unknown[], from: number, to: number, c: number): string {
-  const out = new Array<string>(to - from);
-  for (let i = from; i < to; i++) out[i - from] = (rows[i] as string[])[c]!;
-  return out.join('');
 }
 
 /** Upper bound of a column's bytes, alignment included. */

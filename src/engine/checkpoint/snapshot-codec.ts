@@ -8,7 +8,8 @@
 // the native encoder run, and swaps the numbers back before returning; decoding walks the
 // parsed tree only when the text holds a marker at all.
 
-import { BinaryChunkWriter, rowColumns, type Column } from './binary-rows.ts';
+import { EntryColumns } from '../state/entry-columns.ts';
+import { BinaryChunkWriter, Column, columnKind, MIN_BINARY_ROWS, rowColumns } from './binary-rows.ts';
 import type { ChunkData } from './part-data.ts';
 
 const MARK = '$num';
@@ -21,10 +22,12 @@ const MARK = '$num';
  */
 const TRACK_CYCLES_BELOW = 32;
 
-type Slot = { readonly holder: Record<string, unknown> | unknown[]; readonly key: string | number; readonly value: number };
+/** A value swapped out while JSON.stringify runs: a non-finite number (for its marker), or entry columns (for their rows). */
+type Slot = { readonly holder: Record<string, unknown> | unknown[]; readonly key: string | number; readonly value: unknown };
 
 /**
- * Replaces non-finite numbers under `value` by markers, recording each replacement in `slots`.
+ * Replaces non-finite numbers under `value` by markers, and entry columns (a backend's snapshot,
+ * state/entry-columns.ts) by their rows, recording each replacement in `slots`.
  * `seen` holds the objects above `value` deeper than TRACK_CYCLES_BELOW (undefined above it).
  */
 function mark(value: unknown, slots: Slot[], depth: number, seen: Set<object> | undefined): void {
@@ -42,6 +45,9 @@ function mark(value: unknown, slots: Slot[], depth: number, seen: Set<object> | 
           slots.push({ holder: value, key: i, value: v });
           value[i] = { [MARK]: String(v) };
         }
+      } else if (v instanceof EntryColumns) {
+        slots.push({ holder: value, key: i, value: v });
+        mark((value[i] = v.rows()), slots, depth + 1, seen);
       } else if (typeof v === 'object' && v !== null) mark(v, slots, depth + 1, seen);
       else check(v);
     }
@@ -54,6 +60,9 @@ function mark(value: unknown, slots: Slot[], depth: number, seen: Set<object> | 
           slots.push({ holder: o, key: k, value: v });
           o[k] = { [MARK]: String(v) };
         }
+      } else if (v instanceof EntryColumns) {
+        slots.push({ holder: o, key: k, value: v });
+        mark((o[k] = v.rows()), slots, depth + 1, seen);
       } else if (typeof v === 'object' && v !== null) mark(v, slots, depth + 1, seen);
       else check(v);
     }
@@ -94,6 +103,7 @@ function plainRows(rows: readonly unknown[]): boolean {
 /** Encodes a snapshot (or any state) as JSON text. */
 export function encodeSnapshot(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify({ [MARK]: String(value) });
+  if (value instanceof EntryColumns) return encodeSnapshot(value.rows());
   const slots: Slot[] = [];
   mark(value, slots, 0, undefined);
   try {
@@ -143,6 +153,21 @@ export interface ChunkOptions {
   readonly slice?: number;
   /** Whether lists of plain rows may be written as binary columns (binary-rows.ts); default true. */
   readonly binary?: boolean;
+}
+
+/**
+ * How entry columns would be stored as a row list's columns (what rowColumns says of their rows),
+ * or undefined when their rows stay text.
+ */
+function entryKinds(e: EntryColumns): readonly Column[] | undefined {
+  if (e.length < MIN_BINARY_ROWS) return undefined;
+  const key = columnKind(e.keys);
+  if (key === undefined) return undefined;
+  // Entries without a window and entries with one would make a mixed column.
+  const window = e.plain === e.length ? Column.Null : e.plain === 0 ? columnKind(e.windows) : undefined;
+  if (window === undefined) return undefined;
+  const value = columnKind(e.values);
+  return value === undefined ? undefined : [key, window, value];
 }
 
 /** Levels of objects and arrays walked piece by piece; below, a value is encoded whole. */
@@ -207,7 +232,8 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: ChunkData) =>
     }
   };
   /** A value encoded whole, its non-finite numbers swapped for markers only meanwhile. */
-  const whole = (v: unknown, depth: number): string => {
+  const whole = (value: unknown, depth: number): string => {
+    const v = value instanceof EntryColumns ? value.rows() : value;
     if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify({ [MARK]: String(v) });
     if (v === null || typeof v !== 'object') {
       check(v);
@@ -222,7 +248,28 @@ export function encodeSnapshotChunks(value: unknown, emit: (chunk: ChunkData) =>
       for (const s of slots) (s.holder as Record<string | number, unknown>)[s.key] = s.value;
     }
   };
+  /** A backend's entries in columns: written from them as typed columns when they can be, else as the rows they stand for. */
+  const entryColumns = (v: EntryColumns, depth: number): void => {
+    const kinds = binary && depth > 0 && !path.includes('__proto__') ? entryKinds(v) : undefined;
+    if (kinds === undefined) {
+      walk(v.rows(), depth);
+      return;
+    }
+    writer ??= new BinaryChunkWriter(chunkChars + 64 * 1024);
+    textIntoWriter();
+    const id = lists++;
+    const at = JSON.stringify(path);
+    const columns = [v.keys, kinds[1] === Column.Pair ? v.windows : undefined, v.values];
+    for (let i = 0; i < v.length; i += slice) {
+      writer.columns(id, at, columns, i, Math.min(v.length, i + slice), kinds);
+      emitFull();
+    }
+  };
   const walk = (v: unknown, depth: number): void => {
+    if (v instanceof EntryColumns && depth < SPLIT_DEPTH) {
+      entryColumns(v, depth);
+      return;
+    }
     if (v === null || typeof v !== 'object' || depth >= SPLIT_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
       push(whole(v, depth));
       return;

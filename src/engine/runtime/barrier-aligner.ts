@@ -23,7 +23,7 @@ import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import { decodePart, encodePart, type PartData } from '../checkpoint/part-data.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { toChannelState, type ChannelElement, type ChannelStateElement } from './channel.ts';
-import type { OperatorSubtaskSnapshot } from './operator-subtask.ts';
+import type { OperatorSubtaskSnapshot, TakenSubtaskSnapshot } from './operator-subtask.ts';
 
 /** What the aligner needs of its subtask. */
 export interface AlignerHost {
@@ -35,8 +35,8 @@ export interface AlignerHost {
   /** Whether the end of input of channel `c` has been processed. */
   channelEnded(c: number): boolean;
   isFinished(): boolean;
-  /** The subtask's state now, without channel state. */
-  snapshot(checkpointId: number): OperatorSubtaskSnapshot;
+  /** The subtask's state now, without channel state (encode it at once). */
+  snapshot(checkpointId: number): TakenSubtaskSnapshot;
   /** Sends the barrier on every output channel. */
   forwardBarrier(checkpointId: number): void;
   /** The elements in the inbox not yet taken, oldest first. */
@@ -120,7 +120,7 @@ export class BarrierAligner {
     if (this.inFlight.size === 0) return false;
     for (const p of this.inFlight.values()) {
       if (p.arrived.has(el.channel)) continue;
-      p.channelState.push(copy(toChannelState(el)));
+      p.channelState.push(copy<ChannelStateElement>(toChannelState(el)));
       if (el.kind === 'records') p.records += el.batch.length;
     }
     if (el.kind === 'end') this.completeUnaligned();
@@ -204,10 +204,10 @@ export class BarrierAligner {
       let records = 0;
       for (const el of h.queued()) {
         if (el.kind === 'barrier') continue;
-        channelState.push(copy(toChannelState(el)));
+        channelState.push(copy<ChannelStateElement>(toChannelState(el)));
         if (el.kind === 'records') records += el.batch.length;
       }
-      p = { arrived: new Set(), state: copy(h.snapshot(checkpointId)), channelState, records };
+      p = { arrived: new Set(), state: copy<OperatorSubtaskSnapshot>(h.snapshot(checkpointId)), channelState, records };
       this.inFlight.set(checkpointId, p);
       h.forwardBarrier(checkpointId);
     }
@@ -245,7 +245,7 @@ export class BarrierAligner {
   }
 }
 
-/** A deep copy through the snapshot codec: what is kept cannot change with live state. */
-function copy<T>(value: T): T {
+/** A deep copy through the snapshot codec, as read back (`T`): what is kept cannot change with live state. */
+function copy<T>(value: unknown): T {
   return decodePart<T>(encodePart(value));
 }

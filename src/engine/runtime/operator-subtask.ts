@@ -15,7 +15,7 @@
 // semantics with watermark") and Beam fires processing-time timers once the clock is after them.
 
 import type { Random } from '../random/random.ts';
-import type { KeyedStateBackend, StateSnapshot } from '../state/state-backend.ts';
+import type { KeyedStateBackend, StateSnapshot, TakenStateSnapshot } from '../state/state-backend.ts';
 import { TimerService, type TimerSnapshot } from '../time/timer-service.ts';
 import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue } from '../checkpoint/io-request.ts';
@@ -47,8 +47,11 @@ export interface SubtaskServices {
   readonly processingCost?: number;
 }
 
-/** Everything one operator subtask must remember to continue exactly where it was. */
-export interface OperatorSubtaskSnapshot {
+/**
+ * Everything one operator subtask must remember to continue exactly where it was: as read back
+ * (`S` a decoded StateSnapshot), or as taken (TakenSubtaskSnapshot), to be encoded at once.
+ */
+export interface OperatorSubtaskSnapshot<S = StateSnapshot> {
   readonly channels: { watermark: number; idle: boolean; aligned: boolean; ended: boolean }[];
   readonly valves: { last: number; idle: boolean }[];
   readonly inputs: ReturnType<CombinedInputs['snapshot']>;
@@ -56,7 +59,7 @@ export interface OperatorSubtaskSnapshot {
   readonly forwarded: number;
   readonly finished: boolean;
   readonly counters: { recordsIn: number; recordsOut: number; recordsDropped: number };
-  readonly state: StateSnapshot;
+  readonly state: S;
   readonly timers: TimerSnapshot[];
   readonly operator: JsonValue;
   /** Per keyed state name, the kind of function that keeps it (checkpoint/state-descriptors.ts); absent in older snapshots. */
@@ -72,6 +75,9 @@ export interface OperatorSubtaskSnapshot {
    */
   readonly busyUntil?: number;
 }
+
+/** A subtask's snapshot as taken: its keyed state as the backend took it (entry columns). */
+export type TakenSubtaskSnapshot = OperatorSubtaskSnapshot<TakenStateSnapshot>;
 
 export class OperatorSubtask implements Receiver, Runnable {
   queued = false;
@@ -206,7 +212,7 @@ export class OperatorSubtask implements Receiver, Runnable {
    * not the inbox. The barrier aligner calls it once the input before the barriers has been
    * processed (aligned), or keeps the in-flight input beside it as channel state (unaligned).
    */
-  snapshot(checkpointId: number): OperatorSubtaskSnapshot {
+  snapshot(checkpointId: number): TakenSubtaskSnapshot {
     const busy = this.busyUntil > this.services.scheduler.now ? { busyUntil: this.busyUntil } : {};
     return {
       channels: this.channels.map((c) => ({ watermark: c.watermark, idle: c.idle, aligned: c.aligned, ended: c.ended })),

@@ -6,6 +6,7 @@
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
+import { EntryColumns, type EntryRow } from './entry-columns.ts';
 import { chooseSnapshot, type IncrementalPolicy } from './incremental-policy.ts';
 import { TableChanges, type EpochClock } from './table-changes.ts';
 
@@ -50,13 +51,25 @@ export interface StateTable<V> {
 }
 
 /**
- * A snapshot of a backend: per table, its entries as [key, window bounds or null, value]. A delta
- * (incremental checkpoints, state-delta.ts) lists every table, with `deleted` keys and changed
- * entries, and `windowsKept` when its windowed entries are those of the base.
+ * A snapshot of a backend as read back (decoded): per table, its entries as [key, window bounds
+ * or null, value]. A delta (incremental checkpoints, state-delta.ts) lists every table, with
+ * `deleted` keys and changed entries, and `windowsKept` when its windowed entries are those of the base.
  */
 export type StateSnapshot = {
   readonly table: string;
-  readonly entries: [Key, [number, number] | null, unknown][];
+  readonly entries: EntryRow[];
+  readonly deleted?: Key[];
+  readonly windowsKept?: true;
+}[];
+
+/**
+ * A snapshot of a backend as taken (`KeyedStateBackend.snapshot`): a full table's entries as a
+ * frozen columnar copy (entry-columns.ts), a delta's as rows. Encoded, it is the text of a
+ * StateSnapshot, and it decodes as one; only the snapshot codec and tests read it as it is.
+ */
+export type TakenStateSnapshot = {
+  readonly table: string;
+  readonly entries: EntryRow[] | EntryColumns;
   readonly deleted?: Key[];
   readonly windowsKept?: true;
 }[];
@@ -73,8 +86,8 @@ export interface StateCodec<V> {
 
 /** Where an operator's keyed state lives. */
 export interface KeyedStateBackend {
-  /** Every table's entries, for a checkpoint (values are live: encode them at once). */
-  snapshot(checkpointId?: number): StateSnapshot;
+  /** Every table's entries, for a checkpoint (a copy of the tables, but values are live: encode them at once). */
+  snapshot(checkpointId?: number): TakenStateSnapshot;
   /** Replaces all state with a snapshot's (on a fresh backend, before the job runs). */
   restore(snapshot: StateSnapshot): void;
   /** The table called `name`, created empty on first use. */
@@ -223,22 +236,41 @@ class HeapStateTable<V> implements StateTable<V> {
     return this.count;
   }
 
-  /** Every entry as [key, window bounds or null, value], straight from the maps (checkpoints). */
-  snapshotEntries(): [Key, [number, number] | null, unknown][] {
-    // Sized once and filled by forEach: a checkpoint of 100,000 keys builds as many rows here.
-    const out = new Array<[Key, [number, number] | null, unknown]>(this.plain.size);
+  /**
+   * Every entry, straight from the maps (checkpoints): keys and values in two arrays, entries
+   * without a window first, then the window bounds of the rest. No array per entry: a checkpoint
+   * of 100,000 keys built as many rows here, and the encoder then read them apart into columns.
+   */
+  snapshotColumns(): { keys: Key[]; values: unknown[]; plain: number; windows: [number, number][] } {
+    const n = this.count;
+    const keys = new Array<Key>(n);
+    const values = new Array<unknown>(n);
     let i = 0;
-    this.plain.forEach((value, key) => (out[i++] = [key, null, value]));
-    this.pushWindowed(out);
-    return out;
+    this.plain.forEach((value, key) => {
+      keys[i] = key;
+      values[i++] = value;
+    });
+    const plain = i;
+    const windows: [number, number][] = [];
+    for (const [start, ends] of this.byWindow) {
+      for (const [end, m] of ends) {
+        const ns: [number, number] = [start, end];
+        m.forEach((value, key) => {
+          keys[i] = key;
+          values[i++] = value;
+          windows.push(ns);
+        });
+      }
+    }
+    return { keys, values, plain, windows };
   }
 
   /**
    * The table's part of a delta on the state at `baseEpoch`: keys deleted since, keys changed
    * since (in the order of `changes.keyed`), and every windowed entry if any was touched since.
    */
-  deltaEntries(baseEpoch: number): { entries: [Key, [number, number] | null, unknown][]; deleted: Key[]; windowsKept: boolean } {
-    const entries: [Key, [number, number] | null, unknown][] = [];
+  deltaEntries(baseEpoch: number): { entries: EntryRow[]; deleted: Key[]; windowsKept: boolean } {
+    const entries: EntryRow[] = [];
     const deleted: Key[] = [];
     const changes = this.changes!;
     for (const [key, c] of changes.keyed) {
@@ -260,7 +292,7 @@ class HeapStateTable<V> implements StateTable<V> {
     return n;
   }
 
-  private pushWindowed(out: [Key, [number, number] | null, unknown][]): void {
+  private pushWindowed(out: EntryRow[]): void {
     for (const [start, ends] of this.byWindow) {
       for (const [end, m] of ends) {
         const ns: [number, number] = [start, end];
@@ -333,7 +365,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
    * Every table's entries (a full snapshot), or, for a checkpoint while tracking changes, a delta
    * on the newest completed checkpoint when the incremental policy says it pays.
    */
-  snapshot(checkpointId?: number): StateSnapshot {
+  snapshot(checkpointId?: number): TakenStateSnapshot {
     const t = this.tracking;
     if (t === null || checkpointId === undefined) return this.fullSnapshot();
     const epoch = t.clock.epoch++;
@@ -346,7 +378,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     t.taken.set(checkpointId, { epoch, base: base.checkpointId, deltas: base.deltas + 1 });
     return this.heapTables().map((table) => {
       const d = table.deltaEntries(base.epoch);
-      this.encodeValues(table.name, d.entries);
+      const codec = this.codecs.get(table.name);
+      if (codec !== undefined) for (const e of d.entries) e[2] = codec.encode(e[2]);
       return { table: table.name, entries: d.entries, deleted: d.deleted, ...(d.windowsKept ? { windowsKept: true as const } : {}) };
     });
   }
@@ -370,17 +403,14 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return [...this.byName.values()] as HeapStateTable<unknown>[];
   }
 
-  private encodeValues(table: string, entries: [Key, [number, number] | null, unknown][]): void {
-    const codec = this.codecs.get(table);
-    if (codec !== undefined) for (const e of entries) e[2] = codec.encode(e[2]);
-  }
-
-  private fullSnapshot(): StateSnapshot {
-    const out: { table: string; entries: [Key, [number, number] | null, unknown][] }[] = [];
+  private fullSnapshot(): TakenStateSnapshot {
+    const out: { table: string; entries: EntryColumns }[] = [];
     for (const t of this.byName.values()) {
-      const entries = (t as HeapStateTable<unknown>).snapshotEntries();
-      this.encodeValues(t.name, entries);
-      if (entries.length > 0) out.push({ table: t.name, entries });
+      if (t.size === 0) continue;
+      const { keys, values, plain, windows } = (t as HeapStateTable<unknown>).snapshotColumns();
+      const codec = this.codecs.get(t.name);
+      if (codec !== undefined) for (let i = 0; i < values.length; i++) values[i] = codec.encode(values[i]);
+      out.push({ table: t.name, entries: new EntryColumns(keys, values, plain, windows) });
     }
     return out;
   }
