@@ -87,13 +87,21 @@ function isPair(x: unknown): boolean {
   return Array.isArray(x) && x.length === 2 && typeof x[0] === 'number' && typeof x[1] === 'number';
 }
 
+/** A column's values as the writer takes them: plain values, or numbers already in a typed array (state/entry-columns.ts). */
+export type ColumnValues = readonly unknown[] | Int32Array | Float64Array;
+
 /**
  * How column `values` (all of it) would be stored, as rowColumns decides for a column of rows:
  * undefined unless every value is of one plain kind (all null, all numbers, all booleans, all
  * strings or all pairs of numbers). Undefined for an empty column.
  */
-export function columnKind(values: readonly unknown[]): Column | undefined {
+export function columnKind(values: ColumnValues): Column | undefined {
   if (values.length === 0) return undefined;
+  if (values instanceof Int32Array) return Column.I32;
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < values.length; i++) if ((values[i]! | 0) !== values[i]) return Column.F64;
+    return Column.I32;
+  }
   let kind = kindOf(values[0]);
   switch (kind) {
     case undefined:
@@ -183,11 +191,11 @@ export class BinaryChunkWriter {
    * Appends rows `from` to `to` of a list given as columns (kinds from columnKind; a Null
    * column's array may be absent) as a segment of array number `array` found at `path`.
    */
-  columns(array: number, path: string, columns: readonly (readonly unknown[] | undefined)[], from: number, to: number, kinds: readonly Column[]): void {
+  columns(array: number, path: string, columns: readonly (ColumnValues | undefined)[], from: number, to: number, kinds: readonly Column[]): void {
     const n = to - from;
     const width = kinds.length;
     // Strings of each string column, joined: one native encode and one test each, not one per row.
-    const joined: (string | undefined)[] = kinds.map((k, c) => (k === Column.Str ? columns[c]!.slice(from, to).join('') : undefined));
+    const joined: (string | undefined)[] = kinds.map((k, c) => (k === Column.Str ? (columns[c] as readonly string[]).slice(from, to).join('') : undefined));
     let size = 24 + path.length * 3 + 4 * width + 8;
     for (let c = 0; c < width; c++) size += columnBound(kinds[c]!, n, joined[c]);
     this.reserve(size);
@@ -210,22 +218,26 @@ export class BinaryChunkWriter {
   }
 
   /** Writes `n` values of `values` from `from` as a column of `kind` at `at` (8-aligned); returns the next 8-aligned offset. */
-  private column(kind: Column, values: readonly unknown[] | undefined, from: number, n: number, joined: string | undefined, at: number): number {
+  private column(kind: Column, values: ColumnValues | undefined, from: number, n: number, joined: string | undefined, at: number): number {
     const buffer = this.bytes.buffer;
     switch (kind) {
       case Column.Null:
         return at;
       case Column.F64: {
         const out = new Float64Array(buffer, at, n);
-        const xs = values as readonly number[];
+        const xs = values as ArrayLike<number>;
         // `+ 0` turns -0 into 0, as JSON does ("0"), so a binary part decodes to what its text would.
         for (let i = 0; i < n; i++) out[i] = xs[from + i]! + 0;
         return at + n * 8;
       }
       case Column.I32: {
         const out = new Int32Array(buffer, at, n);
-        const xs = values as readonly number[];
-        for (let i = 0; i < n; i++) out[i] = xs[from + i]!;
+        // Taken typed (a backend's snapshot): copied as it is.
+        if (values instanceof Int32Array) out.set(values.subarray(from, from + n));
+        else {
+          const xs = values as ArrayLike<number>;
+          for (let i = 0; i < n; i++) out[i] = xs[from + i]!;
+        }
         return align(at + n * 4, 8);
       }
       case Column.Bool: {

@@ -6,7 +6,7 @@
 
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
-import { EntryColumns, type EntryRow } from './entry-columns.ts';
+import { ColumnFill, EntryColumns, type EntryRow } from './entry-columns.ts';
 import { chooseSnapshot, type IncrementalPolicy } from './incremental-policy.ts';
 import { TableChanges, type EpochClock } from './table-changes.ts';
 
@@ -237,32 +237,40 @@ class HeapStateTable<V> implements StateTable<V> {
   }
 
   /**
-   * Every entry, straight from the maps (checkpoints): keys and values in two arrays, entries
-   * without a window first, then the window bounds of the rest. No array per entry: a checkpoint
-   * of 100,000 keys built as many rows here, and the encoder then read them apart into columns.
+   * Every entry, straight from the maps (checkpoints), its value as `encode` writes it: entries
+   * without a window first, then the window bounds of the rest. One walk of the maps fills the
+   * key and value columns (typed while they hold numbers: entry-columns.ts); no array per entry
+   * (a checkpoint of 100,000 keys built as many rows here, and the encoder read them apart again).
    */
-  snapshotColumns(): { keys: Key[]; values: unknown[]; plain: number; windows: [number, number][] } {
+  snapshotColumns(encode: ((value: V) => unknown) | undefined): EntryColumns {
     const n = this.count;
-    const keys = new Array<Key>(n);
-    const values = new Array<unknown>(n);
+    const keys = new ColumnFill<Key>(n);
+    const values = new ColumnFill<unknown>(n);
     let i = 0;
-    this.plain.forEach((value, key) => {
-      keys[i] = key;
-      values[i++] = value;
-    });
+    if (encode === undefined) {
+      this.plain.forEach((value, key) => {
+        keys.set(i, key);
+        values.set(i++, value);
+      });
+    } else {
+      this.plain.forEach((value, key) => {
+        keys.set(i, key);
+        values.set(i++, encode(value));
+      });
+    }
     const plain = i;
     const windows: [number, number][] = [];
     for (const [start, ends] of this.byWindow) {
       for (const [end, m] of ends) {
         const ns: [number, number] = [start, end];
         m.forEach((value, key) => {
-          keys[i] = key;
-          values[i++] = value;
+          keys.set(i, key);
+          values.set(i++, encode === undefined ? value : encode(value));
           windows.push(ns);
         });
       }
     }
-    return { keys, values, plain, windows };
+    return new EntryColumns(keys.column, values.column, plain, windows);
   }
 
   /**
@@ -407,10 +415,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const out: { table: string; entries: EntryColumns }[] = [];
     for (const t of this.byName.values()) {
       if (t.size === 0) continue;
-      const { keys, values, plain, windows } = (t as HeapStateTable<unknown>).snapshotColumns();
       const codec = this.codecs.get(t.name);
-      if (codec !== undefined) for (let i = 0; i < values.length; i++) values[i] = codec.encode(values[i]);
-      out.push({ table: t.name, entries: new EntryColumns(keys, values, plain, windows) });
+      out.push({ table: t.name, entries: (t as HeapStateTable<unknown>).snapshotColumns(codec === undefined ? undefined : (v) => codec.encode(v)) });
     }
     return out;
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MIN_BINARY_ROWS } from '../../../src/engine/checkpoint/binary-rows.ts';
 import { decodePart, encodePart, partText } from '../../../src/engine/checkpoint/part-data.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
-import { EntryColumns, type EntryRow } from '../../../src/engine/state/entry-columns.ts';
+import { ColumnFill, EntryColumns, type EntryColumn, type EntryRow } from '../../../src/engine/state/entry-columns.ts';
 import { HeapKeyedStateBackend, type StateCodec } from '../../../src/engine/state/state-backend.ts';
 import type { Key } from '../../../src/engine/runtime/record-batch.ts';
 
@@ -37,12 +37,22 @@ const columns = fc
       rows: fc.array(fc.tuple(k, v), { minLength: MIN_BINARY_ROWS - 4, maxLength: 300 }),
       windowed: fc.constantFrom('none', 'all', 'some'),
       window: fc.tuple(fc.oneof(fc.integer(), fc.constant(-Infinity)), fc.integer()),
+      // As a backend takes them (typed while they are numbers), or as plain arrays.
+      filled: fc.boolean(),
     }),
   )
-  .map(({ rows, windowed, window }) => {
+  .map(({ rows, windowed, window, filled }) => {
     const plain = windowed === 'none' ? rows.length : windowed === 'all' ? 0 : rows.length >> 1;
-    return new EntryColumns(rows.map((r) => r[0]), rows.map((r) => r[1]), plain, rows.slice(plain).map(() => window));
+    const column = <T,>(values: T[]) => (filled ? fill(values) : values);
+    return new EntryColumns(column(rows.map((r) => r[0])), column(rows.map((r) => r[1])), plain, rows.slice(plain).map(() => window));
   });
+
+/** `values` as ColumnFill takes them, one at a time. */
+function fill<T>(values: readonly T[]): EntryColumn<T> {
+  const f = new ColumnFill<T>(values.length);
+  values.forEach((v, i) => f.set(i, v));
+  return f.column;
+}
 /** The same part with each table's entry columns replaced by the rows they stand for. */
 const asRows = (part: { state: { table: string; entries: EntryColumns }[] }): unknown => ({ ...part, state: part.state.map((t) => ({ table: t.table, entries: t.entries.rows() })) });
 
@@ -100,6 +110,16 @@ describe('entry columns', () => {
     expect(encodeSnapshot(taken)).toBe(expected);
     expect(partText(encodePart({ state: taken }))).toBe(`{"state":${expected}}`);
     expect(decodePart(encodePart({ state: taken }))).toEqual({ state: decodeSnapshot(expected) });
+  });
+
+  it('are taken typed while they hold numbers: Int32Array for int32s, Float64Array once one is not, plain values once one is not a number', () => {
+    expect(fill([1, -2, 3])).toEqual(new Int32Array([1, -2, 3]));
+    // -0 is an int32 as the binary format decides (and JSON writes it 0).
+    expect(fill([1, -0])).toEqual(new Int32Array([1, 0]));
+    expect(fill([1, 2.5, 2 ** 31, NaN, -Infinity])).toEqual(new Float64Array([1, 2.5, 2 ** 31, NaN, -Infinity]));
+    expect(fill([1, 2.5, 'x', null])).toEqual([1, 2.5, 'x', null]);
+    expect(fill(['a', 1])).toEqual(['a', 1]);
+    expect(fill([])).toEqual(new Int32Array(0));
   });
 
   it('refuse entry lists of unequal lengths', () => {
