@@ -17,13 +17,13 @@ export type EngineBenchRequest =
   | { readonly bench: 'reference'; readonly keys: number; readonly seed: number }
   | { readonly bench: 'snapshot'; readonly keys: number; readonly seed: number; readonly whole?: boolean };
 
-/** Where a run across the two workers spent its time, ms (this worker's clock). */
+/** Where a run across the two workers spent its time, ms (this worker's clock). `post`: posting each chunk (binary ones transferred, text ones cloned). */
 export interface WorkerPhases {
   /** job.snapshotDeferred(). */
   readonly take: number;
   /** Encoding chunks, outside posting them. */
   readonly encode: number;
-  /** Posting each chunk to the store worker (its structured clone on this thread). */
+  /** Posting each chunk to the store worker (a binary chunk's buffer transferred, a text one cloned). */
   readonly post: number;
   /** Sealing the manifest's shape (placeholders for the parts streamed), and again with the store worker's descriptions. */
   readonly seal: number;
@@ -34,7 +34,7 @@ export interface WorkerPhases {
 /** This worker → page. */
 export type EngineBenchReply =
   | { readonly bench: 'reference'; readonly parts: JobSnapshot['parts'] }
-  | { readonly bench: 'snapshot'; readonly millis: number; readonly phases: WorkerPhases; readonly parts: JobSnapshot['parts'] }
+  | { readonly bench: 'snapshot'; readonly millis: number; readonly phases: WorkerPhases; readonly described: readonly { readonly name: string; readonly size: number; readonly checksum: string }[] }
   | { readonly bench: 'failed'; readonly error: string };
 
 /** `store` as the RPC was before checkpoint streams: whole parts, checksummed on this thread. */
@@ -47,13 +47,14 @@ async function answer(request: EngineBenchRequest, port: MessagePort | undefined
   if (port === undefined) throw new Error('a snapshot run needs the store session\'s port');
   const job = jobWithKeyedState(request.keys, request.seed);
   const remote = new RemoteDurableStore(port);
-  const { snapshot, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : remote);
+  const { manifest, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : remote);
   port.close();
   return {
     bench: 'snapshot',
     millis,
     phases: { take: phases.take, encode: phases.encode, post: phases.put, seal: phases.seal, commit: phases.commit },
-    parts: snapshot.parts,
+    // The parts as the manifest describes them (the store worker checksummed what it received): binary chunks were handed over.
+    described: manifest.parts.map((p) => ({ name: p.name, size: p.size, checksum: p.checksum })),
   };
 }
 

@@ -125,7 +125,7 @@ async function run(options: PageOptions): Promise<PageResult> {
       } finally {
         await session.close();
       }
-      if (!sameParts(reply.parts, reference.parts)) differences.push(`${whole ? 'whole parts' : 'snapshot'}: a run wrote parts different from the reference snapshot's`);
+      if (describeAll(reply.described) !== expected) differences.push(`${whole ? 'whole parts' : 'snapshot'}: a run's manifest describes parts different from the reference snapshot's (${describeAll(reply.described)})`);
       if (check) {
         const store = await IdbDurableStore.open(jobDatabaseName(WORKER_JOB));
         try {

@@ -47,7 +47,8 @@ interface StoreCall {
 
 /** What both ends need of a MessagePort (the DOM's, or Node's global MessagePort in tests). */
 export interface PortLike {
-  postMessage(message: unknown): void;
+  /** `options.transfer`: buffers whose ownership goes with the message (detached here). */
+  postMessage(message: unknown, options?: { transfer: ArrayBuffer[] }): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   start?(): void;
@@ -152,6 +153,9 @@ export class RemoteDurableStore implements DurableStore {
   /** The store worker checksums each chunk as it stores it (persistSnapshot then skips its own). */
   readonly describesChunks = true;
 
+  /** A binary chunk of a part handed over goes to the store worker by transfer (no copy on either thread), detached here. */
+  readonly takesChunks = true;
+
   /**
    * Writes a checkpoint as a stream: each chunk is posted as soon as a part's `write` hands it
    * over (the store worker puts and checksums it meanwhile), then the manifest follows at once
@@ -168,7 +172,14 @@ export class RemoteDurableStore implements DurableStore {
     try {
       for (const part of parts) {
         const name = part.name;
-        part.write((data) => this.port.postMessage({ stream: 'chunk', of, part: name, data } satisfies StreamMessage));
+        const handOver = part.handOver === true;
+        part.write((data) => {
+          const message = { stream: 'chunk', of, part: name, data } satisfies StreamMessage;
+          // Only a chunk that is its whole buffer: transferring a view would take its neighbours' bytes too.
+          if (handOver && typeof data !== 'string' && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) {
+            this.port.postMessage(message, { transfer: [data.buffer] });
+          } else this.port.postMessage(message);
+        });
       }
       shape = typeof manifest === 'function' ? manifest(new Map(parts.map((p) => [p.name, placeholder(p.name)]))) : manifest;
     } catch (error) {

@@ -148,16 +148,18 @@ export interface DriverPhases {
 }
 
 /**
- * Persists a snapshot as the durable driver persists a checkpoint (store-io.ts,
+ * Persists a snapshot as the durable driver persists a periodic checkpoint (store-io.ts,
  * `persistSnapshot`): one atomic store call writes the parts, chunk by chunk where the store can
- * (a deferred snapshot is encoded chunk by chunk between the puts), and then the manifest.
- * Returns the manifest, the snapshot as encoded parts and the write's phases.
+ * (a deferred snapshot is encoded chunk by chunk between the puts), and then the manifest; binary
+ * chunks are handed over (a store that takes them, the store worker's RPC, transfers them).
+ * Returns the manifest, the snapshot as encoded parts (a part handed over: its size only) and the
+ * write's phases.
  */
 export async function persistLikeDriver(
   store: DurableStore,
   snapshot: JobSnapshot | DeferredSnapshot,
 ): Promise<{ manifest: CheckpointManifest; snapshot: JobSnapshot; phases: WritePhases }> {
-  const written = await persistSnapshot(store, JOB_ID, snapshot, { now: () => performance.now() });
+  const written = await persistSnapshot(store, JOB_ID, snapshot, { now: () => performance.now(), handOver: true });
   return { manifest: written.manifest, snapshot: written.snapshot, phases: written.phases! };
 }
 

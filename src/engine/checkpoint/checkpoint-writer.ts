@@ -10,7 +10,7 @@ import type { CheckpointManifest, DurableStore } from './durable-store.ts';
 import { manifestReadSize } from './incremental-chain.ts';
 import type { JobSnapshot } from './job-snapshot.ts';
 import { SharedParts } from './shared-parts.ts';
-import { persistCheckpoint, readSnapshot } from './store-io.ts';
+import { persistSnapshot, readSnapshot } from './store-io.ts';
 
 export class CheckpointWriter {
   private readonly shared = new SharedParts();
@@ -35,12 +35,16 @@ export class CheckpointWriter {
   /**
    * Writes checkpoint `s` (`beforeWrite` is where a crash mid-write strikes). Returns the snapshot
    * with the characters a restore reads (`fullSize`) and the manifest written. Rejects, having
-   * stored nothing, when the store refuses (a full quota, an aborted transaction).
+   * stored nothing, when the store refuses (a full quota, an aborted transaction). With
+   * `handOver` (a checkpoint nothing will read the bytes of: no savepoint is made of it), a store
+   * that `takesChunks` takes the buffers of `s`'s binary chunks, and the snapshot returned lists
+   * those parts as handed over (their sizes kept: the trace's, and reading their chunks throws).
    */
-  async write(s: JobSnapshot, beforeWrite: () => void): Promise<{ snapshot: JobSnapshot; manifest: CheckpointManifest }> {
-    const manifest = await persistCheckpoint(this.store, this.jobId, s, beforeWrite, (id) => this.shared.manifest(id));
+  async write(s: JobSnapshot, beforeWrite: () => void, handOver = false): Promise<{ snapshot: JobSnapshot; manifest: CheckpointManifest }> {
+    const written = await persistSnapshot(this.store, this.jobId, s, { beforeWrite, manifestOf: (id) => this.shared.manifest(id), handOver });
+    const manifest = written.manifest;
     this.shared.add(manifest);
-    const snapshot = s.deltas === undefined ? s : { ...s, fullSize: manifestReadSize(manifest) };
+    const snapshot = s.deltas === undefined ? written.snapshot : { ...written.snapshot, fullSize: manifestReadSize(manifest) };
     return { snapshot, manifest };
   }
 

@@ -363,8 +363,11 @@ export class DurableSession {
     switch (r.kind) {
       case 'persistCheckpoint': {
         let written: Awaited<ReturnType<CheckpointWriter['write']>>;
+        // A savepoint is made of a stop's or an awaited checkpoint: it keeps its bytes. Any other
+        // hands them over (the store worker's RPC transfers binary chunks instead of copying them).
+        const keepsBytes = r.snapshot.checkpointId === this.stopId || this.awaited?.id === r.snapshot.checkpointId;
         try {
-          written = await this.writer.write(r.snapshot, () => this.crashes.reach('midSnapshotWrite'));
+          written = await this.writer.write(r.snapshot, () => this.crashes.reach('midSnapshotWrite'), !keepsBytes);
         } catch (e) {
           if (e instanceof InjectedCrash) throw e;
           job.failCheckpoint(r.snapshot.checkpointId, e instanceof Error ? `${e.name}: ${e.message}` : String(e));

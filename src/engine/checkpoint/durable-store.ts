@@ -72,6 +72,11 @@ export interface PartChunk {
 export interface ChunkedPart {
   readonly name: string;
   write(put: (chunk: ChunkData) => void): void;
+  /**
+   * The writer hands the part's binary chunks over: a store that `takesChunks` may take their
+   * buffers (transfer them to its thread, detaching them here) instead of copying them.
+   */
+  readonly handOver?: true;
 }
 
 /**
@@ -151,6 +156,12 @@ export interface DurableStore {
    * (`describeChunkedPart`) to the manifest's sealing function; callers then skip their own.
    */
   readonly describesChunks?: true;
+  /**
+   * Set when writeCheckpointChunks takes the buffers of the binary chunks of parts marked
+   * `handOver` (the store worker's RPC transfers them to its thread instead of cloning them):
+   * once put, such a chunk is detached, and its writer must not read it again.
+   */
+  readonly takesChunks?: true;
   /**
    * Optional: starts a checkpoint written as a stream of chunks (CheckpointStream), for writers
    * on another thread whose chunks arrive as messages. Throws (a StorageError) if it cannot start.

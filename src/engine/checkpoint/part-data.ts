@@ -15,6 +15,24 @@ export type ChunkData = string | Uint8Array;
 /** A part written in chunks with binary ones among them, in order. */
 export interface BinaryPart {
   readonly chunks: readonly ChunkData[];
+  /**
+   * Set once the chunks were handed over to a store that took their buffers (transferred them
+   * to its thread: store-io.ts, `handOver`): the part's size is kept, and reading `chunks` throws.
+   */
+  readonly handedOver?: { readonly size: number };
+}
+
+/**
+ * A binary part of `size` as it is once its chunks were handed over to a store that took their
+ * buffers: its size, and chunks that throw when read (detached, they would read as no bytes, silently).
+ */
+export function handedOverPart(size: number): BinaryPart {
+  return {
+    handedOver: { size },
+    get chunks(): readonly ChunkData[] {
+      throw new TypeError(`a checkpoint part of ${size} bytes was read after its chunks were handed over to the store; read it back from the store`);
+    },
+  };
 }
 
 /** A part's stored form: JSON text, or chunks with binary ones among them. */
@@ -50,6 +68,7 @@ export const chunkSize = (chunk: ChunkData): number => (typeof chunk === 'string
 /** A part's size as a manifest lists it: characters of a text part; a binary part's characters of text plus bytes. */
 export function partSize(data: PartData): number {
   if (typeof data === 'string') return data.length;
+  if (data.handedOver !== undefined) return data.handedOver.size;
   let n = 0;
   for (const c of data.chunks) n += chunkSize(c);
   return n;

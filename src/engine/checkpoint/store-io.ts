@@ -11,7 +11,7 @@ import { chunkChecksum, describeChunkedPart, sealManifest } from './checksum.ts'
 import { chainLinks, chainsOf, foldChain } from './incremental-chain.ts';
 import type { CheckpointManifest, ChunkedPart, DurableStore, LogRecord, ManifestPart, PartChunk } from './durable-store.ts';
 import type { DeferredSnapshot, JobSnapshot } from './job-snapshot.ts';
-import { chunkSize, encodePart, partFromChunks, type ChunkData, type PartData } from './part-data.ts';
+import { chunkSize, encodePart, handedOverPart, partFromChunks, type ChunkData, type PartData } from './part-data.ts';
 import { encodeSnapshotChunks, SNAPSHOT_CHUNK_CHARS } from './snapshot-codec.ts';
 
 /** Loads every partition of the topics the job reads (a topic that does not exist is an error). */
@@ -61,6 +61,14 @@ export interface PersistOptions {
   readonly manifestOf?: (checkpointId: number) => CheckpointManifest | undefined;
   /** A clock (ms) to measure the write's phases with; the engine itself reads none. */
   readonly now?: () => number;
+  /**
+   * The caller reads nothing of the parts' bytes after the write, only their sizes (a periodic
+   * checkpoint: the trace's `size`): a store that `takesChunks` may then take binary chunks'
+   * buffers instead of copying them (the store worker's RPC transfers them), and the snapshot
+   * returned lists such parts as handed over (part-data.ts, `handedOver`: sizes kept, reading
+   * their chunks throws). Not for a checkpoint a savepoint is made of.
+   */
+  readonly handOver?: boolean;
 }
 
 /**
@@ -73,7 +81,8 @@ export interface PersistOptions {
  * backend writes chunk i while chunk i + 1 is encoded; the manifest lists such a part's chunks.
  * A store that `describesChunks` (the store worker's RPC, whose thread puts and checksums chunk
  * i while this one encodes chunk i + 1) checksums them itself and hands the descriptions to the
- * sealing function. Stores without the method get whole parts. A crash in `beforeWrite`
+ * sealing function. With `handOver`, a store that `takesChunks` takes binary chunks' buffers
+ * (no copy). Stores without the method get whole parts. A crash in `beforeWrite`
  * leaves nothing of the checkpoint; readers see the previous one. Returns the manifest, the
  * snapshot as encoded parts, and the phases when a clock was given.
  */
@@ -92,9 +101,16 @@ export async function persistSnapshot(
   let sealedAt = start;
   const written = new Map<string, ChunkData[]>();
   const described = new Map<string, ManifestPart>();
-  // A deferred snapshot's parts: the chunks written (text ones concatenated into a rope).
-  const encoded = (): JobSnapshot =>
-    isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: partFromChunks(written.get(p.name)!) })) };
+  // Binary chunks go to a store that takes their buffers (and checksums them itself): gone from here once put.
+  const handOver = options.handOver === true && store.takesChunks === true && store.describesChunks === true && store.writeCheckpointChunks !== undefined;
+  /** Handing over: each part's size, counted before its chunks' puts detach them. */
+  const sizes = new Map<string, number>();
+  // A deferred snapshot's parts: the chunks written (text ones concatenated into a rope); a binary part handed over, its size only.
+  const encoded = (): JobSnapshot => {
+    const e: JobSnapshot = isEncoded(s) ? s : { version: 1, checkpointId: s.checkpointId, time: s.time, seed: s.seed, parts: s.parts.map((p) => ({ name: p.name, data: partFromChunks(written.get(p.name)!) })) };
+    if (!handOver) return e;
+    return { ...e, parts: e.parts.map((p) => ({ name: p.name, data: typeof p.data === 'string' ? p.data : handedOverPart(sizes.get(p.name)!) })) };
+  };
   let snapshot: JobSnapshot | undefined;
   let manifest: CheckpointManifest | undefined;
   // Sealed by the store once it has the parts: checksums overlap the write where the store allows.
@@ -126,16 +142,20 @@ export async function persistSnapshot(
     const storeDescribes = store.describesChunks === true;
     const parts: ChunkedPart[] = s.parts.map((p) => ({
       name: p.name,
+      ...(handOver && { handOver: true as const }),
       write: (putChunk: (chunk: ChunkData) => void) => {
         const chunks: ChunkData[] = [];
         const listed: PartChunk[] = [];
         written.set(p.name, chunks);
         const take = (chunk: ChunkData): void => {
           const t0 = now?.() ?? 0;
+          // Sized before the put: a chunk handed over is detached by it.
+          const size = chunkSize(chunk);
+          if (handOver) sizes.set(p.name, (sizes.get(p.name) ?? 0) + size);
           putChunk(chunk);
           const t1 = now?.() ?? 0;
           chunks.push(chunk);
-          if (!storeDescribes) listed.push({ size: chunkSize(chunk), checksum: chunkChecksum(chunk) });
+          if (!storeDescribes) listed.push({ size, checksum: chunkChecksum(chunk) });
           put += t1 - t0;
           checksums += (now?.() ?? 0) - t1;
         };
