@@ -158,26 +158,49 @@ const BYTES_HASH_PREFIX = 'b:';
  * four (one 32-bit word) per round, prefixed `b:`.
  */
 export function bytesChecksum(bytes: Uint8Array): string {
-  let a = 0x9747b28c;
-  let b = 0x811c9dc5;
   const n = bytes.length;
   const words = n >>> 2;
-  // Words are read through a view when the chunk is 4-aligned in its buffer (chunks are made so).
-  const view = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, words) : undefined;
-  for (let i = 0; i < words; i++) {
-    const w = view !== undefined ? view[i]! : bytes[4 * i]! | (bytes[4 * i + 1]! << 8) | (bytes[4 * i + 2]! << 16) | (bytes[4 * i + 3]! << 24);
-    let k = Math.imul(w, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    a ^= k;
-    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
-    b = Math.imul(b ^ w, 0x01000193);
-  }
+  // Words through a view when the chunk is 4-aligned in its buffer (chunks are made so), in a
+  // loop of its own: choosing per word kept V8 from compiling it tight (about four times slower).
+  const lanes = bytes.byteOffset % 4 === 0 ? alignedWords(new Int32Array(bytes.buffer, bytes.byteOffset, words)) : unalignedWords(bytes, words);
+  let a = lanes[0];
+  let b = lanes[1];
   for (let i = words * 4; i < n; i++) {
     const w = bytes[i]!;
     a ^= Math.imul(Math.imul(w, 0xcc9e2d51), 0x1b873593);
     b = Math.imul(b ^ w, 0x01000193);
   }
   return BYTES_HASH_PREFIX + hex8(mix(a ^ n)) + hex8(mix(b ^ Math.imul(n, 0x9e3779b1)));
+}
+
+/** bytesChecksum's two lanes over `words` (a round per word). */
+function alignedWords(words: Int32Array): [number, number] {
+  let a = 0x9747b28c;
+  let b = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  return [a, b];
+}
+
+/** As alignedWords, the words read byte by byte (little-endian) from the first `words` * 4 of `bytes`. */
+function unalignedWords(bytes: Uint8Array, words: number): [number, number] {
+  let a = 0x9747b28c;
+  let b = 0x811c9dc5;
+  for (let i = 0; i < words; i++) {
+    const w = bytes[4 * i]! | (bytes[4 * i + 1]! << 8) | (bytes[4 * i + 2]! << 16) | (bytes[4 * i + 3]! << 24);
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b = Math.imul(b ^ w, 0x01000193);
+  }
+  return [a, b];
 }
 
 /** The checksum of one chunk: `partChecksum` of text, `bytesChecksum` of a binary chunk. */
