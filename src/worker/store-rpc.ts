@@ -5,7 +5,8 @@
 // (`__proto__` included), which untrusted code must not get.
 // A checkpoint goes as a stream of messages (begin, a message per chunk, then commit, or abort):
 // the sandbox encodes chunk i + 1 while the store worker checksums chunk i, and the store writes
-// them all with the manifest (checkpoint-stream-server.ts serves them, by its rules).
+// them all with the manifest (checkpoint-stream-server.ts serves them, by its rules). A part
+// handed over (a periodic checkpoint's) has its binary chunks' buffers transferred, not cloned.
 // Invariant: the trusted side answers only the DurableStore methods listed here, with plain data,
 // and checkpoint streams.
 
