@@ -260,8 +260,9 @@ export class Job {
   }
 
   /**
-   * The parts of snapshot(), not encoded yet: live values, which a store encodes chunk by chunk
-   * as it writes them (checkpoint/store-io.ts `persistSnapshot`) before the job steps again.
+   * The parts of snapshot(), not encoded yet (keyed state taken as columns, state/entry-columns.ts;
+   * the rest live values), which a store encodes chunk by chunk as it writes them
+   * (checkpoint/store-io.ts `persistSnapshot`) before the job steps again.
    */
   snapshotDeferred(checkpointId: number): DeferredSnapshot {
     const parts: { name: string; value: unknown }[] = [];
