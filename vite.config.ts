@@ -3,10 +3,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { brookDts } from './build/brook-dts-plugin.ts';
+import { compileHints } from './build/compile-hints-plugin.ts';
 import { sandboxWorker } from './build/sandbox-worker-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte(), brookDts(), sandboxWorker(), VitePWA(pwaOptions())],
+  plugins: [svelte(), brookDts(), sandboxWorker(), compileHints(), VitePWA(pwaOptions())],
   resolve: {
     // Pipeline files import the API as 'brook' (examples, lessons, the editor's code).
     alias: { brook: fileURLToPath(new URL('./src/engine/api/index.ts', import.meta.url)) },

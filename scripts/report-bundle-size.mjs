@@ -82,7 +82,16 @@ for (const f of monacoCss) console.log(`  ${f.padEnd(52)} ${kb(gzipSize(f))} (CS
 for (const f of workers) console.log(`  ${f.padEnd(52)} ${kb(gzipSize(f))} (worker, started when an editor opens)`);
 if (setup.length === 0) console.log('  (no monaco-setup chunk found: is the editor in the build?)');
 
+// The panels' chunks are compiled eagerly (build/compile-hints-plugin.ts): a run's first frames
+// call most of their functions, and lazy compilation would do it on the main thread then.
+const hinted = assets.filter((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n'));
+console.log(`Compiled eagerly (V8 compile hint): ${hinted.map((f) => f.replace('assets/', '')).join(', ') || 'none'}`);
+
 let failed = false;
+if (!hinted.some((f) => /\/panels-[\w-]+\.js$/.test(f))) {
+  console.error('The panels chunk (assets/panels-*.js) does not start with the compile hint: is build/compile-hints-plugin.ts in vite.config.ts?');
+  failed = true;
+}
 if (monacoInInitial.length > 0) {
   console.error(`Monaco is in the initial JS: ${monacoInInitial.join(', ')}`);
   failed = true;
