@@ -6,12 +6,12 @@
 // Brook opens in a newer one and keeps its checkpoints, topics and sink stores.
 
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckpointManifest, TopicConfig } from '../engine/checkpoint/durable-store.ts';
+import type { CheckpointManifest, SinkWrite, TopicConfig } from '../engine/checkpoint/durable-store.ts';
 import type { ChunkData } from '../engine/checkpoint/part-data.ts';
 import { storageFailure } from '../engine/checkpoint/store-rules.ts';
 
 /** The schema version this code writes. Bump it and add a step to `upgrade` to change stores. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** One part of a checkpoint, or one chunk of a part written in chunks (text, or a binary chunk), as stored. */
 export interface PartRow {
@@ -44,13 +44,15 @@ export interface RecordRow {
   readonly value: unknown;
   readonly timestamp: number;
 }
-/** A visible sink record (appended, or moved here by a commit), in sequence order per sink. */
+/**
+ * Visible sink records, appended or moved here by a commit together, in sequence order per sink:
+ * `records[i]` has sequence number `seq + i`. One row per append or commit, not per record: each
+ * IndexedDB request is a round trip to the browser's storage process.
+ */
 export interface SinkLogRow {
   readonly sink: string;
   readonly seq: number;
-  readonly key: string | number | null;
-  readonly value: unknown;
-  readonly timestamp: number;
+  readonly records: readonly SinkWrite[];
 }
 /** An upserted sink record; `order` is when its key was first written, for reading in order. */
 export interface SinkTableRow {
@@ -60,14 +62,12 @@ export interface SinkTableRow {
   readonly value: unknown;
   readonly timestamp: number;
 }
-/** A record staged in a sink transaction, invisible until committed. */
+/** Records staged in a sink transaction by one call, invisible until committed; `seq` numbers the calls. */
 export interface SinkStagedRow {
   readonly sink: string;
   readonly transaction: string;
   readonly seq: number;
-  readonly key: string | number | null;
-  readonly value: unknown;
-  readonly timestamp: number;
+  readonly records: readonly SinkWrite[];
 }
 
 /** The object stores, their keys and indexes (see README.md for the why of each). */
@@ -86,7 +86,7 @@ export interface BrookSchema extends DBSchema {
 
 export type BrookDb = IDBPDatabase<BrookSchema>;
 
-function upgrade(db: BrookDb, oldVersion: number): void {
+function upgrade(db: BrookDb, oldVersion: number, tx: IDBTransaction): void {
   if (oldVersion < 1) {
     db.createObjectStore('checkpointParts', { keyPath: ['jobId', 'checkpointId', 'name'] });
     db.createObjectStore('manifests', { keyPath: ['jobId', 'checkpointId'] });
@@ -100,6 +100,26 @@ function upgrade(db: BrookDb, oldVersion: number): void {
     table.createIndex('byOrder', ['sink', 'order']);
     db.createObjectStore('sinkStaged', { keyPath: ['sink', 'transaction', 'seq'] });
   }
+  // Version 1 kept a row per sink record; each becomes a row of one record, under the same key.
+  if (oldVersion >= 1 && oldVersion < 2) {
+    for (const name of ['sinkLog', 'sinkStaged'] as const) rowsToBatches(tx.objectStore(name));
+  }
+}
+
+/** Rewrites every version-1 row of a sink store (a record's fields) as a batch of that one record. */
+function rowsToBatches(store: IDBObjectStore): void {
+  const request = store.openCursor();
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (!cursor) return;
+    const { key, value, timestamp, window, pane, retraction, ...place } = cursor.value as SinkWrite & Record<string, unknown>;
+    const record: { -readonly [K in keyof SinkWrite]: SinkWrite[K] } = { key, value, timestamp };
+    if (window !== undefined) record.window = window;
+    if (pane !== undefined) record.pane = pane;
+    if (retraction !== undefined) record.retraction = retraction;
+    cursor.update({ ...place, records: [record] });
+    cursor.continue();
+  };
 }
 
 /**
@@ -113,7 +133,7 @@ export async function openBrookDb(name: string, factory: IDBFactory): Promise<Br
   try {
     const request = factory.open(name, DB_VERSION);
     request.addEventListener('upgradeneeded', (event) => {
-      upgrade(wrap(request.result) as unknown as BrookDb, event.oldVersion);
+      upgrade(wrap(request.result) as unknown as BrookDb, event.oldVersion, request.transaction!);
     });
     const db = (await wrap(request)) as unknown as BrookDb;
     db.addEventListener('versionchange', () => db.close());

@@ -1,6 +1,7 @@
-// The sinks' external store on IndexedDB: the visible log (`sinkLog`, [sink, seq]), the upsert
-// table (`sinkTable`, [sink, key], with `byOrder` for reading in first-insertion order), and
-// staged two-phase-commit transactions (`sinkStaged`, [sink, transaction, seq]).
+// The sinks' external store on IndexedDB: the visible log (`sinkLog`, [sink, seq], a row per
+// append or commit holding its records), the upsert table (`sinkTable`, [sink, key], with
+// `byOrder` for reading in first-insertion order), and staged two-phase-commit transactions
+// (`sinkStaged`, [sink, transaction, seq], a row per staging call).
 //
 // Invariants: a reader sees the log in sequence order, then the table; staged records are never
 // visible; a commit moves a transaction's records to the end of the log and deletes them from
@@ -15,14 +16,15 @@ import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from '
 
 /** The sequence number the next record appended to a sink's log gets. */
 async function nextLogSeq(log: WritableStore<'sinkLog'>, sink: string): Promise<number> {
-  const last = await log.openKeyCursor(withPrefix([sink]), 'prev');
-  return last ? last.key[1] + 1 : 0;
+  const last = await log.openCursor(withPrefix([sink]), 'prev');
+  return last ? last.value.seq + last.value.records.length : 0;
 }
 
+/** Appends `records` to the end of the sink's log as one row (one request, whatever their number). */
 async function appendToLog(log: WritableStore<'sinkLog'>, sink: string, records: readonly SinkWrite[]): Promise<void> {
   if (records.length === 0) return;
-  const first = await nextLogSeq(log, sink);
-  writeRows(log, 'add', records.map((r, i) => ({ sink, seq: first + i, ...writeOf(r) })));
+  const seq = await nextLogSeq(log, sink);
+  writeRows(log, 'add', [{ sink, seq, records: records.map(writeOf) }]);
 }
 
 export function sinkAppend(db: BrookDb, sink: string, records: readonly SinkWrite[]): Promise<void> {
@@ -69,9 +71,8 @@ export function sinkStage(db: BrookDb, sink: string, transaction: string, record
     if (records.length === 0) return;
     const staged = tx.objectStore('sinkStaged');
     const last = await staged.openKeyCursor(withPrefix([sink, transaction]), 'prev');
-    const first = last ? last.key[2] + 1 : 0;
-    const rows = records.map((r, i) => ({ sink, transaction, seq: first + i, ...writeOf(r) }));
-    writeRows(staged, 'add', rows);
+    const seq = last ? last.key[2] + 1 : 0;
+    writeRows(staged, 'add', [{ sink, transaction, seq, records: records.map(writeOf) }]);
   });
 }
 
@@ -82,7 +83,7 @@ export function sinkCommit(db: BrookDb, sink: string, transaction: string): Prom
     const range = withPrefix([sink, transaction]);
     const rows = await staged.getAll(range);
     if (rows.length === 0) return;
-    await appendToLog(tx.objectStore('sinkLog'), sink, rows);
+    await appendToLog(tx.objectStore('sinkLog'), sink, rows.flatMap((row) => row.records));
     deleteKeys(staged, [range]);
   });
 }
@@ -101,6 +102,6 @@ export function sinkRead(db: BrookDb, sink: string): Promise<SinkWrite[]> {
       tx.objectStore('sinkLog').getAll(withPrefix([sink])),
       tx.objectStore('sinkTable').index('byOrder').getAll(withPrefix([sink])),
     ]);
-    return [...log, ...table].map(writeOf);
+    return [...log.flatMap((row) => row.records), ...table].map(writeOf);
   });
 }

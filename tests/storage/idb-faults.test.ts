@@ -129,7 +129,8 @@ describe('IdbDurableStore faults', () => {
 
   it('a commit that fails leaves the transaction staged, and a retry commits it once', async () => {
     await store.sinkStage('s', 'tx', [{ key: 'a', value: 1, timestamp: 0 }, { key: 'b', value: 2, timestamp: 0 }]);
-    patch('add', 'sinkLog', { after: quotaAbort(2) });
+    // The commit's one add (the transaction's records as one log row) hits a full disk.
+    patch('add', 'sinkLog', { after: quotaAbort(1) });
     await expectRejection(store.sinkCommit('s', 'tx'), 'QuotaExceededError', 'sinkCommit on transaction "tx" of sink "s"');
     expect(await store.sinkRead('s')).toEqual([]);
     restore.pop()?.();
