@@ -40,7 +40,7 @@ function intervals(events, thread) {
   const open = [];
   for (const e of events) {
     if (`${e.pid}:${e.tid}` !== thread) continue;
-    if (e.ph === 'X' && typeof e.dur === 'number') out.push({ name: e.name, ts: e.ts, end: e.ts + e.dur, args: e.args });
+    if (e.ph === 'X' && typeof e.dur === 'number') out.push({ name: e.name, ts: e.ts, end: e.ts + e.dur, tdur: e.tdur, args: e.args });
     else if (e.ph === 'B') open.push(e);
     else if (e.ph === 'E') {
       const b = open.pop();
@@ -125,11 +125,25 @@ export function attributeLongTasks(trace, profile, budgetMs = 50) {
     const names = Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
     const top = functionsIn(profile, task.ts, task.end).slice(0, 6).map(([k, v]) => `${k} ${ms(v)}`).join('; ');
     const entry = inner.find((e) => kindOf(e.name) === 'script')?.name ?? '';
-    lines.push(`  #${++index} at +${((task.ts - outer[0].ts) / 1e6).toFixed(2)} s: ${ms(task.end - task.ts)} ms (${entry}) — ${kinds}`);
+    const cpu = typeof task.tdur === 'number' ? `, ${ms(task.tdur)} ms of thread time` : '';
+    lines.push(`  #${++index} at +${((task.ts - outer[0].ts) / 1e6).toFixed(2)} s: ${ms(task.end - task.ts)} ms${cpu} (${entry}) — ${kinds}`);
     lines.push(`      events: ${names}`);
     if (top) lines.push(`      js: ${top}`);
   }
+  lines.push(threadTimeLine(all));
   const total = Object.entries(sum).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join(', ');
   if (outer.length) lines.push(`  all long tasks (ms, self time): ${total}`);
   return lines;
+}
+
+/**
+ * The main thread's tasks by thread time (CPU the thread got, `tdur`), which preemption by other
+ * threads and processes does not stretch as it does wall time: on a loaded machine the
+ * comparison of two builds that still means something.
+ */
+function threadTimeLine(all) {
+  const cpu = all.filter((e) => TASK.test(e.name) && typeof e.tdur === 'number').map((e) => e.tdur / 1000).sort((a, b) => b - a);
+  if (!cpu.length) return '  thread time: not in this trace';
+  const over = (ms) => cpu.filter((c) => c > ms).length;
+  return `  thread time per task: longest ${cpu.slice(0, 5).map((c) => c.toFixed(1)).join(', ')} ms; over 50 ms ${over(50)}, over 30 ms ${over(30)}, over 20 ms ${over(20)}`;
 }

@@ -5,7 +5,8 @@
 // a task went over the budget (50 ms) or the run failed.
 //   node scripts/bench-ui.mjs [--no-build] [--port N] [--records N] [--budget MS] [--runs N] [--checkpoint MS]
 //       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--trace FILE.json] [--detail]
-// --no-budget redraws all six panels in every frame (no FrameBudget turns); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
+// --no-budget redraws all six panels in every frame (no FrameBudget turns); --query 'a=1&b=2' adds to
+// the page's query (e.g. frameBudget=6: the FrameBudget's milliseconds per frame); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
 // --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
 // of the page (Chrome DevTools' format) for finding what is slow; --trace writes a Chrome trace
 // (DevTools' Performance panel opens it) and prints each task over the budget split into script,
@@ -87,7 +88,7 @@ try {
     page.on('console', (m) => {
       if (m.type() === 'error') console.log(`console.error: ${m.text()}`);
     });
-    const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}), ...(noBudget ? { budget: 'off' } : {}) });
+    const query = new URLSearchParams({ records: String(records), ...(checkpoint !== undefined ? { checkpoint } : {}), ...(panels !== undefined ? { panels } : {}), ...(noBudget ? { budget: 'off' } : {}), ...Object.fromEntries(new URLSearchParams(option('--query', ''))) });
     await page.goto(`http://127.0.0.1:${PORT}/bench-ui.html?${query}`, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready]');
     const cdp = profile || trace ? await page.context().newCDPSession(page) : undefined;

@@ -5,7 +5,8 @@
 // PerformanceObserver, buffered) and the frame rate. `?auto` starts at once; results land in
 // `window.benchUi` and `body[data-done]` for scripts/bench-ui.mjs. `?records=N` shrinks the run;
 // `?checkpoint=MS` sets the checkpoint interval (0: none; default the sandbox's 1000 ms);
-// `?panels=time,output` mounts only those panels (`none`: the engine and RunModel alone).
+// `?panels=time,output` mounts only those panels (`none`: the engine and RunModel alone);
+// `?frameBudget=MS` sets the FrameBudget's milliseconds per frame (the playground's: 10).
 import '../app.css';
 import { DEFAULT_SETTINGS, RECORD_STRIDE, type RunSettings, type TraceDelta } from '../../worker/protocol.ts';
 import { EngineHost, type HostAttempt } from '../../worker/engine-host.ts';
@@ -95,7 +96,7 @@ let frameMaxMs = 0;
 
 const ids = new Map(views.map((v) => [v.view, v.id]));
 // As the playground's RunSession: panels take turns within a frame budget.
-const budget = new FrameBudget();
+const budget = new FrameBudget(Number(params.get('frameBudget') ?? 10));
 
 /** Redraws the panels at the run's end, as many as the frame budget allows, timing each. */
 function redraw(all = false): void {
