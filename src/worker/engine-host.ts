@@ -6,17 +6,16 @@
 // so the page's RunModel shifts them right.
 // Lifecycle and events: docs/sandbox-runtime.md.
 
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { SavepointFile } from '../engine/checkpoint/savepoint.ts';
 import type { WorkerPush } from './engine-worker.ts';
 import { CrashPlan } from './crash-plan.ts';
 import { DeltaArrivals } from './delta-arrivals.ts';
-import { drawnAcknowledger } from './drawn-acknowledger.ts';
 import { acquireJobLock, type JobLock } from './job-lock.ts';
 import type { CodeError, EngineApi, JobTicket, LoadResult, OutputReport, RunSettings, SavepointStart, Speed, StepResult, TraceDelta } from './protocol.ts';
-import { startSandboxFrame, type SandboxFrame } from './sandbox-frame.ts';
-import { StoreWorkerClient, type StoreSession } from './store-worker-client.ts';
-import { PREPARE_LIMIT, Watchdog, type WatchdogOptions } from './watchdog.ts';
+import { SandboxGone, startSandbox, type Sandbox, type SandboxHooks } from './sandbox.ts';
+import { StoreWorkerClient } from './store-worker-client.ts';
+import { PREPARE_LIMIT, type WatchdogOptions } from './watchdog.ts';
 
 /** Where the host stands. */
 export type HostStatus = 'idle' | 'loading' | 'ready' | 'playing' | 'paused' | 'finished' | 'failed' | 'recovering' | 'stopped';
@@ -45,22 +44,6 @@ export interface EngineHostOptions {
   readonly watchdog?: WatchdogOptions;
   /** Where the hidden iframe goes; `document.body` by default. */
   readonly container?: HTMLElement;
-}
-
-/** The worker was killed while a call was waiting on it. */
-class SandboxGone extends Error {
-  override readonly name = 'SandboxGone';
-}
-
-interface Sandbox {
-  readonly frame: SandboxFrame;
-  readonly api: Comlink.Remote<EngineApi>;
-  readonly watchdog: Watchdog;
-  /** The job's store, opened in the store worker and served to this sandbox only. */
-  readonly store: StoreSession;
-  /** Rejects with SandboxGone once the sandbox is killed (calls race against it). */
-  readonly gone: Promise<never>;
-  readonly kill: () => Promise<void>;
 }
 
 /** How long a planned crash waits at most for the deltas the worker said it sent (ms). */
@@ -314,58 +297,18 @@ export class EngineHost {
 
   private async startSandbox(resume: boolean): Promise<Sandbox> {
     const source = await (this.options.workerSource ?? loadBundledWorker)();
-    // The sandbox's store calls go straight to the store worker on this channel, never through the page.
-    const storeChannel = new MessageChannel();
     if (this.stores?.failed) this.stores = undefined;
     this.stores ??= StoreWorkerClient.start();
-    let store: StoreSession;
-    try {
-      store = await this.stores.open(this.options.jobId, { fresh: !resume }, storeChannel.port1);
-    } catch (error) {
-      for (const port of [storeChannel.port1, storeChannel.port2]) port.close();
-      throw error;
-    }
-    let fault: (message: string) => void = () => {};
-    let frame: SandboxFrame;
-    try {
-      frame = await startSandboxFrame(source, (message) => fault(message), this.options.container, storeChannel.port2);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    const api = Comlink.wrap<EngineApi>(frame.enginePort);
-    let markGone: (error: SandboxGone) => void = () => {};
-    const gone = new Promise<never>((_, reject) => (markGone = reject));
-    gone.catch(() => {});
-    const watchdog = new Watchdog(() => api.ping(), (silentFor) => void this.stuck(silentFor), this.options.watchdog);
-    const sandbox: Sandbox = {
-      frame,
-      api,
-      watchdog,
-      store,
-      gone,
-      kill: async () => {
-        watchdog.dispose();
-        markGone(new SandboxGone('the engine worker was stopped'));
-        await frame.kill();
-        await store.close();
+    const hooks: SandboxHooks = {
+      current: (sandbox) => this.sandbox === sandbox,
+      push: (message) => {
+        if (message?.type === 'delta') this.arrivals.arrived();
+        this.receive(message);
       },
+      fault: (message) => this.options.onError?.({ kind: 'runtime', message }),
+      stuck: (silentFor) => void this.stuck(silentFor),
     };
-    fault = (message) => {
-      if (this.sandbox !== sandbox) return;
-      this.options.onError?.({ kind: 'runtime', message });
-    };
-    // Flow control: a flat-out run goes at the pace the page can show it.
-    const arrived = drawnAcknowledger((m) => frame.deltaPort.postMessage(m), () => this.sandbox === sandbox);
-    frame.deltaPort.onmessage = (event: MessageEvent<WorkerPush>) => {
-      if (this.sandbox !== sandbox) return;
-      if (event.data?.type === 'delta') {
-        arrived();
-        this.arrivals.arrived();
-      }
-      this.receive(event.data);
-    };
-    return sandbox;
+    return startSandbox(source, this.stores, { jobId: this.options.jobId, fresh: !resume }, hooks, this.options);
   }
 
   /** A message from the (untrusted) worker: only well-formed deltas and errors are passed on. */
