@@ -195,6 +195,22 @@ describe('flow control between the worker and the page', () => {
     expect(await flushRate(1500)).toBeLessThan(10);
   }, 60_000);
 
+  it('an acknowledgement of none before play holds the job to two deltas ahead from its first', async () => {
+    // What the page's host does at once (sandbox.ts): a run's first frame then gets at most two
+    // deltas, not all the engine made before the page's first paint.
+    const worker = startWorker(await freshStore());
+    open.push(worker);
+    await worker.api.load(LONG, { ...SETTINGS, checkpointInterval: null }, { jobId: 'flow-first', resume: false, attempt: 1 });
+    await worker.acknowledge(0);
+    void worker.api.play(Number.POSITIVE_INFINITY);
+    await sleep(400);
+    const flushes = new Set(worker.deltas.map((d) => d.pt)).size;
+    await worker.api.pause();
+    // Two, then one per 250 ms wait: 3-4 (unacknowledged, ~12 flushes in 400 ms).
+    expect(flushes).toBeLessThanOrEqual(4);
+    expect(flushes).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
   it('goes on as soon as the page acknowledges what it drew', async () => {
     const worker = startWorker(await freshStore());
     open.push(worker);
