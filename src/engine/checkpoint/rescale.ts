@@ -26,7 +26,7 @@ import { InputError } from '../errors.ts';
 import type { JsonValue } from '../connectors/partition-reader.ts';
 import { keyGroupOf, MAX_PARALLELISM, subtaskForKeyGroup } from '../runtime/partitioner.ts';
 import type { Key } from '../runtime/record-batch.ts';
-import type { OperatorSubtaskSnapshot } from '../runtime/operator-subtask.ts';
+import type { OperatorSubtaskSnapshot } from '../runtime/subtask-snapshot.ts';
 import type { SourceSubtaskSnapshot } from '../runtime/source-subtask.ts';
 import type { StateSnapshot } from '../state/state-backend.ts';
 import type { TimerSnapshot } from '../time/timer-service.ts';

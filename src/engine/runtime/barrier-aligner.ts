@@ -23,7 +23,7 @@ import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import { decodePart, encodePart, type PartData } from '../checkpoint/part-data.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { toChannelState, type ChannelElement, type ChannelStateElement } from './channel.ts';
-import type { OperatorSubtaskSnapshot, TakenSubtaskSnapshot } from './operator-subtask.ts';
+import type { OperatorSubtaskSnapshot, TakenSubtaskSnapshot } from './subtask-snapshot.ts';
 
 /** What the aligner needs of its subtask. */
 export interface AlignerHost {

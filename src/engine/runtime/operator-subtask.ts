@@ -15,15 +15,15 @@
 // semantics with watermark") and Beam fires processing-time timers once the clock is after them.
 
 import type { Random } from '../random/random.ts';
-import type { KeyedStateBackend, StateSnapshot, TakenStateSnapshot } from '../state/state-backend.ts';
-import { TimerService, type TimerSnapshot } from '../time/timer-service.ts';
+import type { KeyedStateBackend } from '../state/state-backend.ts';
+import { TimerService } from '../time/timer-service.ts';
 import type { CheckpointAcks } from '../checkpoint/checkpoint-coordinator.ts';
 import type { IoQueue } from '../checkpoint/io-request.ts';
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
-import type { JsonValue } from '../connectors/partition-reader.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { BarrierAligner } from './barrier-aligner.ts';
-import { fromChannelState, type ChannelElement, type ChannelStateElement, type Receiver } from './channel.ts';
+import type { OperatorSubtaskSnapshot, TakenSubtaskSnapshot } from './subtask-snapshot.ts';
+import { fromChannelState, type ChannelElement, type Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import { EventClass, type Runnable, type Scheduler } from './scheduler.ts';
 import type { TaskOutput } from './task-output.ts';
@@ -46,38 +46,6 @@ export interface SubtaskServices {
   /** Virtual ms of processing time each record costs (0: processing takes no time). */
   readonly processingCost?: number;
 }
-
-/**
- * Everything one operator subtask must remember to continue exactly where it was: as read back
- * (`S` a decoded StateSnapshot), or as taken (TakenSubtaskSnapshot), to be encoded at once.
- */
-export interface OperatorSubtaskSnapshot<S = StateSnapshot> {
-  readonly channels: { watermark: number; idle: boolean; aligned: boolean; ended: boolean }[];
-  readonly valves: { last: number; idle: boolean }[];
-  readonly inputs: ReturnType<CombinedInputs['snapshot']>;
-  readonly watermark: number;
-  readonly forwarded: number;
-  readonly finished: boolean;
-  readonly counters: { recordsIn: number; recordsOut: number; recordsDropped: number };
-  readonly state: S;
-  readonly timers: TimerSnapshot[];
-  readonly operator: JsonValue;
-  /** Per keyed state name, the kind of function that keeps it (checkpoint/state-descriptors.ts); absent in older snapshots. */
-  readonly descriptors?: StateDescriptors;
-  /**
-   * Unaligned checkpoints only, when records were in flight: the elements that arrived on each
-   * channel before its barrier, after the state was taken. Restoring delivers them first.
-   */
-  readonly channelState?: readonly ChannelStateElement[];
-  /**
-   * With a processing cost: until when the subtask was working on the first batch of its channel
-   * state (unaligned checkpoints; present only if after the snapshot's time).
-   */
-  readonly busyUntil?: number;
-}
-
-/** A subtask's snapshot as taken: its keyed state as the backend took it (entry columns). */
-export type TakenSubtaskSnapshot = OperatorSubtaskSnapshot<TakenStateSnapshot>;
 
 export class OperatorSubtask implements Receiver, Runnable {
   queued = false;

@@ -12,7 +12,7 @@ import { subtaskPart, type JobSnapshot } from '../../../src/engine/checkpoint/jo
 import { decodePart } from '../../../src/engine/checkpoint/part-data.ts';
 import { seededRandom } from '../../../src/engine/random/random.ts';
 import { Job } from '../../../src/engine/runtime/job.ts';
-import type { OperatorSubtaskSnapshot } from '../../../src/engine/runtime/operator-subtask.ts';
+import type { OperatorSubtaskSnapshot } from '../../../src/engine/runtime/subtask-snapshot.ts';
 import { toJson } from '../../../src/engine/trace/json.ts';
 import type { TraceEvent } from '../../../src/engine/trace/trace-event.ts';
 

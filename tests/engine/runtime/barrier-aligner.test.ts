@@ -8,7 +8,8 @@ import type { JobSnapshot } from '../../../src/engine/checkpoint/job-snapshot.ts
 import { decodePart } from '../../../src/engine/checkpoint/part-data.ts';
 import { seededRandom } from '../../../src/engine/random/random.ts';
 import type { ChannelElement } from '../../../src/engine/runtime/channel.ts';
-import { OperatorSubtask, type OperatorSubtaskSnapshot } from '../../../src/engine/runtime/operator-subtask.ts';
+import { OperatorSubtask } from '../../../src/engine/runtime/operator-subtask.ts';
+import type { OperatorSubtaskSnapshot } from '../../../src/engine/runtime/subtask-snapshot.ts';
 import { RecordBatch } from '../../../src/engine/runtime/record-batch.ts';
 import { Scheduler } from '../../../src/engine/runtime/scheduler.ts';
 import { MapOperator } from '../../../src/engine/runtime/stateless-operators.ts';

@@ -1,0 +1,42 @@
+// What an operator subtask's checkpoint holds: its channels' and valves' watermarks, its state,
+// timers and counters, the operator's own state, and for an unaligned checkpoint the records in
+// flight. Invariant: restoring it into a fresh subtask of the same job continues exactly there.
+
+import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
+import type { JsonValue } from '../connectors/partition-reader.ts';
+import type { StateSnapshot, TakenStateSnapshot } from '../state/state-backend.ts';
+import type { TimerSnapshot } from '../time/timer-service.ts';
+import type { ChannelStateElement } from './channel.ts';
+import type { CombinedInputs } from './watermark-valve.ts';
+
+/**
+ * Everything one operator subtask must remember to continue exactly where it was: as read back
+ * (`S` a decoded StateSnapshot), or as taken (TakenSubtaskSnapshot), to be encoded at once.
+ */
+export interface OperatorSubtaskSnapshot<S = StateSnapshot> {
+  readonly channels: { watermark: number; idle: boolean; aligned: boolean; ended: boolean }[];
+  readonly valves: { last: number; idle: boolean }[];
+  readonly inputs: ReturnType<CombinedInputs['snapshot']>;
+  readonly watermark: number;
+  readonly forwarded: number;
+  readonly finished: boolean;
+  readonly counters: { recordsIn: number; recordsOut: number; recordsDropped: number };
+  readonly state: S;
+  readonly timers: TimerSnapshot[];
+  readonly operator: JsonValue;
+  /** Per keyed state name, the kind of function that keeps it (checkpoint/state-descriptors.ts); absent in older snapshots. */
+  readonly descriptors?: StateDescriptors;
+  /**
+   * Unaligned checkpoints only, when records were in flight: the elements that arrived on each
+   * channel before its barrier, after the state was taken. Restoring delivers them first.
+   */
+  readonly channelState?: readonly ChannelStateElement[];
+  /**
+   * With a processing cost: until when the subtask was working on the first batch of its channel
+   * state (unaligned checkpoints; present only if after the snapshot's time).
+   */
+  readonly busyUntil?: number;
+}
+
+/** A subtask's snapshot as taken: its keyed state as the backend took it (entry columns). */
+export type TakenSubtaskSnapshot = OperatorSubtaskSnapshot<TakenStateSnapshot>;
