@@ -107,3 +107,12 @@ test('a second host on the same job is refused while the first holds its lock', 
   expect(r.second?.kind).toBe('storage');
   expect(r.second?.message).toMatch(/is running in another tab of Brook/);
 });
+
+test('flow control holds from the first delta: a page that never paints gets a handful of flushes a second', async ({ page }) => {
+  // Unheld, this job flushes about 30 times a second of work; held two ahead of "none drawn",
+  // 2 and then one per 250 ms wait. Without the host's first acknowledgement nothing holds it.
+  const r = await page.evaluate(() => window.sandboxTest.unpaintedFlushes(1500));
+  expect(r.loaded).toBe(true);
+  expect(r.flushes).toBeGreaterThanOrEqual(2);
+  expect(r.flushes).toBeLessThanOrEqual(12);
+});

@@ -7,6 +7,7 @@ import { EngineHost, type HostAttempt, type HostStatus } from '../../worker/engi
 import { RunModel } from '../../viz/run-model.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { CRASH_PIPELINE } from './crash-pipeline.ts';
+import { benchPipeline } from '../bench-ui/bench-pipeline.ts';
 
 /** What one run reported. */
 export interface RunReport {
@@ -154,9 +155,33 @@ async function lockConflict(): Promise<{ first: boolean; second: CodeError | und
   return { first: first.ok, second: errors[0] };
 }
 
+/**
+ * Plays a million records flat out for `ms` on a page that never paints (requestAnimationFrame
+ * never calls back, so no delta is ever acknowledged as drawn) and counts the flushes that came.
+ * The host acknowledges "none drawn" as the sandbox starts, so the engine keeps two deltas ahead
+ * and then waits up to 250 ms a slice: a handful a second, not the ~30 of a job no page holds back.
+ */
+async function unpaintedFlushes(ms = 1000): Promise<{ loaded: boolean; flushes: number }> {
+  const paint = window.requestAnimationFrame;
+  window.requestAnimationFrame = () => 0;
+  const pts = new Set<number>();
+  const host = new EngineHost({ jobId: `unpainted-${Math.random().toString(36).slice(2)}`, onDelta: (d) => pts.add(d.pt) });
+  try {
+    const load = await host.load(benchPipeline(), { ...SETTINGS, checkpointInterval: null });
+    if (!load.ok) return { loaded: false, flushes: 0 };
+    void host.play(Number.POSITIVE_INFINITY);
+    await new Promise((r) => setTimeout(r, ms));
+    return { loaded: true, flushes: pts.size };
+  } finally {
+    window.requestAnimationFrame = paint;
+    await host.dispose();
+  }
+}
+
 declare global {
   interface Window {
     sandboxTest: {
+      unpaintedFlushes: typeof unpaintedFlushes;
       run: typeof run;
       seedAppDb: typeof seedAppDb;
       readAppDb: typeof readAppDb;
@@ -167,7 +192,7 @@ declare global {
   }
 }
 
-window.sandboxTest = { run, seedAppDb, readAppDb, crashAndResume, lockConflict, scenarios: SCENARIOS };
+window.sandboxTest = { run, seedAppDb, readAppDb, crashAndResume, lockConflict, unpaintedFlushes, scenarios: SCENARIOS };
 
 /** `?auto`: runs every scenario and the crash and lock checks, and shows a table. */
 async function auto(): Promise<void> {
