@@ -112,14 +112,24 @@ function rowsToBatches(store: IDBObjectStore): void {
   request.onsuccess = () => {
     const cursor = request.result;
     if (!cursor) return;
-    const { key, value, timestamp, window, pane, retraction, ...place } = cursor.value as SinkWrite & Record<string, unknown>;
-    const record: { -readonly [K in keyof SinkWrite]: SinkWrite[K] } = { key, value, timestamp };
-    if (window !== undefined) record.window = window;
-    if (pane !== undefined) record.pane = pane;
-    if (retraction !== undefined) record.retraction = retraction;
-    cursor.update({ ...place, records: [record] });
+    const row = cursor.value as SinkWrite & { readonly sink: string; readonly seq: number; readonly transaction?: string };
+    const place = { sink: row.sink, seq: row.seq, ...(row.transaction !== undefined && { transaction: row.transaction }) };
+    cursor.update({ ...place, records: [sinkWriteOf(row)] });
     cursor.continue();
   };
+}
+
+/**
+ * The fields of a sink write, and only those: rows moved between stores (staged → log, a
+ * version-1 row into a batch) carry storage fields of their own (sink, seq, transaction) that must
+ * not leak into the record.
+ */
+export function sinkWriteOf(r: SinkWrite): SinkWrite {
+  const w: { -readonly [K in keyof SinkWrite]: SinkWrite[K] } = { key: r.key, value: r.value, timestamp: r.timestamp };
+  if (r.window !== undefined) w.window = r.window;
+  if (r.pane !== undefined) w.pane = r.pane;
+  if (r.retraction !== undefined) w.retraction = r.retraction;
+  return w;
 }
 
 /**

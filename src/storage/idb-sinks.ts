@@ -11,7 +11,7 @@
 
 import type { SinkWrite } from '../engine/checkpoint/durable-store.ts';
 import { isStorableKey, sinkSubject } from '../engine/checkpoint/store-rules.ts';
-import { withPrefix, type BrookDb, type BrookSchema } from './idb-schema.ts';
+import { sinkWriteOf, withPrefix, type BrookDb, type BrookSchema } from './idb-schema.ts';
 import { deleteKeys, fail, inTransaction, writeRows, type WritableStore } from './idb-transaction.ts';
 
 /** The sequence number the next record appended to a sink's log gets. */
@@ -24,7 +24,7 @@ async function nextLogSeq(log: WritableStore<'sinkLog'>, sink: string): Promise<
 async function appendToLog(log: WritableStore<'sinkLog'>, sink: string, records: readonly SinkWrite[]): Promise<void> {
   if (records.length === 0) return;
   const seq = await nextLogSeq(log, sink);
-  writeRows(log, 'add', [{ sink, seq, records: records.map(writeOf) }]);
+  writeRows(log, 'add', [{ sink, seq, records: records.map(sinkWriteOf) }]);
 }
 
 export function sinkAppend(db: BrookDb, sink: string, records: readonly SinkWrite[]): Promise<void> {
@@ -47,22 +47,10 @@ export async function sinkUpsert(db: BrookDb, sink: string, records: readonly Si
     records.forEach((r, i) => {
       const key = r.key as string | number;
       const order = rows.get(key)?.order ?? existing[i]?.order ?? nextOrder++;
-      rows.set(key, { sink, order, ...writeOf(r), key });
+      rows.set(key, { sink, order, ...sinkWriteOf(r), key });
     });
     writeRows(table, 'put', [...rows.values()]);
   });
-}
-
-/**
- * The fields of a sink write, and only those: rows moved between stores (staged → log) carry
- * storage fields of their own (seq, transaction) that must not leak into the new row.
- */
-function writeOf(r: SinkWrite): SinkWrite {
-  const w: { -readonly [K in keyof SinkWrite]: SinkWrite[K] } = { key: r.key, value: r.value, timestamp: r.timestamp };
-  if (r.window !== undefined) w.window = r.window;
-  if (r.pane !== undefined) w.pane = r.pane;
-  if (r.retraction !== undefined) w.retraction = r.retraction;
-  return w;
 }
 
 export function sinkStage(db: BrookDb, sink: string, transaction: string, records: readonly SinkWrite[]): Promise<void> {
@@ -72,7 +60,7 @@ export function sinkStage(db: BrookDb, sink: string, transaction: string, record
     const staged = tx.objectStore('sinkStaged');
     const last = await staged.openKeyCursor(withPrefix([sink, transaction]), 'prev');
     const seq = last ? last.key[2] + 1 : 0;
-    writeRows(staged, 'add', [{ sink, transaction, seq, records: records.map(writeOf) }]);
+    writeRows(staged, 'add', [{ sink, transaction, seq, records: records.map(sinkWriteOf) }]);
   });
 }
 
@@ -102,6 +90,6 @@ export function sinkRead(db: BrookDb, sink: string): Promise<SinkWrite[]> {
       tx.objectStore('sinkLog').getAll(withPrefix([sink])),
       tx.objectStore('sinkTable').index('byOrder').getAll(withPrefix([sink])),
     ]);
-    return [...log.flatMap((row) => row.records), ...table].map(writeOf);
+    return [...log.flatMap((row) => row.records), ...table].map(sinkWriteOf);
   });
 }

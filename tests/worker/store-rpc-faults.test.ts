@@ -7,28 +7,14 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPipeline, type PipelineBuilder, type TraceEvent } from '../../src/engine/api/index.ts';
+import { runPipeline, type TraceEvent } from '../../src/engine/api/index.ts';
 import { runDurable } from '../../src/engine/checkpoint/job-driver.ts';
 import { IdbDurableStore } from '../../src/storage/idb-store.ts';
 import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { runningTotals as totals } from './running-totals.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
-
-/** 48,000 records over 6 s of event time on 24,000 keys (their checkpoint part is two binary chunks); a running total per key in a ValueState, output exactly once. */
-const totals: PipelineBuilder = (p) => {
-  const records = Array.from({ length: 48_000 }, (_, i) => ({ key: i % 24_000, value: 1 + (i % 7), timestamp: Math.floor(i / 8) }));
-  p.fromArray(records, { timestampOf: (r) => r.timestamp })
-    .keyBy((r) => r.key)
-    .process<{ key: number; total: number }>({
-      processElement(r, ctx) {
-        const total = ctx.state.value<number>('total');
-        total.update((total.value() ?? 0) + r.value);
-        ctx.output({ key: r.key, total: total.value()! });
-      },
-    })
-    .sinkTo('totals', { guarantee: 'exactlyOnce' });
-};
 
 /** Makes the put of the second chunk row of checkpoint `checkpointId` abort its transaction as a full disk does, once. */
 function fullDiskAtSecondChunkOf(checkpointId: number): { struck: () => boolean } {

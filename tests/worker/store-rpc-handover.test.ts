@@ -5,7 +5,7 @@
 // in-process ones, and checkpoints a savepoint is made of keep their bytes.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPipeline, type PipelineBuilder, type TraceEvent } from '../../src/engine/api/index.ts';
+import { buildPipeline, type TraceEvent } from '../../src/engine/api/index.ts';
 import { CheckpointWriter } from '../../src/engine/checkpoint/checkpoint-writer.ts';
 import { DurableSession } from '../../src/engine/checkpoint/durable-session.ts';
 import { runDurable } from '../../src/engine/checkpoint/job-driver.ts';
@@ -16,24 +16,10 @@ import { readSnapshot } from '../../src/engine/checkpoint/store-io.ts';
 import { seededRandom } from '../../src/engine/random/random.ts';
 import { Job } from '../../src/engine/runtime/job.ts';
 import { RemoteDurableStore, serveStore } from '../../src/worker/store-rpc.ts';
+import { runningTotals as totals } from './running-totals.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
-
-/** 24,000 keys with a running total each (their part is binary, in chunks), output exactly once. */
-const totals: PipelineBuilder = (p) => {
-  const records = Array.from({ length: 48_000 }, (_, i) => ({ key: i % 24_000, value: 1 + (i % 7), timestamp: Math.floor(i / 8) }));
-  p.fromArray(records, { timestampOf: (r) => r.timestamp })
-    .keyBy((r) => r.key)
-    .process<{ key: number; total: number }>({
-      processElement(r, ctx) {
-        const total = ctx.state.value<number>('total');
-        total.update((total.value() ?? 0) + r.value);
-        ctx.output({ key: r.key, total: total.value()! });
-      },
-    })
-    .sinkTo('totals', { guarantee: 'exactlyOnce' });
-};
 
 /** A memory store served as the store worker serves it, and the sandbox's end of it. */
 function remoteMemoryStore(): { store: MemoryDurableStore; remote: RemoteDurableStore } {
