@@ -195,6 +195,10 @@ test('embed mode renders only the chosen panels, without the site header', async
   await page.goto(`/#/embed?s=${embedded}&panels=graph&editor=0`);
   await expect(page.locator('[data-panel]')).toHaveCount(1);
   await expect(page.locator('[data-code-editor]')).toHaveCount(0);
+  // Nothing runs here, yet the graph panel starts ELK's worker in an idle moment: a cold ELK's
+  // load and first layout (~0.1 s of CPU) would otherwise land in a run's first frames.
+  await expect.poll(() => page.workers().some((w) => w.url().includes('elk-worker')), { timeout: 10_000 }).toBe(true);
+  await expect(page.locator('[data-status]')).not.toHaveText(/Running|Finished/);
   expect(errors).toEqual([]);
 });
 

@@ -10,7 +10,7 @@ import { observeSize } from '../element-size.ts';
 import { cssVar } from '../theme.ts';
 import { barrierProgress, checkpointsInFlight, type BarrierProgress, type SubtaskBarrier } from './barrier-progress.ts';
 import { dataflowTableHtml } from './dataflow-table.ts';
-import { BOX, cachedLayout, slotsShown, type GraphLayout } from './graph-layout.ts';
+import { BOX, cachedLayout, slotsShown, warmUpLayout, type GraphLayout } from './graph-layout.ts';
 import { edgeWatermark, graphOf, graphSignature, subtaskKey, subtaskStatsAt, type DataflowGraph, type GraphNode, type SubtaskStats } from './graph-model.ts';
 import { createPanelFrame } from './panel-frame.ts';
 import { formatClock, formatCount } from '../metrics/time-format.ts';
@@ -67,6 +67,8 @@ export function createDataflowView(el: HTMLElement, options: PanelOptions = {}):
     .attr('fill', cssVar('muted'));
   const scene = svg.append('g');
   const resize = observeSize(frame.drawing, () => draw());
+  // ELK's first layout is slow (cold code): have it done before a run needs one.
+  void warmUpLayout();
 
   function ensureLayout(m: RunModel): void {
     const sig = graphSignature(m.operators);

@@ -3,20 +3,11 @@
 // sized with their pixels allocated and its stamp counts zeroed, instead of doing it in a frame.
 // Invariant: a warm-up leaves the layers blank and the counts zero; it changes no picture.
 
+import { whenIdle } from '../idle-task.ts';
 import type { RecordKind } from './marks.ts';
 import { kindColours, spriteFor } from './record-sprites.ts';
 import type { RecordStamps } from './record-stamps.ts';
 import { DOT_SIZES } from './stamp-geometry.ts';
-
-type Idle = (run: () => void) => void;
-
-/** An idle task where the browser has them, else a task of its own. */
-const whenIdle: Idle = (run) => {
-  const w = globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
-  // Soon at the latest: a fast run brings its first 2,000 records within a few frames.
-  if (w.requestIdleCallback) w.requestIdleCallback(run, { timeout: 50 });
-  else setTimeout(run, 0);
-};
 
 /** Per canvas, the size its layers were last readied for (or are being readied for). */
 const readied = new WeakMap<HTMLCanvasElement, string>();
@@ -31,6 +22,7 @@ export function warmUpLater(canvas: HTMLCanvasElement, layers: readonly HTMLCanv
   const key = `${w}|${h}|${ratio}`;
   if (readied.get(canvas) === key || w === 0 || h === 0) return;
   readied.set(canvas, key);
+  // Soon at the latest: a fast run brings its first 2,000 records within a few frames.
   whenIdle(() => {
     if (!stillWanted() || !canvas.isConnected) return;
     const colours = kindColours(canvas);
@@ -47,5 +39,5 @@ export function warmUpLater(canvas: HTMLCanvasElement, layers: readonly HTMLCanv
       ctx.clearRect(0, 0, image.width, image.height);
     });
     stamps.prepare(w * h, true);
-  });
+  }, 50);
 }
