@@ -135,6 +135,9 @@ try {
       `ui: ${fmt(r.records)} records in ${seconds} s; longest main-thread task ${fmt(r.longestTaskMs)} ms (budget ${budget})${over ? ' OVER BUDGET' : ''}; ` +
         `${fmt(r.fps)} fps (frames ${fmt(r.frames)} over ${seconds} s)`,
     );
+    // When in the run the tasks over the budget came (the first second is code still cold).
+    const overs = r.longTaskTimes.filter((t) => t.ms > budget);
+    if (overs.length > 0) console.log(`    over ${budget} ms: ${overs.map((t) => `${fmt(t.ms)} ms at ${(t.atMs / 1000).toFixed(2)} s`).join(', ')}`);
     if (detail) {
       const panels = Object.entries(r.panels).map(([id, p]) => `${id} max ${p.maxMs.toFixed(1)} total ${fmt(p.totalMs)}`).join('; ');
       console.log(`    long tasks ${r.longTasks}; apply max ${r.applyMaxMs.toFixed(1)} ms, total ${fmt(r.applyTotalMs)} ms over ${r.deltas} deltas (slowest: ${fmt(r.applyMaxDelta.records)} dots, ${fmt(r.applyMaxDelta.eventBytes)} bytes of events); frame max ${r.frameMaxMs.toFixed(1)} ms`);

@@ -23,6 +23,8 @@ export interface BenchResult {
   readonly runMs: number;
   readonly longestTaskMs: number;
   readonly longTasks: number;
+  /** Each long task: when it started (ms after the run started) and how long it took, longest first. */
+  readonly longTaskTimes: readonly { readonly atMs: number; readonly ms: number }[];
   readonly frames: number;
   readonly fps: number;
   /** Slowest and total time of `RunModel.apply`, and how many deltas. */
@@ -192,6 +194,7 @@ async function start(): Promise<BenchResult> {
     runMs,
     longestTaskMs: Math.max(0, ...during.map((e) => e.duration)),
     longTasks: during.length,
+    longTaskTimes: during.map((e) => ({ atMs: e.startTime - runStart, ms: e.duration })).sort((a, b) => b.ms - a.ms),
     frames,
     fps: frames / (runMs / 1000),
     applyMaxMs,
@@ -219,7 +222,7 @@ async function start(): Promise<BenchResult> {
 }
 
 function emptyResult(error: string): BenchResult {
-  return { records: 0, runMs: 0, longestTaskMs: 0, longTasks: 0, frames: 0, fps: 0, applyMaxMs: 0, applyTotalMs: 0, deltas: 0, applyMaxDelta: { records: 0, eventBytes: 0 }, model: {}, panels: {}, frameMaxMs: 0, error };
+  return { records: 0, runMs: 0, longestTaskMs: 0, longTasks: 0, longTaskTimes: [], frames: 0, fps: 0, applyMaxMs: 0, applyTotalMs: 0, deltas: 0, applyMaxDelta: { records: 0, eventBytes: 0 }, model: {}, panels: {}, frameMaxMs: 0, error };
 }
 
 window.benchUi = { start };
