@@ -136,7 +136,7 @@ try {
         `${fmt(r.fps)} fps (frames ${fmt(r.frames)} over ${seconds} s)`,
     );
     // When in the run the tasks over the budget came (the first second is code still cold).
-    const overs = r.longTaskTimes.filter((t) => t.ms > budget);
+    const overs = (r.longTaskTimes ?? []).filter((t) => t.ms > budget);
     if (overs.length > 0) console.log(`    over ${budget} ms: ${overs.map((t) => `${fmt(t.ms)} ms at ${(t.atMs / 1000).toFixed(2)} s`).join(', ')}`);
     if (detail) {
       const panels = Object.entries(r.panels).map(([id, p]) => `${id} max ${p.maxMs.toFixed(1)} total ${fmt(p.totalMs)}`).join('; ');
