@@ -7,6 +7,7 @@
 //       [--panels time,output] [--screenshots DIR] [--profile FILE.cpuprofile] [--trace FILE.json] [--detail]
 // --no-budget redraws all six panels in every frame (no FrameBudget turns); --query 'a=1&b=2' adds to
 // the page's query (e.g. frameBudget=6: the FrameBudget's milliseconds per frame); --dist DIR builds into and serves DIR instead of dist/ (--no-minify: readable profiles);
+// With --runs N over 1, a last line sums the runs up (within budget, median longest task, when the tasks over it came).
 // --detail adds RunModel.apply's and each panel's update times; --profile writes a CPU profile
 // of the page (Chrome DevTools' format) for finding what is slow; --trace writes a Chrome trace
 // (DevTools' Performance panel opens it) and prints each task over the budget split into script,
@@ -76,6 +77,8 @@ async function waitForServer() {
 }
 
 let failed = false;
+/** Each run's result, for the summary over several runs. */
+const results = [];
 try {
   await waitForServer();
   const browser = await chromium.launch({
@@ -148,9 +151,11 @@ try {
     for (const line of traceLines) console.log(`    ${line}`);
     if (r.error) console.log(`    run error: ${r.error}`);
     if (over || r.error || r.records < records) failed = true;
+    results.push(r);
     await page.close();
   }
   await browser.close();
+  if (results.length > 1) for (const line of summary(results, budget)) console.log(line);
 } catch (e) {
   console.error(`bench-ui: ${e instanceof Error ? e.message : e}`);
   failed = true;
@@ -158,3 +163,23 @@ try {
   stopPreview();
 }
 process.exit(failed ? 1 : 0);
+
+/**
+ * Over several runs: how many stayed within the budget, the longest task's median and range
+ * (an extreme value: compare builds over many interleaved runs), and when the tasks over the
+ * budget came (the run's first second is code still being optimised).
+ */
+function summary(rs, budget) {
+  const sorted = rs.map((r) => r.longestTaskMs).sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const within = rs.filter((r) => r.longestTaskMs <= budget).length;
+  const overs = rs.flatMap((r) => (r.longTaskTimes ?? []).filter((t) => t.ms > budget));
+  const early = overs.filter((t) => t.atMs < 1000).length;
+  const fps = rs.map((r) => r.fps);
+  const secs = rs.map((r) => r.runMs / 1000);
+  return [
+    `summary of ${rs.length} runs: ${within} with no task over ${budget} ms; longest task median ${fmt(median)} ms (${fmt(sorted[0])}-${fmt(sorted.at(-1))}); ` +
+      `${overs.length} tasks over ${budget} ms, ${early} of them in a run's first second; ${fmt(Math.min(...fps))}-${fmt(Math.max(...fps))} fps; ` +
+      `${Math.min(...secs).toFixed(1)}-${Math.max(...secs).toFixed(1)} s a run`,
+  ];
+}
