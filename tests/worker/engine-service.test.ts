@@ -141,7 +141,7 @@ describe('incremental checkpoints in the worker', () => {
     // Characters written, and what a restore reads: the counter's part is a one-key delta on the
     // chain (the source, sink and job parts are written whole each time), so a restore reads the
     // full part and every delta after it.
-    expect(completed.map((c) => [c.size, c.fullSize])).toEqual([[1690, 1690], [1468, 2598], [1468, 3034], [1468, 3470], [1468, 3906], [1468, 4342]]);
+    expect(completed.map((c) => [c.size, c.fullSize])).toEqual([[1709, 1709], [1487, 2636], [1487, 3091], [1487, 3546], [1487, 4001], [1487, 4456]]);
     first.kill();
 
     const second = startWorker(store);

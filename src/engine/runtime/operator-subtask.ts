@@ -202,13 +202,18 @@ export class OperatorSubtask implements Receiver, Runnable {
    * Kinds restored but not declared again yet are kept, so a savepoint of a savepoint still
    * knows them. Left out when there are none, so snapshots of stateless operators stay as they were.
    */
-  private descriptorsField(): { descriptors?: StateDescriptors } {
-    const d = { ...this.restoredDescriptors, ...this.operator.stateDescriptors?.() };
-    return Object.keys(d).length > 0 ? { descriptors: d } : {};
+  private descriptorsField(): { descriptors?: StateDescriptors; ttlRecorded?: true } {
+    const now = this.operator.stateDescriptors?.() ?? {};
+    const d = { ...this.restoredDescriptors, ...now };
+    if (Object.keys(d).length === 0) return {};
+    // An older snapshot's kinds carried on unchanged do not say whether their state has a TTL.
+    const exact = this.restoredTtlRecorded || Object.keys(this.restoredDescriptors).every((name) => name in now);
+    return { descriptors: d, ...(exact && { ttlRecorded: true as const }) };
   }
 
-  /** What the restored snapshot recorded (checkpoint/state-descriptors.ts). */
+  /** What the restored snapshot recorded (checkpoint/state-descriptors.ts), and whether its kinds tell TTLs apart. */
   private restoredDescriptors: StateDescriptors = {};
+  private restoredTtlRecorded = false;
 
   /** The kinds of state the operator knows it keeps (before it runs: its window function's). */
   stateDescriptors(): StateDescriptors {
@@ -237,7 +242,8 @@ export class OperatorSubtask implements Receiver, Runnable {
     if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
     if (s.descriptors !== undefined) {
       this.restoredDescriptors = s.descriptors;
-      this.operator.restoreStateDescriptors?.(s.descriptors, uid);
+      this.restoredTtlRecorded = s.ttlRecorded === true;
+      this.operator.restoreStateDescriptors?.(s.descriptors, uid, this.restoredTtlRecorded);
     }
     if (s.busyUntil !== undefined) {
       // It was working on the first batch of its channel state, which comes back first.

@@ -73,8 +73,11 @@ export interface Operator {
    * compares them.
    */
   stateDescriptors?(): StateDescriptors;
-  /** A restore: the kinds the snapshot recorded for operator `uid`, to check state declared later against. */
-  restoreStateDescriptors?(restored: StateDescriptors, uid: string): void;
+  /**
+   * A restore: the kinds the snapshot recorded for operator `uid`, to check state declared later
+   * against; `ttlRecorded`: the kinds say which keyed states had a TTL (subtask-snapshot.ts).
+   */
+  restoreStateDescriptors?(restored: StateDescriptors, uid: string, ttlRecorded: boolean): void;
   /** Checkpoint `checkpointId` completed: everything before its barrier is durable (two-phase commit commits here). */
   notifyCheckpointComplete?(checkpointId: number): void;
 }

@@ -71,8 +71,8 @@ export class ProcessOperator implements Operator {
     return this.registry.declared();
   }
 
-  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
-    this.registry.expect(restored, uid);
+  restoreStateDescriptors(restored: StateDescriptors, uid: string, ttlRecorded: boolean): void {
+    this.registry.expect(restored, uid, ttlRecorded);
   }
 
   private requireKeyed(what: string): void {

@@ -27,6 +27,12 @@ export interface OperatorSubtaskSnapshot<S = StateSnapshot> {
   /** Per keyed state name, the kind of function that keeps it (checkpoint/state-descriptors.ts); absent in older snapshots. */
   readonly descriptors?: StateDescriptors;
   /**
+   * Set when `descriptors` say of every keyed state whether it has a TTL ("value state with
+   * ttl"); snapshots before that, and those still carrying such a snapshot's kinds, said "value
+   * state" either way, so a TTL switched on or off is not converted for them.
+   */
+  readonly ttlRecorded?: true;
+  /**
    * Unaligned checkpoints only, when records were in flight: the elements that arrived on each
    * channel before its barrier, after the state was taken. Restoring delivers them first.
    */

@@ -1,16 +1,15 @@
 // Declared keyed state of one operator: hands out the state primitive for a name on first use
 // and the same one afterwards, refusing a name declared again as another kind or with other
 // TTL options (Flink checks a state name's descriptor against the registered one). The scope
-// decides which key (and window) every handle acts for.
+// decides which key (and window) every handle acts for. After a restore, a state declared with
+// its TTL switched on or off has its values converted first (ttl-migration.ts, as Flink 2.2).
 
 import type { StateAccess } from '../api/process-function.ts';
 import { checkDeclaredKind, type StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import { PipelineDefinitionError } from '../errors.ts';
 import { aggregatingState, listState, mapState, reducingState, valueState, type StateScope, type StateTtl } from './keyed-state.ts';
 import type { StateTable } from './state-backend.ts';
-
-/** The kinds of keyed state a function can declare. */
-type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
+import { migrateTtl, type StateKind } from './ttl-migration.ts';
 
 /** A declared state: its handle, and the kind and TTL it was declared with. */
 interface Declared {
@@ -38,10 +37,21 @@ const KIND_NAMES: Readonly<Record<StateKind, string>> = {
   aggregating: 'aggregating state',
 };
 
+/** What a state's kind says of a TTL in the descriptors: "value state with ttl". */
+const WITH_TTL = ' with ttl';
+
+/** How a declared state reads in a savepoint's descriptors and in messages: its kind, and whether it has a TTL. */
+function kindName(kind: StateKind, ttl: StateTtl | undefined): string {
+  return ttl === undefined ? KIND_NAMES[kind] : `${KIND_NAMES[kind]}${WITH_TTL}`;
+}
+
 export class StateRegistry {
   private readonly handles = new Map<string, Declared>();
-  /** After a restore: the kinds the snapshot recorded per state name, and the operator's uid. */
-  private restored: { readonly kinds: StateDescriptors; readonly uid: string } | undefined;
+  /**
+   * After a restore: the kinds the snapshot recorded per state name, the operator's uid, and
+   * whether those kinds say which states had a TTL (snapshots before that said "value state" either way).
+   */
+  private restored: { readonly kinds: StateDescriptors; readonly uid: string; readonly ttlRecorded: boolean } | undefined;
   /** What user code calls: ctx.state, ctx.windowState, ctx.globalState. */
   readonly access: StateAccess;
 
@@ -64,16 +74,29 @@ export class StateRegistry {
   /** Per state name, the kind it was declared as (checkpoint/state-descriptors.ts). */
   declared(): StateDescriptors {
     const out: Record<string, string> = {};
-    for (const [name, d] of this.handles) out[name] = KIND_NAMES[d.kind];
+    for (const [name, d] of this.handles) out[name] = kindName(d.kind, d.ttl);
     return out;
   }
 
   /**
    * A restore: a state declared from now on as another kind than the snapshot recorded is
-   * refused (Flink checks a state's type as it is registered after a restore).
+   * refused (Flink checks a state's type as it is registered after a restore); one declared with
+   * its TTL switched on or off is converted, when `ttlRecorded` says the kinds tell.
    */
-  expect(kinds: StateDescriptors, uid: string): void {
-    this.restored = { kinds, uid };
+  expect(kinds: StateDescriptors, uid: string, ttlRecorded = false): void {
+    this.restored = { kinds, uid, ttlRecorded };
+  }
+
+  /** Checks a state's first declaration after a restore against what the snapshot recorded, converting its values for a TTL switched on or off. */
+  private restoredAs(name: string, kind: StateKind, ttl: StateTtl | undefined, table: StateTable<unknown>): void {
+    const { kinds, uid, ttlRecorded } = this.restored!;
+    const was = kinds[name];
+    if (was === undefined) return;
+    const hadTtl = was.endsWith(WITH_TTL);
+    if ((hadTtl ? was.slice(0, -WITH_TTL.length) : was) !== KIND_NAMES[kind]) checkDeclaredKind(uid, name, was, kindName(kind, ttl));
+    // Flink 2.2 restores state across a TTL switched on or off (state_migration.md); before that
+    // version it refused it with a StateMigrationException.
+    if (ttlRecorded && hadTtl !== (ttl !== undefined)) migrateTtl(table, kind, ttl?.ttl, this.scope.processingTime());
   }
 
   private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {
@@ -92,8 +115,9 @@ export class StateRegistry {
       }
       return known.handle as T;
     }
-    if (this.restored !== undefined) checkDeclaredKind(this.restored.uid, name, this.restored.kinds[name], KIND_NAMES[kind]);
-    const h = make(this.tableOf(name), this.scope);
+    const table = this.tableOf(name);
+    if (this.restored !== undefined) this.restoredAs(name, kind, ttl, table);
+    const h = make(table, this.scope);
     this.handles.set(name, { kind, ttl, handle: h });
     return h;
   }

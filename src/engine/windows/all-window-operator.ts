@@ -71,7 +71,7 @@ export class AllWindowOperator implements Operator {
   stateDescriptors(): StateDescriptors {
     return this.inner.stateDescriptors?.() ?? {};
   }
-  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
-    this.inner.restoreStateDescriptors?.(restored, uid);
+  restoreStateDescriptors(restored: StateDescriptors, uid: string, ttlRecorded: boolean): void {
+    this.inner.restoreStateDescriptors?.(restored, uid, ttlRecorded);
   }
 }

@@ -36,8 +36,8 @@ export class WindowFunctionState {
   }
 
   /** A restore: state declared from now on is checked against the kinds the snapshot recorded. */
-  expect(restored: StateDescriptors, uid: string): void {
-    for (const r of this.registries) r.expect(restored, uid);
+  expect(restored: StateDescriptors, uid: string, ttlRecorded: boolean): void {
+    for (const r of this.registries) r.expect(restored, uid, ttlRecorded);
   }
 
   /** Points both states at a key and window, before the function runs for them. */

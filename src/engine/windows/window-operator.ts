@@ -74,9 +74,9 @@ export class WindowOperator implements Operator {
     return { ...this.kinds.declared(), ...this.functionState.declared() };
   }
 
-  restoreStateDescriptors(restored: StateDescriptors, uid: string): void {
+  restoreStateDescriptors(restored: StateDescriptors, uid: string, ttlRecorded: boolean): void {
     this.kinds.expect(restored, uid);
-    this.functionState.expect(restored, uid);
+    this.functionState.expect(restored, uid, ttlRecorded);
   }
 
   open(ctx: OperatorContext): void {

@@ -169,6 +169,104 @@ describe('state descriptors and migrations', () => {
     expect(migrated.finished).toBe(true);
   });
 
+  describe('a state whose TTL was switched on or off (Flink 2.2 converts it)', () => {
+    /** Counts each meter's readings in a value state, with a TTL of `ttl` ms or none. */
+    const counting = (ttl: number | undefined): PipelineBuilder => (p) => {
+      source(p)
+        .process<string>({
+          processElement(r, ctx) {
+            const seen = ctx.state.value<number>('seen', ttl === undefined ? undefined : { ttl: { ttl } });
+            const next = (seen.value() ?? 0) + 1;
+            seen.update(next);
+            ctx.output(`${r.meter}:${next}`);
+          },
+        })
+        .uid('counter')
+        .sink('out');
+    };
+    const HOUR = 3_600_000;
+    const counterPart = (file: SavepointFile) => decodeSnapshot<{ descriptors?: unknown; ttlRecorded?: unknown }>(file.parts.find((p) => p.name === 'counter#0')!.data);
+    /** The last count the resumed run output for each meter: 20 each when the count went on from the savepoint. */
+    const lastCounts = async (build: PipelineBuilder, file: SavepointFile) => {
+      const r = await runDurable(build, { store: new MemoryDurableStore(), jobId: 'counter-ttl', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file } });
+      expect(r.failures).toEqual([]);
+      const last = new Map<string, string>();
+      for (const x of r.records) last.set(String(x.value).split(':')[0]!, String(x.value));
+      return [...last.values()].sort();
+    };
+
+    it('records whether each keyed state has a TTL, and that the kinds say so', async () => {
+      const file = await savepointOf(counting(HOUR), 1550);
+      expect(counterPart(file)).toMatchObject({ descriptors: { seen: 'value state with ttl' }, ttlRecorded: true });
+      expect(counterPart(await savepointOf(counting(undefined), 1550))).toMatchObject({ descriptors: { seen: 'value state' }, ttlRecorded: true });
+    });
+
+    it('restores a state kept with a TTL into code without one: the counts go on from the savepoint', async () => {
+      expect(await lastCounts(counting(undefined), await savepointOf(counting(HOUR), 1550))).toEqual(['m0:20', 'm1:20']);
+    });
+
+    it('restores a state kept without a TTL into code with one: the counts go on, stamped to expire a TTL after they were converted', async () => {
+      const file = await savepointOf(counting(undefined), 1550);
+      expect(await lastCounts(counting(HOUR), file)).toEqual(['m0:20', 'm1:20']);
+      // A savepoint of the resumed job holds the counts stamped (tests/engine/state/ttl-migration.test.ts: when they expire).
+      const r = await runDurable(counting(HOUR), { store: new MemoryDurableStore(), jobId: 'counter-ttl-2', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file }, stopWithSavepointAt: 2550 });
+      const part = decodeSnapshot<{ state: { table: string; entries: [unknown, unknown, unknown][] }[]; descriptors?: unknown; ttlRecorded?: unknown }>(r.savepoint!.parts.find((p) => p.name === 'counter#0')!.data);
+      expect(part).toMatchObject({ descriptors: { seen: 'value state with ttl' }, ttlRecorded: true });
+      const values = part.state.find((t) => t.table === 'seen')!.entries.map((e) => e[2] as { v: number; exp: number });
+      expect(values.length).toBeGreaterThan(0);
+      for (const v of values) expect(v).toEqual({ v: expect.any(Number), exp: expect.any(Number) });
+      for (const v of values) expect(v.exp).toBeGreaterThanOrEqual(1550 + HOUR);
+    });
+
+    it('does not convert a savepoint whose kinds predate TTLs in them: its TTL state restores into the same code as before', async () => {
+      const file = await savepointOf(counting(HOUR), 1550);
+      // As written before: "value state" for a state with a TTL, and no marker.
+      const parts = file.parts.map((p) => {
+        if (p.name !== 'counter#0') return p;
+        const { ttlRecorded: _, ...rest } = decodeSnapshot<{ ttlRecorded?: unknown }>(p.data);
+        return { name: p.name, data: encodeSnapshot({ ...rest, descriptors: { seen: 'value state' } }) };
+      });
+      const old = toSavepointFile(file.jobId, { ...snapshotOf(file), parts });
+      expect(await lastCounts(counting(HOUR), old)).toEqual(['m0:20', 'm1:20']);
+    });
+
+    it('keeps a savepoint unmarked while it still carries such kinds its code never declared again', async () => {
+      const file = await savepointOf(counting(HOUR), 1550);
+      const parts = file.parts.map((p) => {
+        if (p.name !== 'counter#0') return p;
+        const { ttlRecorded: _, ...rest } = decodeSnapshot<{ ttlRecorded?: unknown }>(p.data);
+        return { name: p.name, data: encodeSnapshot(rest) };
+      });
+      const old = toSavepointFile(file.jobId, { ...snapshotOf(file), parts });
+      const ignoring: PipelineBuilder = (p) => {
+        source(p)
+          .process<string>({ processElement: (r, ctx) => ctx.output(r.meter) })
+          .uid('counter')
+          .sink('out');
+      };
+      const r = await runDurable(ignoring, { store: new MemoryDurableStore(), jobId: 'counter-carry', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file: old }, stopWithSavepointAt: 2550 });
+      const part = counterPart(r.savepoint!);
+      expect(part.descriptors).toEqual({ seen: 'value state with ttl' });
+      expect(part.ttlRecorded).toBeUndefined();
+    });
+
+    it('still refuses another kind of state, with or without a TTL', async () => {
+      const listing: PipelineBuilder = (p) => {
+        source(p)
+          .process<string>({
+            processElement(r, ctx) {
+              ctx.state.list<number>('seen').add(r.seq);
+              ctx.output(r.meter);
+            },
+          })
+          .uid('counter')
+          .sink('out');
+      };
+      const r = await runDurable(listing, { store: new MemoryDurableStore(), jobId: 'counter-list', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file: await savepointOf(counting(HOUR), 1550) } });
+      expect(r.failures.at(-1)?.reason).toContain('operator "counter": state "seen" was kept by a value state with ttl and the new pipeline keeps it with a list state, which cannot read it.');
+    });
+  });
+
   it('the state processor reads and rewrites a window\'s pane contents and counts what it changed', async () => {
     const file = await savepointOf(sums, 1550);
     const sp = new StateProcessor(file);

@@ -68,7 +68,7 @@ describe('checkpoint timeline', () => {
     // 200 ms into attempt 2 (processing time 5200) it has re-read offsets 101–104.
     expect(replayCounts(model, 2, 5650)[0]!.replayed).toBe(4);
     expect(recoveryText(recovery!, 0)).toBe(
-      'Attempt 2 began at 0:05.45 after “Crash: crash injected at processing time 5500” at 0:05.45; restored checkpoint 5 (taken at 0:05, 2.7 KB); the sources rewound to processing time 0:05; 9 records read again so far (array/0: 9 up to offset 109).',
+      'Attempt 2 began at 0:05.45 after “Crash: crash injected at processing time 5500” at 0:05.45; restored checkpoint 5 (taken at 0:05, 2.8 KB); the sources rewound to processing time 0:05; 9 records read again so far (array/0: 9 up to offset 109).',
     );
   });
 
