@@ -237,6 +237,8 @@ function redistributeOperator(name: string, olds: readonly OperatorSubtaskSnapsh
       operator: operatorState[k]!,
       // What kinds of state the old subtasks kept (checkpoint/state-descriptors.ts), for every new one.
       ...(descriptors !== undefined && { descriptors }),
+      // Their kinds tell TTLs apart only if every old subtask's did.
+      ...(descriptors !== undefined && olds.every((s) => s.descriptors === undefined || s.ttlRecorded === true) && { ttlRecorded: true as const }),
     };
   });
 }

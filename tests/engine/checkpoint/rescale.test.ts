@@ -10,6 +10,7 @@ import { MemoryDurableStore } from '../../../src/engine/checkpoint/memory-store.
 import { rescaledOperators } from '../../../src/engine/checkpoint/rescale.ts';
 import { fitSavepoint, snapshotOf, toSavepointFile, type SavepointFile } from '../../../src/engine/checkpoint/savepoint.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/engine/checkpoint/snapshot-codec.ts';
+import { decodePart } from '../../../src/engine/checkpoint/part-data.ts';
 import { StateProcessor } from '../../../src/engine/checkpoint/state-processor.ts';
 import { produceToTopic } from '../../../src/engine/checkpoint/topic-producer.ts';
 import { seededRandom } from '../../../src/engine/random/random.ts';
@@ -84,6 +85,29 @@ describe('rescaling a savepoint', () => {
       expect(after.find((s) => s.startsWith('ann='))).toBe('ann=16');
       expect(sorted([...before, ...after])).toEqual(sorted(runPipeline(totals(p)).records.map((r) => String(r.value))));
     }
+  });
+
+  it("each new subtask keeps the old subtasks' state kinds, and says they tell TTLs apart only when all of theirs did", async () => {
+    const { file } = await stopAt(totals(2), 3450);
+    const partsOf = (f: SavepointFile) => f.parts.filter((p) => p.name.startsWith('totals#')).map((p) => decodeSnapshot<{ descriptors?: unknown; ttlRecorded?: unknown }>(p.data));
+    // Restored at 4 and snapshotted before it runs: each new subtask's part is what the rescale gave it.
+    const rescaled = (f: SavepointFile) =>
+      restoredJob(totals(4), f)
+        .snapshot(2)
+        .parts.filter((p) => p.name.startsWith('totals#'))
+        .map((p) => decodePart<{ descriptors?: unknown; ttlRecorded?: unknown }>(p.data));
+    expect(partsOf(file).map((p) => [p.descriptors, p.ttlRecorded])).toEqual([[{ total: 'value state' }, true], [{ total: 'value state' }, true]]);
+    expect(rescaled(file).map((p) => [p.descriptors, p.ttlRecorded])).toEqual(Array.from({ length: 4 }, () => [{ total: 'value state' }, true]));
+    // One old subtask written before kinds told TTLs apart: none of the new ones says they do.
+    const older = toSavepointFile(file.jobId, {
+      ...snapshotOf(file),
+      parts: file.parts.map((p) => {
+        if (p.name !== 'totals#1') return p;
+        const { ttlRecorded: _, ...rest } = decodeSnapshot<{ ttlRecorded?: unknown }>(p.data);
+        return { name: p.name, data: encodeSnapshot(rest) };
+      }),
+    });
+    expect(rescaled(older).map((p) => [p.descriptors, p.ttlRecorded])).toEqual(Array.from({ length: 4 }, () => [{ total: 'value state' }, undefined]));
   });
 
   it('after the restore each key is kept exactly once, on the subtask its key group maps to', async () => {
