@@ -30,7 +30,7 @@
 // one: it is refused like state of a removed operator, and allowNonRestoredState starts it empty.
 
 import { InputError } from '../errors.ts';
-import { INTERVAL_JOIN_LEFT, INTERVAL_JOIN_RIGHT, WINDOW_PANES } from './state-migrations.ts';
+import { INTERVAL_JOIN_LEFT, INTERVAL_JOIN_RIGHT, WINDOW_KIND, WINDOW_PANES } from './state-migrations.ts';
 import { decodePart, type PartData } from './part-data.ts';
 
 /** Per state name, the kind of operator or function that keeps it, e.g. `{ "window-panes": "window sum" }`. */
@@ -86,10 +86,21 @@ export function checkStateCompatibility(
     if (was === undefined) continue;
     for (const [state, kind] of Object.entries(now)) {
       const old = was[state];
-      if (old === undefined || old === kind || migrated(operator, state)) continue;
+      if (old === undefined || old === kind) continue;
+      // Flink refuses another window serializer (TimeWindow against GlobalWindow); no migration of values helps.
+      if (state === WINDOW_KIND) throw new StateMigrationError(operator, state, changedWindowsMessage(operator, old, kind));
+      if (migrated(operator, state)) continue;
       throw new StateMigrationError(operator, state, incompatibleStateMessage(operator, state, old, kind));
     }
   }
+}
+
+/** The message of a restore refused because a window operator's windows changed kind (time windows, global windows). */
+function changedWindowsMessage(operator: string, was: string, now: string): string {
+  return (
+    `operator "${operator}": its panes were kept for ${was} and the new pipeline's windows are ${now}, which cannot take them over (Flink refuses another window serializer). ` +
+    `Give the operator a new .uid(...) so it starts empty (and allowNonRestoredState / --allow-non-restored-state to drop the old state)`
+  );
 }
 
 /**

@@ -53,6 +53,8 @@ export type StateMigrations = Readonly<Record<string, Readonly<Record<string, St
 
 /** The name of a window operator's state (its panes), whose migrations see the pane's contents. */
 export const WINDOW_PANES = 'window-panes';
+/** Not a state: what a window operator's windows are (WindowKind), recorded beside its panes' kind. */
+export const WINDOW_KIND = 'window-kind';
 /** The names of an interval join's buffers (Flink's LEFT_BUFFER, RIGHT_BUFFER), whose migrations see one record at a time. */
 export const INTERVAL_JOIN_LEFT = 'interval-join-left';
 export const INTERVAL_JOIN_RIGHT = 'interval-join-right';

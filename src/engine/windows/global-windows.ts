@@ -8,6 +8,7 @@ import type { Trigger } from './triggers/trigger.ts';
 import type { WindowAssigner } from './window-assigner.ts';
 
 class GlobalWindows implements WindowAssigner {
+  readonly windowKind = 'global windows';
   readonly isMerging = false;
   readonly isEventTime = true;
   constructor(

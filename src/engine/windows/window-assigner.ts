@@ -4,8 +4,16 @@
 
 import type { Trigger } from './triggers/trigger.ts';
 
+/**
+ * What an assigner's windows are, as a savepoint records them: Flink's window serializer
+ * (TimeWindow.Serializer or GlobalWindow.Serializer), which a restore must find unchanged.
+ */
+export type WindowKind = 'time windows' | 'global windows';
+
 /** Decides which windows each element belongs to. */
 export interface WindowAssigner {
+  /** What its windows are (savepoints record it); time windows when not said. */
+  readonly windowKind?: WindowKind;
   /** Name shown in traces and the dataflow graph, e.g. "TumblingWindows(10 s)". */
   readonly name: string;
   /** Sessions merge overlapping windows; all other built-in assigners do not. */

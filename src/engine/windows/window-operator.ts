@@ -64,7 +64,7 @@ export class WindowOperator implements Operator {
     this.watermarkOnly = cfg.trigger.waitsForWatermarkOnly;
     const keepsElements = this.listMode && cfg.fn.kind === 'aggregate' ? ' over elements' : '';
     // What the panes hold and the trigger keeps, as a savepoint records it, e.g. "window sum".
-    this.kinds = new WindowStateKinds(`window ${cfg.functionName ?? cfg.fn.kind}${keepsElements}`, cfg.trigger);
+    this.kinds = new WindowStateKinds(`window ${cfg.functionName ?? cfg.fn.kind}${keepsElements}`, cfg.trigger, cfg.assigner.windowKind ?? 'time windows');
     this.tc = new PaneTriggerContext(cfg.assigner.isMerging, this.kinds);
   }
 

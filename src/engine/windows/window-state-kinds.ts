@@ -8,8 +8,9 @@
 // when first registered after it. Invariant: a trigger that registers nothing records nothing.
 
 import { checkDeclaredKind, type StateDescriptors } from '../checkpoint/state-descriptors.ts';
-import { WINDOW_PANES } from '../checkpoint/state-migrations.ts';
+import { WINDOW_KIND, WINDOW_PANES } from '../checkpoint/state-migrations.ts';
 import type { Trigger } from './triggers/trigger.ts';
+import type { WindowKind } from './window-assigner.ts';
 import { triggerSlotName, triggerValueName } from './triggers/trigger-state-names.ts';
 
 export class WindowStateKinds {
@@ -20,9 +21,12 @@ export class WindowStateKinds {
   /** After a restore: the kinds the snapshot recorded, and the operator's uid. */
   private restored: { readonly kinds: StateDescriptors; readonly uid: string } | undefined;
 
-  /** @param trigger the operator's trigger tree, already numbered */
-  constructor(panesKind: string, trigger: Trigger) {
-    const built: Record<string, string> = { [WINDOW_PANES]: panesKind };
+  /**
+   * @param trigger the operator's trigger tree, already numbered
+   * @param windows what its assigner's windows are: a restore refuses panes of the other kind
+   */
+  constructor(panesKind: string, trigger: Trigger, windows: WindowKind) {
+    const built: Record<string, string> = { [WINDOW_PANES]: panesKind, [WINDOW_KIND]: windows };
     const visit = (t: Trigger): void => {
       if (t.stateKind !== undefined) built[triggerSlotName(t.id)] = t.stateKind;
       for (const c of t.children) visit(c);

@@ -241,12 +241,12 @@ describe.each([false, true])('DurableSession (incremental checkpoints: %s)', (in
     const plain = (e: TraceEvent) => toJson(e).replace(/,"kind":"full","fullSize":\d+/, '');
     if (incremental) expect(commits.filter((e) => e.type === 'checkpointCompleted').map((e) => e.type === 'checkpointCompleted' && e.kind)).toEqual(['full', 'full', 'full']);
     expect(commits.map(plain)).toEqual([
-      '{"type":"checkpointCompleted","pt":1000,"checkpointId":1,"size":3856,"subtasks":8}',
+      '{"type":"checkpointCompleted","pt":1000,"checkpointId":1,"size":3914,"subtasks":8}',
       '{"type":"sinkPreCommitted","pt":2000,"sink":"sums","transaction":"sums#0@2","records":4}',
-      '{"type":"checkpointCompleted","pt":2000,"checkpointId":2,"size":5268,"subtasks":8}',
+      '{"type":"checkpointCompleted","pt":2000,"checkpointId":2,"size":5326,"subtasks":8}',
       '{"type":"sinkCommitted","pt":2000,"sink":"sums","transaction":"sums#0@2","records":4}',
       '{"type":"sinkPreCommitted","pt":3000,"sink":"sums","transaction":"sums#0@3","records":4}',
-      '{"type":"checkpointCompleted","pt":3000,"checkpointId":3,"size":5275,"subtasks":8}',
+      '{"type":"checkpointCompleted","pt":3000,"checkpointId":3,"size":5333,"subtasks":8}',
       '{"type":"sinkCommitted","pt":3000,"sink":"sums","transaction":"sums#0@3","records":4}',
     ]);
   });

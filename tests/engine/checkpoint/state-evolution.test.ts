@@ -4,7 +4,7 @@
 // savepoints written before descriptors existed still restore.
 
 import { describe, expect, it } from 'vitest';
-import { seconds, tumblingWindows, type AggregateFunction, type PipelineBuilder } from '../../../src/engine/api/index.ts';
+import { countWindows, seconds, tumblingWindows, type AggregateFunction, type PipelineBuilder } from '../../../src/engine/api/index.ts';
 import { runDurable } from '../../../src/engine/checkpoint/job-driver.ts';
 import { MemoryDurableStore } from '../../../src/engine/checkpoint/memory-store.ts';
 import { toSavepointFile, snapshotOf, type SavepointFile, type StateMigrations } from '../../../src/engine/checkpoint/savepoint.ts';
@@ -55,7 +55,7 @@ describe('state descriptors and migrations', () => {
   it('records in each operator subtask part what kind of function keeps its state', async () => {
     const file = await savepointOf(sums, 1550);
     const part = file.parts.find((p) => p.name === 'totals#0')!;
-    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum' });
+    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum', 'window-kind': 'time windows' });
     // A source keeps no keyed state: its part records none.
     expect(decodeSnapshot<{ descriptors?: unknown }>(file.parts.find((p) => p.name === 'readings#0')!.data).descriptors).toBeUndefined();
   });
@@ -127,7 +127,7 @@ describe('state descriptors and migrations', () => {
     const file = await savepointOf(sums, 1550);
     const r = await runDurable(sums, { store: new MemoryDurableStore(), jobId: 'again', checkpointInterval: 1000, fromSavepoint: { file }, stopWithSavepointAt: 2550 });
     const part = r.savepoint!.parts.find((p) => p.name === 'totals#0')!;
-    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum' });
+    expect(decodeSnapshot<{ descriptors?: unknown }>(part.data).descriptors).toEqual({ 'window-panes': 'window sum', 'window-kind': 'time windows' });
   });
 
   it('checks keyed state a process function declares as it runs: a value state restored as a list state is refused', async () => {
@@ -167,6 +167,44 @@ describe('state descriptors and migrations', () => {
       fromSavepoint: { file, options: { migrations: { counter: { seen: (n) => (typeof n === 'number' ? Array.from({ length: n }, () => -1) : n) } } } },
     });
     expect(migrated.finished).toBe(true);
+  });
+
+  describe('a window operator whose windows changed', () => {
+    const perCount: PipelineBuilder = (p) => {
+      source(p).window(countWindows(5)).sum((r) => r.wh).uid('totals').sink('out');
+    };
+    const twoSeconds: PipelineBuilder = (p) => {
+      source(p).window(tumblingWindows(seconds(2))).sum((r) => r.wh).uid('totals').sink('out');
+    };
+
+    it('refuses panes of time windows restored into global (count) windows, as Flink refuses another window serializer', async () => {
+      const error = await resume(perCount, await savepointOf(sums, 1550)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateMigrationError);
+      expect((error as Error).message).toBe(
+        'savepoint: operator "totals": its panes were kept for time windows and the new pipeline\'s windows are global windows, which cannot take them over (Flink refuses another window serializer). ' +
+          'Give the operator a new .uid(...) so it starts empty (and allowNonRestoredState / --allow-non-restored-state to drop the old state)',
+      );
+      // A migration of the panes' values does not make them panes of other windows.
+      const migrated = await resume(perCount, await savepointOf(sums, 1550), { totals: { 'window-panes': (v) => v, 'window-kind': (v) => v } }).catch((e: unknown) => e);
+      expect(migrated).toBeInstanceOf(StateMigrationError);
+    });
+
+    it('restores time windows of another size, as Flink does (the panes keep their bounds)', async () => {
+      const r = await resume(twoSeconds, await savepointOf(sums, 1550));
+      expect(r.finished).toBe(true);
+    });
+
+    it('does not check a savepoint written before window kinds were recorded', async () => {
+      const file = await savepointOf(sums, 1550);
+      const parts = file.parts.map((p) => {
+        if (!p.name.startsWith('totals#')) return p;
+        const decoded = decodeSnapshot<{ descriptors: Record<string, string> }>(p.data);
+        const { 'window-kind': _, ...descriptors } = decoded.descriptors;
+        return { name: p.name, data: encodeSnapshot({ ...decoded, descriptors }) };
+      });
+      const r = await resume(perCount, toSavepointFile(file.jobId, { ...snapshotOf(file), parts }));
+      expect(r.finished).toBe(true);
+    });
   });
 
   describe('a state whose TTL was switched on or off (Flink 2.2 converts it)', () => {

@@ -70,15 +70,17 @@ describe('trigger state across a savepoint', () => {
   it('records the kind of each trigger node\'s slot and of each named value a Flink-style trigger registered', async () => {
     expect(descriptorsOf((await savepointOf(beamCount)).file)).toEqual({
       'window-panes': 'window count',
+      'window-kind': 'time windows',
       'trigger[1]': 'count trigger (AfterPane.elementCountAtLeast)',
     });
     expect(descriptorsOf((await savepointOf(counting(countTrigger(3)))).file)).toEqual({
       'window-panes': 'window count',
+      'window-kind': 'time windows',
       'trigger[0]': 'Flink-style trigger',
       'trigger[0].count': 'CountTrigger',
     });
     // A trigger that registers nothing records nothing.
-    expect(descriptorsOf((await savepointOf(counting(eventTimeTrigger()))).file)).toEqual({ 'window-panes': 'window count', 'trigger[0]': 'Flink-style trigger' });
+    expect(descriptorsOf((await savepointOf(counting(eventTimeTrigger()))).file)).toEqual({ 'window-panes': 'window count', 'window-kind': 'time windows', 'trigger[0]': 'Flink-style trigger' });
   });
 
   it('refuses a count trigger\'s slot restored into a processing-time trigger before the job runs', async () => {
@@ -160,7 +162,7 @@ describe('trigger state across a savepoint', () => {
   it('keeps the values of a trigger that registers nothing unread in the panes, and their kinds in later savepoints', async () => {
     const { file } = await savepointOf(counting(countTrigger(3)));
     const r = await resume(counting(eventTimeTrigger()), file, {}, 1550);
-    expect(descriptorsOf(r.savepoint!)).toEqual({ 'window-panes': 'window count', 'trigger[0]': 'Flink-style trigger', 'trigger[0].count': 'CountTrigger' });
+    expect(descriptorsOf(r.savepoint!)).toEqual({ 'window-panes': 'window count', 'window-kind': 'time windows', 'trigger[0]': 'Flink-style trigger', 'trigger[0].count': 'CountTrigger' });
     const state = decodeSnapshot<{ state: StateSnapshot }>(r.savepoint!.parts.find((p) => p.name === 'counts#0')!.data).state;
     const pane = state.find((t) => t.table === 'window-panes')!.entries[0]![2] as unknown[];
     expect(pane[6]).toEqual([{ count: 2 }]);
