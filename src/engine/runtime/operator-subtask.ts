@@ -22,7 +22,7 @@ import type { IoQueue } from '../checkpoint/io-request.ts';
 import type { StateDescriptors } from '../checkpoint/state-descriptors.ts';
 import type { TraceEvent } from '../trace/trace-event.ts';
 import { BarrierAligner } from './barrier-aligner.ts';
-import type { OperatorSubtaskSnapshot, TakenSubtaskSnapshot } from './subtask-snapshot.ts';
+import { descriptorsField, type OperatorSubtaskSnapshot, type RestoredKinds, type TakenSubtaskSnapshot } from './subtask-snapshot.ts';
 import { fromChannelState, type ChannelElement, type Receiver } from './channel.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import { EventClass, type Runnable, type Scheduler } from './scheduler.ts';
@@ -193,27 +193,13 @@ export class OperatorSubtask implements Receiver, Runnable {
       state: this.services.state.snapshot(checkpointId),
       timers: this.timers.snapshot(),
       operator: this.operator.snapshotState?.(checkpointId) ?? null,
-      ...this.descriptorsField(),
+      ...descriptorsField(this.restoredKinds, this.stateDescriptors()),
       ...busy,
     };
   }
 
-  /**
-   * Kinds restored but not declared again yet are kept, so a savepoint of a savepoint still
-   * knows them. Left out when there are none, so snapshots of stateless operators stay as they were.
-   */
-  private descriptorsField(): { descriptors?: StateDescriptors; ttlRecorded?: true } {
-    const now = this.operator.stateDescriptors?.() ?? {};
-    const d = { ...this.restoredDescriptors, ...now };
-    if (Object.keys(d).length === 0) return {};
-    // An older snapshot's kinds carried on unchanged do not say whether their state has a TTL.
-    const exact = this.restoredTtlRecorded || Object.keys(this.restoredDescriptors).every((name) => name in now);
-    return { descriptors: d, ...(exact && { ttlRecorded: true as const }) };
-  }
-
-  /** What the restored snapshot recorded (checkpoint/state-descriptors.ts), and whether its kinds tell TTLs apart. */
-  private restoredDescriptors: StateDescriptors = {};
-  private restoredTtlRecorded = false;
+  /** What the restored snapshot recorded (checkpoint/state-descriptors.ts). */
+  private restoredKinds: RestoredKinds = { kinds: {}, ttlRecorded: false };
 
   /** The kinds of state the operator knows it keeps (before it runs: its window function's). */
   stateDescriptors(): StateDescriptors {
@@ -241,9 +227,8 @@ export class OperatorSubtask implements Receiver, Runnable {
     this.timers.restore(s.timers);
     if (s.operator !== null) this.operator.restoreState?.(s.operator, checkpointId);
     if (s.descriptors !== undefined) {
-      this.restoredDescriptors = s.descriptors;
-      this.restoredTtlRecorded = s.ttlRecorded === true;
-      this.operator.restoreStateDescriptors?.(s.descriptors, uid, this.restoredTtlRecorded);
+      this.restoredKinds = { kinds: s.descriptors, ttlRecorded: s.ttlRecorded === true };
+      this.operator.restoreStateDescriptors?.(s.descriptors, uid, this.restoredKinds.ttlRecorded);
     }
     if (s.busyUntil !== undefined) {
       // It was working on the first batch of its channel state, which comes back first.

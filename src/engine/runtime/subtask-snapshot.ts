@@ -46,3 +46,22 @@ export interface OperatorSubtaskSnapshot<S = StateSnapshot> {
 
 /** A subtask's snapshot as taken: its keyed state as the backend took it (entry columns). */
 export type TakenSubtaskSnapshot = OperatorSubtaskSnapshot<TakenStateSnapshot>;
+
+/** The kinds a subtask was restored with, and whether they tell TTLs apart. */
+export interface RestoredKinds {
+  readonly kinds: StateDescriptors;
+  readonly ttlRecorded: boolean;
+}
+
+/**
+ * A snapshot's descriptors: the kinds declared `now` over those `restored` (kept while not
+ * declared again, so a savepoint of a savepoint still knows them), marked `ttlRecorded` unless an
+ * older snapshot's kind is carried on unchanged. Left out when there are none, so snapshots of
+ * stateless operators stay as they were.
+ */
+export function descriptorsField(restored: RestoredKinds, now: StateDescriptors): Pick<OperatorSubtaskSnapshot, 'descriptors' | 'ttlRecorded'> {
+  const descriptors = { ...restored.kinds, ...now };
+  if (Object.keys(descriptors).length === 0) return {};
+  const exact = restored.ttlRecorded || Object.keys(restored.kinds).every((name) => name in now);
+  return { descriptors, ...(exact && { ttlRecorded: true as const }) };
+}

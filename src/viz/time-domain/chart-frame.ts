@@ -49,30 +49,23 @@ export class EventTimeExtent {
       this.lo = Number.POSITIVE_INFINITY;
       this.hi = Number.NEGATIVE_INFINITY;
     }
-    // Plain loops over locals: the first frames of a run scan thousands of records while this
-    // code is still interpreted, where a closure call per value costs several times as much.
-    let { lo, hi } = this;
-    const stride = model.records.stride;
+    const take = (v: number) => {
+      if (!Number.isFinite(v)) return;
+      if (v < this.lo) this.lo = v;
+      if (v > this.hi) this.hi = v;
+    };
+    const et = model.records.column('eventTime');
     const raw = model.records.raw();
-    const end = model.records.length * stride;
-    for (let at = this.records * stride + model.records.column('eventTime'); at < end; at += stride) {
-      const v = raw[at]!;
-      // NaN fails both comparisons; an infinite time is no extent.
-      if (v < lo && v !== Number.NEGATIVE_INFINITY) lo = v;
-      if (v > hi && v !== Number.POSITIVE_INFINITY) hi = v;
+    for (let i = this.records; i < model.records.length; i++) take(raw[i * model.records.stride + et]!);
+    for (let i = this.panes; i < model.panes.length; i++) {
+      take(model.panes[i]!.window.start);
+      take(model.panes[i]!.window.end);
     }
-    const others: number[] = [];
-    for (let i = this.panes; i < model.panes.length; i++) others.push(model.panes[i]!.window.start, model.panes[i]!.window.end);
-    for (let i = this.late; i < model.lateAndDropped.length; i++) others.push(model.lateAndDropped[i]!.eventTime);
-    for (const v of others) {
-      if (v < lo && v !== Number.NEGATIVE_INFINITY) lo = v;
-      if (v > hi && v !== Number.POSITIVE_INFINITY) hi = v;
-    }
-    this.lo = lo;
-    this.hi = hi;
+    for (let i = this.late; i < model.lateAndDropped.length; i++) take(model.lateAndDropped[i]!.eventTime);
     this.records = model.records.length;
     this.panes = model.panes.length;
     this.late = model.lateAndDropped.length;
+    const { lo, hi } = this;
     if (lo > hi) return [0, 60_000];
     if (lo === hi) return [lo - 30_000, hi + 30_000];
     const pad = (hi - lo) * 0.04;
