@@ -13,6 +13,7 @@ import type { StateSnapshot } from '../state/state-backend.ts';
 import { decodePart, encodePart, type PartData } from './part-data.ts';
 import type { StateDescriptors } from './state-descriptors.ts';
 import { parseTriggerStateName } from '../windows/triggers/trigger-state-names.ts';
+import { KIND_NAMES, migratedKind, restamp, stampedKindOf, unstamp, type StateKind } from '../state/ttl-stamps.ts';
 
 /** What a migration is told about the value it reshapes. */
 export interface StateMigrationContext {
@@ -95,7 +96,9 @@ export class MigrationFailedError extends InputError {
 
 /**
  * Migrates one operator subtask's part (a copy; the given text is not changed). Migrated states
- * lose their recorded descriptor: the new pipeline's kind is recorded at its next snapshot.
+ * lose their recorded kind (the new pipeline's is recorded at its next snapshot); a state a
+ * function declared, in a part whose kinds tell TTLs apart, records instead how its values are
+ * stored now (`migratedKind`), so a TTL it has now stamps or unstamps them as it is declared.
  */
 export function migratePart(
   part: { readonly name: string; readonly data: PartData },
@@ -103,12 +106,21 @@ export function migratePart(
   migrations: Readonly<Record<string, StateMigration>>,
   now: StateDescriptors | undefined,
 ): { name: string; data: PartData } {
-  const decoded = decodePart<{ state?: StateSnapshot; descriptors?: Record<string, string> }>(part.data);
+  const decoded = decodePart<{ state?: StateSnapshot; descriptors?: Record<string, string>; ttlRecorded?: true }>(part.data);
   if (decoded.state === undefined) return { ...part };
   const was = decoded.descriptors ?? {};
   const triggerStates = Object.keys(migrations).filter((name) => parseTriggerStateName(name) !== undefined);
+  /** What the migrated declared states' descriptors become (how their values are stored now). */
+  const migratedKinds: Record<string, string> = {};
   const state = decoded.state.map((t) => {
     const f = migrations[t.table];
+    // "value state" in a part whose kinds do not tell TTLs apart may be stamped or not: as before, raw.
+    const declared = declaredKindOf(was[t.table]);
+    if (f !== undefined && declared !== undefined && (decoded.ttlRecorded === true || declared.stampedAs !== undefined)) {
+      const migrated = migrateDeclared(t, f, declared.stampedAs, (key, ns) => ({ operator, state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, from: was[t.table], to: now?.[t.table] }));
+      migratedKinds[t.table] = migratedKind(migrated.stampedAs);
+      return { ...t, entries: migrated.entries };
+    }
     const isPanes = t.table === WINDOW_PANES;
     if (f === undefined && !(isPanes && triggerStates.length > 0)) return t;
     const entries = t.entries.map(([key, ns, value]): [Key, [number, number] | null, unknown] => {
@@ -130,7 +142,7 @@ export function migratePart(
   let descriptors = decoded.descriptors;
   if (descriptors !== undefined) {
     const left = Object.entries(descriptors).filter(([name]) => migrations[name] === undefined);
-    descriptors = Object.fromEntries(left);
+    descriptors = { ...Object.fromEntries(left), ...migratedKinds };
   }
   return { name: part.name, data: encodePart({ ...decoded, state, ...(descriptors !== undefined && { descriptors }) }) };
 }
@@ -183,6 +195,32 @@ function migrateTriggerState(encoded: unknown[], name: string, f: StateMigration
   user[at.node] = next;
   pane[6] = user;
   return pane;
+}
+
+/** For a descriptor of a state a function declares ("list state", "map state with ttl"), whether its values are stamped, and as which kind's. */
+function declaredKindOf(descriptor: string | undefined): { readonly stampedAs: StateKind | undefined } | undefined {
+  if (descriptor === undefined) return undefined;
+  const stampedAs = stampedKindOf(descriptor);
+  return stampedAs !== undefined || Object.values(KIND_NAMES).includes(descriptor) ? { stampedAs } : undefined;
+}
+
+/**
+ * Migrates every entry of a declared state's table. A state kept with a TTL is migrated by its
+ * values without their stamps (as Flink migrates the user value inside its TtlValue) and each
+ * result keeps the stamp of the value it replaces (ttl-stamps.ts, `restamp`); when a result
+ * cannot keep one (a migration that made a list of a value state), every result is stored
+ * without stamps and a TTL the state has now stamps them as written at the restore.
+ */
+function migrateDeclared(
+  t: StateSnapshot[number],
+  f: StateMigration,
+  stampedAs: StateKind | undefined,
+  context: (key: Key, ns: [number, number] | null) => StateMigrationContext,
+): { entries: [Key, [number, number] | null, unknown][]; stampedAs: StateKind | undefined } {
+  const out = t.entries.map(([key, ns, value]): [Key, [number, number] | null, unknown] => [key, ns, run(f, stampedAs === undefined ? value : unstamp(stampedAs, value), context(key, ns))]);
+  if (stampedAs === undefined) return { entries: out, stampedAs };
+  const kept = out.map(([key, ns, value], i): [Key, [number, number] | null, unknown] => [key, ns, restamp(stampedAs, t.entries[i]![2], value)]);
+  return kept.every((e) => e[2] !== undefined) ? { entries: kept, stampedAs } : { entries: out, stampedAs: undefined };
 }
 
 function run(f: StateMigration, value: unknown, c: StateMigrationContext): unknown {

@@ -3,7 +3,9 @@
 // replaying years of log. Entries are read per operator, merged over its subtasks, with each
 // key's key group, so a savepoint reads the same whatever parallelism it was taken at. A window's
 // "window-panes" entries read and write the pane's contents (its accumulator, or its elements),
-// as migrations do (state-migrations.ts). Every update is counted, for a summary of the rewrite.
+// as migrations do (state-migrations.ts), and a state kept with a TTL its values without their
+// stamps, an updated value keeping the stamp of the one it replaces (ttl-stamps.ts). Every update
+// is counted, for a summary of the rewrite.
 
 import { keyGroupOf } from '../runtime/partitioner.ts';
 import type { Key } from '../runtime/record-batch.ts';
@@ -11,6 +13,8 @@ import type { StateSnapshot } from '../state/state-backend.ts';
 import { toSavepointFile, operatorOfPart, snapshotOf, type SavepointFile } from './savepoint.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
 import { WINDOW_PANES } from './state-migrations.ts';
+import { InputError } from '../errors.ts';
+import { latestExpiry, restamp, stampedAsIn, unstamp, type StateKind } from '../state/ttl-stamps.ts';
 
 /** What a rewrite changed in one state of one operator. */
 export interface StateChange {
@@ -36,9 +40,21 @@ function withPaneContents(encoded: unknown[], contents: unknown): unknown[] {
   return pane;
 }
 
-/** The value a person sees of a stored entry: a pane's contents, else the value itself. */
-function userValue(state: string, stored: unknown): unknown {
+/** The value a person sees of a stored entry: a pane's contents, a TTL state's value without its stamps, else the value itself. */
+function userValue(state: string, stored: unknown, stampedAs: StateKind | undefined): unknown {
+  if (stampedAs !== undefined) return unstamp(stampedAs, stored);
   return state === WINDOW_PANES && Array.isArray(stored) ? paneContents(stored) : stored;
+}
+
+/** A part as the processor reads it: its state, and the kinds that say which states keep stamped values. */
+type ProcessedPart = { state?: StateSnapshot; descriptors?: Record<string, string> };
+
+/** `value`, written for `stored` of a state kept with a TTL, with the stamp it keeps (ttl-stamps.ts, `restamp`). */
+function stampedValue(kind: StateKind, stored: unknown, value: unknown, operator: string, state: string, key: Key): unknown {
+  const kept = restamp(kind, stored, value);
+  if (kept !== undefined) return kept;
+  const shape = kind === 'list' ? 'an array' : kind === 'map' ? 'an array of [key, value] pairs' : 'a value';
+  throw new InputError(`state "${state}" of operator "${operator}", key ${JSON.stringify(key)}`, `a ${kind} state with a TTL keeps ${shape}; the update returned ${JSON.stringify(value) ?? String(value)}`);
 }
 
 /** One keyed state entry of a savepoint. */
@@ -51,7 +67,10 @@ export interface StateEntryView {
   readonly state: string;
   readonly key: Key;
   readonly window: { readonly start: number; readonly end: number } | null;
+  /** The value (a window's pane contents; a state with a TTL's value without its expiry stamps). */
   readonly value: unknown;
+  /** For a state kept with a TTL: when the value expires, in processing time (ms; a list's or map's latest stamp). */
+  readonly expiresAt?: number;
 }
 
 /**
@@ -88,12 +107,14 @@ export class StateProcessor {
     for (const p of this.file.parts) {
       const uid = operatorOfPart(p.name);
       if (uid === undefined || (operator !== undefined && uid !== operator)) continue;
-      const decoded = decodeSnapshot<{ state?: StateSnapshot }>(p.data);
+      const decoded = decodeSnapshot<ProcessedPart>(p.data);
       const subtask = Number(p.name.slice(uid.length + 1));
       for (const t of decoded.state ?? []) {
         if (state !== undefined && t.table !== state) continue;
+        const stampedAs = stampedAsIn(decoded.descriptors?.[t.table]);
         for (const [key, ns, value] of t.entries) {
-          out.push({ operator: uid, subtask, keyGroup: keyGroupOf(key), state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value: userValue(t.table, value) });
+          const expiresAt = stampedAs === undefined ? undefined : latestExpiry(stampedAs, value);
+          out.push({ operator: uid, subtask, keyGroup: keyGroupOf(key), state: t.table, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value: userValue(t.table, value, stampedAs), ...(expiresAt !== undefined && { expiresAt }) });
         }
       }
     }
@@ -108,21 +129,23 @@ export class StateProcessor {
     const count = this.countFor(operator, state);
     const parts = this.file.parts.map((p) => {
       if (operatorOfPart(p.name) !== operator) return p;
-      const decoded = decodeSnapshot<{ state?: StateSnapshot }>(p.data);
+      const decoded = decodeSnapshot<ProcessedPart>(p.data);
       if (decoded.state === undefined) return p;
       const subtask = Number(p.name.slice(operator.length + 1));
+      const stampedAs = stampedAsIn(decoded.descriptors?.[state]);
       const next = decoded.state.map((t) => {
         if (t.table !== state) return t;
         const entries: [Key, [number, number] | null, unknown][] = [];
         for (const [key, ns, stored] of t.entries) {
-          const value = userValue(state, stored);
-          const v = fn(value, { operator, subtask, keyGroup: keyGroupOf(key), state, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value });
+          const value = userValue(state, stored, stampedAs);
+          const expiresAt = stampedAs === undefined ? undefined : latestExpiry(stampedAs, stored);
+          const v = fn(value, { operator, subtask, keyGroup: keyGroupOf(key), state, key, window: ns === null ? null : { start: ns[0], end: ns[1] }, value, ...(expiresAt !== undefined && { expiresAt }) });
           if (v === undefined) {
             count.removed++;
             continue;
           }
           if (JSON.stringify(v) !== JSON.stringify(value)) count.updated++;
-          entries.push([key, ns, value === stored ? v : withPaneContents(stored as unknown[], v)]);
+          entries.push([key, ns, stampedAs !== undefined ? stampedValue(stampedAs, stored, v, operator, state, key) : value === stored ? v : withPaneContents(stored as unknown[], v)]);
         }
         return { ...t, entries };
       });

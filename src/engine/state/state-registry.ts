@@ -9,7 +9,11 @@ import { checkDeclaredKind, type StateDescriptors } from '../checkpoint/state-de
 import { PipelineDefinitionError } from '../errors.ts';
 import { aggregatingState, listState, mapState, reducingState, valueState, type StateScope, type StateTtl } from './keyed-state.ts';
 import type { StateTable } from './state-backend.ts';
-import { migrateTtl, type StateKind } from './ttl-migration.ts';
+import { migrateTtl } from './ttl-migration.ts';
+import { KIND_NAMES, kindName as describedKind, migratedFrom, stampedKindOf, type StateKind } from './ttl-stamps.ts';
+
+/** How a declared state reads in a savepoint's descriptors and in messages. */
+const kindName = (kind: StateKind, ttl: StateTtl | undefined): string => describedKind(kind, ttl !== undefined);
 
 /** A declared state: its handle, and the kind and TTL it was declared with. */
 interface Declared {
@@ -26,23 +30,6 @@ function sameTtl(a: StateTtl | undefined, b: StateTtl | undefined): boolean {
 function describeTtl(t: StateTtl | undefined): string {
   if (t === undefined) return 'no ttl';
   return `ttl ${t.ttl} ms${t.updateOnRead ? ', updated on read' : ''}`;
-}
-
-/** How a declared kind reads in a savepoint's descriptors and in messages. */
-const KIND_NAMES: Readonly<Record<StateKind, string>> = {
-  value: 'value state',
-  list: 'list state',
-  map: 'map state',
-  reducing: 'reducing state',
-  aggregating: 'aggregating state',
-};
-
-/** What a state's kind says of a TTL in the descriptors: "value state with ttl". */
-const WITH_TTL = ' with ttl';
-
-/** How a declared state reads in a savepoint's descriptors and in messages: its kind, and whether it has a TTL. */
-function kindName(kind: StateKind, ttl: StateTtl | undefined): string {
-  return ttl === undefined ? KIND_NAMES[kind] : `${KIND_NAMES[kind]}${WITH_TTL}`;
 }
 
 export class StateRegistry {
@@ -92,11 +79,20 @@ export class StateRegistry {
     const { kinds, uid, ttlRecorded } = this.restored!;
     const was = kinds[name];
     if (was === undefined) return;
-    const hadTtl = was.endsWith(WITH_TTL);
-    if ((hadTtl ? was.slice(0, -WITH_TTL.length) : was) !== KIND_NAMES[kind]) checkDeclaredKind(uid, name, was, kindName(kind, ttl));
+    const now = () => this.scope.processingTime();
+    const migrated = migratedFrom(was);
+    if (migrated !== undefined) {
+      // A migration reshaped it (accepted whatever its kind): its values keep the stamps of the
+      // kind it had, or none; converted when the state now reads them otherwise.
+      const stampedAs = migrated.kind;
+      if (stampedAs !== (ttl === undefined ? undefined : kind)) migrateTtl(table, { stampedAs }, { kind, ttl: ttl?.ttl }, now());
+      return;
+    }
+    const stampedAs = stampedKindOf(was);
+    if ((stampedAs === undefined ? was : KIND_NAMES[stampedAs]) !== KIND_NAMES[kind]) checkDeclaredKind(uid, name, was, kindName(kind, ttl));
     // Flink 2.2 restores state across a TTL switched on or off (state_migration.md); before that
     // version it refused it with a StateMigrationException.
-    if (ttlRecorded && hadTtl !== (ttl !== undefined)) migrateTtl(table, kind, ttl?.ttl, this.scope.processingTime());
+    if (ttlRecorded && (stampedAs !== undefined) !== (ttl !== undefined)) migrateTtl(table, { stampedAs }, { kind, ttl: ttl?.ttl }, now());
   }
 
   private handle<T>(name: string, kind: StateKind, ttl: StateTtl | undefined, make: (table: StateTable<unknown>, scope: StateScope) => T): T {

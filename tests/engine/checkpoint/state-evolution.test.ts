@@ -233,6 +233,15 @@ describe('state descriptors and migrations', () => {
       return [...last.values()].sort();
     };
 
+    /** As lastCounts, restoring with `migrations`. */
+    const lastCounts2 = async (build: PipelineBuilder, file: SavepointFile, migrations: StateMigrations) => {
+      const r = await runDurable(build, { store: new MemoryDurableStore(), jobId: 'counter-ttl-m', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file, options: { migrations } } });
+      expect(r.failures).toEqual([]);
+      const last = new Map<string, string>();
+      for (const x of r.records) last.set(String(x.value).split(':')[0]!, String(x.value));
+      return [...last.values()].sort();
+    };
+
     it('records whether each keyed state has a TTL, and that the kinds say so', async () => {
       const file = await savepointOf(counting(HOUR), 1550);
       expect(counterPart(file)).toMatchObject({ descriptors: { seen: 'value state with ttl' }, ttlRecorded: true });
@@ -286,6 +295,63 @@ describe('state descriptors and migrations', () => {
       const part = counterPart(r.savepoint!);
       expect(part.descriptors).toEqual({ seen: 'value state with ttl' });
       expect(part.ttlRecorded).toBeUndefined();
+    });
+
+    /** The values of state `seen` in a savepoint's counter#0 part, as stored. */
+    const storedSeen = (file: SavepointFile) =>
+      decodeSnapshot<{ state: { table: string; entries: [unknown, unknown, unknown][] }[] }>(file.parts.find((p) => p.name === 'counter#0')!.data).state.find((t) => t.table === 'seen')!.entries.map((e) => e[2]);
+    const plus1000 = (seen: unknown[]): StateMigrations => ({ counter: { seen: (old) => (seen.push(old), (old as number) + 1000) } });
+
+    it('migrates a state kept with a TTL by its values, without their stamps, and keeps each value\'s expiry (as Flink migrates inside its TtlValue)', async () => {
+      const file = await savepointOf(counting(HOUR), 1550);
+      const seen: unknown[] = [];
+      expect(await lastCounts2(counting(HOUR), file, plus1000(seen))).toEqual(['m0:1020', 'm1:1020']);
+      expect(seen.length).toBeGreaterThan(0);
+      for (const old of seen) expect(typeof old).toBe('number');
+      // Straight after the restore (nothing read or written yet), the values keep their stamps.
+      const before = storedSeen(file) as { v: number; exp: number }[];
+      const r = await runDurable(counting(HOUR), { store: new MemoryDurableStore(), jobId: 'counter-migrated', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file, options: { migrations: plus1000([]) } }, stopWithSavepointAt: 1551 });
+      expect(storedSeen(r.savepoint!)).toEqual(before.map((b) => ({ v: b.v + 1000, exp: b.exp })));
+    });
+
+    it('migrates a state whose TTL is switched off or on at the same time: the counts go on from the migrated values', async () => {
+      expect(await lastCounts2(counting(undefined), await savepointOf(counting(HOUR), 1550), plus1000([]))).toEqual(['m0:1020', 'm1:1020']);
+      expect(await lastCounts2(counting(HOUR), await savepointOf(counting(undefined), 1550), plus1000([]))).toEqual(['m0:1020', 'm1:1020']);
+    });
+
+    it('restores a migration that made a list of a value kept with a TTL into a list state with a TTL, stamped as written at the restore', async () => {
+      const listing: PipelineBuilder = (p) => {
+        source(p)
+          .process<string>({
+            processElement(r, ctx) {
+              const seen = ctx.state.list<number>('seen', { ttl: { ttl: HOUR } });
+              seen.add(r.seq);
+              ctx.output(`${r.meter}:${seen.get().length}`);
+            },
+          })
+          .uid('counter')
+          .sink('out');
+      };
+      const file = await savepointOf(counting(HOUR), 1550);
+      const counts = storedSeen(file) as { v: number }[];
+      const asList: StateMigrations = { counter: { seen: (old) => Array.from({ length: old as number }, (_, i) => i) } };
+      const r = await runDurable(listing, { store: new MemoryDurableStore(), jobId: 'counter-listed', checkpointInterval: 1000, restart: { kind: 'none' }, fromSavepoint: { file, options: { migrations: asList } } });
+      expect(r.failures).toEqual([]);
+      const last = new Map<string, string>();
+      for (const x of r.records) last.set(String(x.value).split(':')[0]!, String(x.value));
+      // Each list holds the count it was migrated from plus the readings after the savepoint: 20.
+      expect(counts.every((c) => typeof c.v === 'number')).toBe(true);
+      expect([...last.values()].sort()).toEqual(['m0:20', 'm1:20']);
+    });
+
+    it('the state processor reads a state kept with a TTL without its stamps, with when each value expires, and an update keeps the expiry', async () => {
+      const file = await savepointOf(counting(HOUR), 1550);
+      const stored = storedSeen(file) as { v: number; exp: number }[];
+      const sp = new StateProcessor(file);
+      const entries = sp.entries('counter', 'seen');
+      expect(entries.map((e) => [e.value, e.expiresAt])).toEqual(stored.map((s) => [s.v, s.exp]));
+      sp.update('counter', 'seen', (v) => (v as number) * 2);
+      expect(storedSeen(sp.write())).toEqual(stored.map((s) => ({ v: s.v * 2, exp: s.exp })));
     });
 
     it('still refuses another kind of state, with or without a TTL', async () => {
