@@ -101,7 +101,7 @@ export function describeChanges(changes: readonly StateChange[], before: StatePr
  *     9 parts, 4 KB
  *     keyed state, by operator uid:
  *       "meter-totals" (1 subtask)
- *         state "window-contents": 6 entries in 2 windows; keys "m0", "m1", "m2"
+ *         state "window-contents" (window sum): 6 entries in 2 windows; keys "m0", "m1", "m2"
  *     other state (source positions, sink transactions, operator state): "readings", "billing"
  */
 export function describeSavepoint(file: SavepointFile): string[] {
@@ -122,7 +122,10 @@ export function describeSavepoint(file: SavepointFile): string[] {
       lines.push(`  ${JSON.stringify(operator)} (${subtasks} subtask${subtasks === 1 ? '' : 's'})`);
       const states = new Map<string, StateEntryView[]>();
       for (const e of entries) states.set(e.state, [...(states.get(e.state) ?? []), e]);
-      for (const [state, list] of states) lines.push(`    state ${JSON.stringify(state)}: ${describeEntries(list)}`);
+      for (const [state, list] of states) {
+        const kind = sp.kindOf(operator, state);
+        lines.push(`    state ${JSON.stringify(state)}${kind === undefined ? '' : ` (${kind})`}: ${describeEntries(list)}`);
+      }
     }
   }
   const keyed = new Set(operators);
@@ -139,7 +142,9 @@ function describeEntries(list: readonly StateEntryView[]): string {
   const shown = keys.slice(0, KEYS_SHOWN).map((k) => JSON.stringify(k)).join(', ');
   const more = keys.length > KEYS_SHOWN ? ` and ${keys.length - KEYS_SHOWN} more` : '';
   const inWindows = windows.size > 0 ? ` in ${windows.size} window${windows.size === 1 ? '' : 's'}` : '';
-  return `${list.length} entr${list.length === 1 ? 'y' : 'ies'}${inWindows}; ${keys.length === 1 ? 'key' : 'keys'} ${shown}${more}`;
+  const expiries = list.flatMap((e) => (e.expiresAt === undefined ? [] : [e.expiresAt]));
+  const expiring = expiries.length === 0 ? '' : `; expiring at processing time ${Math.min(...expiries)}${expiries.length > 1 && Math.max(...expiries) !== Math.min(...expiries) ? `–${Math.max(...expiries)}` : ''} (TTL)`;
+  return `${list.length} entr${list.length === 1 ? 'y' : 'ies'}${inWindows}; ${keys.length === 1 ? 'key' : 'keys'} ${shown}${more}${expiring}`;
 }
 
 function formatBytes(n: number): string {

@@ -115,7 +115,7 @@ describe('brook savepoint rewrite', () => {
     expect(readFileSync(join(dir, 'in.json'), 'utf8')).toBe(before);
     const inspect = brook(['savepoint', 'inspect', 'fixed.json'], { cwd: dir });
     expect(inspect.status).toBe(0);
-    expect(lines(inspect.stdout).slice(2, 5)).toEqual(['keyed state, by operator uid:', '  "meter-totals" (1 subtask)', '    state "window-panes": 3 entries in 2 windows; keys "m1", "m0"']);
+    expect(lines(inspect.stdout).slice(2, 5)).toEqual(['keyed state, by operator uid:', '  "meter-totals" (1 subtask)', '    state "window-panes" (window sum): 3 entries in 2 windows; keys "m1", "m0"']);
   });
 
   it('the rewritten savepoint resumes with the fixed state', () => {

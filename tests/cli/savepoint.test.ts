@@ -53,7 +53,7 @@ describe('stop with a savepoint, inspect it, change the code, resume', () => {
       'keyed state, by operator uid:',
       '  "meter-totals" (1 subtask)',
       // [5000, 6000) waits for the watermark (300 ms behind); [6000, 7000) has its first reading.
-      '    state "window-panes": 4 entries in 2 windows; keys "m1", "m2", "m0"',
+      '    state "window-panes" (window sum): 4 entries in 2 windows; keys "m1", "m2", "m0"',
       'other operators (source positions, sink transactions, operator state or nothing): "billing", "sink-dashboard", "readings"',
     ]);
   });

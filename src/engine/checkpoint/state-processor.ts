@@ -101,6 +101,19 @@ export class StateProcessor {
     return this.file.parts.filter((p) => operatorOfPart(p.name) === operator).length;
   }
 
+  /**
+   * The kind of function that kept `state` of `operator` when the savepoint was taken, as its
+   * parts record it (e.g. "window sum", "value state with ttl"); undefined when none records it.
+   */
+  kindOf(operator: string, state: string): string | undefined {
+    for (const p of this.file.parts) {
+      if (operatorOfPart(p.name) !== operator) continue;
+      const kind = decodeSnapshot<ProcessedPart>(p.data).descriptors?.[state];
+      if (kind !== undefined) return kind;
+    }
+    return undefined;
+  }
+
   /** Every keyed state entry, optionally of one operator and state, over all its subtasks. */
   entries(operator?: string, state?: string): StateEntryView[] {
     const out: StateEntryView[] = [];
