@@ -143,7 +143,8 @@ function describeEntries(list: readonly StateEntryView[]): string {
   const more = keys.length > KEYS_SHOWN ? ` and ${keys.length - KEYS_SHOWN} more` : '';
   const inWindows = windows.size > 0 ? ` in ${windows.size} window${windows.size === 1 ? '' : 's'}` : '';
   const expiries = list.flatMap((e) => (e.expiresAt === undefined ? [] : [e.expiresAt]));
-  const expiring = expiries.length === 0 ? '' : `; expiring at processing time ${Math.min(...expiries)}${expiries.length > 1 && Math.max(...expiries) !== Math.min(...expiries) ? `–${Math.max(...expiries)}` : ''} (TTL)`;
+  const [first, last] = [Math.min(...expiries), Math.max(...expiries)];
+  const expiring = expiries.length === 0 ? '' : `; expiring at processing time ${first}${last > first ? `–${last}` : ''} (TTL)`;
   return `${list.length} entr${list.length === 1 ? 'y' : 'ies'}${inWindows}; ${keys.length === 1 ? 'key' : 'keys'} ${shown}${more}${expiring}`;
 }
 

@@ -7,6 +7,7 @@
 import type { Key } from '../runtime/record-batch.ts';
 import type { Window } from '../windows/window.ts';
 import type { StateTable } from './state-backend.ts';
+import type { Stamped } from './ttl-stamps.ts';
 
 /** How long state lives after it was last written (or read, with `updateOnRead`). */
 export interface StateTtl {
@@ -79,10 +80,6 @@ export interface StateScope {
   processingTime(): number;
 }
 
-interface Stamped<T> {
-  v: T;
-  exp: number;
-}
 
 /** Reads and writes one table through the scope, applying TTL when configured. */
 class Cell<T> {

@@ -10,10 +10,7 @@ import { PipelineDefinitionError } from '../errors.ts';
 import { aggregatingState, listState, mapState, reducingState, valueState, type StateScope, type StateTtl } from './keyed-state.ts';
 import type { StateTable } from './state-backend.ts';
 import { migrateTtl } from './ttl-migration.ts';
-import { KIND_NAMES, kindName as describedKind, migratedFrom, stampedKindOf, type StateKind } from './ttl-stamps.ts';
-
-/** How a declared state reads in a savepoint's descriptors and in messages. */
-const kindName = (kind: StateKind, ttl: StateTtl | undefined): string => describedKind(kind, ttl !== undefined);
+import { KIND_NAMES, kindName, migratedFrom, stampedKindOf, type StateKind } from './ttl-stamps.ts';
 
 /** A declared state: its handle, and the kind and TTL it was declared with. */
 interface Declared {
@@ -61,7 +58,7 @@ export class StateRegistry {
   /** Per state name, the kind it was declared as (checkpoint/state-descriptors.ts). */
   declared(): StateDescriptors {
     const out: Record<string, string> = {};
-    for (const [name, d] of this.handles) out[name] = kindName(d.kind, d.ttl);
+    for (const [name, d] of this.handles) out[name] = kindName(d.kind, d.ttl !== undefined);
     return out;
   }
 
@@ -89,7 +86,7 @@ export class StateRegistry {
       return;
     }
     const stampedAs = stampedKindOf(was);
-    if ((stampedAs === undefined ? was : KIND_NAMES[stampedAs]) !== KIND_NAMES[kind]) checkDeclaredKind(uid, name, was, kindName(kind, ttl));
+    if ((stampedAs === undefined ? was : KIND_NAMES[stampedAs]) !== KIND_NAMES[kind]) checkDeclaredKind(uid, name, was, kindName(kind, ttl !== undefined));
     // Flink 2.2 restores state across a TTL switched on or off (state_migration.md); before that
     // version it refused it with a StateMigrationException.
     if (ttlRecorded && (stampedAs !== undefined) !== (ttl !== undefined)) migrateTtl(table, { stampedAs }, { kind, ttl: ttl?.ttl }, now());

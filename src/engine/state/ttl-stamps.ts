@@ -34,10 +34,10 @@ export function stampedKindOf(descriptor: string | undefined): StateKind | undef
   return KINDS.find((k) => KIND_NAMES[k] === base);
 }
 
-/** A value as a state with a TTL stores it. */
-export interface Stamped {
-  readonly v: unknown;
-  readonly exp: number;
+/** A value as a state with a TTL stores it: `exp` moves on a read with updateOnRead (keyed-state.ts). */
+export interface Stamped<T = unknown> {
+  v: T;
+  exp: number;
 }
 
 const isStamped = (s: unknown): s is Stamped => typeof s === 'object' && s !== null && 'v' in s && typeof (s as Stamped).exp === 'number';
