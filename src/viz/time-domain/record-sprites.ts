@@ -3,6 +3,7 @@
 // Invariant: a sprite looks like the SVG mark of its kind (same path, fill or outline, colour).
 
 import { resolveColor } from '../theme.ts';
+import { prefersDark } from '../color-scheme.ts';
 import { isHollow, KIND_TOKEN, recordPath } from './draw-chart.ts';
 import type { RecordKind } from './marks.ts';
 
@@ -48,7 +49,7 @@ const colours = new WeakMap<HTMLCanvasElement, { scheme: string; byKind: string[
 
 /** Each kind's colour (by kind) as `canvas` shows it now. */
 export function kindColours(canvas: HTMLCanvasElement): string[] {
-  const dark = canvas.ownerDocument.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+  const dark = prefersDark(canvas.ownerDocument.defaultView);
   const scheme = `${dark}|${canvas.closest('[data-brook-theme]')?.getAttribute('data-brook-theme') ?? ''}`;
   const cached = colours.get(canvas);
   if (cached && cached.scheme === scheme) return cached.byKind;

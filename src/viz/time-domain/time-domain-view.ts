@@ -8,6 +8,7 @@ import type { PanelFactory, PanelOptions, PanelView } from '../panel.ts';
 import type { RunModel } from '../run-model.ts';
 import { observeSize } from '../element-size.ts';
 import { installTheme } from '../theme.ts';
+import { onSchemeChange } from '../color-scheme.ts';
 import { chartFrame, EventTimeExtent, heldDomain, processingTimeDomain, type ChartFrame } from './chart-frame.ts';
 import { chartLayers, drawChart } from './draw-chart.ts';
 import { drawRecordsOnCanvas, SVG_RECORD_LIMIT } from './draw-records-canvas.ts';
@@ -314,9 +315,8 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
   });
 
   const resize = observeSize(chart, () => render());
-  const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
-  const onScheme = () => render(true);
-  scheme?.addEventListener('change', onScheme);
+  // Redraws in the new scheme's colours once the canvas sprites can see it (color-scheme.ts).
+  const stopScheme = onSchemeChange(window, () => render(true));
 
   return {
     update(m: RunModel, t: number): void {
@@ -332,7 +332,7 @@ export const createTimeDomainView: PanelFactory = (el: HTMLElement, options: Pan
     },
     destroy(): void {
       resize.disconnect();
-      scheme?.removeEventListener('change', onScheme);
+      stopScheme();
       svg.on('.zoom', null);
       root.remove();
     },
