@@ -107,8 +107,11 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     scrollTop = bottom();
     pendingScroll = scrollTop;
     followedRows = shown.length;
-    // The spacer's observer applies it; should its height not change, the next frame does.
-    requestAnimationFrame(applyScroll);
+    // The spacer's observer applies it, layout clean, in the frame's rendering; should its height
+    // not change, a task after the next frame does. Not the frame's callbacks: they run before
+    // that observer, after other panels changed the page, and a scroll written there forces a
+    // layout of the whole page (11-18 ms in a run's first second, the UI benchmark's traces).
+    requestAnimationFrame(() => setTimeout(applyScroll, 0));
   }
 
   /** Applies a pending follow scroll (layout is clean here: called from a ResizeObserver). */
