@@ -4,6 +4,9 @@ import { cssVar, FONT_VARS } from '../theme.ts';
 
 export const ROW_HEIGHT = 26;
 
+// The body does not anchor its scroll (overflow-anchor): its rows are rewritten at each render,
+// and the browser moving the view to keep one in place fires scroll events that are not the
+// follow scroll's echo, each read with a layout of the whole page while other panels draw.
 const CSS = `
 .brook-out { display: flex; flex-direction: column; height: 100%; min-height: 200px; font: 12px/1.4 ${FONT_VARS.sans}; color: ${cssVar('ink')}; background: ${cssVar('surface')}; }
 .brook-out-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; padding: 6px 10px; border-bottom: 1px solid ${cssVar('grid')}; }
@@ -16,7 +19,7 @@ const CSS = `
 .brook-out-filter { margin-left: auto; color: ${cssVar('muted')}; display: inline-flex; align-items: center; gap: 4px; }
 .brook-out-head, .brook-out-row { display: grid; grid-template-columns: 40px minmax(80px, 1fr) minmax(60px, 1fr) minmax(110px, 2fr) 78px 100px 124px 64px minmax(150px, 1.4fr); align-items: center; column-gap: 8px; padding: 0 10px; min-width: 900px; }
 .brook-out-head { height: 26px; color: ${cssVar('muted')}; font-weight: 600; border-bottom: 1px solid ${cssVar('axis')}; background: ${cssVar('surface')}; }
-.brook-out-body { flex: 1; min-height: 0; overflow: auto; position: relative; }
+.brook-out-body { flex: 1; min-height: 0; overflow: auto; position: relative; overflow-anchor: none; }
 .brook-out-spacer { position: relative; min-width: 900px; }
 .brook-out-row { position: absolute; left: 0; right: 0; height: ${ROW_HEIGHT}px; border-bottom: 1px solid ${cssVar('grid')}; font-variant-numeric: tabular-nums; }
 .brook-out-row > span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

@@ -99,6 +99,9 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   let echo = false;
   /** The body's scroll position as last written or read in a scroll event (no read needed). */
   let bodyScrollTop = body.scrollTop;
+  /** The spacer's height as last written, and as its ResizeObserver last reported it (px). */
+  let spacerWritten = 0;
+  let spacerSeen = 0;
 
   /** The bottom of the rows: the scroll position that shows the newest row last. */
   const bottom = () => Math.max(0, headH + shown.length * ROW_HEIGHT - viewH);
@@ -107,11 +110,13 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     scrollTop = bottom();
     pendingScroll = scrollTop;
     followedRows = shown.length;
-    // The spacer's observer applies it, layout clean, in the frame's rendering; should its height
-    // not change, a task after the next frame does. Not the frame's callbacks: they run before
-    // that observer, after other panels changed the page, and a scroll written there forces a
-    // layout of the whole page (11-18 ms in a run's first second, the UI benchmark's traces).
-    requestAnimationFrame(() => setTimeout(applyScroll, 0));
+    // The spacer's observer applies it, layout clean, in the frame's rendering, when the spacer's
+    // height is still to be laid out; otherwise a task after the next frame does. Never the
+    // frame's callbacks: they run before that observer, after other panels changed the page, and
+    // a scroll written there forced a layout of the whole page (31 times in five traced runs of
+    // the UI benchmark, up to 15 ms each). A task may find the page changed again (a panel's
+    // timer draw), so it is only the fallback.
+    if (spacerWritten === spacerSeen) requestAnimationFrame(() => setTimeout(applyScroll, 0));
   }
 
   /** Applies a pending follow scroll (layout is clean here: called from a ResizeObserver). */
@@ -143,7 +148,8 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
     if (sink !== null && !tableData.sinks.some((s) => s.sink === sink)) sink = null;
     shown = sink === null && !problems.checked ? tableData.rows : tableData.rows.filter((r) => (sink === null || rowSink(r) === sink) && (!problems.checked || isProblem(r)));
     renderBar();
-    spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+    spacerWritten = shown.length * ROW_HEIGHT;
+    spacer.style.height = `${spacerWritten}px`;
     if (follow && shown.length !== followedRows) scrollToEnd();
     renderRows();
   }
@@ -218,6 +224,7 @@ export const createOutputView = ((el: HTMLElement, _options: PanelOptions): Outp
   let resized: ReturnType<typeof setTimeout> | undefined;
   const resize = new ResizeObserver((entries) => {
     // The rows' spacer grew (a follow scroll waits for it) or the view or its header resized.
+    for (const e of entries) if (e.target === spacer) spacerSeen = e.contentRect.height;
     if (entries.some((e) => e.target !== spacer)) {
       headH = head.offsetHeight;
       viewH = body.clientHeight;
