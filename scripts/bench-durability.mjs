@@ -88,7 +88,7 @@ try {
       `job.snapshotDeferred() in an engine worker that encodes chunk by chunk and posts each chunk on the store RPC as soon as it is encoded, while the store worker ` +
       `(the product's serveStoreWorker) checksums and puts it into one IndexedDB transaction (durability strict), then seals and puts the manifest last; timed in the engine worker from "snapshot requested" to "manifest committed" ` +
       `(a barrier checkpoint, encoded at its barrier, streams its text the same way); ` +
-      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction in the store worker, durability strict as a checkpoint's; a fresh database per run`,
+      `baseline "bulk-write": the same part strings put with idb in one readwrite transaction in the store worker, durability strict as a checkpoint's; a fresh database per run; each timed write starts 150 ms after its setup (database opened, job built), so no clock holds the work before it or runs on a backend still warm from the write before`,
   );
   if (verbose) r.snapshot.forEach((s, i) => console.log(`  round ${i + 1}/${repetitions}: snapshot ${ms(s)}, bulk-write ${ms(r.bulk[i])}, one thread ${ms(r.singleThread[i])}, whole parts over the RPC ${ms(r.wholeParts[i])}`));
   if (r.differences.length > 0) {

@@ -10,7 +10,7 @@
 import type { DurableStore } from '../../src/engine/checkpoint/durable-store.ts';
 import type { JobSnapshot } from '../../src/engine/checkpoint/job-snapshot.ts';
 import { RemoteDurableStore } from '../../src/worker/store-rpc.ts';
-import { CHECKPOINT_ID, jobWithKeyedState, snapshotAndPersist } from '../../src/cli/bench/snapshot-job.ts';
+import { CHECKPOINT_ID, jobWithKeyedState, settle, snapshotAndPersist } from '../../src/cli/bench/snapshot-job.ts';
 
 /** Page → this worker. `snapshot` transfers the sandbox's end of a store session's port. */
 export type EngineBenchRequest =
@@ -47,6 +47,7 @@ async function answer(request: EngineBenchRequest, port: MessagePort | undefined
   if (port === undefined) throw new Error('a snapshot run needs the store session\'s port');
   const job = jobWithKeyedState(request.keys, request.seed);
   const remote = new RemoteDurableStore(port);
+  await settle();
   const { manifest, phases, millis } = await snapshotAndPersist(job, request.whole === true ? wholeParts(remote) : remote);
   port.close();
   return {

@@ -24,6 +24,7 @@ import {
   bulkParts,
   sameBulk,
   sameParts,
+  settle,
   snapshotAndPersist,
 } from '../../src/cli/bench/snapshot-job.ts';
 import { partSize } from '../../src/engine/checkpoint/part-data.ts';
@@ -155,6 +156,7 @@ async function run(options: PageOptions): Promise<PageResult> {
       const name = `brook-bench-snapshot-${databases++}`;
       const store = await IdbDurableStore.open(name);
       try {
+        await settle();
         const { snapshot, phases, millis } = await snapshotAndPersist(job, store);
         if (!sameParts(snapshot.parts, reference.parts)) differences.push('single-thread snapshot: a run wrote parts different from the reference snapshot\'s');
         if (check) {

@@ -6,7 +6,7 @@
 // so serveStoreWorker ignores them.
 
 import { serveStoreWorker, type ControlEndpoint } from '../../src/worker/store-worker-service.ts';
-import { bulkWrite, openBulkDb, type BulkPart } from '../../src/cli/bench/snapshot-job.ts';
+import { bulkWrite, openBulkDb, settle, type BulkPart } from '../../src/cli/bench/snapshot-job.ts';
 
 /** Page → this worker, for the baseline: bulk-write `parts` into a fresh database `name`, timed. */
 export interface BulkRequest {
@@ -43,6 +43,7 @@ scope.addEventListener('message', (event: MessageEvent) => {
   void (async () => {
     const db = await openBulkDb(indexedDB, name);
     try {
+      await settle();
       const start = performance.now();
       await bulkWrite(db, parts);
       const millis = performance.now() - start;
