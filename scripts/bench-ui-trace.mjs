@@ -114,6 +114,7 @@ export function attributeLongTasks(trace, profile, budgetMs = 50) {
   // Tasks can nest (a nested run loop); keep the outermost.
   const outer = tasks.filter((t, i) => !tasks.some((o, j) => j !== i && o.ts <= t.ts && o.end >= t.end && o.end - o.ts > t.end - t.ts));
   const lines = [`trace: ${outer.length} main-thread tasks over ${budgetMs} ms`];
+  const updates = panelUpdates(events, thread);
   const sum = {};
   let index = 0;
   for (const task of outer) {
@@ -129,8 +130,11 @@ export function attributeLongTasks(trace, profile, budgetMs = 50) {
     lines.push(`  #${++index} at +${((task.ts - outer[0].ts) / 1e6).toFixed(2)} s: ${ms(task.end - task.ts)} ms${cpu} (${entry}) — ${kinds}`);
     lines.push(`      events: ${names}`);
     if (top) lines.push(`      js: ${top}`);
+    const drew = updates.filter((u) => u.ts >= task.ts && u.end <= task.end).map((u) => `${u.panel} ${ms(u.end - u.ts)}`);
+    if (drew.length) lines.push(`      panel updates: ${drew.join(', ')}`);
   }
   lines.push(threadTimeLine(all));
+  lines.push(forcedLayoutLine(all));
   const total = Object.entries(sum).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join(', ');
   if (outer.length) lines.push(`  all long tasks (ms, self time): ${total}`);
   return lines;
@@ -142,8 +146,60 @@ export function attributeLongTasks(trace, profile, budgetMs = 50) {
  * comparison of two builds that still means something.
  */
 function threadTimeLine(all) {
-  const cpu = all.filter((e) => TASK.test(e.name) && typeof e.tdur === 'number').map((e) => e.tdur / 1000).sort((a, b) => b - a);
+  // Outermost tasks only: a task run inside another (a nested run loop) is part of its time.
+  let outerEnd = -1;
+  const cpu = all
+    .filter((e) => TASK.test(e.name) && typeof e.tdur === 'number')
+    .filter((e) => (e.ts >= outerEnd ? ((outerEnd = e.end), true) : false))
+    .map((e) => e.tdur / 1000)
+    .sort((a, b) => b - a);
   if (!cpu.length) return '  thread time: not in this trace';
   const over = (ms) => cpu.filter((c) => c > ms).length;
   return `  thread time per task: longest ${cpu.slice(0, 5).map((c) => c.toFixed(1)).join(', ')} ms; over 50 ms ${over(50)}, over 30 ms ${over(30)}, over 20 ms ${over(20)}`;
+}
+
+/**
+ * The panels' updates as the benchmark page marks them (`performance.measure('update <panel>')`,
+ * src/app/bench-ui/main.ts): `{ panel, ts, end }` in microseconds, on the page's clock.
+ */
+function panelUpdates(events, thread) {
+  const pid = thread.split(':')[0];
+  const open = new Map();
+  const out = [];
+  for (const e of events) {
+    if (String(e.pid) !== pid || !e.cat?.includes('blink.user_timing') || !e.name?.startsWith('update ')) continue;
+    const key = `${e.name}|${e.id2?.local ?? e.id ?? ''}`;
+    if (e.ph === 'b') open.set(key, e.ts);
+    else if (e.ph === 'e' && open.has(key)) {
+      out.push({ panel: e.name.slice('update '.length), ts: open.get(key), end: e.ts });
+      open.delete(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * Forced layouts: style and layout run inside script (a script read layout, or wrote a scroll
+ * position, after the page changed), which the frame's own rendering would otherwise do once.
+ * Totals them and names the functions they ran in.
+ */
+function forcedLayoutLine(all) {
+  const script = all.filter((e) => e.name === 'FunctionCall' || e.name === 'TimerFire' || e.name === 'FireAnimationFrame' || e.name === 'EventDispatch');
+  const byFunction = new Map();
+  let total = 0;
+  let count = 0;
+  for (const e of all) {
+    if (e.name !== 'Layout' && e.name !== 'UpdateLayoutTree') continue;
+    const inside = script.filter((s) => s.ts <= e.ts && s.end >= e.end);
+    if (!inside.length) continue;
+    // The innermost call the trace names (an anonymous one by its file and line).
+    const data = inside.filter((s) => s.name === 'FunctionCall').at(-1)?.args?.data;
+    const name = data ? `${data.functionName || '(anonymous)'} ${String(data.url ?? '').replace(/^.*\//, '')}:${data.lineNumber ?? '?'}` : inside.at(-1).name;
+    const ms = (e.end - e.ts) / 1000;
+    total += ms;
+    count++;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
+  }
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+  return `  forced style and layout (inside script): ${total.toFixed(0)} ms in ${count}${top ? ` (${top})` : ''}`;
 }

@@ -111,6 +111,8 @@ function redraw(all = false): boolean {
     const start = performance.now();
     view.update(model, model.endT);
     const ms = performance.now() - start;
+    // A user-timing entry per update: a trace (--trace) shows which panels drew in each task.
+    performance.measure(`update ${ids.get(view)!}`, { start, duration: ms });
     const times = panelTimes[ids.get(view)!]!;
     times.maxMs = Math.max(times.maxMs, ms);
     times.totalMs += ms;
