@@ -128,14 +128,21 @@ export function drawChart(back: Svg, front: Svg, layers: ChartLayers, clipId: st
   for (const g of drawn) g.end();
 }
 
+/** The event-time axis's title, at the left of its tick labels' row. */
+const EVENT_TIME_TITLE = 'event time →';
+
 function drawAxes(grid: G, axes: G, { frame: f }: DrawInput, ph: number): void {
   const xTicks = timeTicks(f.x.domain()[0]!, f.x.domain()[1]!, Math.max(2, Math.floor((f.right - f.left) / 90)));
   const yTicks = timeTicks(f.y.domain()[0]!, f.y.domain()[1]!, Math.max(2, Math.floor((f.bottom - f.top) / 48)));
+  // The axis title shares the tick labels' row at the left: a label that would run into it is
+  // left out (its tick and grid line stay). Bold text runs wider than the estimate.
+  const titleEnd = 6 + estimateTextWidth(EVENT_TIME_TITLE, 10.5) * 1.1 + 4;
   for (const v of xTicks) {
     const x = f.x(v);
     grid.append('line').attr('class', 'td-grid').attr('x1', x).attr('x2', x).attr('y1', f.top).attr('y2', f.bottom);
     axes.append('line').attr('class', 'td-tick').attr('x1', x).attr('x2', x).attr('y1', 20).attr('y2', 25);
-    axes.append('text').attr('class', 'td-tick-label').attr('x', x).attr('y', 15).attr('text-anchor', 'middle').text(formatTime(v));
+    const label = formatTime(v);
+    if (x - estimateTextWidth(label, 10.5) / 2 >= titleEnd) axes.append('text').attr('class', 'td-tick-label').attr('x', x).attr('y', 15).attr('text-anchor', 'middle').text(label);
   }
   for (const v of yTicks) {
     const y = f.y(v);
@@ -146,7 +153,7 @@ function drawAxes(grid: G, axes: G, { frame: f }: DrawInput, ph: number): void {
   }
   axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.right).attr('y1', 25).attr('y2', 25);
   axes.append('line').attr('class', 'td-axis').attr('x1', f.left).attr('x2', f.left).attr('y1', f.top).attr('y2', f.bottom);
-  axes.append('text').attr('class', 'td-axis-title').attr('x', 6).attr('y', 15).text('event time →');
+  axes.append('text').attr('class', 'td-axis-title').attr('x', 6).attr('y', 15).text(EVENT_TIME_TITLE);
   axes
     .append('text')
     .attr('class', 'td-axis-title')

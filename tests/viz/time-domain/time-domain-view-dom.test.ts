@@ -17,6 +17,8 @@ declare global {
      * fresh view's of the grown model at the same playhead and size.
      */
     resizedAfterGrowth(example: string): Promise<{ updated: string; fresh: string }>;
+    /** Draws `example` whole at `width` px; returns the event-time axis's tick labels, and those whose box meets the axis title's. */
+    axisLabels(example: string, width: number): { labels: string[]; overlapping: string[] };
   }
 }
 
@@ -84,6 +86,25 @@ window.resizedAfterGrowth = async (name) => {
   await settle();
   return { updated: chart(a), fresh: chart(b) };
 };
+
+window.axisLabels = (name, width) => {
+  const [build, input] = examples[name];
+  const model = new RunModel();
+  for (const d of runToDeltas(build, parseTestStream(input))) model.apply(d);
+  const host = mount();
+  host.style.width = width + 'px';
+  createTimeDomainView(host, {}).update(model, model.endT);
+  const title = [...host.querySelectorAll('.td-axis-title')].find((t) => t.textContent.startsWith('event time'));
+  const t = title.getBoundingClientRect();
+  // The event-time tick labels: the ones on the title's row.
+  const labels = [...host.querySelectorAll('.td-tick-label')].filter((l) => Math.abs(l.getBoundingClientRect().top - t.top) < 4);
+  const overlapping = labels.filter((l) => {
+    const r = l.getBoundingClientRect();
+    return r.left < t.right && r.right > t.left;
+  });
+  host.remove();
+  return { labels: labels.map((l) => l.textContent), overlapping: overlapping.map((l) => l.textContent) };
+};
 `;
 
 let page: Page;
@@ -118,5 +139,18 @@ describe('the time-domain view redrawn for a new size', () => {
       const r = await page.evaluate((n) => window.resizedAfterGrowth(n), name);
       expect(r.updated).toBe(r.fresh);
     }, 60_000);
+  }
+});
+
+describe('the event-time axis', () => {
+  for (const width of [420, 700, 1100]) {
+    it(`keeps its tick labels clear of its title (${width} px wide)`, async () => {
+      for (const name of ['sessions', 'late-data']) {
+        const r = await page.evaluate(([n, w]) => window.axisLabels(n as string, w as number), [name, width] as const);
+        // Narrow, a label at the left gives way to the title; some stay to read the scale by.
+        expect(r.labels.length, JSON.stringify(r)).toBeGreaterThan(width > 500 ? 2 : 0);
+        expect(r.overlapping).toEqual([]);
+      }
+    });
   }
 });
